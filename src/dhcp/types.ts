@@ -1,0 +1,123 @@
+/**
+ * Shared DHCPv4 types: the configuration model (built by the dhcpd.conf parser, read by
+ * the allocator and state machine), leases (allocator, journal, CLI) and packets (codec,
+ * state machine, transport). IPv4 addresses are unsigned 32-bit integers throughout the
+ * pure logic; ipToString/ipFromString in ip.ts convert at the edges.
+ */
+
+/** Parameters that inherit from global to shared-network, subnet, pool, group and host. */
+export interface ScopeParams {
+  /** Option code -> encoded option payload (RFC 2132 wire form, without code and length). */
+  options: Map<number, Buffer>;
+  defaultLeaseTime?: number;
+  maxLeaseTime?: number;
+  minLeaseTime?: number;
+  authoritative?: boolean;
+  /** siaddr for PXE (`next-server`). */
+  nextServer?: number;
+  /** BOOTP file field (`filename`). */
+  filename?: string;
+  /** BOOTP sname field (`server-name`). */
+  serverName?: string;
+  /** `server-identifier` when set in the config. */
+  serverIdentifier?: number;
+  pingCheck?: boolean;
+  /** Raw ddns-* statements (`ddns-update-style` -> `interim`, ...); the DNS registration issue gives them meaning. */
+  ddns: Map<string, string>;
+  /** `allow`/`deny`/`ignore` of booting, bootp, client-updates, unknown-clients... keyed by word. */
+  permits: Map<string, 'allow' | 'deny' | 'ignore'>;
+}
+
+export interface IpRange {
+  /** Inclusive bounds. */
+  start: number;
+  end: number;
+}
+
+export interface PoolDecl {
+  ranges: IpRange[];
+  /** `allow unknown-clients` (default) or `deny unknown-clients` / `allow known-clients`. */
+  unknownClients: 'allow' | 'deny';
+  knownClients: 'allow' | 'deny';
+  /** Effective parameters (global -> shared-network -> subnet -> pool), merged. */
+  params: ScopeParams;
+}
+
+export interface SubnetDecl {
+  network: number;
+  mask: number;
+  /** Effective parameters (global -> shared-network -> subnet), merged. */
+  params: ScopeParams;
+  /** Ranges written directly in the subnet become one implicit pool; `pool {}` blocks add more. */
+  pools: PoolDecl[];
+  /** The shared-network this subnet belongs to (an implicit one named after the subnet if none). */
+  sharedNetwork: string;
+  source: { file: string; line: number };
+}
+
+export interface SharedNetworkDecl {
+  name: string;
+  subnets: SubnetDecl[];
+}
+
+export interface HostDecl {
+  name: string;
+  /** Lower-case colon-separated MAC (`hardware ethernet`). */
+  hardwareEthernet?: string;
+  /** `option dhcp-client-identifier` given on the host, used as its identity (RFC 2132 9.14). */
+  clientId?: Buffer;
+  fixedAddresses: number[];
+  /** The host's own parameters and those of its enclosing groups (not global): they override the subnet's. */
+  params: ScopeParams;
+}
+
+export interface DhcpConfig {
+  file: string;
+  global: ScopeParams;
+  sharedNetworks: SharedNetworkDecl[];
+  /** Every subnet, in file order. */
+  subnets: SubnetDecl[];
+  hosts: HostDecl[];
+}
+
+export type LeaseState = 'active' | 'free' | 'released' | 'expired' | 'abandoned' | 'backup';
+
+/** One lease, as the journal records it (ISC dhcpd.leases semantics). Times are epoch milliseconds. */
+export interface Lease {
+  ip: number;
+  state: LeaseState;
+  starts: number;
+  ends: number;
+  /** Client-last-transaction time. */
+  cltt?: number;
+  hardwareEthernet?: string;
+  /** Client identifier (option 61), raw bytes as hex. */
+  clientId?: string;
+  clientHostname?: string;
+}
+
+/** A decoded BOOTP/DHCP message (RFC 2131 2). Options keep their order of appearance. */
+export interface DhcpPacket {
+  op: number;
+  htype: number;
+  hlen: number;
+  hops: number;
+  xid: number;
+  secs: number;
+  flags: number;
+  ciaddr: number;
+  yiaddr: number;
+  siaddr: number;
+  giaddr: number;
+  /** 16 bytes as on the wire. */
+  chaddr: Buffer;
+  sname: string;
+  file: string;
+  /** Option code -> payload (concatenated when an option is split, RFC 3396). Pad/End excluded. */
+  options: Map<number, Buffer>;
+}
+
+/** DHCP message types (RFC 2132 9.6). */
+export const MessageType = {
+  DISCOVER: 1, OFFER: 2, REQUEST: 3, DECLINE: 4, ACK: 5, NAK: 6, RELEASE: 7, INFORM: 8,
+} as const;

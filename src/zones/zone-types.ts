@@ -1,0 +1,41 @@
+/**
+ * The zone model's read-only interface, built by zone.ts from parsed records and read by
+ * the resolver (src/dns/resolve.ts), the dumper and the answer cache. A loaded zone is
+ * immutable; a reload builds a new one and swaps it in.
+ */
+
+/** One RRset: all records of one owner and type. TTLs within it are equal (checks make it so). */
+export interface RRset {
+  /** Owner name, canonical, in the case of its first appearance in the zone file. */
+  readonly name: string;
+  readonly type: number;
+  readonly ttl: number;
+  /** RDATA in wire form, names uncompressed (see record.ts), in file order, duplicates removed. */
+  readonly rdatas: readonly Buffer[];
+}
+
+export interface ZoneNode {
+  readonly name: string;
+  /** RRsets by type number. */
+  readonly rrsets: ReadonlyMap<number, RRset>;
+}
+
+export interface Zone {
+  /** Canonical origin, e.g. `lab.local.`. */
+  readonly origin: string;
+  readonly serial: number;
+  readonly recordCount: number;
+  /** The node holding data at exactly `name` (case-insensitive), if any. */
+  node(name: string): ZoneNode | undefined;
+  /** True when `name` owns data or is an empty non-terminal (RFC 4592 2.2.2) in this zone. */
+  exists(name: string): boolean;
+  /** All nodes in canonical order (RFC 4034 6.1), the apex first. */
+  nodes(): Iterable<ZoneNode>;
+}
+
+/** The zones a server answers for. */
+export interface ZoneSet {
+  readonly zones: readonly Zone[];
+  /** The zone with the longest origin that `qname` lies in or under, if any (else REFUSED). */
+  find(qname: string): Zone | undefined;
+}
