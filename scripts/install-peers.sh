@@ -1,0 +1,70 @@
+#!/bin/sh
+# Installs the real peers labnet's interop tests and benchmarks drive (Debian packages):
+# BIND 9 (named, named-checkzone, named-checkconf), dig, nsupdate, dnsperf, dhclient, udhcpc,
+# busybox, Kea (kea-dhcp4, perfdhcp), ISC dhcpd (for `dhcpd -t` only) and iproute2.
+# Idempotent: skips apt when every needed binary is already present. Run as root.
+# Leaves no daemon running: the packages' postinst may start named, isc-dhcp-server or kea;
+# they are stopped (service first, then by pid file) afterwards.
+set -eu
+
+PACKAGES="bind9 bind9-dnsutils bind9-utils dnsperf isc-dhcp-client udhcpc busybox kea-dhcp4-server kea-admin isc-dhcp-server iproute2"
+# One binary per package, to tell whether the package is installed.
+BINARIES="named dig named-checkzone dnsperf dhclient udhcpc busybox kea-dhcp4 perfdhcp dhcpd ip"
+
+PATH="$PATH:/usr/sbin:/sbin"
+export PATH
+
+missing=""
+for b in $BINARIES; do
+  if ! command -v "$b" >/dev/null 2>&1; then missing="$missing $b"; fi
+done
+
+if [ -z "$missing" ]; then
+  echo "install-peers: all peers present ($BINARIES); nothing to install"
+else
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-peers: missing:$missing; run as root to install" >&2
+    exit 1
+  fi
+  echo "install-peers: missing:$missing"
+  echo "install-peers: apt-get update"
+  DEBIAN_FRONTEND=noninteractive apt-get update
+  echo "install-peers: apt-get install $PACKAGES"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $PACKAGES
+  still=""
+  for b in $BINARIES; do
+    if ! command -v "$b" >/dev/null 2>&1; then still="$still $b"; fi
+  done
+  if [ -n "$still" ]; then
+    echo "install-peers: still missing after install:$still" >&2
+    exit 1
+  fi
+  echo "install-peers: installed"
+fi
+
+# Stop any daemon the packages started (or that a previous run left behind as a service).
+stopped=""
+# systemd only when it runs (in a container `service X status` may answer 0 for anything).
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+  for svc in named bind9 isc-dhcp-server kea-dhcp4-server; do
+    if systemctl is-active --quiet "$svc" 2>/dev/null; then
+      systemctl stop "$svc" && stopped="$stopped $svc"
+    fi
+  done
+fi
+# The packages' own pid files (only the system daemons; test instances use their own dirs).
+for pidfile in /run/named/named.pid /var/run/named/named.pid /run/dhcpd.pid /var/run/dhcpd.pid \
+               /run/kea/kea-dhcp4.kea-dhcp4.pid /var/run/kea/kea-dhcp4.kea-dhcp4.pid; do
+  if [ -f "$pidfile" ]; then
+    pid=$(cat "$pidfile" 2>/dev/null || true)
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" && stopped="$stopped pid:$pid($pidfile)"
+    fi
+  fi
+done
+if [ -n "$stopped" ]; then
+  echo "install-peers: stopped:$stopped"
+else
+  echo "install-peers: no package daemon running"
+fi
+for b in $BINARIES; do printf '  %-16s %s\n' "$b" "$(command -v "$b")"; done
