@@ -1,0 +1,236 @@
+/**
+ * The DHCPv4 server: one UDP socket, the pure engine, the lease journal and reply routing.
+ *
+ * Per datagram (RFC 2131 4.1, 4.3): decode (malformed -> drop, debug log) -> engine.handle
+ * -> the lease changes are recorded in the journal, and the reply is sent only once they are
+ * durable (the journal group-commits every record submitted in one event-loop turn with one
+ * write and one fdatasync) -> encode (bounded by option 57, RFC 2132 9.10) -> routeReply
+ * (RFC 2131 4.1 destinations plus the loopback egress guard) -> send, or drop and log.
+ * Nothing a client sends can throw out of the packet path: every failure is a counted drop.
+ */
+import type { DhcpConfig, DhcpPacket, Lease } from './types.js';
+import { MessageType } from './types.js';
+import { ipFromString, ipToString, inSubnet } from './ip.js';
+import { decodePacket, encodePacket } from './packet.js';
+import { createDhcpEngine } from './engine.js';
+import { routeReply } from './routing.js';
+import { openLeaseJournal } from './lease-journal.js';
+import { interfaceSubnet, hostIPv4Addresses } from './interface.js';
+import { openUdpTransport, isLoopbackHost, type DhcpTransport, type Endpoint, type TransportFactory } from './udp-transport.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import { silentLogger, type Logger } from '../util/logger.js';
+
+export interface DhcpServerOptions {
+  config: DhcpConfig;
+  /** Bind address: '127.0.0.1' (default) or '0.0.0.0' for real clients. */
+  host?: string;
+  /** 0 = ephemeral (default), 67 for real clients. */
+  port?: number;
+  /** The lease journal (dhcpd.leases format); without it leases live in memory only. */
+  leasesFile?: string;
+  /** As `dhcpd IFACE`: directly attached (not relayed) clients are on this interface's subnet. */
+  interface?: string;
+  /** Dotted quad for option 54; see chooseServerId for the default. */
+  serverId?: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** Port replies to clients go to (default 68); replies that return to a loopback source keep its port. */
+  clientPort?: number;
+  /**
+   * Port replies to relay agents (giaddr) go to (default 67, RFC 2131 4.1). Tests and the lab
+   * run simulated relays on ephemeral ports, as RFC 8357 relays do on non-standard ports.
+   */
+  relayPort?: number;
+  /**
+   * The subnet directly attached clients are on when there is no --interface. Default: the
+   * subnet holding the bind address, else the first subnet declaring a range (the lab's
+   * 192.168.244.0/24 for a server on 127.0.0.1 answering simulated clients).
+   */
+  localSubnet?: { network: number; mask: number };
+  /** Injected transport (tests record every destination); default: a dgram socket. */
+  openTransport?: TransportFactory;
+}
+
+export interface DhcpServerStats {
+  received: number;
+  malformed: number;
+  /** Requests the engine answered with silence (not ours, unknown client...). */
+  unanswered: number;
+  replies: number;
+  /** Replies routed to nowhere (egress guard) or failed to send. */
+  dropped: number;
+  /** Unexpected errors caught in the packet path (engine, encode, journal). */
+  errors: number;
+  byType: Record<string, number>;
+}
+
+export interface DhcpServer {
+  readonly address: Endpoint;
+  readonly serverId: string;
+  leases(): Lease[];
+  reload(config: DhcpConfig): void;
+  stats(): DhcpServerStats;
+  close(): Promise<void>;
+}
+
+const TYPE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(MessageType).map(([k, v]) => [v, k]));
+
+/** Message type name of a packet (option 53), 'BOOTP' without one. */
+export function messageTypeName(p: DhcpPacket): string {
+  const t = p.options.get(53);
+  return t && t.length === 1 ? (TYPE_NAMES[t[0]] ?? `TYPE${t[0]}`) : 'BOOTP';
+}
+
+/**
+ * The server identifier (RFC 2132 9.7), in order: the option, `server-identifier` in the
+ * config's global scope, the --interface address, the bind address when it is not 0.0.0.0,
+ * a host address inside a configured subnet, any non-internal host address, else 127.0.0.1.
+ */
+export function chooseServerId(
+  opts: { serverId?: string; host: string; config: DhcpConfig; iface?: { address: number } },
+  hostAddrs: () => number[] = () => hostIPv4Addresses().map((a) => a.address),
+): number {
+  if (opts.serverId) return ipFromString(opts.serverId);
+  if (opts.config.global.serverIdentifier !== undefined) return opts.config.global.serverIdentifier;
+  if (opts.iface) return opts.iface.address;
+  if (opts.host !== '0.0.0.0') return ipFromString(opts.host);
+  const addrs = hostAddrs();
+  const inConfig = addrs.find((a) => opts.config.subnets.some((s) => inSubnet(a, s.network, s.mask)));
+  return inConfig ?? addrs[0] ?? ipFromString('127.0.0.1');
+}
+
+/** See DhcpServerOptions.localSubnet. */
+export function defaultLocalSubnet(config: DhcpConfig, host: string): { network: number; mask: number } | undefined {
+  if (host !== '0.0.0.0') {
+    const h = ipFromString(host);
+    const holding = config.subnets.find((s) => inSubnet(h, s.network, s.mask) && s.pools.some((p) => p.ranges.length > 0));
+    if (holding) return { network: holding.network, mask: holding.mask };
+  }
+  const first = config.subnets.find((s) => s.pools.some((p) => p.ranges.length > 0)) ?? config.subnets[0];
+  return first ? { network: first.network, mask: first.mask } : undefined;
+}
+
+/** RFC 2132 9.10: the client's maximum DHCP message size, never below 576. */
+export function maxMessageSize(req: DhcpPacket): number {
+  const o = req.options.get(57);
+  const v = o && o.length === 2 ? o.readUInt16BE(0) : 576;
+  return Math.max(576, v);
+}
+
+export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? silentLogger;
+  const clientPort = opts.clientPort ?? 68;
+  const relayPort = opts.relayPort ?? 67;
+  const iface = opts.interface ? interfaceSubnet(opts.interface) : undefined;
+  let config = opts.config;
+  const serverIdNum = chooseServerId({ serverId: opts.serverId, host, config, iface });
+  const serverId = ipToString(serverIdNum);
+  const fixedLocal = opts.localSubnet ?? (iface ? { network: iface.network, mask: iface.mask } : undefined);
+  let localSubnet = fixedLocal ?? defaultLocalSubnet(config, host);
+  const serverOnLoopback = isLoopbackHost(host);
+
+  const journal = opts.leasesFile ? await openLeaseJournal(opts.leasesFile, { clock, logger }) : undefined;
+  const engine = createDhcpEngine(config, { serverId: serverIdNum, clock, logger, leases: journal?.leases() ?? [] });
+
+  const stats: DhcpServerStats = { received: 0, malformed: 0, unanswered: 0, replies: 0, dropped: 0, errors: 0, byType: {} };
+  const open = opts.openTransport ?? openUdpTransport;
+  let transport: DhcpTransport;
+  try {
+    transport = await open({
+      host,
+      port: opts.port ?? 0,
+      broadcast: !serverOnLoopback,
+      recvBufferSize: 4 * 1024 * 1024,
+      onError: (err) => logger.warn({ err }, 'dhcp socket error'),
+    });
+  } catch (err) {
+    await journal?.close();
+    throw err;
+  }
+  const inFlight = new Set<Promise<void>>();
+  let closing = false;
+
+  async function handlePacket(buf: Buffer, source: Endpoint): Promise<void> {
+    stats.received++;
+    let req: DhcpPacket;
+    try {
+      req = decodePacket(buf);
+    } catch (err) {
+      stats.malformed++;
+      logger.debug({ source, len: buf.length, err: (err as Error).message }, 'dhcp: malformed packet dropped');
+      return;
+    }
+    if (req.op !== 1) {
+      // RFC 2131 4.1: servers ignore BOOTREPLY.
+      stats.malformed++;
+      return;
+    }
+    const type = messageTypeName(req);
+    stats.byType[type] = (stats.byType[type] ?? 0) + 1;
+    const result = engine.handle(req, { now: clock.now(), localSubnet });
+    if (result.event) logger.info({ source, type }, result.event);
+    if (result.changes.length > 0 && journal) {
+      // The ACK goes out only once its lease is durable (RFC 2131 4.3.2 commit before ACK).
+      await Promise.all(result.changes.map((l) => journal.record(l)));
+    }
+    const reply = result.reply;
+    if (!reply) {
+      stats.unanswered++;
+      return;
+    }
+    const wire = encodePacket(reply, { maxSize: maxMessageSize(req) });
+    const route = routeReply(req, reply, { source, serverOnLoopback });
+    if ('drop' in route) {
+      stats.dropped++;
+      logger.debug({ source, type, reason: route.drop }, 'dhcp: reply dropped');
+      return;
+    }
+    // Replies to the client port (68) or the relay port (67) honour clientPort / relayPort,
+    // except replies the guard returned to their loopback source, which keep its port.
+    const toSource = route.address === source.address && route.port === source.port;
+    const port = toSource ? route.port : route.port === 68 ? clientPort : route.port === 67 && req.giaddr !== 0 ? relayPort : route.port;
+    try {
+      await transport.send(wire, { address: route.address, port });
+      stats.replies++;
+      if (logger.isLevelEnabled('debug')) {
+        logger.debug({ type: messageTypeName(reply), yiaddr: ipToString(reply.yiaddr), dest: route.address, port, chaddr: req.chaddr.subarray(0, req.hlen).toString('hex') }, 'dhcp: reply sent');
+      }
+    } catch (err) {
+      stats.dropped++;
+      logger.warn({ dest: route.address, port, err: (err as Error).message }, 'dhcp: send failed');
+    }
+  }
+
+  transport.onPacket((buf, source) => {
+    if (closing) return;
+    const p = handlePacket(buf, source).catch((err) => {
+      stats.errors++;
+      logger.error({ err, source }, 'dhcp: packet handling failed');
+    });
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+  });
+
+  logger.info({ address: transport.address, serverId, localSubnet: localSubnet && ipToString(localSubnet.network) }, 'dhcp server listening');
+
+  return {
+    address: transport.address,
+    serverId,
+    leases: () => engine.leases(),
+    reload(next) {
+      config = next;
+      engine.reloadConfig(next);
+      localSubnet = fixedLocal ?? defaultLocalSubnet(config, host);
+    },
+    stats: () => ({ ...stats, byType: { ...stats.byType } }),
+    async close() {
+      if (closing) return;
+      closing = true;
+      await transport.close();
+      await Promise.allSettled([...inFlight]);
+      await journal?.close();
+    },
+  };
+}
