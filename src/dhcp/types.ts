@@ -26,6 +26,8 @@ export interface ScopeParams {
   ddns: Map<string, string>;
   /** `allow`/`deny`/`ignore` of booting, bootp, client-updates, unknown-clients... keyed by word. */
   permits: Map<string, 'allow' | 'deny' | 'ignore'>;
+  /** Other statements kept raw, keyed by keyword (`one-lease-per-client` -> `true`, `lease-file-name` -> path...). */
+  settings?: Map<string, string>;
 }
 
 export interface IpRange {
@@ -78,6 +80,10 @@ export interface DhcpConfig {
   /** Every subnet, in file order. */
   subnets: SubnetDecl[];
   hosts: HostDecl[];
+  /** Warnings as `dhcpd -t` prints them (overlapping subnets) or labnet adds (duplicate hardware), located. */
+  warnings?: Array<{ file: string; line: number; col: number; message: string }>;
+  /** `key`, `zone`, `class`, `subclass`, `failover peer` and `on EVENT` blocks: accepted and kept raw (text of the tokens inside). */
+  rawBlocks?: Array<{ kind: string; name: string; text: string; file: string; line: number }>;
 }
 
 export type LeaseState = 'active' | 'free' | 'released' | 'expired' | 'abandoned' | 'backup';

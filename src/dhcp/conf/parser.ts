@@ -1,0 +1,638 @@
+/**
+ * ISC dhcpd 4.4 dhcpd.conf(5) -> DhcpConfig.
+ *
+ * Scopes: global, shared-network, subnet, pool, group, host. Parameters written in a scope
+ * apply to the whole scope whatever their position (dhcpd evaluates them through the group
+ * chain at lease time), so the parser first builds a scope tree and then merges effective
+ * parameters: global -> [group] -> shared-network -> [group] -> subnet -> pool; hosts get
+ * their own parameters and those of enclosing scopes below global (types.ts).
+ *
+ * Choices where labnet differs from dhcpd (said here and in errors):
+ *  - `fixed-address` and option values take IP literals only: dhcpd resolves host names
+ *    through DNS at load time; labnet does not.
+ *  - An unknown statement is an error naming it (dhcpd reports "semicolon expected" or, for a
+ *    lone `word;`, nothing).
+ *  - `hardware ethernet` needs exactly 6 octets (dhcpd accepts 1..16 and never matches them).
+ *  - `class`/`subclass`, `key`, `zone`, `failover peer` and `on EVENT` blocks are accepted and
+ *    kept raw in DhcpConfig.rawBlocks; class matching is not evaluated. `if` conditionals and
+ *    DHCPv6 statements are errors.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath, isAbsolute } from 'node:path';
+import { LocatedError } from '../../util/located-error.js';
+import { ipFromString, ipToString, inSubnet, prefixFromMask } from '../ip.js';
+import type { DhcpConfig, HostDecl, IpRange, PoolDecl, ScopeParams, SharedNetworkDecl, SubnetDecl } from '../types.js';
+import { builtinOptions, encodeOptionValue, parseOptionType, type OptionTable } from '../option-defs.js';
+import { type Token, TokenStream, describe, tokenError, tokenize } from './lexer.js';
+
+export interface ParseOptions {
+  /** Reads an included file (default: fs.readFileSync as UTF-8). */
+  readFile?: (path: string) => string;
+  /** Directory relative `include` paths resolve against (default: the folder of `file`). */
+  includeBase?: string;
+}
+
+type ScopeKind = 'global' | 'shared-network' | 'subnet' | 'pool' | 'group' | 'host';
+
+interface RangeStmt {
+  range: IpRange;
+  /** Tokens of the low and high address, for errors. */
+  lowTok: Token;
+  highTok: Token;
+}
+
+interface Scope {
+  kind: ScopeKind;
+  parent?: Scope;
+  local: ScopeParams;
+  children: Scope[];
+  tok: Token;
+  // subnet
+  network?: number;
+  mask?: number;
+  // shared-network / host
+  name?: string;
+  // subnet / pool
+  ranges: RangeStmt[];
+  // pool
+  poolAllow: Set<string>;
+  poolDeny: Set<string>;
+  // host
+  hardware?: string;
+  hardwareTok?: Token;
+  fixed: Array<{ ip: number; tok: Token }>;
+  clientId?: Buffer;
+}
+
+export function emptyParams(): ScopeParams {
+  return { options: new Map(), ddns: new Map(), permits: new Map(), settings: new Map() };
+}
+
+/** Child parameters over parent's (options by code, maps by key, scalars when set). */
+export function mergeParams(parent: ScopeParams, child: ScopeParams): ScopeParams {
+  const pick = <K extends keyof ScopeParams>(k: K): ScopeParams[K] => (child[k] !== undefined ? child[k] : parent[k]);
+  return {
+    options: new Map([...parent.options, ...child.options]),
+    defaultLeaseTime: pick('defaultLeaseTime'),
+    maxLeaseTime: pick('maxLeaseTime'),
+    minLeaseTime: pick('minLeaseTime'),
+    authoritative: pick('authoritative'),
+    nextServer: pick('nextServer'),
+    filename: pick('filename'),
+    serverName: pick('serverName'),
+    serverIdentifier: pick('serverIdentifier'),
+    pingCheck: pick('pingCheck'),
+    ddns: new Map([...parent.ddns, ...child.ddns]),
+    permits: new Map([...parent.permits, ...child.permits]),
+    settings: new Map([...(parent.settings ?? []), ...(child.settings ?? [])]),
+  };
+}
+
+function stripUndefined(p: ScopeParams): ScopeParams {
+  for (const k of Object.keys(p) as Array<keyof ScopeParams>) if (p[k] === undefined) delete p[k];
+  return p;
+}
+
+function newScope(kind: ScopeKind, tok: Token, parent?: Scope): Scope {
+  const s: Scope = { kind, parent, tok, local: emptyParams(), children: [], ranges: [], poolAllow: new Set(), poolDeny: new Set(), fixed: [] };
+  parent?.children.push(s);
+  return s;
+}
+
+/** Statements kept raw in ScopeParams.settings (dhcpd.conf(5) "REFERENCE: PARAMETERS" not modelled elsewhere). */
+const SETTINGS = new Set([
+  'one-lease-per-client', 'update-static-leases', 'log-facility', 'lease-file-name', 'pid-file-name',
+  'ping-timeout', 'ping-cltt-secs', 'use-host-decl-names', 'get-lease-hostnames', 'always-broadcast',
+  'always-reply-rfc1048', 'boot-unknown-clients', 'local-port', 'local-address', 'remote-port',
+  'omapi-port', 'omapi-key', 'update-optimization', 'update-conflict-detection', 'stash-agent-options',
+  'db-time-format', 'dynamic-bootp-lease-length', 'dynamic-bootp-lease-cutoff', 'server-duid',
+  'max-ack-delay', 'min-secs', 'adaptive-lease-time-threshold', 'infinite-is-reserved',
+  'abandon-lease-time', 'dhcp-cache-threshold', 'lease-id-format', 'use-lease-addr-for-default-route',
+  'vendor-option-space', 'site-option-space', 'delayed-ack', 'dont-use-fsync', 'persist-eui-64-leases',
+  'reverse-order', 'echo-client-id', 'local-address6', 'bind-local-address6', 'ping-check-timeout',
+  'authoring-byte-order', 'release-on-roam', 'check-secs-byte-order', 'prefix-length-mode',
+]);
+
+const NUMERIC = new Set(['ping-timeout', 'ping-cltt-secs', 'local-port', 'remote-port', 'omapi-port', 'max-ack-delay', 'min-secs', 'adaptive-lease-time-threshold', 'abandon-lease-time', 'dhcp-cache-threshold', 'dynamic-bootp-lease-length']);
+
+const BOOLEAN_WORDS: Record<string, boolean> = { true: true, on: true, false: false, off: false };
+
+function parseBool(tok: Token): boolean {
+  const v = tok.kind === 'word' ? BOOLEAN_WORDS[tok.text.toLowerCase()] : undefined;
+  if (v === undefined) throw tokenError(tok, `expecting true, false, on or off, found ${describe(tok)}`);
+  return v;
+}
+
+function parseIpTok(tok: Token): number {
+  if (tok.kind === 'word') {
+    try {
+      return ipFromString(tok.text);
+    } catch {
+      /* below */
+    }
+  }
+  throw tokenError(tok, `expecting an IPv4 address, found ${describe(tok)} (labnet does not resolve host names)`);
+}
+
+function parseUint(tok: Token): number {
+  if (tok.kind !== 'word' || !/^\d+$/.test(tok.text) || Number(tok.text) > 0xffffffff) {
+    throw tokenError(tok, `expecting numeric value, found ${describe(tok)}`);
+  }
+  return Number(tok.text);
+}
+
+const MAC = /^[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}$/i;
+
+function tokensText(toks: Token[]): string {
+  return toks.map((t) => (t.kind === 'string' ? JSON.stringify(t.text) : t.text)).join(' ');
+}
+
+function subnetLabel(network: number, mask: number): string {
+  const p = prefixFromMask(mask);
+  return ((0xffffffff << (32 - p)) >>> 0) === mask >>> 0 || p === 0 ? `${ipToString(network)}/${p}` : `${ipToString(network)} netmask ${ipToString(mask)}`;
+}
+
+class Parser {
+  readonly options: OptionTable = builtinOptions.clone();
+  readonly rawBlocks: NonNullable<DhcpConfig['rawBlocks']> = [];
+  readonly warnings: LocatedError[] = [];
+  private includeDepth = 0;
+
+  constructor(private readonly opts: Required<ParseOptions>) {}
+
+  parseFile(ts: TokenStream, scope: Scope): void {
+    while (!ts.atEof()) this.statement(ts, scope);
+  }
+
+  private block(ts: TokenStream, scope: Scope): void {
+    ts.expectPunct('{');
+    for (;;) {
+      if (ts.isPunct('}')) {
+        ts.next();
+        return;
+      }
+      if (ts.atEof()) throw tokenError(ts.peek(), 'unexpected end of file');
+      this.statement(ts, scope);
+    }
+  }
+
+  private semi(ts: TokenStream): Token {
+    return ts.expectPunct(';');
+  }
+
+  private within(scope: Scope, kinds: ScopeKind[]): boolean {
+    return kinds.includes(scope.kind);
+  }
+
+  /** The nearest enclosing scope that is not a group. */
+  private realParent(scope: Scope): Scope {
+    let s = scope;
+    while (s.kind === 'group' && s.parent) s = s.parent;
+    return s;
+  }
+
+  private statement(ts: TokenStream, scope: Scope): void {
+    const tok = ts.next();
+    if (tok.kind === 'punct' && tok.text === ';') return; // empty statement
+    if (tok.kind !== 'word') throw tokenError(tok, `expecting a parameter or declaration, found ${describe(tok)}`);
+    const kw = tok.text.toLowerCase();
+    const L = scope.local;
+    const settings = L.settings!;
+    const real = this.realParent(scope);
+    switch (kw) {
+      case 'include': {
+        const name = ts.next();
+        if (name.kind !== 'string') throw tokenError(name, `expecting a quoted file name, found ${describe(name)}`);
+        this.semi(ts);
+        const path = isAbsolute(name.text) ? name.text : resolvePath(this.opts.includeBase, name.text);
+        let text: string;
+        try {
+          text = this.opts.readFile(path);
+        } catch (e) {
+          throw tokenError(name, `can't open ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        }
+        if (++this.includeDepth > 32) throw tokenError(name, 'include nesting too deep');
+        this.parseFile(new TokenStream(tokenize(text, path)), scope);
+        this.includeDepth--;
+        return;
+      }
+      case 'subnet': {
+        if (!(real.kind === 'global' || real.kind === 'shared-network')) throw tokenError(tok, 'subnet declarations not allowed here');
+        const netTok = ts.next();
+        const network = parseIpTok(netTok);
+        const nm = ts.next();
+        if (!(nm.kind === 'word' && nm.text.toLowerCase() === 'netmask')) throw tokenError(nm, `'netmask' expected, found ${describe(nm)}`);
+        const maskTok = ts.next();
+        const mask = parseIpTok(maskTok);
+        if (((network & mask) >>> 0) !== network) {
+          throw tokenError(maskTok, `subnet ${ipToString(network)} netmask ${ipToString(mask)}: bad subnet number/mask combination`);
+        }
+        const s = newScope('subnet', netTok, scope);
+        s.network = network;
+        s.mask = mask;
+        this.block(ts, s);
+        return;
+      }
+      case 'shared-network': {
+        if (real.kind !== 'global') throw tokenError(tok, 'shared-network declarations not allowed here');
+        const name = ts.expectName('shared-network name');
+        const s = newScope('shared-network', name, scope);
+        s.name = name.text;
+        this.block(ts, s);
+        return;
+      }
+      case 'pool': {
+        if (!(real.kind === 'subnet' || real.kind === 'shared-network')) throw tokenError(tok, 'pool declared outside of network');
+        this.block(ts, newScope('pool', tok, scope));
+        return;
+      }
+      case 'group': {
+        if (real.kind === 'host' || real.kind === 'pool') throw tokenError(tok, 'group declarations not allowed here');
+        if (!ts.isPunct('{')) ts.expectName('group name');
+        this.block(ts, newScope('group', tok, scope));
+        return;
+      }
+      case 'host': {
+        if (real.kind === 'host' || real.kind === 'pool') throw tokenError(tok, 'host declarations not allowed here');
+        const name = ts.expectName('host name');
+        const s = newScope('host', name, scope);
+        s.name = name.text;
+        this.block(ts, s);
+        return;
+      }
+      case 'class':
+      case 'key':
+      case 'zone': {
+        const name = ts.expectName(`${kw} name`);
+        const body = ts.skipBlock();
+        this.rawBlocks.push({ kind: kw, name: name.text, text: tokensText(body), file: tok.file, line: tok.line });
+        return;
+      }
+      case 'subclass': {
+        const cls = ts.expectName('class name');
+        const value = [];
+        while (!ts.isPunct(';') && !ts.isPunct('{')) {
+          if (ts.atEof()) throw tokenError(ts.peek(), 'unexpected end of file');
+          value.push(ts.next());
+        }
+        const body = ts.isPunct('{') ? ts.skipBlock() : (this.semi(ts), []);
+        this.rawBlocks.push({ kind: 'subclass', name: `${cls.text} ${tokensText(value)}`, text: tokensText(body), file: tok.file, line: tok.line });
+        return;
+      }
+      case 'failover': {
+        const peer = ts.next();
+        if (!(peer.kind === 'word' && peer.text.toLowerCase() === 'peer')) throw tokenError(peer, `'peer' expected, found ${describe(peer)}`);
+        const name = ts.expectName('failover peer name');
+        if (ts.isPunct(';')) {
+          ts.next();
+          settings.set('failover peer', name.text);
+          return;
+        }
+        this.rawBlocks.push({ kind: 'failover peer', name: name.text, text: tokensText(ts.skipBlock()), file: tok.file, line: tok.line });
+        return;
+      }
+      case 'on': {
+        const events = ts.untilSemicolonOrBlock();
+        this.rawBlocks.push({ kind: 'on', name: tokensText(events), text: tokensText(ts.skipBlock()), file: tok.file, line: tok.line });
+        return;
+      }
+      case 'range': {
+        if (!(real.kind === 'subnet' || real.kind === 'pool')) throw tokenError(tok, 'range declaration not allowed here');
+        if (ts.isWord('dynamic-bootp')) {
+          ts.next();
+          scope.local.permits.set('dynamic-bootp', 'allow');
+        }
+        const lowTok = ts.next();
+        const low = parseIpTok(lowTok);
+        let highTok = lowTok;
+        if (!ts.isPunct(';')) highTok = ts.next();
+        const high = parseIpTok(highTok);
+        this.semi(ts);
+        // dhcpd swaps reversed bounds (new_address_range).
+        real.ranges.push(low <= high ? { range: { start: low, end: high }, lowTok, highTok } : { range: { start: high, end: low }, lowTok: highTok, highTok: lowTok });
+        return;
+      }
+      case 'option':
+        this.option(ts, scope);
+        return;
+      case 'hardware': {
+        if (scope.kind !== 'host') throw tokenError(tok, 'hardware declaration not allowed here (only in a host)');
+        const type = ts.next();
+        if (!(type.kind === 'word' && type.text.toLowerCase() === 'ethernet')) {
+          throw tokenError(type, `hardware type ${describe(type)} not supported (only ethernet)`);
+        }
+        const mac = ts.next();
+        if (mac.kind !== 'word' || !MAC.test(mac.text)) throw tokenError(mac, `bad MAC address ${describe(mac)}: six colon-separated hex octets expected`);
+        this.semi(ts);
+        scope.hardware = mac.text.split(':').map((h) => h.toLowerCase().padStart(2, '0')).join(':');
+        scope.hardwareTok = mac;
+        return;
+      }
+      case 'fixed-address': {
+        if (scope.kind !== 'host') throw tokenError(tok, 'fixed-address declaration not allowed here (only in a host)');
+        for (;;) {
+          const t = ts.next();
+          scope.fixed.push({ ip: parseIpTok(t), tok: t });
+          if (!ts.isPunct(',')) break;
+          ts.next();
+        }
+        this.semi(ts);
+        return;
+      }
+      case 'not': {
+        const a = ts.next();
+        if (!(a.kind === 'word' && a.text.toLowerCase() === 'authoritative')) throw tokenError(a, `'authoritative' expected, found ${describe(a)}`);
+        this.semi(ts);
+        L.authoritative = false;
+        return;
+      }
+      case 'authoritative':
+        this.semi(ts);
+        L.authoritative = true;
+        return;
+      case 'allow':
+      case 'deny':
+      case 'ignore': {
+        const words = ts.untilSemicolon();
+        const end = this.semi(ts);
+        if (words.length === 0) throw tokenError(end, `${kw} needs a parameter, found ';'`);
+        const key = tokensText(words).toLowerCase();
+        if (scope.kind === 'pool' && (key === 'unknown-clients' || key === 'known-clients' || key === 'unknown clients' || key === 'known clients' || key === 'all clients')) {
+          if (kw === 'ignore') throw tokenError(words[0], `ignore not allowed for ${key} in a pool`);
+          (kw === 'allow' ? scope.poolAllow : scope.poolDeny).add(key.replace(' ', '-'));
+        }
+        L.permits.set(key, kw);
+        return;
+      }
+      case 'default-lease-time':
+      case 'max-lease-time':
+      case 'min-lease-time': {
+        const v = parseUint(ts.next());
+        this.semi(ts);
+        if (kw === 'default-lease-time') L.defaultLeaseTime = v;
+        else if (kw === 'max-lease-time') L.maxLeaseTime = v;
+        else L.minLeaseTime = v;
+        return;
+      }
+      case 'next-server':
+      case 'server-identifier': {
+        const v = parseIpTok(ts.next());
+        this.semi(ts);
+        if (kw === 'next-server') L.nextServer = v;
+        else L.serverIdentifier = v;
+        return;
+      }
+      case 'filename':
+      case 'server-name': {
+        const t = ts.next();
+        if (t.kind !== 'string') throw tokenError(t, `expecting a quoted string, found ${describe(t)}`);
+        this.semi(ts);
+        if (kw === 'filename') L.filename = t.text;
+        else L.serverName = t.text;
+        return;
+      }
+      case 'ping-check': {
+        L.pingCheck = parseBool(ts.next());
+        this.semi(ts);
+        return;
+      }
+      case 'if':
+      case 'elsif':
+      case 'else':
+      case 'switch':
+        throw tokenError(tok, `conditional statement '${tok.text}' not supported by labnet`);
+      case 'subnet6':
+      case 'range6':
+      case 'prefix6':
+      case 'fixed-address6':
+      case 'fixed-prefix6':
+        throw tokenError(tok, `DHCPv6 statement '${tok.text}' not supported by labnet`);
+      default:
+        break;
+    }
+    if (kw.startsWith('ddns-') || kw === 'ddns-update-style') {
+      const vals = ts.untilSemicolon();
+      this.semi(ts);
+      if (vals.length === 0) throw tokenError(tok, `${kw} needs a value`);
+      L.ddns.set(kw, vals.map((v) => v.text).join(' '));
+      return;
+    }
+    if (SETTINGS.has(kw)) {
+      const vals = ts.untilSemicolon();
+      const end = this.semi(ts);
+      if (vals.length === 0) throw tokenError(end, `${kw} needs a value, found ';'`);
+      if (NUMERIC.has(kw)) parseUint(vals[0]);
+      if (['one-lease-per-client', 'update-static-leases', 'use-host-decl-names', 'get-lease-hostnames', 'always-broadcast', 'always-reply-rfc1048', 'boot-unknown-clients', 'update-optimization', 'update-conflict-detection', 'stash-agent-options', 'infinite-is-reserved', 'echo-client-id'].includes(kw)) {
+        settings.set(kw, String(parseBool(vals[0])));
+      } else settings.set(kw, vals.map((v) => v.text).join(' '));
+      return;
+    }
+    throw tokenError(tok, `unknown statement '${tok.text}'`);
+  }
+
+  private option(ts: TokenStream, scope: Scope): void {
+    const nameTok = ts.expectWord('option name');
+    const name = nameTok.text.toLowerCase();
+    if (name === 'space') {
+      ts.expectName('option space name');
+      ts.untilSemicolon();
+      this.semi(ts);
+      return;
+    }
+    if (ts.isWord('code')) {
+      ts.next();
+      const codeTok = ts.next();
+      const code = parseUint(codeTok);
+      if (code < 1 || code > 254) throw tokenError(codeTok, `option code ${code} out of range (1..254)`);
+      ts.expectPunct('=', "'=' expected");
+      const typeToks = ts.untilSemicolon();
+      const end = this.semi(ts);
+      if (typeToks.length === 0) throw tokenError(end, "option type expected, found ';'");
+      this.options.define({ code, name: name.startsWith('dhcp.') ? name.slice(5) : name, format: parseOptionType(typeToks, end) });
+      return;
+    }
+    const def = this.options.byNameOf(name);
+    if (!def) throw tokenError(nameTok, `unknown option ${name.includes('.') ? name : `dhcp.${name}`}`);
+    const vals = ts.untilSemicolon();
+    const end = ts.peek();
+    const payload = encodeOptionValue(def, vals, end);
+    this.semi(ts);
+    if (def.code === 61 && scope.kind === 'host') {
+      // RFC 2132 9.14: the host's identity, not an option to send (dhcpd.conf(5) "host").
+      scope.clientId = payload;
+      return;
+    }
+    scope.local.options.set(def.code, payload);
+  }
+}
+
+/** Effective parameters of a scope: merged from global down. */
+function effective(scope: Scope, stopAtGlobal = false): ScopeParams {
+  const chain: Scope[] = [];
+  for (let s: Scope | undefined = scope; s; s = s.parent) {
+    if (stopAtGlobal && s.kind === 'global') break;
+    chain.unshift(s);
+  }
+  return stripUndefined(chain.reduce((acc, s) => mergeParams(acc, s.local), emptyParams()));
+}
+
+function enclosing(scope: Scope, kind: ScopeKind): Scope | undefined {
+  for (let s = scope.parent; s; s = s.parent) if (s.kind === kind) return s;
+  return undefined;
+}
+
+function poolDecl(scope: Scope, ranges: IpRange[], params: ScopeParams): PoolDecl {
+  // dhcpd permit lists: with any `allow`, only what is allowed may use the pool; `deny` always excludes.
+  const allows = scope.poolAllow;
+  const denied = (what: string) => scope.poolDeny.has(what) || scope.poolDeny.has('all-clients') || (allows.size > 0 && !allows.has(what) && !allows.has('all-clients'));
+  return { ranges, unknownClients: denied('unknown-clients') ? 'deny' : 'allow', knownClients: denied('known-clients') ? 'deny' : 'allow', params };
+}
+
+function build(root: Scope, file: string, parser: Parser): DhcpConfig {
+  const subnets: Array<{ decl: SubnetDecl; scope: Scope }> = [];
+  const sharedNetworks: SharedNetworkDecl[] = [];
+  const hosts: HostDecl[] = [];
+  const hostScopes: Scope[] = [];
+  const sharedPools: Scope[] = [];
+  const poolScopes: Array<{ scope: Scope; subnet: SubnetDecl }> = [];
+  const walk = (s: Scope): void => {
+    if (s.kind === 'shared-network') {
+      sharedNetworks.push({ name: s.name!, subnets: [] });
+    } else if (s.kind === 'subnet') {
+      const sn = enclosing(s, 'shared-network');
+      const params = effective(s);
+      const decl: SubnetDecl = {
+        network: s.network!,
+        mask: s.mask!,
+        params,
+        pools: [],
+        sharedNetwork: sn ? sn.name! : subnetLabel(s.network!, s.mask!),
+        source: { file: s.tok.file, line: s.tok.line },
+      };
+      subnets.push({ decl, scope: s });
+      if (sn) sharedNetworks.find((n) => n.name === sn.name)!.subnets.push(decl);
+      else sharedNetworks.push({ name: decl.sharedNetwork, subnets: [decl] });
+      for (const r of s.ranges) checkRangeIn(r, decl);
+      if (s.ranges.length) decl.pools.push(poolDecl(s, s.ranges.map((r) => r.range), params));
+    } else if (s.kind === 'pool') {
+      const sub = enclosing(s, 'subnet');
+      if (sub) poolScopes.push({ scope: s, subnet: subnets.find((x) => x.scope === sub)!.decl });
+      else sharedPools.push(s);
+    } else if (s.kind === 'host') {
+      hostScopes.push(s);
+    }
+    for (const c of s.children) walk(c);
+  };
+  walk(root);
+
+  for (const { scope, subnet } of poolScopes) {
+    for (const r of scope.ranges) checkRangeIn(r, subnet);
+    subnet.pools.push(poolDecl(scope, scope.ranges.map((r) => r.range), effective(scope)));
+  }
+  // A pool in a shared-network: each range belongs to the subnet that holds it (dhcpd.conf(5) "pool").
+  for (const scope of sharedPools) {
+    const sn = enclosing(scope, 'shared-network')!;
+    const members = subnets.filter((x) => x.decl.sharedNetwork === sn.name && enclosing(x.scope, 'shared-network') === sn);
+    const bySubnet = new Map<SubnetDecl, IpRange[]>();
+    for (const r of scope.ranges) {
+      const holder = members.find((m) => inSubnet(r.range.start, m.decl.network, m.decl.mask));
+      if (!holder) throw tokenError(r.lowTok, `range ${ipToString(r.range.start)} is in no subnet of shared-network ${sn.name}`);
+      checkRangeIn(r, holder.decl);
+      bySubnet.set(holder.decl, [...(bySubnet.get(holder.decl) ?? []), r.range]);
+    }
+    for (const [decl, ranges] of bySubnet) decl.pools.push(poolDecl(scope, ranges, effective(scope)));
+  }
+
+  // dhcpd refuses an address in two ranges ("lease X is declared twice!").
+  const all: RangeStmt[] = [];
+  const collect = (s: Scope): void => {
+    all.push(...s.ranges);
+    s.children.forEach(collect);
+  };
+  collect(root);
+  const sorted = [...all].sort((a, b) => a.range.start - b.range.start);
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1];
+    const cur = sorted[i];
+    if (cur.range.start <= prev.range.end) {
+      const later = all.indexOf(cur) > all.indexOf(prev) ? cur : prev;
+      const dup = Math.max(cur.range.start, prev.range.start);
+      throw tokenError(later.lowTok, `lease ${ipToString(dup)} is declared twice`);
+    }
+  }
+
+  // Overlapping subnets: a warning, as dhcpd -t prints it.
+  for (let i = 0; i < subnets.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = subnets[i].decl;
+      const b = subnets[j].decl;
+      const m = (a.mask & b.mask) >>> 0;
+      if (((a.network & m) >>> 0) === ((b.network & m) >>> 0)) {
+        parser.warnings.push(tokenError(subnets[i].scope.tok, `subnet ${subnetLabel(a.network, a.mask)} overlaps subnet ${subnetLabel(b.network, b.mask)}`));
+      }
+    }
+  }
+
+  const names = new Map<string, Scope>();
+  const macs = new Map<string, string>();
+  for (const h of hostScopes) {
+    const key = h.name!.toLowerCase();
+    if (names.has(key)) throw tokenError(h.tok, `host ${h.name}: already exists`);
+    names.set(key, h);
+    if (h.hardware) {
+      const prev = macs.get(h.hardware);
+      if (prev !== undefined) parser.warnings.push(tokenError(h.hardwareTok!, `host ${h.name}: hardware ethernet ${h.hardware} already used by host ${prev}`));
+      else macs.set(h.hardware, h.name!);
+    }
+    for (const f of h.fixed) {
+      if (!subnets.some((s) => inSubnet(f.ip, s.decl.network, s.decl.mask))) {
+        parser.warnings.push(tokenError(f.tok, `host ${h.name}: fixed-address ${ipToString(f.ip)} is in no declared subnet; the host is never served`));
+      }
+    }
+    const decl: HostDecl = { name: h.name!, fixedAddresses: h.fixed.map((f) => f.ip), params: effective(h, true) };
+    if (h.hardware) decl.hardwareEthernet = h.hardware;
+    if (h.clientId) decl.clientId = h.clientId;
+    hosts.push(decl);
+  }
+
+  return {
+    file,
+    global: effective(root),
+    sharedNetworks,
+    subnets: subnets.map((s) => s.decl),
+    hosts,
+    warnings: parser.warnings.map((w) => ({ file: w.file, line: w.line, col: w.col, message: w.message })),
+    rawBlocks: parser.rawBlocks,
+  };
+}
+
+function checkRangeIn(r: RangeStmt, s: SubnetDecl): void {
+  for (const [ip, tok] of [[r.range.start, r.lowTok], [r.range.end, r.highTok]] as const) {
+    if (!inSubnet(ip, s.network, s.mask)) {
+      throw tokenError(tok, `bad range, address ${ipToString(ip)} not in subnet ${ipToString(s.network)} netmask ${ipToString(s.mask)}`);
+    }
+  }
+}
+
+/** Parse dhcpd.conf text. Throws LocatedError (`FILE:LINE:COL: message`) on the first error. */
+export function parseDhcpdConf(text: string, file: string, opts: ParseOptions = {}): DhcpConfig {
+  const parser = new Parser({
+    readFile: opts.readFile ?? ((p) => readFileSync(p, 'utf8')),
+    includeBase: opts.includeBase ?? dirname(file),
+  });
+  const root = newScope('global', { kind: 'eof', text: '', file, line: 1, col: 1 });
+  const ts = new TokenStream(tokenize(text, file));
+  parser.parseFile(ts, root);
+  return build(root, file, parser);
+}
+
+/** Read and parse a dhcpd.conf file; includes resolve against its folder. */
+export function loadDhcpdConf(path: string): DhcpConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new LocatedError(`can't open ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, path, 0, 0);
+  }
+  return parseDhcpdConf(text, path);
+}
