@@ -1,0 +1,98 @@
+/**
+ * Ports and raw DNS exchanges on 127.0.0.1 only (the suites never send anywhere else).
+ * UDP: one datagram out, the first datagram back (RFC 1035 4.2.1). TCP: one connection,
+ * the two-byte length prefix both ways (RFC 1035 4.2.2, RFC 7766 8).
+ */
+import dgram from 'node:dgram';
+import net from 'node:net';
+
+export const LOOPBACK = '127.0.0.1';
+
+/** A port free for both TCP and UDP on 127.0.0.1 right now (the kernel picks it). */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const srv = net.createServer();
+      srv.once('error', reject);
+      srv.listen(0, LOOPBACK, () => {
+        const p = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const udpFree = await new Promise<boolean>((resolve) => {
+      const s = dgram.createSocket('udp4');
+      s.once('error', () => resolve(false));
+      s.bind(port, LOOPBACK, () => s.close(() => resolve(true)));
+    });
+    if (udpFree) return port;
+  }
+  throw new Error('no port free for both TCP and UDP');
+}
+
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+function assertLoopback(host: string): void {
+  if (!host.startsWith('127.')) throw new Error(`refusing to send to ${host}: suites talk to 127.0.0.0/8 only`);
+}
+
+/** Sends `query` over UDP and resolves with the first reply datagram, or rejects on timeout. */
+export function udpExchange(to: Endpoint, query: Buffer, timeoutMs = 2000): Promise<Buffer> {
+  assertLoopback(to.host);
+  return new Promise((resolve, reject) => {
+    const sock = dgram.createSocket('udp4');
+    const timer = setTimeout(() => {
+      sock.close();
+      reject(new Error(`UDP ${to.host}:${to.port}: no reply in ${timeoutMs} ms`));
+    }, timeoutMs);
+    sock.once('message', (msg) => {
+      clearTimeout(timer);
+      sock.close();
+      resolve(msg);
+    });
+    sock.once('error', (e) => {
+      clearTimeout(timer);
+      sock.close();
+      reject(e);
+    });
+    sock.send(query, to.port, to.host);
+  });
+}
+
+/** Sends `query` over TCP with its length prefix and resolves with the first whole reply. */
+export function tcpExchange(to: Endpoint, query: Buffer, timeoutMs = 2000): Promise<Buffer> {
+  assertLoopback(to.host);
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(to.port, to.host);
+    let buf = Buffer.alloc(0);
+    const done = (err: Error | null, msg?: Buffer) => {
+      clearTimeout(timer);
+      sock.destroy();
+      if (err) reject(err);
+      else resolve(msg!);
+    };
+    const timer = setTimeout(() => done(new Error(`TCP ${to.host}:${to.port}: no reply in ${timeoutMs} ms`)), timeoutMs);
+    sock.on('connect', () => {
+      const len = Buffer.alloc(2);
+      len.writeUInt16BE(query.length, 0);
+      sock.write(Buffer.concat([len, query]));
+    });
+    sock.on('data', (d) => {
+      buf = Buffer.concat([buf, d]);
+      if (buf.length >= 2) {
+        const n = buf.readUInt16BE(0);
+        if (buf.length >= 2 + n) done(null, buf.subarray(2, 2 + n));
+      }
+    });
+    sock.on('error', (e) => done(e));
+    sock.on('close', () => done(new Error(`TCP ${to.host}:${to.port}: closed before a whole reply`)));
+  });
+}
+
+export type Transport = 'udp' | 'tcp';
+
+export function exchange(transport: Transport, to: Endpoint, query: Buffer, timeoutMs?: number): Promise<Buffer> {
+  return transport === 'udp' ? udpExchange(to, query, timeoutMs) : tcpExchange(to, query, timeoutMs);
+}
