@@ -1,0 +1,250 @@
+/**
+ * The checks `named-checkzone ZONE FILE` (BIND 9.18) makes once a zone is loaded, with
+ * BIND's wording: the apex must own NS records whose in-zone targets have addresses
+ * (fatal, RFC 1034 4.2.1, RFC 2181 10.3), and `check-integrity`'s warnings for delegation
+ * NS (glue, RFC 1034 4.2.1), MX (RFC 2181 10.3) and SRV (RFC 2782) targets.
+ * Out-of-zone targets are not looked up: this is `named-checkzone -i local`; the default
+ * `-i full` also asks the system resolver, which depends on the machine's network.
+ */
+import { LocatedError } from '../util/located-error.js';
+import { isSubdomain, nameFromWire, nameKey, parentName, ROOT } from './name.js';
+import { RRType } from './record.js';
+import type { PackedZone, ZoneWarning } from './zone.js';
+
+/** A name as BIND prints it in messages: no trailing dot (the root stays `.`). */
+export function displayName(name: string): string {
+  return name === ROOT ? ROOT : name.replace(/\.$/, '');
+}
+
+/**
+ * Offsets (into RDATA) of the uncompressed domain names that RFC 4034 6.2 lower-cases in the
+ * canonical form, for the types that carry them. Hand-written because dns-packet has no
+ * canonical form; the layouts are those of RFC 1035 3.3, RFC 1183, RFC 2163, RFC 2230,
+ * RFC 2782, RFC 3403, RFC 6672, RFC 4034.
+ */
+function canonicalNameStarts(type: number, rdata: Uint8Array): number[] {
+  const skipName = (o: number): number => {
+    while (o < rdata.length && rdata[o] !== 0) o += rdata[o] + 1;
+    return o + 1;
+  };
+  switch (type) {
+    case 2: case 3: case 4: case 5: case 7: case 8: case 9: case 12: case 39: // NS MD MF CNAME MB MG MR PTR DNAME
+      return [0];
+    case 6: case 14: case 17: // SOA MINFO RP
+      return [0, skipName(0)];
+    case 15: case 18: case 21: case 36: // MX AFSDB RT KX
+      return [2];
+    case 26: // PX
+      return [2, skipName(2)];
+    case 33: // SRV
+      return [6];
+    case 35: { // NAPTR: order, preference, flags, services, regexp, replacement
+      let o = 4;
+      for (let i = 0; i < 3 && o < rdata.length; i++) o += rdata[o] + 1;
+      return [o];
+    }
+    case 24: case 46: // SIG RRSIG: signer's name after 18 octets
+      return [18];
+    default:
+      return [];
+  }
+}
+
+/**
+ * The RDATA in canonical form (RFC 4034 6.2): names lower-cased. Equal canonical forms are
+ * duplicate records (RFC 2181 5); byte order of canonical forms is the RRset order of RFC
+ * 4034 6.3, which BIND's dump follows. Returns `rdata` itself when nothing changes.
+ */
+export function canonicalRdata(type: number, rdata: Buffer): Buffer {
+  const starts = canonicalNameStarts(type, rdata);
+  let out: Buffer | undefined;
+  for (const s of starts) {
+    // Length octets are <= 63, so lower-casing every byte of the name's wire form is safe.
+    for (let o = s; o < rdata.length && rdata[o] !== 0; ) {
+      const end = Math.min(rdata.length, o + 1 + rdata[o]);
+      for (let i = o + 1; i < end; i++) {
+        const b = rdata[i];
+        if (b >= 0x41 && b <= 0x5a) {
+          out ??= Buffer.from(rdata);
+          out[i] = b + 0x20;
+        }
+      }
+      o = end;
+    }
+  }
+  return out ?? rdata;
+}
+
+/** What a lookup of a target name for addresses finds (BIND's dns_db_find with GLUEOK). */
+type TargetResult =
+  | { kind: 'ok' }
+  | { kind: 'cname' }
+  | { kind: 'dname'; owner: string }
+  | { kind: 'delegation'; cut: string }
+  | { kind: 'none' };
+
+class TargetFinder {
+  private readonly apexKey: string;
+  constructor(private readonly z: PackedZone) {
+    this.apexKey = nameKey(z.origin);
+  }
+
+  private types(key: string): Set<number> | undefined {
+    const i = this.z.index.get(key);
+    return i === undefined ? undefined : this.z.typesAt(i);
+  }
+
+  private hasAddress(key: string): boolean {
+    const t = this.types(key);
+    return !!t && (t.has(RRType.A) || t.has(RRType.AAAA));
+  }
+
+  find(target: string): TargetResult {
+    const key = nameKey(target);
+    // Walk from the apex down (RFC 1034 4.3.2 step 3): a zone cut or a DNAME above the
+    // target ends the search.
+    const chain: string[] = [];
+    for (let p = key; p !== this.apexKey && p !== ROOT; p = parentName(p)) chain.push(p);
+    chain.reverse();
+    for (const k of chain) {
+      const t = this.types(k);
+      if (!t) continue;
+      if (t.has(RRType.NS)) return this.hasAddress(key) ? { kind: 'ok' } : { kind: 'delegation', cut: k };
+      if (k !== key && t.has(RRType.DNAME)) return { kind: 'dname', owner: this.z.names[this.z.index.get(k)!] };
+    }
+    const t = this.types(key);
+    if (t) {
+      if (t.has(RRType.A) || t.has(RRType.AAAA)) return { kind: 'ok' };
+      if (t.has(RRType.CNAME)) return { kind: 'cname' };
+      return { kind: 'none' };
+    }
+    if (this.z.ents.has(key)) return { kind: 'none' };
+    // RFC 4592 3.3.1: the source of synthesis is `*` below the closest encloser.
+    let ce = parentName(key);
+    while (ce !== this.apexKey && !this.z.index.has(ce) && !this.z.ents.has(ce)) ce = parentName(ce);
+    const w = this.types('*.' + ce);
+    if (w) {
+      if (w.has(RRType.A) || w.has(RRType.AAAA)) return { kind: 'ok' };
+      if (w.has(RRType.CNAME)) return { kind: 'cname' };
+    }
+    return { kind: 'none' };
+  }
+}
+
+/**
+ * Post-load checks. Warnings (delegation, MX and SRV targets) go to `warn` in canonical
+ * node order, as BIND's integrity_checks() walks the database; then the apex checks throw
+ * a LocatedError at the NS record (or SOA) they concern.
+ */
+export function checkZoneIntegrity(z: PackedZone, zoneText: string, warn: (w: ZoneWarning) => void): void {
+  const finder = new TargetFinder(z);
+  const apexKey = nameKey(z.origin);
+  const apex = z.index.get(apexKey);
+
+  // Nodes to check: non-apex NS, MX, SRV owners.
+  const todo: number[] = [];
+  for (let i = 0; i < z.names.length; i++) {
+    if (i === apex) {
+      const t = z.typesAt(i);
+      if (t.has(RRType.MX) || t.has(RRType.SRV)) todo.push(i);
+      continue;
+    }
+    const t = z.typesAt(i);
+    if (t.has(RRType.NS) || t.has(RRType.MX) || t.has(RRType.SRV)) todo.push(i);
+  }
+  const order = todo.map((i) => ({ i, k: canonicalSortKey(z.names[i]) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+
+  for (const { i } of order) {
+    const owner = displayName(z.names[i]);
+    if (i !== apex) {
+      for (const { rdata, source } of z.recordsOf(i, RRType.NS)) {
+        const target = nameFromWire(rdata, 0).name;
+        if (!isSubdomain(target, z.origin)) continue;
+        const r = finder.find(target);
+        const what = `${zoneText}: ${owner}/NS '${displayName(target)}'`;
+        let msg: string | undefined;
+        if (r.kind === 'cname') msg = `${what} is a CNAME (illegal)`;
+        else if (r.kind === 'dname') msg = `${what} is below a DNAME '${displayName(r.owner)}' (illegal)`;
+        else if (r.kind === 'none' || r.kind === 'delegation') {
+          const glue = isSubdomain(target, z.names[i]) ? 'REQUIRED GLUE ' : r.kind === 'delegation' ? 'SIBLING GLUE ' : '';
+          msg = `${what} has no ${glue}address records (A or AAAA)`;
+        }
+        if (msg) warn({ ...source, message: msg });
+      }
+    }
+    for (const [type, label, at] of [[RRType.MX, 'MX', 2], [RRType.SRV, 'SRV', 6]] as const) {
+      for (const { rdata, source } of z.recordsOf(i, type)) {
+        const target = nameFromWire(rdata, at).name;
+        if (!isSubdomain(target, z.origin)) continue;
+        const r = finder.find(target);
+        const what = `${zoneText}: ${owner}/${label} '${displayName(target)}'`;
+        let msg: string | undefined;
+        if (r.kind === 'cname') msg = `${what} is a CNAME (illegal)`;
+        else if (r.kind === 'dname') msg = `${what} is below a DNAME '${displayName(r.owner)}' (illegal)`;
+        else if (r.kind === 'none') msg = `${what} has no address records (A or AAAA)`;
+        if (msg) warn({ ...source, message: msg });
+      }
+    }
+  }
+
+  // Apex NS: fatal for a primary zone (BIND zone_postload: "has no NS records", and each
+  // in-zone target must have an address).
+  const soaAt = apex === undefined ? { file: z.files[0] ?? '', line: 1, col: 1 } : z.locationOf(apex, RRType.SOA);
+  const nsRecords = apex === undefined ? [] : [...z.recordsOf(apex, RRType.NS)];
+  if (nsRecords.length === 0) throw new LocatedError(`${zoneText}: has no NS records`, soaAt.file, soaAt.line, soaAt.col);
+  for (const { rdata, source } of nsRecords) {
+    const target = nameFromWire(rdata, 0).name;
+    if (!isSubdomain(target, z.origin)) continue;
+    const r = finder.find(target);
+    const what = `${zoneText}: NS '${displayName(target)}'`;
+    let msg: string | undefined;
+    if (r.kind === 'cname') msg = `${what} is a CNAME (illegal)`;
+    else if (r.kind === 'dname') msg = `${what} is below a DNAME '${displayName(r.owner)}' (illegal)`;
+    else if (r.kind === 'none') msg = `${what} has no address records (A or AAAA)`;
+    if (msg) throw new LocatedError(msg, source.file, source.line, source.col, target);
+  }
+}
+
+/**
+ * A string whose code-unit order is the canonical DNS name order (RFC 4034 6.1): labels
+ * from the root down, each lower-cased byte b as char b+1, labels separated by char 0 (so a
+ * shorter label, and a parent, sorts first).
+ */
+export function canonicalSortKey(name: string): string {
+  if (name === ROOT) return '';
+  const lower = nameKey(name);
+  let labels: string[];
+  if (!lower.includes('\\')) {
+    labels = lower.slice(0, -1).split('.').map((l) => {
+      let s = '';
+      for (let i = 0; i < l.length; i++) s += String.fromCharCode(l.charCodeAt(i) + 1);
+      return s;
+    });
+  } else {
+    labels = [];
+    let cur = '';
+    for (let i = 0; i < lower.length; i++) {
+      const c = lower[i];
+      let b: number;
+      if (c === '\\') {
+        const d = lower.slice(i + 1, i + 4);
+        if (/^\d{3}$/.test(d)) {
+          b = Number(d);
+          i += 3;
+        } else {
+          b = lower.charCodeAt(++i);
+        }
+        if (b >= 0x41 && b <= 0x5a) b += 0x20;
+      } else if (c === '.') {
+        labels.push(cur);
+        cur = '';
+        continue;
+      } else {
+        b = lower.charCodeAt(i);
+      }
+      cur += String.fromCharCode(b + 1);
+    }
+  }
+  return labels.reverse().join('\u0000');
+}
+

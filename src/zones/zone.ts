@@ -1,0 +1,386 @@
+/**
+ * The zone model: `buildZone()` streams parsed records into a compact, immutable `Zone`
+ * (zone-types.ts) and makes the load-time checks `named-checkzone` (BIND 9.18) makes.
+ *
+ * Storage ("no JS object per record"): every record is appended to one growable byte arena
+ * (header + RDATA, see REC_* below); records of one node are chained in file order through
+ * an int32 `next` field, and the node table is columnar (typed arrays indexed by node
+ * number). A Map from the lower-cased name (name.ts `nameKey`) to the node number and a Set
+ * of empty non-terminals (RFC 4592 2.2.2) are the only per-name JS objects. `ZoneNode` and
+ * `RRset` views are materialised on lookup, with a small cache.
+ *
+ * Checks and their BIND wording (see checks.ts for the post-load ones):
+ * - class other than IN: fatal `class 'CH' != zone class 'IN'` at the record;
+ * - owner outside the zone: warning `ignoring out-of-zone data (NAME)`, record dropped;
+ * - TTL above 2^31-1 (RFC 2181 8): warning `$TTL N > MAXTTL, setting $TTL to 0`;
+ * - RRset TTLs must agree (RFC 2181 5.2): warning `TTL set to prior TTL (N)`, first TTL kept;
+ * - exact duplicates (RFC 2181 5: names in RDATA compared case-insensitively, RFC 4034 6.2)
+ *   are dropped; the later spelling wins, as in BIND;
+ * - second SOA/CNAME/DNAME at one name: fatal `NAME: multiple RRs of singleton type`;
+ * - CNAME beside other data (RFC 1034 3.6.2, RFC 2181 10.1): fatal `NAME: CNAME and other data`;
+ * - SOA below the apex: fatal `SOA record not at top of zone (NAME)`.
+ */
+import { LocatedError } from '../util/located-error.js';
+import { isSubdomain, nameKey, parentName, parseName, ROOT } from './name.js';
+import { CLASS_IN, RRType, type ParsedRecord, type SourceLocation } from './record.js';
+import type { RRset, Zone, ZoneNode } from './zone-types.js';
+import { canonicalRdata, canonicalSortKey, checkZoneIntegrity, displayName } from './checks.js';
+
+export { canonicalRdata, canonicalSortKey } from './checks.js';
+
+export interface ZoneWarning {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+}
+
+export interface BuildZoneOptions {
+  origin: string;
+  /** The zone file, for messages about the zone as a whole. */
+  file: string;
+  warn?: (w: ZoneWarning) => void;
+}
+
+/** RFC 2181 8: TTLs are 31-bit; BIND's master loader sets larger ones to 0 with a warning. */
+export const MAX_TTL = 0x7fffffff;
+
+// Record arena layout: one header then the RDATA.
+const REC_NEXT = 0; // int32: next record of the same node, -1 at the end
+const REC_TYPE = 4; // uint16
+const REC_RDLEN = 6; // uint16
+const REC_TTL = 8; // uint32
+const REC_FILE = 12; // uint16: index into the file-name table
+const REC_COL = 14; // uint16
+const REC_LINE = 16; // uint32
+const REC_HEADER = 20;
+
+/** Types that may share a name with a CNAME (RFC 2535 2.3.5, RFC 4035 2.5): BIND's `atcname`. */
+const AT_CNAME = new Set<number>([RRType.RRSIG, RRType.NSEC, 24 /* SIG */, 25 /* KEY */, 30 /* NXT */]);
+/** At most one record per name: BIND's singleton types. */
+const SINGLETON = new Set<number>([RRType.SOA, RRType.CNAME, RRType.DNAME]);
+
+const CLASS_TEXT: Record<number, string> = { 1: 'IN', 3: 'CH', 4: 'HS', 254: 'NONE', 255: 'ANY' };
+export function classToText(c: number): string {
+  return CLASS_TEXT[c] ?? `CLASS${c}`;
+}
+
+class Int32Column {
+  data = new Int32Array(1024);
+  grow(n: number): void {
+    if (n <= this.data.length) return;
+    let len = this.data.length;
+    while (len < n) len *= 2;
+    const d = new Int32Array(len);
+    d.set(this.data);
+    this.data = d;
+  }
+}
+
+/** The built zone. Construct with buildZone(). */
+export class PackedZone implements Zone {
+  readonly origin: string;
+  serial = 0;
+  recordCount = 0;
+
+  /** @internal arena of records (see REC_*). */
+  arena: Buffer = Buffer.allocUnsafe(1 << 16);
+  /** @internal bytes used in the arena. */
+  used = 0;
+  /** @internal node number by lower-cased name. */
+  readonly index = new Map<string, number>();
+  /** @internal node names, original case of first appearance. */
+  readonly names: string[] = [];
+  /** @internal first and last record offset of each node. */
+  readonly heads = new Int32Column();
+  readonly tails = new Int32Column();
+  /** @internal empty non-terminals (lower-cased), RFC 4592 2.2.2. */
+  readonly ents = new Set<string>();
+  /** @internal source files, indexed by REC_FILE. */
+  readonly files: string[] = [];
+  private readonly cache = new Map<number, ZoneNode>();
+  private sorted: Int32Array | undefined;
+
+  constructor(origin: string) {
+    this.origin = origin;
+  }
+
+  node(name: string): ZoneNode | undefined {
+    const i = this.index.get(nameKey(name));
+    return i === undefined ? undefined : this.nodeAt(i);
+  }
+
+  exists(name: string): boolean {
+    const k = nameKey(name);
+    return this.index.has(k) || this.ents.has(k);
+  }
+
+  *nodes(): Iterable<ZoneNode> {
+    if (!this.sorted) this.sorted = this.canonicalOrder();
+    for (const i of this.sorted) yield this.materialise(i);
+  }
+
+  /** Number of nodes that own data. */
+  get nodeCount(): number {
+    return this.names.length;
+  }
+
+  /** @internal the view of node `i`, cached. */
+  nodeAt(i: number): ZoneNode {
+    let n = this.cache.get(i);
+    if (n) {
+      this.cache.delete(i);
+      this.cache.set(i, n); // most recently used last
+      return n;
+    }
+    n = this.materialise(i);
+    this.cache.set(i, n);
+    if (this.cache.size > 4096) this.cache.delete(this.cache.keys().next().value as number);
+    return n;
+  }
+
+  private materialise(i: number): ZoneNode {
+    const name = this.names[i];
+    const byType = new Map<number, { ttl: number; rdatas: Buffer[] }>();
+    for (let r = this.heads.data[i]; r >= 0; r = this.arena.readInt32LE(r + REC_NEXT)) {
+      const type = this.arena.readUInt16LE(r + REC_TYPE);
+      const len = this.arena.readUInt16LE(r + REC_RDLEN);
+      let set = byType.get(type);
+      if (!set) {
+        set = { ttl: this.arena.readUInt32LE(r + REC_TTL), rdatas: [] };
+        byType.set(type, set);
+      }
+      set.rdatas.push(Buffer.from(this.arena.subarray(r + REC_HEADER, r + REC_HEADER + len)));
+    }
+    const rrsets = new Map<number, RRset>();
+    for (const [type, s] of byType) rrsets.set(type, Object.freeze({ name, type, ttl: s.ttl, rdatas: s.rdatas }));
+    return Object.freeze({ name, rrsets });
+  }
+
+  /** @internal the location of the first record of `type` at node `i` (for messages). */
+  locationOf(i: number, type?: number): SourceLocation {
+    for (let r = this.heads.data[i]; r >= 0; r = this.arena.readInt32LE(r + REC_NEXT)) {
+      if (type === undefined || this.arena.readUInt16LE(r + REC_TYPE) === type) return this.recordLocation(r);
+    }
+    return { file: this.files[0] ?? '', line: 1, col: 1 };
+  }
+
+  /** @internal locations of each record of `type` at node `i`, with its RDATA. */
+  *recordsOf(i: number, type: number): Generator<{ rdata: Buffer; source: SourceLocation }> {
+    for (let r = this.heads.data[i]; r >= 0; r = this.arena.readInt32LE(r + REC_NEXT)) {
+      if (this.arena.readUInt16LE(r + REC_TYPE) !== type) continue;
+      const len = this.arena.readUInt16LE(r + REC_RDLEN);
+      yield { rdata: this.arena.subarray(r + REC_HEADER, r + REC_HEADER + len), source: this.recordLocation(r) };
+    }
+  }
+
+  /** @internal */
+  recordLocation(r: number): SourceLocation {
+    return {
+      file: this.files[this.arena.readUInt16LE(r + REC_FILE)],
+      line: this.arena.readUInt32LE(r + REC_LINE),
+      col: this.arena.readUInt16LE(r + REC_COL),
+    };
+  }
+
+  /** @internal the types present at node `i`. */
+  typesAt(i: number): Set<number> {
+    const s = new Set<number>();
+    for (let r = this.heads.data[i]; r >= 0; r = this.arena.readInt32LE(r + REC_NEXT)) s.add(this.arena.readUInt16LE(r + REC_TYPE));
+    return s;
+  }
+
+  /** Node numbers in canonical order (RFC 4034 6.1), computed once on first use. */
+  private canonicalOrder(): Int32Array {
+    const n = this.names.length;
+    const keys = new Array<string>(n);
+    for (let i = 0; i < n; i++) keys[i] = canonicalSortKey(this.names[i]);
+    const order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+    return Int32Array.from(order);
+  }
+}
+
+/** Accumulates records into a PackedZone with the per-record checks. */
+class ZoneBuilder {
+  readonly zone: PackedZone;
+  private readonly originKey: string;
+  private readonly fileIndex = new Map<string, number>();
+  /** Per-node dedup index for nodes with many records (avoids quadratic scans). */
+  private readonly bigNodes = new Map<number, Map<string, number>>();
+  private readonly counts = new Int32Column();
+  private soaRecord = -1;
+
+  constructor(
+    readonly origin: string,
+    readonly warn: (w: ZoneWarning) => void,
+  ) {
+    this.zone = new PackedZone(origin);
+    this.originKey = nameKey(origin);
+  }
+
+  add(rr: ParsedRecord): void {
+    const z = this.zone;
+    const src = rr.source;
+    if (rr.class !== CLASS_IN) {
+      throw new LocatedError(`class '${classToText(rr.class)}' != zone class 'IN'`, src.file, src.line, src.col, classToText(rr.class));
+    }
+    if (!isSubdomain(rr.name, this.origin)) {
+      this.warn({ ...src, message: `ignoring out-of-zone data (${displayName(rr.name)})` });
+      return;
+    }
+    let ttl = rr.ttl;
+    if (ttl > MAX_TTL) {
+      this.warn({ ...src, message: `$TTL ${ttl} > MAXTTL, setting $TTL to 0` });
+      ttl = 0;
+    }
+    const key = nameKey(rr.name);
+    if (rr.type === RRType.SOA && key !== this.originKey) {
+      throw new LocatedError(`SOA record not at top of zone (${displayName(rr.name)})`, src.file, src.line, src.col, rr.name);
+    }
+    let ni = z.index.get(key);
+    if (ni === undefined) ni = this.newNode(rr.name, key);
+
+    // Scan the node: CNAME and other data, singletons, duplicates, prior TTL.
+    const canon = canonicalRdata(rr.type, rr.rdata);
+    const isCname = rr.type === RRType.CNAME;
+    let dup = -1;
+    let priorTtl = -1;
+    const big = this.bigNodes.get(ni);
+    if (big) {
+      dup = big.get(rr.type + ':' + canon.toString('latin1')) ?? -1;
+    }
+    for (let r = z.heads.data[ni]; r >= 0; r = z.arena.readInt32LE(r + REC_NEXT)) {
+      const t = z.arena.readUInt16LE(r + REC_TYPE);
+      if (t !== rr.type) {
+        if ((isCname && !AT_CNAME.has(t)) || (t === RRType.CNAME && !AT_CNAME.has(rr.type))) {
+          throw new LocatedError(`${displayName(rr.name)}: CNAME and other data`, src.file, src.line, src.col, rr.name);
+        }
+        continue;
+      }
+      if (priorTtl < 0) priorTtl = z.arena.readUInt32LE(r + REC_TTL);
+      if (big) {
+        if (dup >= 0 || !SINGLETON.has(rr.type)) break; // type seen; dup known from the index
+        continue;
+      }
+      if (dup < 0) {
+        const len = z.arena.readUInt16LE(r + REC_RDLEN);
+        if (len === canon.length && canonicalRdata(t, z.arena.subarray(r + REC_HEADER, r + REC_HEADER + len)).equals(canon)) dup = r;
+      }
+    }
+    if (priorTtl >= 0 && dup < 0 && SINGLETON.has(rr.type)) {
+      throw new LocatedError(`${displayName(rr.name)}: multiple RRs of singleton type`, src.file, src.line, src.col, rr.name);
+    }
+    if (priorTtl >= 0 && priorTtl !== ttl) {
+      this.warn({ ...src, message: `TTL set to prior TTL (${priorTtl})` });
+      ttl = priorTtl;
+    }
+    if (dup >= 0) {
+      // BIND keeps the later spelling of a duplicate (same length: only letter case differs).
+      rr.rdata.copy(z.arena, dup + REC_HEADER);
+      return;
+    }
+    const r = this.append(rr, ttl, src);
+    if (z.heads.data[ni] < 0) z.heads.data[ni] = r;
+    else z.arena.writeInt32LE(r, z.tails.data[ni] + REC_NEXT);
+    z.tails.data[ni] = r;
+    z.recordCount++;
+    const count = ++this.counts.data[ni];
+    if (big) big.set(rr.type + ':' + canon.toString('latin1'), r);
+    else if (count > 32) this.indexNode(ni);
+    if (rr.type === RRType.SOA) this.soaRecord = r;
+  }
+
+  private indexNode(ni: number): void {
+    const z = this.zone;
+    const m = new Map<string, number>();
+    for (let r = z.heads.data[ni]; r >= 0; r = z.arena.readInt32LE(r + REC_NEXT)) {
+      const t = z.arena.readUInt16LE(r + REC_TYPE);
+      const len = z.arena.readUInt16LE(r + REC_RDLEN);
+      m.set(t + ':' + canonicalRdata(t, z.arena.subarray(r + REC_HEADER, r + REC_HEADER + len)).toString('latin1'), r);
+    }
+    this.bigNodes.set(ni, m);
+  }
+
+  private newNode(name: string, key: string): number {
+    const z = this.zone;
+    const ni = z.names.length;
+    z.names.push(name);
+    z.index.set(key, ni);
+    z.heads.grow(ni + 1);
+    z.tails.grow(ni + 1);
+    this.counts.grow(ni + 1);
+    z.heads.data[ni] = -1;
+    z.tails.data[ni] = -1;
+    this.counts.data[ni] = 0;
+    z.ents.delete(key);
+    // Every ancestor between the node and the apex exists (RFC 4592 2.2.2).
+    if (key !== this.originKey) {
+      for (let p = parentName(key); p !== this.originKey && p !== ROOT; p = parentName(p)) {
+        if (z.index.has(p) || z.ents.has(p)) break;
+        z.ents.add(p);
+      }
+    }
+    return ni;
+  }
+
+  private append(rr: ParsedRecord, ttl: number, src: SourceLocation): number {
+    const z = this.zone;
+    const need = REC_HEADER + rr.rdata.length;
+    if (z.used + need > z.arena.length) {
+      let len = z.arena.length * 2;
+      while (z.used + need > len) len *= 2;
+      const a = Buffer.allocUnsafe(len);
+      z.arena.copy(a, 0, 0, z.used);
+      z.arena = a;
+    }
+    const r = z.used;
+    let fi = this.fileIndex.get(src.file);
+    if (fi === undefined) {
+      fi = z.files.length;
+      z.files.push(src.file);
+      this.fileIndex.set(src.file, fi);
+    }
+    z.arena.writeInt32LE(-1, r + REC_NEXT);
+    z.arena.writeUInt16LE(rr.type, r + REC_TYPE);
+    z.arena.writeUInt16LE(rr.rdata.length, r + REC_RDLEN);
+    z.arena.writeUInt32LE(ttl, r + REC_TTL);
+    z.arena.writeUInt16LE(fi, r + REC_FILE);
+    z.arena.writeUInt16LE(Math.min(src.col, 0xffff), r + REC_COL);
+    z.arena.writeUInt32LE(src.line, r + REC_LINE);
+    rr.rdata.copy(z.arena, r + REC_HEADER);
+    z.used += need;
+    return r;
+  }
+
+  finish(file: string, firstSource: SourceLocation | undefined): PackedZone {
+    const z = this.zone;
+    // Trim the arena so a loaded zone holds only what it uses.
+    if (z.arena.length > z.used * 1.25 + 4096) z.arena = Buffer.from(z.arena.subarray(0, z.used));
+    const zoneText = `zone ${displayName(this.origin)}/IN`;
+    if (this.soaRecord < 0) {
+      const at = firstSource ?? { file, line: 1, col: 1 };
+      throw new LocatedError(`${zoneText}: has 0 SOA records`, at.file, at.line, at.col);
+    }
+    const soa = z.arena.subarray(this.soaRecord + REC_HEADER, this.soaRecord + REC_HEADER + z.arena.readUInt16LE(this.soaRecord + REC_RDLEN));
+    z.serial = soa.readUInt32BE(soa.length - 20);
+    checkZoneIntegrity(z, zoneText, this.warn);
+    return z;
+  }
+}
+
+/**
+ * Builds a zone from parsed records (streamed: pass the parser's generator), making
+ * named-checkzone's checks. Fatal problems throw a LocatedError at the offending record;
+ * warnings go to `opts.warn`.
+ */
+export function buildZone(records: Iterable<ParsedRecord>, opts: BuildZoneOptions): PackedZone {
+  const origin = parseName(opts.origin.endsWith('.') ? opts.origin : opts.origin + '.', ROOT);
+  const b = new ZoneBuilder(origin, opts.warn ?? (() => {}));
+  let first: SourceLocation | undefined;
+  for (const rr of records) {
+    if (!first) first = rr.source;
+    b.add(rr);
+  }
+  return b.finish(opts.file, first);
+}

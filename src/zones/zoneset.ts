@@ -1,0 +1,27 @@
+/**
+ * The zones a server answers for: `find()` picks the zone with the longest origin that
+ * the query name lies in or under (RFC 1034 4.3.2 step 2), case-insensitively (RFC 4343).
+ */
+import { nameKey, parentName, ROOT } from './name.js';
+import type { Zone, ZoneSet } from './zone-types.js';
+
+export function createZoneSet(zones: Zone[]): ZoneSet {
+  const byOrigin = new Map<string, Zone>();
+  for (const z of zones) {
+    const k = nameKey(z.origin);
+    if (byOrigin.has(k)) throw new Error(`zone '${z.origin}' given twice`);
+    byOrigin.set(k, z);
+  }
+  const list = Object.freeze([...zones]);
+  return {
+    zones: list,
+    find(qname: string): Zone | undefined {
+      // Walk up from the name: the first origin met is the longest one containing it.
+      for (let k = nameKey(qname); ; k = parentName(k)) {
+        const z = byOrigin.get(k);
+        if (z) return z;
+        if (k === ROOT) return undefined;
+      }
+    },
+  };
+}
