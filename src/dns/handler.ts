@@ -1,0 +1,217 @@
+/**
+ * The query handler: one DNS message in, one response (or nothing) out, for any bytes.
+ * Transport-free (udp.ts and tcp.ts call it; the bench and the fuzz tests call it
+ * directly). Pipeline: scanQuery (query-parse.ts) -> answer cache hit (answer-cache.ts:
+ * copy, patch ID and question) -> else the responder, whose bytes are cached for the next
+ * time. The cache belongs to one ZoneSet: when `getZones()` returns another one (a reload),
+ * a fresh cache is started, so a reload never serves a stale answer.
+ *
+ * Never throws: an exception from the responder becomes SERVFAIL (RFC 1035 4.1.1) with
+ * the question echoed, logged at most once a minute per kind of error.
+ */
+import type { Logger } from '../util/logger.js';
+import { silentLogger } from '../util/logger.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import type { ZoneSet } from '../zones/zone-types.js';
+import {
+  isFailure,
+  scanQuery,
+  toParsedQuery,
+  type ParseFailure,
+  type ParsedQuery,
+  type QueryView,
+  type Transport,
+} from './query-parse.js';
+import { AnswerCache, entryServes, makeEntry, patchReply } from './answer-cache.js';
+
+/** The responder's signature (src/dns/respond.ts): full response bytes for one query. */
+export type Responder = (zones: ZoneSet, query: ParsedQuery) => Buffer;
+
+export interface QueryHandlerOptions {
+  respond: Responder;
+  /** Maximum cached responses (default 100,000); 0 disables the cache. */
+  cacheSize?: number;
+  /** Maximum cached response bytes (default 64 MiB). */
+  cacheBytes?: number;
+  logger?: Logger;
+  clock?: Clock;
+  /**
+   * EDNS option codes the responder ignores, so that queries carrying only these may be
+   * answered from the cache. Queries with any other option (a COOKIE, NSID, ECS...) go to
+   * the responder every time, since its answer may depend on the option's content.
+   */
+  cacheableOptions?: readonly number[];
+}
+
+export interface QueryHandlerStats {
+  queries: number;
+  udp: number;
+  tcp: number;
+  cacheHits: number;
+  cacheMisses: number;
+  /** Answered by the responder without consulting the cache (compressed QNAME, options, TSIG, opcode...). */
+  uncacheable: number;
+  dropped: number;
+  formerr: number;
+  notimp: number;
+  servfail: number;
+  cacheEntries: number;
+  cacheBytes: number;
+}
+
+export interface QueryHandler {
+  handle(msg: Buffer, transport: Transport): Buffer | null;
+  stats(): QueryHandlerStats;
+}
+
+const RCODE_FORMERR = 1;
+const RCODE_SERVFAIL = 2;
+const RCODE_NOTIMP = 4;
+/** The UDP size BIND 9.18 advertises (edns-udp-size default 1232), for error replies with OPT. */
+const ERROR_OPT_UDP_SIZE = 1232;
+
+/**
+ * A reply carrying only the header, the question (when `questionEnd` > 12, copied from the
+ * query) and an OPT (when `edns`): what BIND sends for FORMERR, NOTIMP and SERVFAIL.
+ * Flags: QR, the query's opcode and RD (RFC 1035 4.1.1).
+ */
+export function errorReply(msg: Buffer, rcode: number, questionEnd: number, edns: boolean): Buffer {
+  const q = questionEnd > 12 ? questionEnd - 12 : 0;
+  const out = Buffer.alloc(12 + q + (edns ? 11 : 0));
+  out[0] = msg[0];
+  out[1] = msg[1];
+  out[2] = 0x80 | (msg[2] & 0x79); // QR, opcode, RD
+  out[3] = rcode & 0xf;
+  if (q > 0) {
+    out[5] = 1;
+    msg.copy(out, 12, 12, questionEnd);
+  }
+  if (edns) {
+    out[11] = 1;
+    const o = 12 + q;
+    out[o] = 0; // root owner (RFC 6891 6.1.2)
+    out.writeUInt16BE(41, o + 1);
+    out.writeUInt16BE(ERROR_OPT_UDP_SIZE, o + 3);
+  }
+  return out;
+}
+
+/** Flips the ASCII letter case of a name in presentation form. */
+function flipCase(name: string): string {
+  let out = '';
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) out += String.fromCharCode(c | 0x20);
+    else if (c >= 0x61 && c <= 0x7a) out += String.fromCharCode(c & ~0x20);
+    else out += name[i];
+  }
+  return out;
+}
+
+export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOptions): QueryHandler {
+  const respond = opts.respond;
+  const logger = opts.logger ?? silentLogger;
+  const clock = opts.clock ?? systemClock;
+  const cacheSize = opts.cacheSize ?? 100_000;
+  const cacheBytes = opts.cacheBytes ?? 64 * 1024 * 1024;
+  const okOptions = new Set(opts.cacheableOptions ?? []);
+  let cache = new AnswerCache({ maxEntries: cacheSize, maxBytes: cacheBytes });
+  let cacheZones: ZoneSet | undefined;
+  const s: QueryHandlerStats = {
+    queries: 0, udp: 0, tcp: 0, cacheHits: 0, cacheMisses: 0, uncacheable: 0,
+    dropped: 0, formerr: 0, notimp: 0, servfail: 0, cacheEntries: 0, cacheBytes: 0,
+  };
+  const lastLogged = new Map<string, { at: number; suppressed: number }>();
+
+  function logOnce(kind: string, err: unknown): void {
+    const now = clock.now();
+    const seen = lastLogged.get(kind);
+    if (seen && now - seen.at < 60_000) {
+      seen.suppressed++;
+      return;
+    }
+    if (lastLogged.size > 1000) lastLogged.clear();
+    lastLogged.set(kind, { at: now, suppressed: 0 });
+    logger.error({ err, kind, suppressedSinceLast: seen?.suppressed ?? 0 }, 'DNS query handling failed; answered SERVFAIL');
+  }
+
+  function optionsCacheable(msg: Buffer, v: QueryView): boolean {
+    for (let o = v.optRdataStart; o + 4 <= v.optRdataEnd; o += 4 + msg.readUInt16BE(o + 2)) {
+      if (!okOptions.has(msg.readUInt16BE(o))) return false;
+    }
+    return true;
+  }
+
+  function failure(msg: Buffer, f: ParseFailure): Buffer | null {
+    if (f.error === 'drop') {
+      s.dropped++;
+      return null;
+    }
+    if (f.error === 'notimp') {
+      s.notimp++;
+      return errorReply(msg, RCODE_NOTIMP, 0, false);
+    }
+    s.formerr++;
+    return errorReply(msg, RCODE_FORMERR, f.questionEnd, f.edns);
+  }
+
+  function answer(msg: Buffer, v: QueryView): Buffer {
+    const zones = getZones();
+    if (zones !== cacheZones) {
+      cache = new AnswerCache({ maxEntries: cacheSize, maxBytes: cacheBytes });
+      cacheZones = zones;
+    }
+    const cacheable =
+      cacheSize > 0 &&
+      v.opcode === 0 &&
+      !v.qnameCompressed &&
+      v.sigOffset < 0 &&
+      v.ednsVersion === 0 &&
+      (v.optRdataStart === v.optRdataEnd || optionsCacheable(msg, v));
+    if (!cacheable) {
+      s.uncacheable++;
+      return respond(zones, toParsedQuery(msg, v));
+    }
+    const hit = cache.get(v.key);
+    if (hit !== undefined && entryServes(hit, msg, v.qnameEnd)) {
+      s.cacheHits++;
+      return patchReply(hit, msg);
+    }
+    s.cacheMisses++;
+    const query = toParsedQuery(msg, v);
+    const response = respond(zones, query);
+    const flippedName = flipCase(query.question.name);
+    const flipped =
+      flippedName === query.question.name
+        ? undefined
+        : respond(zones, { ...query, question: { ...query.question, name: flippedName } });
+    cache.set(v.key, makeEntry(msg, v.qnameEnd, response, flipped));
+    return response;
+  }
+
+  return {
+    handle(msg: Buffer, transport: Transport): Buffer | null {
+      s.queries++;
+      if (transport === 'tcp') s.tcp++;
+      else s.udp++;
+      let v: QueryView | ParseFailure | undefined;
+      try {
+        v = scanQuery(msg, transport);
+        if (isFailure(v)) return failure(msg, v);
+        return answer(msg, v);
+      } catch (err) {
+        logOnce(err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 200) : String(err).slice(0, 200), err);
+        if (msg.length < 12 || (msg[2] & 0x80) !== 0) {
+          s.dropped++;
+          return null;
+        }
+        s.servfail++;
+        const questionEnd = v !== undefined && !isFailure(v) && !v.qnameCompressed ? v.questionEnd : 0;
+        return errorReply(msg, RCODE_SERVFAIL, questionEnd, false);
+      }
+    },
+    stats(): QueryHandlerStats {
+      return { ...s, cacheEntries: cache.size, cacheBytes: cache.bytes };
+    },
+  };
+}
