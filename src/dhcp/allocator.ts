@@ -1,0 +1,359 @@
+/**
+ * Address allocation for dynamic pools (RFC 2131 4.3.1 "the server chooses a network
+ * address"), with ISC dhcpd's preferences: an address never used before first, then the
+ * address free for the longest time (so returning clients are likely to find theirs), and
+ * abandoned (declined) addresses only when the pool is otherwise exhausted.
+ *
+ * Cost: O(log n) per allocation, no scan, no per-address preallocation. Each range has a
+ * "never used" cursor; freed addresses go into a per-pool min-heap keyed by the time they
+ * became free; active leases and offers sit in one expiry min-heap drained lazily. Heaps use
+ * lazy deletion (entries carry the binding's stamp at push time). A /8 range costs nothing
+ * until addresses are handed out.
+ *
+ * Declined addresses (RFC 2131 4.3.3): dhcpd marks them abandoned for `abandon-lease-time`
+ * (default 86400 s); they become free when that time has passed, and before that are
+ * reclaimed (oldest first) only when a pool has nothing else to give, as dhcpd does.
+ */
+import type { IpRange, Lease, LeaseState, PoolDecl } from './types.js';
+import { MinHeap } from './engine/min-heap.js';
+
+/** dhcpd `abandon-lease-time` default. */
+export const DEFAULT_ABANDON_MS = 86_400_000;
+
+/** Who a binding belongs to: `id:<hex>` (option 61) or `hw:<htype>:<hex>` (chaddr). */
+export interface ClientIdentity {
+  key: string;
+  /** The chaddr key, also tried for leases recorded without a client identifier. */
+  hwKey: string;
+  /** Lower-case colon MAC when htype is Ethernet (1) with hlen 6. */
+  hardwareEthernet?: string;
+  /** Option 61 as hex. */
+  clientId?: string;
+}
+
+export type BindingState = LeaseState | 'offered';
+
+/** One address's state, in memory. `owner` survives release and expiry ("returning to its address"). */
+export interface Binding {
+  ip: number;
+  state: BindingState;
+  starts: number;
+  ends: number;
+  cltt?: number;
+  owner?: string;
+  hardwareEthernet?: string;
+  clientId?: string;
+  clientHostname?: string;
+  stamp: number;
+  pool?: PoolState;
+}
+
+interface RangeCursor {
+  range: IpRange;
+  /** The next address never handed out by this cursor. */
+  next: number;
+}
+
+export interface PoolState {
+  readonly decl: PoolDecl;
+  /** Network and broadcast addresses of the pool's subnet are never handed out. */
+  readonly network: number;
+  readonly mask: number;
+  readonly cursors: RangeCursor[];
+  readonly free: MinHeap;
+  readonly abandoned: MinHeap;
+}
+
+export interface PoolSpec {
+  decl: PoolDecl;
+  network: number;
+  mask: number;
+}
+
+export interface AllocatorOptions {
+  abandonMs?: number;
+  /** Called when a pool has nothing to give (dhcpd logs "no free leases"). */
+  onExhausted?: (pools: PoolState[]) => void;
+}
+
+function isFreeState(s: BindingState): boolean {
+  return s === 'free' || s === 'released' || s === 'expired' || s === 'backup';
+}
+
+export class Allocator {
+  private pools: PoolState[] = [];
+  private reserved = new Set<number>();
+  private readonly bindings = new Map<number, Binding>();
+  private readonly byOwner = new Map<string, number>();
+  private readonly expiry = new MinHeap();
+  private readonly abandonMs: number;
+
+  constructor(pools: PoolSpec[], reserved: Iterable<number>, private readonly opts: AllocatorOptions = {}) {
+    this.abandonMs = opts.abandonMs ?? DEFAULT_ABANDON_MS;
+    this.configure(pools, reserved);
+  }
+
+  /** Install new pools and reservations (config reload), keeping every binding. */
+  configure(pools: PoolSpec[], reserved: Iterable<number>): void {
+    this.pools = pools.map((p) => ({
+      decl: p.decl,
+      network: p.network >>> 0,
+      mask: p.mask >>> 0,
+      cursors: p.decl.ranges.map((r) => ({ range: r, next: Math.min(r.start, r.end) >>> 0 })),
+      free: new MinHeap(),
+      abandoned: new MinHeap(),
+    }));
+    this.reserved = new Set(reserved);
+    for (const b of this.bindings.values()) {
+      b.pool = this.poolOf(b.ip);
+      this.index(b);
+    }
+  }
+
+  get allPools(): readonly PoolState[] {
+    return this.pools;
+  }
+
+  isReserved(ip: number): boolean {
+    return this.reserved.has(ip);
+  }
+
+  /** The pool whose ranges contain `ip`, if any. */
+  poolOf(ip: number): PoolState | undefined {
+    for (const p of this.pools) {
+      for (const c of p.cursors) if (ip >= c.range.start && ip <= c.range.end) return p;
+    }
+    return undefined;
+  }
+
+  get(ip: number): Binding | undefined {
+    return this.bindings.get(ip);
+  }
+
+  /** The client's current or last binding (RFC 2131 4.3.1: "the client's current address ... or previous address"). */
+  findClient(c: ClientIdentity): Binding | undefined {
+    for (const key of c.key === c.hwKey ? [c.key] : [c.key, c.hwKey]) {
+      const ip = this.byOwner.get(key);
+      if (ip === undefined) continue;
+      const b = this.bindings.get(ip);
+      if (b && b.owner === key) return b;
+    }
+    return undefined;
+  }
+
+  ownedBy(b: Binding, c: ClientIdentity): boolean {
+    return b.owner !== undefined && (b.owner === c.key || b.owner === c.hwKey);
+  }
+
+  isHeld(b: Binding, now: number): boolean {
+    return (b.state === 'active' || b.state === 'offered') && b.ends > now;
+  }
+
+  private isEdge(p: PoolState, ip: number): boolean {
+    if (p.mask >>> 0 >= 0xfffffffe) return false; // /31 and /32 have no network/broadcast (RFC 3021)
+    const net = (ip & p.mask) >>> 0;
+    return ip === net || ip === (net | ~p.mask) >>> 0;
+  }
+
+  /**
+   * May `ip` be given to client `c` from one of `pools`? Not reserved, inside a pool range
+   * (not its subnet's network/broadcast), and either unbound, bound to `c`, or free.
+   */
+  canUse(ip: number, c: ClientIdentity, pools: readonly PoolState[], now: number): boolean {
+    if (this.reserved.has(ip)) return false;
+    const pool = this.poolOf(ip);
+    if (!pool || !pools.includes(pool) || this.isEdge(pool, ip)) return false;
+    const b = this.bindings.get(ip);
+    if (!b) return true;
+    if (this.ownedBy(b, c)) return b.state !== 'abandoned';
+    if (b.state === 'abandoned') return false;
+    return !this.isHeld(b, now);
+  }
+
+  /** Process leases and offers whose time has passed (expiry heap, lazily). */
+  expire(now: number): void {
+    for (;;) {
+      const top = this.expiry.peek();
+      if (!top || top.key > now) return;
+      this.expiry.pop();
+      const b = this.bindings.get(top.ip);
+      if (!b || b.stamp !== top.stamp || b.ends > now) continue;
+      if (b.state === 'active') this.setFree(b, 'expired', b.ends);
+      else if (b.state === 'offered') this.setFree(b, 'free', b.ends);
+      else if (b.state === 'abandoned') {
+        // abandon-lease-time has passed: the address is usable again, with no owner.
+        this.setFree(b, 'free', b.ends);
+      }
+    }
+  }
+
+  private setFree(b: Binding, state: BindingState, at: number): void {
+    b.state = state;
+    b.stamp++;
+    b.pool?.free.push({ key: at, ip: b.ip, stamp: b.stamp });
+  }
+
+  /** Put a binding into the heaps and maps matching its state (load, reload). */
+  private index(b: Binding): void {
+    if (b.owner !== undefined) {
+      const cur = this.byOwner.get(b.owner);
+      const curB = cur === undefined ? undefined : this.bindings.get(cur);
+      if (!curB || curB.owner !== b.owner || curB.starts <= b.starts) this.byOwner.set(b.owner, b.ip);
+    }
+    if (b.state === 'active' || b.state === 'offered') this.expiry.push({ key: b.ends, ip: b.ip, stamp: b.stamp });
+    else if (b.state === 'abandoned') {
+      this.expiry.push({ key: b.ends, ip: b.ip, stamp: b.stamp });
+      b.pool?.abandoned.push({ key: b.starts, ip: b.ip, stamp: b.stamp });
+    } else b.pool?.free.push({ key: b.ends, ip: b.ip, stamp: b.stamp });
+  }
+
+  /** Load a lease from the journal (startup). Later calls for the same address win. */
+  load(l: Lease): void {
+    const owner = l.clientId ? `id:${l.clientId}` : l.hardwareEthernet ? `hw:1:${l.hardwareEthernet.replace(/:/g, '')}` : undefined;
+    const old = this.bindings.get(l.ip);
+    const b: Binding = {
+      ip: l.ip >>> 0,
+      state: l.state,
+      starts: l.starts,
+      ends: l.ends,
+      cltt: l.cltt,
+      owner: l.state === 'abandoned' ? undefined : owner,
+      hardwareEthernet: l.hardwareEthernet,
+      clientId: l.clientId,
+      clientHostname: l.clientHostname,
+      stamp: (old?.stamp ?? 0) + 1,
+      pool: this.poolOf(l.ip >>> 0),
+    };
+    this.bindings.set(b.ip, b);
+    this.index(b);
+  }
+
+  /**
+   * Pick an address nobody holds from `pools`: never-used first (cursor), then the one free
+   * the longest, then (pool exhausted) the oldest abandoned one. Undefined when there is none.
+   */
+  allocate(pools: readonly PoolState[], now: number): number | undefined {
+    this.expire(now);
+    for (const p of pools) {
+      const ip = this.fromCursor(p);
+      if (ip !== undefined) return ip;
+    }
+    for (const p of pools) {
+      const ip = this.fromHeap(p, p.free, (b) => isFreeState(b.state));
+      if (ip !== undefined) return ip;
+    }
+    for (const p of pools) {
+      const ip = this.fromHeap(p, p.abandoned, (b) => b.state === 'abandoned');
+      if (ip !== undefined) return ip;
+    }
+    this.opts.onExhausted?.([...pools]);
+    return undefined;
+  }
+
+  private fromCursor(p: PoolState): number | undefined {
+    for (const c of p.cursors) {
+      const end = Math.max(c.range.start, c.range.end) >>> 0;
+      while (c.next <= end) {
+        const ip = c.next;
+        c.next = ip + 1;
+        // Each address is passed once: the skip is amortised O(1) per allocation.
+        if (this.reserved.has(ip) || this.bindings.has(ip) || this.isEdge(p, ip)) continue;
+        return ip;
+      }
+    }
+    return undefined;
+  }
+
+  private fromHeap(p: PoolState, heap: MinHeap, valid: (b: Binding) => boolean): number | undefined {
+    for (;;) {
+      const top = heap.peek();
+      if (!top) return undefined;
+      const b = this.bindings.get(top.ip);
+      if (!b || b.stamp !== top.stamp || b.pool !== p || !valid(b) || this.reserved.has(top.ip)) {
+        heap.pop();
+        continue;
+      }
+      // Not popped: the entry stays until the binding changes (its stamp then invalidates it).
+      return top.ip;
+    }
+  }
+
+  /**
+   * Bind `ip` to client `c` as an offer (held until `ends`, not persisted) or an active lease.
+   * An offer never downgrades the client's own active lease.
+   */
+  bind(ip: number, c: ClientIdentity, state: 'offered' | 'active', now: number, ends: number, hostname?: string): Binding {
+    let b = this.bindings.get(ip);
+    if (b && state === 'offered' && b.state === 'active' && this.ownedBy(b, c) && this.isHeld(b, now)) return b;
+    if (!b) {
+      b = { ip, state, starts: now, ends, stamp: 0, pool: this.poolOf(ip) };
+      this.bindings.set(ip, b);
+    }
+    b.state = state;
+    b.starts = now;
+    b.ends = ends;
+    if (state === 'active') b.cltt = now;
+    b.owner = c.key;
+    b.hardwareEthernet = c.hardwareEthernet;
+    b.clientId = c.clientId;
+    if (hostname !== undefined) b.clientHostname = hostname;
+    b.stamp++;
+    this.byOwner.set(c.key, ip);
+    this.expiry.push({ key: ends, ip, stamp: b.stamp });
+    return b;
+  }
+
+  /** RFC 2131 4.3.4 DHCPRELEASE: the address is free again, the owner is remembered. */
+  release(b: Binding, now: number): void {
+    b.ends = now;
+    b.cltt = now;
+    this.setFree(b, 'released', now);
+  }
+
+  /** Withdraw an offer the client declined by choosing another server (RFC 2131 4.3.2 SELECTING). */
+  withdrawOffer(b: Binding, now: number): void {
+    if (b.state !== 'offered') return;
+    b.ends = now;
+    this.setFree(b, 'free', now);
+  }
+
+  /** RFC 2131 4.3.3 DHCPDECLINE: set the address aside (abandoned) for abandon-lease-time. */
+  abandon(b: Binding, now: number): void {
+    if (b.owner !== undefined && this.byOwner.get(b.owner) === b.ip) this.byOwner.delete(b.owner);
+    b.state = 'abandoned';
+    b.owner = undefined;
+    b.hardwareEthernet = undefined;
+    b.clientId = undefined;
+    b.clientHostname = undefined;
+    b.starts = now;
+    b.ends = now + this.abandonMs;
+    b.stamp++;
+    this.expiry.push({ key: b.ends, ip: b.ip, stamp: b.stamp });
+    b.pool?.abandoned.push({ key: now, ip: b.ip, stamp: b.stamp });
+  }
+
+  /** Every binding that is a lease (offers excluded), as the journal records leases. */
+  leases(now: number): Lease[] {
+    this.expire(now);
+    const out: Lease[] = [];
+    for (const b of this.bindings.values()) {
+      if (b.state === 'offered') continue;
+      out.push(toLease(b));
+    }
+    return out.sort((a, b) => a.ip - b.ip);
+  }
+
+  /** Number of bindings in memory (for tests and metrics). */
+  get size(): number {
+    return this.bindings.size;
+  }
+}
+
+export function toLease(b: Binding): Lease {
+  const l: Lease = { ip: b.ip, state: b.state === 'offered' ? 'free' : b.state, starts: b.starts, ends: b.ends };
+  if (b.cltt !== undefined) l.cltt = b.cltt;
+  if (b.hardwareEthernet !== undefined) l.hardwareEthernet = b.hardwareEthernet;
+  if (b.clientId !== undefined) l.clientId = b.clientId;
+  if (b.clientHostname !== undefined) l.clientHostname = b.clientHostname;
+  return l;
+}

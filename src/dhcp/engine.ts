@@ -1,0 +1,405 @@
+/**
+ * The DHCPv4 server state machine (RFC 2131 4.3), as a pure function of its in-memory lease
+ * state, the request and the time: `handle(req, ctx) -> { reply?, changes, event? }`.
+ * No sockets, no files: `changes` are the leases the caller must persist before sending
+ * `reply` (RFC 2131 4.3.2: the server commits the binding before it sends the DHCPACK).
+ *
+ * Semantics follow ISC dhcpd 4.4 (authoritative, known/unknown clients, abandoned leases),
+ * with Kea's where dhcpd is silent (renewing an address we have no record of). Decisions:
+ * - offers are held in memory for `offerHoldMs` (default 60 s) and never persisted;
+ * - RENEWING/REBINDING for a free in-pool address we have no record of is ACKed (Kea);
+ *   INIT-REBOOT with no record of the client is answered with silence (RFC 2131 4.3.2);
+ * - fixed-address (host) bindings are not recorded as leases (dhcpd does not either);
+ * - plain BOOTP (no option 53) is ignored;
+ * - a client committing a new address releases the other address it held.
+ */
+import type { DhcpConfig, DhcpPacket, HostDecl, Lease, PoolDecl, ScopeParams, SubnetDecl } from './types.js';
+import { MessageType } from './types.js';
+import { ipToString } from './ip.js';
+import type { Clock } from '../util/clock.js';
+import { silentLogger, type Logger } from '../util/logger.js';
+import { Allocator, toLease, type Binding, type ClientIdentity, type PoolSpec, type PoolState } from './allocator.js';
+import { ConfigView, clientIdentity, clientLabel, effectiveParams, type NetworkSegment } from './engine/scope.js';
+import { buildReplyOptions, nakOptions } from './engine/reply-options.js';
+import { BROADCAST_FLAG } from './routing.js';
+
+/** dhcpd defaults: default-lease-time 43200 s, max-lease-time 86400 s, min-lease-time 0. */
+export const DEFAULT_LEASE_TIME = 43200;
+export const DEFAULT_MAX_LEASE_TIME = 86400;
+export const DEFAULT_OFFER_HOLD_MS = 60_000;
+
+export interface HandleContext {
+  now: number;
+  /** Network of the interface directly attached clients are on (dhcpd IFACE), when not relayed. */
+  localSubnet?: { network: number; mask: number };
+}
+
+export interface HandleResult {
+  reply?: DhcpPacket;
+  /** Leases to persist before the reply is sent. */
+  changes: Lease[];
+  /** A dhcpd-style log line describing what happened. */
+  event?: string;
+}
+
+export interface DhcpEngine {
+  handle(req: DhcpPacket, ctx: HandleContext): HandleResult;
+  leases(): Lease[];
+  reloadConfig(config: DhcpConfig): void;
+}
+
+export interface DhcpEngineOptions {
+  serverId: number;
+  clock: Clock;
+  logger?: Logger;
+  /** Leases loaded from the journal. */
+  leases?: Lease[];
+  offerHoldMs?: number;
+  abandonMs?: number;
+}
+
+interface Request {
+  req: DhcpPacket;
+  now: number;
+  client: ClientIdentity;
+  label: string;
+  via: string;
+  host?: HostDecl;
+}
+
+function optIp(p: DhcpPacket, code: number): number | undefined {
+  const o = p.options.get(code);
+  return o && o.length === 4 ? o.readUInt32BE(0) : undefined;
+}
+
+function optU32(p: DhcpPacket, code: number): number | undefined {
+  const o = p.options.get(code);
+  return o && o.length === 4 ? o.readUInt32BE(0) : undefined;
+}
+
+function optText(p: DhcpPacket, code: number): string | undefined {
+  const o = p.options.get(code);
+  return o && o.length > 0 ? o.toString('utf8').replace(/\0+$/, '') : undefined;
+}
+
+export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): DhcpEngine {
+  const logger = opts.logger ?? silentLogger;
+  const offerHoldMs = opts.offerHoldMs ?? DEFAULT_OFFER_HOLD_MS;
+  let view = new ConfigView(config);
+  let poolStates = new Map<PoolDecl, PoolState>();
+
+  function poolSpecs(cfg: DhcpConfig): PoolSpec[] {
+    const specs: PoolSpec[] = [];
+    for (const s of cfg.subnets) for (const p of s.pools) specs.push({ decl: p, network: s.network, mask: s.mask });
+    return specs;
+  }
+
+  const allocator = new Allocator(poolSpecs(config), view.reserved, {
+    abandonMs: opts.abandonMs,
+    onExhausted: (pools) => {
+      const ranges = pools.flatMap((p) => p.decl.ranges.map((r) => `${ipToString(r.start)}-${ipToString(r.end)}`));
+      logger.warn({ ranges }, 'dhcp: no free leases');
+    },
+  });
+  const indexPools = () => {
+    poolStates = new Map(allocator.allPools.map((p) => [p.decl, p]));
+  };
+  indexPools();
+  for (const l of opts.leases ?? []) allocator.load(l);
+
+  const ourIds = (): Set<number> => {
+    const ids = new Set<number>([opts.serverId >>> 0]);
+    if (view.config.global.serverIdentifier !== undefined) ids.add(view.config.global.serverIdentifier >>> 0);
+    for (const s of view.config.subnets) if (s.params.serverIdentifier !== undefined) ids.add(s.params.serverIdentifier >>> 0);
+    return ids;
+  };
+  let serverIds = ourIds();
+
+  function poolsFor(seg: NetworkSegment, known: boolean): PoolState[] {
+    return view.permittedPools(seg, known).map((d) => poolStates.get(d)).filter((p): p is PoolState => p !== undefined);
+  }
+
+  /** The parameters in force for an address: its pool's, else its subnet's, then the host's over them. */
+  function paramsFor(seg: NetworkSegment, ip: number, host?: HostDecl): { params: ScopeParams; subnet: SubnetDecl } {
+    const subnet = view.onSegment(seg, ip) ?? seg.subnet;
+    const pool = allocator.poolOf(ip);
+    const base = pool && subnet.pools.includes(pool.decl) ? pool.decl.params : subnet.params;
+    return { params: effectiveParams(base, host), subnet };
+  }
+
+  /** RFC 2131 3.3 / dhcpd: the requested lease time (51) within min/max, else default-lease-time. */
+  function leaseTimeFor(p: DhcpPacket, params: ScopeParams): number {
+    const max = params.maxLeaseTime ?? DEFAULT_MAX_LEASE_TIME;
+    const min = params.minLeaseTime ?? 0;
+    const requested = optU32(p, 51);
+    let t = requested !== undefined ? Math.min(requested, max) : (params.defaultLeaseTime ?? DEFAULT_LEASE_TIME);
+    if (t < min) t = min;
+    return t;
+  }
+
+  function serverIdFor(params: ScopeParams): number {
+    return (params.serverIdentifier ?? opts.serverId) >>> 0;
+  }
+
+  function baseReply(req: DhcpPacket): DhcpPacket {
+    return {
+      op: 2,
+      htype: req.htype,
+      hlen: Math.min(req.hlen, 16),
+      hops: 0,
+      xid: req.xid,
+      secs: 0,
+      flags: req.flags & BROADCAST_FLAG,
+      ciaddr: 0,
+      yiaddr: 0,
+      siaddr: 0,
+      giaddr: req.giaddr,
+      chaddr: Buffer.from(req.chaddr),
+      sname: '',
+      file: '',
+      options: new Map(),
+    };
+  }
+
+  /** OFFER or ACK for `ip` (RFC 2131 4.3.1, 4.3.2, table 3). */
+  function grant(r: Request, seg: NetworkSegment, ip: number, type: 5 | 2, leaseTime: number, params: ScopeParams, subnet: SubnetDecl): DhcpPacket {
+    const reply = baseReply(r.req);
+    reply.yiaddr = ip;
+    if (type === MessageType.ACK) reply.ciaddr = r.req.ciaddr;
+    reply.siaddr = params.nextServer ?? 0;
+    reply.sname = params.serverName ?? '';
+    reply.file = params.filename ?? '';
+    reply.options = buildReplyOptions({
+      req: r.req, messageType: type, serverId: serverIdFor(params), params, subnetMask: subnet.mask, leaseTime, addMaskToPrl: true,
+    });
+    void seg;
+    return reply;
+  }
+
+  function nak(r: Request, seg: NetworkSegment | undefined, message: string): DhcpPacket {
+    const reply = baseReply(r.req);
+    // RFC 2131 4.3.2: a relayed NAK has the broadcast bit set so the relay broadcasts it.
+    if (r.req.giaddr !== 0) reply.flags |= BROADCAST_FLAG;
+    reply.options = nakOptions(r.req, serverIdFor(seg?.subnet.params ?? view.config.global), message);
+    return reply;
+  }
+
+  function authoritative(seg: NetworkSegment | undefined): boolean {
+    return (seg?.subnet.params.authoritative ?? view.config.global.authoritative) === true;
+  }
+
+  function commit(r: Request, ip: number, leaseTime: number): Lease[] {
+    const changes: Lease[] = [];
+    const previous = allocator.findClient(r.client);
+    if (previous && previous.ip !== ip && allocator.isHeld(previous, r.now)) {
+      if (previous.state === 'active') {
+        allocator.release(previous, r.now);
+        changes.push(toLease(previous));
+      } else allocator.withdrawOffer(previous, r.now);
+    }
+    const b = allocator.bind(ip, r.client, 'active', r.now, r.now + leaseTime * 1000, optText(r.req, 12));
+    changes.push(toLease(b));
+    return changes;
+  }
+
+  // RFC 2131 4.3.1 DHCPDISCOVER.
+  function discover(r: Request, seg: NetworkSegment): HandleResult {
+    const known = r.host !== undefined;
+    const fixed = view.fixedAddressOn(r.host, seg);
+    if (fixed !== undefined) {
+      const { params, subnet } = paramsFor(seg, fixed, r.host);
+      const reply = grant(r, seg, fixed, MessageType.OFFER, leaseTimeFor(r.req, params), params, subnet);
+      return { reply, changes: [], event: `DHCPOFFER on ${ipToString(fixed)} to ${r.label} via ${r.via} (fixed)` };
+    }
+    const pools = poolsFor(seg, known);
+    allocator.expire(r.now);
+    let ip: number | undefined;
+    // 1. The client's current or previous address, 2. the requested one, 3. a free one.
+    const mine = allocator.findClient(r.client);
+    if (mine && allocator.canUse(mine.ip, r.client, pools, r.now)) ip = mine.ip;
+    const requested = optIp(r.req, 50);
+    if (ip === undefined && requested !== undefined && allocator.canUse(requested, r.client, pools, r.now)) ip = requested;
+    if (ip === undefined) ip = allocator.allocate(pools, r.now);
+    if (ip === undefined) {
+      return { changes: [], event: `DHCPDISCOVER from ${r.label} via ${r.via}: network ${ipToString(seg.subnet.network)}: no free leases` };
+    }
+    const { params, subnet } = paramsFor(seg, ip, r.host);
+    const leaseTime = leaseTimeFor(r.req, params);
+    allocator.bind(ip, r.client, 'offered', r.now, r.now + offerHoldMs, optText(r.req, 12));
+    const reply = grant(r, seg, ip, MessageType.OFFER, leaseTime, params, subnet);
+    return { reply, changes: [], event: `DHCPOFFER on ${ipToString(ip)} to ${r.label} via ${r.via}` };
+  }
+
+  /** ACK `ip` for the client, committing a lease unless it is the host's fixed address. */
+  function ack(r: Request, seg: NetworkSegment, ip: number, fixed: boolean): HandleResult {
+    const { params, subnet } = paramsFor(seg, ip, r.host);
+    const leaseTime = leaseTimeFor(r.req, params);
+    const changes = fixed ? [] : commit(r, ip, leaseTime);
+    const reply = grant(r, seg, ip, MessageType.ACK, leaseTime, params, subnet);
+    return { reply, changes, event: `DHCPACK on ${ipToString(ip)} to ${r.label} via ${r.via}` };
+  }
+
+  function nakOrSilence(r: Request, seg: NetworkSegment | undefined, ip: number, why: string): HandleResult {
+    const what = `DHCPREQUEST for ${ipToString(ip)} from ${r.label} via ${r.via}: ${why}`;
+    if (authoritative(seg)) return { reply: nak(r, seg, why), changes: [], event: `DHCPNAK: ${what}` };
+    return { changes: [], event: `${what} (not authoritative: silent)` };
+  }
+
+  // RFC 2131 4.3.2 DHCPREQUEST.
+  function request(r: Request, seg: NetworkSegment | undefined): HandleResult {
+    const sid = optIp(r.req, 54);
+    const requested = optIp(r.req, 50);
+    allocator.expire(r.now);
+
+    if (r.req.options.has(54)) {
+      // SELECTING: the client chose a server.
+      if (sid === undefined || !serverIds.has(sid)) {
+        const mine = allocator.findClient(r.client);
+        if (mine && mine.state === 'offered') allocator.withdrawOffer(mine, r.now);
+        return { changes: [], event: `DHCPREQUEST from ${r.label} via ${r.via}: for server ${sid === undefined ? '?' : ipToString(sid)}, not us` };
+      }
+      const ip = requested ?? (r.req.ciaddr || undefined);
+      if (ip === undefined) return { changes: [], event: `DHCPREQUEST from ${r.label} via ${r.via}: no requested address` };
+      if (!seg) return { changes: [], event: `DHCPREQUEST for ${ipToString(ip)} from ${r.label} via ${r.via}: unknown network segment` };
+      if (!view.onSegment(seg, ip)) return { reply: nak(r, seg, 'wrong network'), changes: [], event: `DHCPNAK on ${ipToString(ip)} to ${r.label} via ${r.via}: wrong network` };
+      const fixed = view.fixedAddressOn(r.host, seg);
+      if (fixed === ip) return ack(r, seg, ip, true);
+      if (allocator.canUse(ip, r.client, poolsFor(seg, r.host !== undefined), r.now)) return ack(r, seg, ip, false);
+      return { reply: nak(r, seg, 'requested address not available'), changes: [], event: `DHCPNAK on ${ipToString(ip)} to ${r.label} via ${r.via}: lease unavailable` };
+    }
+
+    let ip: number;
+    let state: 'INIT-REBOOT' | 'RENEWING' | 'REBINDING';
+    if (r.req.ciaddr === 0) {
+      if (requested === undefined) return { changes: [], event: `DHCPREQUEST from ${r.label} via ${r.via}: no requested address` };
+      ip = requested;
+      state = 'INIT-REBOOT';
+    } else {
+      // RENEWING is unicast, REBINDING broadcast; the server cannot tell them apart and treats them alike.
+      ip = r.req.ciaddr;
+      state = r.req.flags & BROADCAST_FLAG ? 'REBINDING' : 'RENEWING';
+    }
+    if (!seg) return { changes: [], event: `DHCPREQUEST (${state}) for ${ipToString(ip)} from ${r.label} via ${r.via}: unknown network segment` };
+    if (!view.onSegment(seg, ip)) return nakOrSilence(r, seg, ip, 'wrong network');
+
+    const fixed = view.fixedAddressOn(r.host, seg);
+    if (fixed !== undefined) return fixed === ip ? ack(r, seg, ip, true) : nakOrSilence(r, seg, ip, 'not the fixed address');
+    const holder = view.reservationOwner(ip);
+    if (holder) return nakOrSilence(r, seg, ip, `reserved for host ${holder.name}`);
+
+    const pools = poolsFor(seg, r.host !== undefined);
+    const b = allocator.get(ip);
+    if (b && allocator.ownedBy(b, r.client) && b.state !== 'abandoned') {
+      return allocator.canUse(ip, r.client, pools, r.now) ? ack(r, seg, ip, false) : nakOrSilence(r, seg, ip, 'not permitted here');
+    }
+    if (b && allocator.isHeld(b, r.now)) return nakOrSilence(r, seg, ip, 'leased to another client');
+    if (b && b.state === 'abandoned') return nakOrSilence(r, seg, ip, 'address abandoned');
+    if (state === 'INIT-REBOOT') {
+      const other = allocator.findClient(r.client);
+      if (other) return nakOrSilence(r, seg, ip, `client has ${ipToString(other.ip)}`);
+      // RFC 2131 4.3.2: "If the DHCP server has no record of this client, then it MUST remain silent".
+      return { changes: [], event: `DHCPREQUEST (INIT-REBOOT) for ${ipToString(ip)} from ${r.label} via ${r.via}: no record of client` };
+    }
+    if (allocator.canUse(ip, r.client, pools, r.now)) return ack(r, seg, ip, false);
+    return nakOrSilence(r, seg, ip, 'address not available');
+  }
+
+  // RFC 2131 4.3.3 DHCPDECLINE.
+  function decline(r: Request): HandleResult {
+    const sid = optIp(r.req, 54);
+    const ip = optIp(r.req, 50);
+    if (sid !== undefined && !serverIds.has(sid)) return { changes: [], event: `DHCPDECLINE from ${r.label}: for another server` };
+    if (ip === undefined) return { changes: [], event: `DHCPDECLINE from ${r.label}: no requested address` };
+    const b = allocator.get(ip);
+    if (!b || !allocator.ownedBy(b, r.client) || b.state === 'abandoned') {
+      return { changes: [], event: `DHCPDECLINE of ${ipToString(ip)} from ${r.label}: not leased to this client, ignored` };
+    }
+    allocator.abandon(b, r.now);
+    return { changes: [toLease(b)], event: `DHCPDECLINE of ${ipToString(ip)} from ${r.label} via ${r.via}: abandoned` };
+  }
+
+  // RFC 2131 4.3.4 DHCPRELEASE.
+  function release(r: Request): HandleResult {
+    const sid = optIp(r.req, 54);
+    if (sid !== undefined && !serverIds.has(sid)) return { changes: [], event: `DHCPRELEASE from ${r.label}: for another server` };
+    const ip = r.req.ciaddr;
+    const b = ip ? allocator.get(ip) : undefined;
+    if (!b || !allocator.ownedBy(b, r.client) || !allocator.isHeld(b, r.now) || b.state !== 'active') {
+      return { changes: [], event: `DHCPRELEASE of ${ipToString(ip)} from ${r.label} via ${r.via} (not found)` };
+    }
+    allocator.release(b, r.now);
+    return { changes: [toLease(b)], event: `DHCPRELEASE of ${ipToString(ip)} from ${r.label} via ${r.via} (found)` };
+  }
+
+  // RFC 2131 4.3.5 DHCPINFORM: configuration only, no lease, no lease time, yiaddr 0.
+  function inform(r: Request, seg: NetworkSegment | undefined): HandleResult {
+    const ciaddr = r.req.ciaddr;
+    const subnet = (seg && ciaddr ? view.onSegment(seg, ciaddr) : undefined) ?? (ciaddr ? view.subnetContaining(ciaddr) : undefined) ?? seg?.subnet;
+    if (!subnet) return { changes: [], event: `DHCPINFORM from ${ipToString(ciaddr)} via ${r.via}: unknown subnet` };
+    const params = effectiveParams(subnet.params, r.host);
+    const reply = baseReply(r.req);
+    reply.ciaddr = ciaddr;
+    reply.siaddr = params.nextServer ?? 0;
+    reply.sname = params.serverName ?? '';
+    reply.file = params.filename ?? '';
+    reply.options = buildReplyOptions({
+      req: r.req, messageType: MessageType.ACK, serverId: serverIdFor(params), params, subnetMask: subnet.mask, addMaskToPrl: false,
+    });
+    return { reply, changes: [], event: `DHCPACK to ${ipToString(ciaddr)} (${r.label}) via ${r.via} (INFORM)` };
+  }
+
+  function handleUnsafe(req: DhcpPacket, ctx: HandleContext): HandleResult {
+    if (req.op !== 1) return { changes: [], event: 'BOOTREPLY ignored' };
+    const mt = req.options.get(53);
+    if (!mt || mt.length !== 1) return { changes: [], event: 'BOOTREQUEST without DHCP message type ignored (BOOTP not supported)' };
+    const client = clientIdentity(req);
+    const host = view.findHost(client);
+    const r: Request = {
+      req, now: ctx.now, client, label: clientLabel(client), host,
+      via: req.giaddr !== 0 ? ipToString(req.giaddr) : ctx.localSubnet ? `${ipToString(ctx.localSubnet.network)}` : 'unknown',
+    };
+    if (host) {
+      const booting = host.params.permits.get('booting');
+      if (booting === 'deny' || booting === 'ignore') return { changes: [], event: `${r.label}: booting denied for host ${host.name}` };
+    }
+    const seg = view.locate(req, ctx.localSubnet);
+    switch (mt[0]) {
+      case MessageType.DISCOVER:
+        if (!seg) return { changes: [], event: `DHCPDISCOVER from ${r.label} via ${r.via}: unknown network segment` };
+        return discover(r, seg);
+      case MessageType.REQUEST:
+        return request(r, seg);
+      case MessageType.DECLINE:
+        return decline(r);
+      case MessageType.RELEASE:
+        return release(r);
+      case MessageType.INFORM:
+        return inform(r, seg);
+      default:
+        return { changes: [], event: `DHCP message type ${mt[0]} from ${r.label} ignored` };
+    }
+  }
+
+  return {
+    handle(req, ctx) {
+      try {
+        return handleUnsafe(req, ctx);
+      } catch (err) {
+        // A server survives any packet: an internal error is logged and the packet dropped.
+        logger.error({ err }, 'dhcp engine: internal error');
+        return { changes: [], event: `internal error: ${(err as Error).message}` };
+      }
+    },
+    leases() {
+      return allocator.leases(opts.clock.now());
+    },
+    reloadConfig(next) {
+      view = new ConfigView(next);
+      allocator.configure(poolSpecs(next), view.reserved);
+      indexPools();
+      serverIds = ourIds();
+    },
+  };
+}
+
+export type { Binding };

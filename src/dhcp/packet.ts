@@ -1,0 +1,231 @@
+/**
+ * DHCPv4 packet codec (RFC 2131 2 message format, RFC 2132 options, RFC 3396 long options,
+ * RFC 2132 9.3 option overload).
+ *
+ * Hand-written rather than the npm `dhcp` package's Protocol: that codec is built for its own
+ * server (it throws on any htype/hlen other than Ethernet, decodes options into typed values
+ * from its own table and drops unknown ones, does not handle overload or RFC 3396
+ * concatenation, and does not bound the reply size). We need raw option payloads in order of
+ * appearance and a size-bounded encoder; the tests use the npm package as an independent
+ * decoder of what we encode.
+ */
+import type { DhcpPacket } from './types.js';
+
+/** A datagram that is not a well-formed DHCP message. The server catches it and drops the packet. */
+export class PacketError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PacketError';
+  }
+}
+
+/** RFC 2131 3: the options field starts with the magic cookie 99.130.83.99. */
+export const MAGIC_COOKIE = 0x63825363;
+/** Fixed BOOTP header up to (not including) the cookie: op..file (RFC 2131 2, figure 1). */
+export const FIXED_LEN = 236;
+/** RFC 1542 / RFC 2131 2: BOOTP relays expect at least 300 bytes. */
+export const MIN_BOOTP_SIZE = 300;
+/** RFC 2132 9.10: the minimum legal maximum-message-size; it counts the IP and UDP headers. */
+export const MIN_MAX_MESSAGE_SIZE = 576;
+/** IPv4 (20, no options) + UDP (8) headers, included in option 57's value. */
+export const IP_UDP_OVERHEAD = 28;
+
+const OPT_PAD = 0;
+const OPT_END = 255;
+const OPT_OVERLOAD = 52;
+const OPT_MESSAGE_TYPE = 53;
+const OPT_SERVER_ID = 54;
+const OPT_AGENT_INFO = 82;
+
+const SNAME_OFF = 44;
+const SNAME_LEN = 64;
+const FILE_OFF = 108;
+const FILE_LEN = 128;
+
+/**
+ * Parse one option area (RFC 2132 2), appending payloads to `out` (RFC 3396: several
+ * instances of a code are concatenated in order). Returns the overload value when option 52
+ * is present. `requireEnd` is false for the main area: a missing End at the very end of the
+ * datagram is tolerated, as dhcpd and Kea do.
+ */
+function parseOptionArea(
+  buf: Buffer, start: number, end: number, out: Map<number, Buffer[]>, area: string,
+): number {
+  let overload = 0;
+  let i = start;
+  while (i < end) {
+    const code = buf[i];
+    if (code === OPT_PAD) { i++; continue; }
+    if (code === OPT_END) return overload;
+    if (i + 1 >= end) throw new PacketError(`${area}: option ${code} has no length byte`);
+    const len = buf[i + 1];
+    const dataStart = i + 2;
+    if (dataStart + len > end) throw new PacketError(`${area}: option ${code} (length ${len}) overruns the ${area}`);
+    const data = buf.subarray(dataStart, dataStart + len);
+    if (code === OPT_OVERLOAD) {
+      if (len !== 1 || data[0] < 1 || data[0] > 3) throw new PacketError(`${area}: bad option overload value`);
+      overload = data[0];
+    } else {
+      const parts = out.get(code);
+      if (parts) parts.push(data);
+      else out.set(code, [data]);
+    }
+    i = dataStart + len;
+  }
+  return overload;
+}
+
+/** A NUL-terminated BOOTP string field (sname, file). UTF-8 when valid, else byte-per-char. */
+function readCString(buf: Buffer, off: number, len: number): string {
+  const field = buf.subarray(off, off + len);
+  const nul = field.indexOf(0);
+  const bytes = nul < 0 ? field : field.subarray(0, nul);
+  const text = bytes.toString('utf8');
+  return text.includes('\uFFFD') ? bytes.toString('latin1') : text;
+}
+
+/**
+ * Decode a BOOTP/DHCP datagram (RFC 2131 2). Throws PacketError when it is shorter than
+ * the fixed header plus cookie, the cookie is wrong, hlen > 16, or an option overruns its
+ * area. Option overload (RFC 2132 9.3) continues the options into `file` then `sname`
+ * (RFC 3396 5 order); those fields then read as empty strings.
+ */
+export function decodePacket(buf: Buffer): DhcpPacket {
+  if (buf.length < FIXED_LEN + 4) throw new PacketError(`too short: ${buf.length} bytes (minimum ${FIXED_LEN + 4})`);
+  const hlen = buf[2];
+  if (hlen > 16) throw new PacketError(`hlen ${hlen} > 16`);
+  const cookie = buf.readUInt32BE(FIXED_LEN);
+  if (cookie !== MAGIC_COOKIE) throw new PacketError(`bad magic cookie 0x${cookie.toString(16).padStart(8, '0')}`);
+
+  const parts = new Map<number, Buffer[]>();
+  const overload = parseOptionArea(buf, FIXED_LEN + 4, buf.length, parts, 'options');
+  if (overload & 1) parseOptionArea(buf, FILE_OFF, FILE_OFF + FILE_LEN, parts, 'file');
+  if (overload & 2) parseOptionArea(buf, SNAME_OFF, SNAME_OFF + SNAME_LEN, parts, 'sname');
+
+  const options = new Map<number, Buffer>();
+  for (const [code, list] of parts) options.set(code, Buffer.from(list.length === 1 ? list[0] : Buffer.concat(list)));
+
+  return {
+    op: buf[0],
+    htype: buf[1],
+    hlen,
+    hops: buf[3],
+    xid: buf.readUInt32BE(4),
+    secs: buf.readUInt16BE(8),
+    flags: buf.readUInt16BE(10),
+    ciaddr: buf.readUInt32BE(12),
+    yiaddr: buf.readUInt32BE(16),
+    siaddr: buf.readUInt32BE(20),
+    giaddr: buf.readUInt32BE(24),
+    chaddr: Buffer.from(buf.subarray(28, 44)),
+    sname: overload & 2 ? '' : readCString(buf, SNAME_OFF, SNAME_LEN),
+    file: overload & 1 ? '' : readCString(buf, FILE_OFF, FILE_LEN),
+    options,
+  };
+}
+
+/** Code+length+data, split into 255-byte instances when longer (RFC 3396 7). */
+function optionBytes(code: number, data: Buffer): Buffer {
+  if (data.length <= 255) return Buffer.concat([Buffer.from([code, data.length]), data]);
+  const chunks: Buffer[] = [];
+  for (let off = 0; off < data.length; off += 255) {
+    const piece = data.subarray(off, Math.min(off + 255, data.length));
+    chunks.push(Buffer.from([code, piece.length]), piece);
+  }
+  return Buffer.concat(chunks);
+}
+
+function writeCString(out: Buffer, off: number, len: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  // A field filled to its full length carries no NUL, as dhcpd writes it.
+  bytes.copy(out, off, 0, Math.min(bytes.length, len));
+}
+
+export interface EncodeOptions {
+  /**
+   * The client's maximum DHCP message size (option 57, RFC 2132 9.10), which counts the IP
+   * and UDP headers; values below 576 are raised to 576.
+   */
+  maxSize: number;
+  /** The request's parameter request list (option 55): when given, options not in it are dropped first. */
+  prl?: Uint8Array;
+}
+
+/**
+ * Encode a DHCP message (RFC 2131 2). Options go out 53 first, 54 next, then in the order of
+ * `p.options` (the engine inserts them in dhcpd's priority order), with 82 last (RFC 3046
+ * 2.1: relay agent information is the last option). When they do not fit in `maxSize`
+ * (minus the IP/UDP headers), whole options are dropped, lowest priority first: those not
+ * in `prl` (when given), then from the end of the order; 53, 54 and 82 are never dropped.
+ * Always ends with End and is padded to 300 bytes (RFC 1542 2.1).
+ */
+export function encodePacket(p: DhcpPacket, opts: EncodeOptions): Buffer {
+  const maxSize = Math.max(MIN_MAX_MESSAGE_SIZE, Number.isFinite(opts.maxSize) ? opts.maxSize : MIN_MAX_MESSAGE_SIZE);
+  const budget = Math.min(maxSize, 65535) - IP_UDP_OVERHEAD - FIXED_LEN - 4 - 1; // cookie, End
+
+  const head: Buffer[] = [];
+  const tail: Buffer[] = [];
+  type Candidate = { code: number; bytes: Buffer; order: number; inPrl: boolean };
+  const rest: Candidate[] = [];
+  const prl = opts.prl ? new Set(opts.prl) : undefined;
+  const mt = p.options.get(OPT_MESSAGE_TYPE);
+  if (mt) head.push(optionBytes(OPT_MESSAGE_TYPE, mt));
+  const sid = p.options.get(OPT_SERVER_ID);
+  if (sid) head.push(optionBytes(OPT_SERVER_ID, sid));
+  const agent = p.options.get(OPT_AGENT_INFO);
+  // dhcpd reserves room for the agent options first; one too long for the packet is left out.
+  if (agent && optionBytes(OPT_AGENT_INFO, agent).length + head.reduce((n, b) => n + b.length, 0) <= budget) {
+    tail.push(optionBytes(OPT_AGENT_INFO, agent));
+  }
+  let order = 0;
+  for (const [code, data] of p.options) {
+    if (code === OPT_MESSAGE_TYPE || code === OPT_SERVER_ID || code === OPT_AGENT_INFO) continue;
+    if (code === OPT_PAD || code === OPT_END || code === OPT_OVERLOAD || code < 0 || code > 255) continue;
+    rest.push({ code, bytes: optionBytes(code, data), order: order++, inPrl: prl ? prl.has(code) : true });
+  }
+
+  let used = [...head, ...tail].reduce((n, b) => n + b.length, 0);
+  // Keep options in priority order: PRL members (or all, without a PRL) first, each group in insertion order.
+  const byPriority = [...rest].sort((a, b) => Number(b.inPrl) - Number(a.inPrl) || a.order - b.order);
+  const kept = new Set<Candidate>();
+  for (const c of byPriority) {
+    // dhcpd's store_options skips an option that does not fit and tries the next ones; so do we.
+    if (used + c.bytes.length <= budget) {
+      kept.add(c);
+      used += c.bytes.length;
+    }
+  }
+  const body = [...head, ...rest.filter((c) => kept.has(c)).map((c) => c.bytes), ...tail];
+
+  const optLen = 4 + used + 1;
+  const total = Math.max(MIN_BOOTP_SIZE, FIXED_LEN + optLen);
+  const out = Buffer.alloc(total);
+  out[0] = p.op;
+  out[1] = p.htype;
+  out[2] = Math.min(p.hlen, 16);
+  out[3] = p.hops;
+  out.writeUInt32BE(p.xid >>> 0, 4);
+  out.writeUInt16BE(p.secs & 0xffff, 8);
+  out.writeUInt16BE(p.flags & 0xffff, 10);
+  out.writeUInt32BE(p.ciaddr >>> 0, 12);
+  out.writeUInt32BE(p.yiaddr >>> 0, 16);
+  out.writeUInt32BE(p.siaddr >>> 0, 20);
+  out.writeUInt32BE(p.giaddr >>> 0, 24);
+  p.chaddr.copy(out, 28, 0, Math.min(16, p.chaddr.length));
+  writeCString(out, SNAME_OFF, SNAME_LEN, p.sname);
+  writeCString(out, FILE_OFF, FILE_LEN, p.file);
+  out.writeUInt32BE(MAGIC_COOKIE, FIXED_LEN);
+  let off = FIXED_LEN + 4;
+  for (const b of body) {
+    b.copy(out, off);
+    off += b.length;
+  }
+  out[off] = OPT_END;
+  return out;
+}
+
+/** The DHCP message type (option 53) of a packet, or undefined for plain BOOTP. */
+export function messageTypeOf(p: DhcpPacket): number | undefined {
+  const o = p.options.get(OPT_MESSAGE_TYPE);
+  return o && o.length === 1 ? o[0] : undefined;
+}
