@@ -14,7 +14,6 @@ import { ipFromString, ipToString, inSubnet } from './ip.js';
 import { decodePacket, encodePacket } from './packet.js';
 import { createDhcpEngine } from './engine.js';
 import { routeReply } from './routing.js';
-import { openLeaseJournal } from './lease-journal.js';
 import { interfaceSubnet, hostIPv4Addresses } from './interface.js';
 import { openUdpTransport, isLoopbackHost, type DhcpTransport, type Endpoint, type TransportFactory } from './udp-transport.js';
 import { systemClock, type Clock } from '../util/clock.js';
@@ -130,8 +129,12 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
   const fixedLocal = opts.localSubnet ?? (iface ? { network: iface.network, mask: iface.mask } : undefined);
   let localSubnet = fixedLocal ?? defaultLocalSubnet(config, host);
   const serverOnLoopback = isLoopbackHost(host);
+  const directedBroadcast = iface ? ipToString((iface.network | ~iface.mask) >>> 0) : '255.255.255.255';
 
-  const journal = opts.leasesFile ? await openLeaseJournal(opts.leasesFile, { clock, logger }) : undefined;
+  // Loaded on demand: in-memory servers (tests, the lab API) never touch the file layer.
+  const journal = opts.leasesFile
+    ? await (await import('./lease-journal.js')).openLeaseJournal(opts.leasesFile, { clock, logger })
+    : undefined;
   const engine = createDhcpEngine(config, { serverId: serverIdNum, clock, logger, leases: journal?.leases() ?? [] });
 
   const stats: DhcpServerStats = { received: 0, malformed: 0, unanswered: 0, replies: 0, dropped: 0, errors: 0, byType: {} };
@@ -169,6 +172,9 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
     }
     const type = messageTypeName(req);
     stats.byType[type] = (stats.byType[type] ?? 0) + 1;
+    if (logger.isLevelEnabled('debug')) {
+      logger.debug({ type, source, ciaddr: ipToString(req.ciaddr), giaddr: ipToString(req.giaddr), chaddr: req.chaddr.subarray(0, req.hlen).toString('hex') }, 'dhcp: request');
+    }
     const result = engine.handle(req, { now: clock.now(), localSubnet });
     if (result.event) logger.info({ source, type }, result.event);
     if (result.changes.length > 0 && journal) {
@@ -180,7 +186,7 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
       stats.unanswered++;
       return;
     }
-    const wire = encodePacket(reply, { maxSize: maxMessageSize(req) });
+    const wire = encodePacket(reply, { maxSize: maxMessageSize(req), prl: req.options.get(55) });
     const route = routeReply(req, reply, { source, serverOnLoopback });
     if ('drop' in route) {
       stats.dropped++;
@@ -190,16 +196,20 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
     // Replies to the client port (68) or the relay port (67) honour clientPort / relayPort,
     // except replies the guard returned to their loopback source, which keep its port.
     const toSource = route.address === source.address && route.port === source.port;
+    // A limited broadcast (255.255.255.255) follows the routing table, not the interface (no
+    // SO_BINDTODEVICE in Node): with --interface it goes as that subnet's directed broadcast,
+    // which Linux sends out of that interface to ff:ff:ff:ff:ff:ff (clients in INIT read it raw).
+    const address = route.broadcast && route.address === '255.255.255.255' && iface ? directedBroadcast : route.address;
     const port = toSource ? route.port : route.port === 68 ? clientPort : route.port === 67 && req.giaddr !== 0 ? relayPort : route.port;
     try {
-      await transport.send(wire, { address: route.address, port });
+      await transport.send(wire, { address, port });
       stats.replies++;
       if (logger.isLevelEnabled('debug')) {
-        logger.debug({ type: messageTypeName(reply), yiaddr: ipToString(reply.yiaddr), dest: route.address, port, chaddr: req.chaddr.subarray(0, req.hlen).toString('hex') }, 'dhcp: reply sent');
+        logger.debug({ type: messageTypeName(reply), yiaddr: ipToString(reply.yiaddr), dest: address, port, chaddr: req.chaddr.subarray(0, req.hlen).toString('hex') }, 'dhcp: reply sent');
       }
     } catch (err) {
       stats.dropped++;
-      logger.warn({ dest: route.address, port, err: (err as Error).message }, 'dhcp: send failed');
+      logger.warn({ dest: address, port, err: (err as Error).message }, 'dhcp: send failed');
     }
   }
 

@@ -6,7 +6,7 @@
  * LABNET_LOG_LEVEL. SIGTERM/SIGINT close it cleanly.
  */
 import { readFileSync } from 'node:fs';
-import { parseDhcpdConf } from '../../src/dhcp/conf/parser.js';
+import { parseDhcpdConf } from '../../src/dhcp/conf/index.js';
 import { startDhcpServer } from '../../src/dhcp/server.js';
 import { createLogger } from '../../src/util/logger.js';
 
