@@ -18,6 +18,8 @@ export interface Token {
   file: string;
   line: number;
   col: number;
+  /** Index of the token's first character in the text. */
+  offset?: number;
 }
 
 const PUNCT = new Set(['{', '}', ';', ',', '=', '(', ')']);
@@ -38,8 +40,11 @@ export function describe(tok: Token): string {
   return `'${tok.text}'`;
 }
 
-/** Tokenise a whole file. The last token is always `eof`. Throws LocatedError on an unterminated string. */
-export function tokenize(text: string, file: string): Token[] {
+/**
+ * Tokenise a whole file. The last token is always `eof`. Throws LocatedError on an unterminated
+ * string, unless `opts.lenient` (a torn leases file): then the string is dropped and `eof` follows.
+ */
+export function tokenize(text: string, file: string, opts: { lenient?: boolean } = {}): Token[] {
   const out: Token[] = [];
   let i = 0;
   let line = 1;
@@ -63,12 +68,13 @@ export function tokenize(text: string, file: string): Token[] {
     }
     const col = i - lineStart + 1;
     if (PUNCT.has(c)) {
-      out.push({ kind: 'punct', text: c, file, line, col });
+      out.push({ kind: 'punct', text: c, file, line, col, offset: i });
       i++;
       continue;
     }
     if (c === '"') {
       const startLine = line;
+      const start0 = i;
       const bytes: number[] = [];
       i++;
       let closed = false;
@@ -111,16 +117,19 @@ export function tokenize(text: string, file: string): Token[] {
         for (const b of Buffer.from(d, 'utf8')) bytes.push(b);
         i++;
       }
-      if (!closed) throw new LocatedError('eof in string constant', file, startLine, col, '"');
+      if (!closed) {
+        if (opts.lenient) break;
+        throw new LocatedError('eof in string constant', file, startLine, col, '"');
+      }
       const buf = Buffer.from(bytes);
-      out.push({ kind: 'string', text: buf.toString('latin1'), bytes: buf, file, line: startLine, col });
+      out.push({ kind: 'string', text: buf.toString('latin1'), bytes: buf, file, line: startLine, col, offset: start0 });
       continue;
     }
     const start = i;
     while (i < n && !isBlank(text[i]) && !PUNCT.has(text[i]) && text[i] !== '"' && text[i] !== '#') i++;
-    out.push({ kind: 'word', text: text.slice(start, i), file, line, col });
+    out.push({ kind: 'word', text: text.slice(start, i), file, line, col, offset: start });
   }
-  out.push({ kind: 'eof', text: '', file, line, col: n - lineStart + 1 });
+  out.push({ kind: 'eof', text: '', file, line, col: Math.max(1, i - lineStart + 1), offset: n });
   return out;
 }
 
@@ -128,6 +137,11 @@ export function tokenize(text: string, file: string): Token[] {
 export class TokenStream {
   private pos = 0;
   constructor(readonly tokens: Token[]) {}
+
+  /** Index of the next token. */
+  get index(): number {
+    return this.pos;
+  }
 
   peek(ahead = 0): Token {
     return this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)];

@@ -1,0 +1,233 @@
+/**
+ * The crash-proof lease journal: an append-only file in dhcpd.leases(5) format, so a file
+ * written by ISC dhcpd loads here and ours reads in ISC tools (dhcp-lease-list).
+ *
+ * Durability: record() resolves only after the record is written and fdatasync'ed (dhcpd
+ * itself fsyncs each lease before it ACKs: RFC 2131 4.3.1 says the server must commit the
+ * binding to persistent storage before answering).
+ * Group commit: records submitted in the same turn of the event loop are flushed together
+ * (one write, one fdatasync) on setImmediate; while a flush is in progress the next batch
+ * accumulates and goes out in the following flush.
+ * Compaction: all current leases go to PATH.tmp, which is fsynced and renamed over PATH, then
+ * the directory is fsynced; a crash leaves either the old or the new file, both complete.
+ * A torn last record (crash mid-write) is dropped on open and cut off the file before appending.
+ */
+import { open as fsOpen, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Clock } from '../util/clock.js';
+import { systemClock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import { silentLogger } from '../util/logger.js';
+import { formatLease, formatLeasesHeader, parseLeasesFileDetailed } from './leases-file.js';
+import type { Lease } from './types.js';
+
+export interface LeaseJournalOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Compact automatically once the file holds more than this many lease records (default 10000). */
+  compactEvery?: number;
+  /** File opening, injectable for tests (fault injection, counting syncs). Default: fs/promises open. */
+  openFile?: (path: string, flags: string) => Promise<FileHandle>;
+}
+
+export interface LeaseJournalStats {
+  /** write() calls made for records (one per flush). */
+  writes: number;
+  /** fdatasync() calls made for records (one per flush). */
+  syncs: number;
+  /** Lease records acknowledged since open. */
+  records: number;
+  /** Lease blocks now in the file (drives automatic compaction). */
+  recordsInFile: number;
+  compactions: number;
+}
+
+export interface LeaseJournal {
+  /** The current state: the latest record per IP (loaded at open, plus acknowledged records since). */
+  leases(): Lease[];
+  /** Append `lease`; resolves once it is durable (written and fdatasync'ed). */
+  record(lease: Lease): Promise<void>;
+  /** Rewrite the file with exactly `current` (tmp file, fsync, rename, fsync directory). */
+  compact(current: Iterable<Lease>): Promise<void>;
+  /** Flush what is queued, then close the file. */
+  close(): Promise<void>;
+  stats(): LeaseJournalStats;
+  readonly path: string;
+}
+
+interface Pending {
+  lease: Lease;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  // POSIX: a rename or a new directory entry is durable only once the directory is fsynced.
+  const fh = await fsOpen(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+class FileLeaseJournal implements LeaseJournal {
+  private current = new Map<number, Lease>();
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private closed = false;
+  private lane: Promise<void> = Promise.resolve();
+  private fh!: FileHandle;
+  /** Whether the next write must start with a newline (the file does not end with one). */
+  private queueNewline = false;
+  private readonly counters: LeaseJournalStats = { writes: 0, syncs: 0, records: 0, recordsInFile: 0, compactions: 0 };
+
+  constructor(
+    readonly path: string,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly compactEvery: number,
+    private readonly openFile: (path: string, flags: string) => Promise<FileHandle>,
+  ) {}
+
+  async init(): Promise<void> {
+    let text: string | undefined;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    await unlink(this.path + '.tmp').catch(() => undefined); // a compaction that crashed before its rename
+    if (text === undefined) {
+      const fh = await this.openFile(this.path, 'wx');
+      await fh.write(formatLeasesHeader());
+      await fh.sync();
+      await fh.close();
+      await fsyncDir(dirname(this.path));
+      text = formatLeasesHeader();
+    }
+    const parsed = parseLeasesFileDetailed(text, this.path);
+    for (const w of parsed.warnings) this.log.warn({ file: this.path }, w.format());
+    for (const l of parsed.leases) this.current.set(l.ip, l);
+    this.counters.recordsInFile = parsed.records;
+    this.fh = await this.openFile(this.path, 'r+');
+    let size = Buffer.byteLength(text, 'utf8');
+    if (parsed.torn) {
+      this.log.warn({ file: this.path, validBytes: parsed.validBytes, size }, 'lease file ends in a torn record; truncating it');
+      await this.fh.truncate(parsed.validBytes);
+      await this.fh.sync();
+      size = parsed.validBytes;
+    }
+    await this.fh.close();
+    this.fh = await this.openFile(this.path, 'a');
+    this.queueNewline = size > 0 && (parsed.torn || !text.endsWith('\n'));
+  }
+
+  leases(): Lease[] {
+    return [...this.current.values()];
+  }
+
+  stats(): LeaseJournalStats {
+    return { ...this.counters };
+  }
+
+  /** Run `op` after every earlier I/O operation (flushes, compactions, close) has finished. */
+  private run<T>(op: () => Promise<T>): Promise<T> {
+    const p = this.lane.then(op);
+    this.lane = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    return p;
+  }
+
+  record(lease: Lease): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`lease journal ${this.path} is closed`));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ lease: { ...lease }, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          void this.run(() => this.flush());
+        });
+      }
+    });
+  }
+
+  /** One group commit: everything queued so far, one write, one fdatasync. */
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    try {
+      const text = (this.queueNewline ? '\n' : '') + batch.map((p) => formatLease(p.lease)).join('');
+      await this.fh.write(text);
+      this.counters.writes++;
+      await this.fh.datasync();
+      this.counters.syncs++;
+      this.queueNewline = false;
+    } catch (e) {
+      this.log.error({ err: e, file: this.path }, 'lease journal write failed');
+      for (const p of batch) p.reject(e);
+      return;
+    }
+    for (const p of batch) {
+      this.current.delete(p.lease.ip);
+      this.current.set(p.lease.ip, p.lease);
+    }
+    this.counters.records += batch.length;
+    this.counters.recordsInFile += batch.length;
+    for (const p of batch) p.resolve();
+    if (this.counters.recordsInFile > this.compactEvery) {
+      try {
+        await this.rewrite(this.current.values());
+      } catch (e) {
+        this.log.error({ err: e, file: this.path }, 'automatic lease file compaction failed');
+      }
+    }
+  }
+
+  compact(current: Iterable<Lease>): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`lease journal ${this.path} is closed`));
+    const snapshot = [...current].map((l) => ({ ...l }));
+    return this.run(() => this.rewrite(snapshot));
+  }
+
+  private async rewrite(current: Iterable<Lease>): Promise<void> {
+    const leases = [...current];
+    const started = this.clock.now();
+    const tmp = this.path + '.tmp';
+    const out = await this.openFile(tmp, 'w');
+    try {
+      await out.write(formatLeasesHeader() + leases.map(formatLease).join(''));
+      await out.sync();
+    } finally {
+      await out.close();
+    }
+    await rename(tmp, this.path);
+    await fsyncDir(dirname(this.path));
+    await this.fh.close();
+    this.fh = await this.openFile(this.path, 'a');
+    this.queueNewline = false;
+    this.current = new Map(leases.map((l) => [l.ip, l]));
+    this.counters.recordsInFile = leases.length;
+    this.counters.compactions++;
+    this.log.info({ file: this.path, leases: leases.length, ms: this.clock.now() - started }, 'lease file compacted');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return this.lane;
+    this.closed = true;
+    // Queued records flush first (their setImmediate may not have fired yet).
+    await this.run(() => this.flush());
+    await this.run(() => this.fh.close());
+  }
+}
+
+/** Open (or create) the journal at `path` and load its leases. */
+export async function openLeaseJournal(path: string, opts: LeaseJournalOptions = {}): Promise<LeaseJournal> {
+  const j = new FileLeaseJournal(path, opts.clock ?? systemClock, opts.logger ?? silentLogger, opts.compactEvery ?? 10000, opts.openFile ?? ((p, f) => fsOpen(p, f)));
+  await j.init();
+  return j;
+}
