@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+// DNS benchmark: labnet against BIND 9, in turn, on 127.0.0.1 only.
+//  (a) throughput: dnsperf (-c 8 -q 200, BENCH_SECONDS long, default 10) on the lab zones,
+//      a query file mixing the lab's names and types with a few NXDOMAIN and NODATA;
+//      BIND runs one worker (named -n 1), labnet one process.
+//  (b) a generated zone of BENCH_BIG_RECORDS A records (default 1,000,000): time from spawn to
+//      the first answer for its last record, and RSS (VmRSS, VmHWM) once it answers.
+// Prints a table and writes bench/out/dns.json. Everything it starts it kills, by pid.
+// Needs dist/ (npm run build), named and dnsperf (scripts/install-peers.sh).
+// LABNET_BENCH_PEER=bind runs BIND in labnet's place too (checks the harness: ratio ~1).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { freePort, waitAnswer } from './lib/net.mjs';
+import { memoryKiB, run } from './lib/procs.mjs';
+import { REPO, startBindServer, startLabnetServer } from './lib/servers.mjs';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const BIG = Number(process.env.BENCH_BIG_RECORDS ?? 1_000_000);
+const PEER = process.env.LABNET_BENCH_PEER === 'bind' ? 'bind' : 'labnet';
+const HARD_LIMIT_MS = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 170) * 1000;
+
+const LAB_ZONES = [
+  { origin: 'lab.local', file: join(REPO, 'fixtures/lab/direct') },
+  { origin: '244.168.192.in-addr.arpa', file: join(REPO, 'fixtures/lab/inverse') },
+];
+
+// The lab's names and types: mostly positives, some CNAMEs, 3 NXDOMAIN, 1 NODATA.
+const QUERIES = [
+  'vcenter.lab.local A', 'esxi01.lab.local A', 'esxi02.lab.local A', 'esxi03.lab.local A',
+  'ns.lab.local A', 'ubuntu.lab.local A', 'gateway.lab.local A', 'jupyter.lab.local A',
+  'mail.lab.local A', 'kubeflow.lab.local A', 'www.lab.local A', 'lab.local A', 'lab.local MX',
+  'lab.local NS', 'lab.local SOA', 'lab.local TXT', '_ldap._tcp.lab.local SRV',
+  '135.244.168.192.in-addr.arpa PTR', '131.244.168.192.in-addr.arpa PTR',
+  '139.244.168.192.in-addr.arpa PTR', '140.244.168.192.in-addr.arpa PTR',
+  'esxi04.lab.local A', 'nothere.lab.local A', '99.244.168.192.in-addr.arpa PTR',
+  'vcenter.lab.local AAAA',
+];
+
+const work = mkdtempSync(join(tmpdir(), 'labnet-bench-dns-'));
+const hardStop = setTimeout(() => {
+  process.stderr.write(`bench/dns: over ${HARD_LIMIT_MS / 1000} s, giving up\n`);
+  process.exit(1); // the exit handler in lib/procs.mjs kills what runs
+}, HARD_LIMIT_MS);
+
+function start(which, zones, port) {
+  return which === 'bind' ? startBindServer(zones, port) : startLabnetServer(zones, port);
+}
+
+/** dnsperf's summary: qps, completed, lost, response codes. */
+function parseDnsperf(out) {
+  const num = (re) => Number(re.exec(out)?.[1] ?? NaN);
+  return {
+    qps: num(/Queries per second:\s+([\d.]+)/),
+    sent: num(/Queries sent:\s+(\d+)/),
+    completed: num(/Queries completed:\s+(\d+)/),
+    lost: num(/Queries lost:\s+(\d+)/),
+    rcodes: /Response codes:\s+(.*)/.exec(out)?.[1]?.trim() ?? '',
+    avgLatencyMs: num(/Average Latency \(s\):\s+([\d.]+)/) * 1000,
+  };
+}
+
+async function throughput(which, queryFile) {
+  const port = await freePort();
+  const t0 = performance.now();
+  const srv = start(which, LAB_ZONES, port);
+  try {
+    await waitAnswer(port, 'vcenter.lab.local', 1, t0, { alive: srv.alive });
+    const r = await run('dnsperf', ['-s', '127.0.0.1', '-p', String(port), '-d', queryFile,
+      '-l', String(SECONDS), '-c', '8', '-q', '200']);
+    if (r.code !== 0) throw new Error(`dnsperf failed (${r.code}): ${r.stderr}${r.stdout}`);
+    const res = parseDnsperf(r.stdout);
+    const mem = memoryKiB(srv.pid);
+    return { server: srv.name, ...res, rssKiB: mem.rss };
+  } catch (e) {
+    throw new Error(`${srv.name}: ${e.message}\n${srv.output()}`);
+  } finally {
+    await srv.stop();
+  }
+}
+
+async function writeBigZone(file, n) {
+  const out = createWriteStream(file);
+  out.write(`$TTL 3600\n@ SOA ns.big.test. admin.big.test. 1 3600 600 86400 60\n@ NS ns\nns A 10.255.255.254\n`);
+  const chunk = 10000;
+  for (let i = 0; i < n; i += chunk) {
+    let s = '';
+    for (let j = i; j < Math.min(n, i + chunk); j++) {
+      s += `h${j} A 10.${(j >> 16) & 255}.${(j >> 8) & 255}.${j & 255}\n`;
+    }
+    if (!out.write(s)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+async function bigZone(which, file) {
+  const port = await freePort();
+  const t0 = performance.now();
+  const srv = start(which, [{ origin: 'big.test', file }], port);
+  try {
+    const readyMs = await waitAnswer(port, `h${BIG - 1}.big.test`, 1, t0, { alive: srv.alive, timeoutMs: 90000 });
+    const mem = memoryKiB(srv.pid);
+    return { server: srv.name, records: BIG, readyMs: Math.round(readyMs), rssKiB: mem.rss, peakRssKiB: mem.hwm };
+  } catch (e) {
+    throw new Error(`${srv.name}: ${e.message}\n${srv.output()}`);
+  } finally {
+    await srv.stop();
+  }
+}
+
+const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '-');
+
+async function main() {
+  const queryFile = join(work, 'queries.txt');
+  writeFileSync(queryFile, QUERIES.join('\n') + '\n');
+  const result = { when: new Date().toISOString(), seconds: SECONDS, peer: PEER, throughput: [], bigZone: [] };
+
+  console.log(`bench/dns: dnsperf -c 8 -q 200 -l ${SECONDS}, lab zones, ${QUERIES.length} query lines; BIND one worker`);
+  for (const which of ['bind', PEER]) result.throughput.push(await throughput(which, queryFile));
+  const [b, l] = result.throughput;
+  result.ratio = l.qps / b.qps;
+
+  const bigFile = join(work, 'big.test.db');
+  await writeBigZone(bigFile, BIG);
+  for (const which of ['bind', PEER]) result.bigZone.push(await bigZone(which, bigFile));
+
+  console.log('');
+  console.log('| server | qps | lost | avg latency ms | RSS MB | response codes |');
+  console.log('|---|---|---|---|---|---|');
+  for (const t of result.throughput) {
+    console.log(`| ${t.server} | ${fmt(t.qps)} | ${fmt(t.lost)} | ${fmt(t.avgLatencyMs, 3)} | ${fmt(t.rssKiB / 1024, 1)} | ${t.rcodes} |`);
+  }
+  console.log(`ratio ${PEER === 'bind' ? 'BIND/BIND' : 'labnet/BIND'}: ${fmt(result.ratio, 2)}x`);
+  console.log('');
+  console.log(`| server | zone of ${fmt(BIG)} A records: ready s | RSS MB | peak RSS MB |`);
+  console.log('|---|---|---|---|');
+  for (const z of result.bigZone) {
+    console.log(`| ${z.server} | ${fmt(z.readyMs / 1000, 2)} | ${fmt(z.rssKiB / 1024, 0)} | ${fmt(z.peakRssKiB / 1024, 0)} |`);
+  }
+  mkdirSync(join(REPO, 'bench/out'), { recursive: true });
+  writeFileSync(join(REPO, 'bench/out/dns.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log('\nwrote bench/out/dns.json');
+}
+
+try {
+  await main();
+} catch (e) {
+  process.stderr.write(`bench/dns: ${e.message}\n`);
+  process.exitCode = 1;
+} finally {
+  clearTimeout(hardStop);
+  rmSync(work, { recursive: true, force: true });
+}

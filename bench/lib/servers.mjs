@@ -1,0 +1,58 @@
+// The two servers under benchmark, each in its own process on 127.0.0.1:
+// BIND 9 (`named -g -n 1`, one worker, recursion no, answer-cookie no) and labnet
+// (`node bin/labnet.js serve`, the compiled dist/; before the CLI had `serve`, a child that
+// imported dist/ directly: labnet-child.mjs).
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startProcess } from './procs.mjs';
+import { LOOPBACK } from './net.mjs';
+
+export const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+/** zones: [{origin, file (absolute)}]. */
+export function startBindServer(zones, port) {
+  const dir = mkdtempSync(join(tmpdir(), 'labnet-bench-bind-'));
+  const conf = join(dir, 'named.conf');
+  writeFileSync(
+    conf,
+    `options {
+  directory "${dir}";
+  pid-file "${dir}/named.pid";
+  session-keyfile "${dir}/session.key";
+  managed-keys-directory "${dir}";
+  listen-on port ${port} { ${LOOPBACK}; };
+  listen-on-v6 { none; };
+  recursion no;
+  dnssec-validation no;
+  notify no;
+  answer-cookie no;
+};
+${zones.map((z) => `zone "${z.origin.replace(/\.$/, '')}" { type primary; file "${z.file}"; };`).join('\n')}
+`,
+  );
+  const p = startProcess('named', ['-g', '-c', conf, '-u', 'root', '-n', '1']);
+  return {
+    ...p,
+    name: 'BIND 9',
+    async stop() {
+      const r = await p.stop();
+      rmSync(dir, { recursive: true, force: true });
+      return r;
+    },
+  };
+}
+
+/** The labnet CLI when dist/ has it, else the direct-import child. */
+export function startLabnetServer(zones, port) {
+  const cli = join(REPO, 'bin/labnet.js');
+  if (!existsSync(join(REPO, 'dist/cli/main.js')) || !existsSync(join(REPO, 'dist/dns/server.js'))) {
+    throw new Error('dist/ is missing or incomplete: run `npm run build` first');
+  }
+  const args = existsSync(join(REPO, 'dist/cli/serve.js'))
+    ? [cli, 'serve', ...zones.flatMap((z) => ['--zone', `${z.origin}=${z.file}`]), '--dns', `${LOOPBACK}:${port}`]
+    : [join(REPO, 'bench/lib/labnet-child.mjs'), String(port), ...zones.map((z) => `${z.origin}=${z.file}`)];
+  const p = startProcess(process.execPath, args, { cwd: REPO });
+  return { ...p, name: 'labnet' };
+}
