@@ -14,6 +14,7 @@ import { ipFromString, ipToString, inSubnet } from './ip.js';
 import { decodePacket, encodePacket } from './packet.js';
 import { createDhcpEngine } from './engine.js';
 import { routeReply } from './routing.js';
+import { openLeaseJournal, type LeaseJournal } from './lease-journal.js';
 import { interfaceSubnet, hostIPv4Addresses } from './interface.js';
 import { openUdpTransport, isLoopbackHost, type DhcpTransport, type Endpoint, type TransportFactory } from './udp-transport.js';
 import { systemClock, type Clock } from '../util/clock.js';
@@ -46,6 +47,8 @@ export interface DhcpServerOptions {
    * 192.168.244.0/24 for a server on 127.0.0.1 answering simulated clients).
    */
   localSubnet?: { network: number; mask: number };
+  /** An open lease journal to use instead of opening `leasesFile` (tests inject slow or failing ones); the server closes it. */
+  journal?: LeaseJournal;
   /** Injected transport (tests record every destination); default: a dgram socket. */
   openTransport?: TransportFactory;
 }
@@ -61,6 +64,9 @@ export interface DhcpServerStats {
   /** Unexpected errors caught in the packet path (engine, encode, journal). */
   errors: number;
   byType: Record<string, number>;
+  /** Journal flushes: write+fdatasync pairs (group commit: far fewer than records). */
+  journalSyncs: number;
+  journalRecords: number;
 }
 
 export interface DhcpServer {
@@ -131,13 +137,10 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
   const serverOnLoopback = isLoopbackHost(host);
   const directedBroadcast = iface ? ipToString((iface.network | ~iface.mask) >>> 0) : '255.255.255.255';
 
-  // Loaded on demand: in-memory servers (tests, the lab API) never touch the file layer.
-  const journal = opts.leasesFile
-    ? await (await import('./lease-journal.js')).openLeaseJournal(opts.leasesFile, { clock, logger })
-    : undefined;
+  const journal = opts.journal ?? (opts.leasesFile ? await openLeaseJournal(opts.leasesFile, { clock, logger }) : undefined);
   const engine = createDhcpEngine(config, { serverId: serverIdNum, clock, logger, leases: journal?.leases() ?? [] });
 
-  const stats: DhcpServerStats = { received: 0, malformed: 0, unanswered: 0, replies: 0, dropped: 0, errors: 0, byType: {} };
+  const stats: Omit<DhcpServerStats, 'journalSyncs' | 'journalRecords'> = { received: 0, malformed: 0, unanswered: 0, replies: 0, dropped: 0, errors: 0, byType: {} };
   const open = opts.openTransport ?? openUdpTransport;
   let transport: DhcpTransport;
   try {
@@ -234,7 +237,12 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
       engine.reloadConfig(next);
       localSubnet = fixedLocal ?? defaultLocalSubnet(config, host);
     },
-    stats: () => ({ ...stats, byType: { ...stats.byType } }),
+    stats: () => ({
+      ...stats,
+      byType: { ...stats.byType },
+      journalSyncs: journal?.stats().syncs ?? 0,
+      journalRecords: journal?.stats().records ?? 0,
+    }),
     async close() {
       if (closing) return;
       closing = true;
