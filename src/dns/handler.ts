@@ -80,7 +80,7 @@ export function errorReply(msg: Buffer, rcode: number, questionEnd: number, edns
   const out = Buffer.alloc(12 + q + (edns ? 11 : 0));
   out[0] = msg[0];
   out[1] = msg[1];
-  out[2] = 0x80 | (msg[2] & 0x79); // QR, opcode, RD
+  out[2] = 0x80 | (msg[2] & 0x78) | ((msg[2] & 0x78) === 0 ? msg[2] & 1 : 0); // QR, opcode, RD (BIND echoes RD for QUERY only)
   out[3] = rcode & 0xf;
   if (q > 0) {
     out[5] = 1;

@@ -1,0 +1,207 @@
+/**
+ * The DNS server: UDP and TCP on one port (RFC 1035 4.2; RFC 7766 5: TCP is required as
+ * well as UDP), both feeding one query handler. Reloads swap the ZoneSet (and with it the
+ * answer cache) between two queries, so none is dropped or answered from a mix of zones.
+ */
+import dgram from 'node:dgram';
+import net from 'node:net';
+import dnsPacket from 'dns-packet';
+import type { Logger } from '../util/logger.js';
+import { silentLogger } from '../util/logger.js';
+import type { Clock } from '../util/clock.js';
+import type { ZoneSet } from '../zones/zone-types.js';
+import { nameToWire } from '../zones/name.js';
+import { typeFromText } from '../zones/rrtypes.js';
+import { createQueryHandler, type QueryHandlerStats, type Responder } from './handler.js';
+import { listenUdp, type UdpListener } from './udp.js';
+import { listenTcp, type TcpListener } from './tcp.js';
+
+export interface DnsServerOptions {
+  /** The zones to serve, or a getter read on every query (e.g. zones updated by DHCP). */
+  zones: ZoneSet | (() => ZoneSet);
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default 0: an ephemeral port, the same for UDP and TCP. */
+  port?: number;
+  logger?: Logger;
+  /** TCP idle timeout (RFC 7766 6.2.3); default 30 s, BIND's tcp-idle-timeout. */
+  tcpIdleTimeoutMs?: number;
+  /** Simultaneous TCP connections; default 150, BIND's tcp-clients. */
+  tcpClients?: number;
+  /** Used for rate-limiting error logs. */
+  clock?: Clock;
+  /** The responder; default src/dns/respond.ts's `respond`. */
+  respond?: Responder;
+  /** Answer cache size in entries (0 disables it); default 100,000. */
+  cacheSize?: number;
+}
+
+export interface DnsQueryOptions {
+  tcp?: boolean;
+  /** Default true. */
+  rd?: boolean;
+  /** Send an OPT (RFC 6891) with a 1232-octet UDP size. Default false. */
+  edns?: boolean;
+  /** Milliseconds to wait for the reply; default 2000. */
+  timeoutMs?: number;
+}
+
+export interface DnsServerStats extends QueryHandlerStats {
+  tcpConnections: number;
+}
+
+export interface DnsServer {
+  readonly address: { address: string; port: number };
+  reload(zones: ZoneSet): void;
+  /** A real round trip to this server over UDP or TCP, decoded with dns-packet. */
+  query(name: string, type: string | number, opts?: DnsQueryOptions): Promise<dnsPacket.Packet>;
+  close(): Promise<void>;
+  stats(): DnsServerStats;
+}
+
+const TCP_IDLE_DEFAULT_MS = 30_000;
+
+/** The type number for 'A', 'aaaa', 'TYPE65' or 65 (RFC 3597 5 for TYPEnnn). */
+export function typeNumber(type: string | number): number {
+  if (typeof type === 'number') return type;
+  const n = typeFromText(type);
+  if (n === undefined) throw new Error(`unknown RR type '${type}'`);
+  return n;
+}
+
+/** A query message (RFC 1035 4.1) for `name`/`type`, class IN. */
+export function buildQuery(id: number, name: string, type: number, opts: { rd?: boolean; edns?: boolean } = {}): Buffer {
+  const qname = nameToWire(name.endsWith('.') ? name : name + '.');
+  const edns = opts.edns ?? false;
+  const out = Buffer.alloc(12 + qname.length + 4 + (edns ? 11 : 0));
+  out.writeUInt16BE(id, 0);
+  out.writeUInt16BE(opts.rd === false ? 0 : 0x0100, 2);
+  out.writeUInt16BE(1, 4);
+  out.writeUInt16BE(edns ? 1 : 0, 10);
+  qname.copy(out, 12);
+  let o = 12 + qname.length;
+  out.writeUInt16BE(type, o);
+  out.writeUInt16BE(1, o + 2);
+  o += 4;
+  if (edns) {
+    out.writeUInt16BE(41, o + 1); // root owner, TYPE OPT
+    out.writeUInt16BE(1232, o + 3); // UDP payload size
+  }
+  return out;
+}
+
+/** The address to reach a server bound to `host` from this process (loopback for wildcards). */
+function dialAddress(host: string, bound: string): string {
+  if (host === '0.0.0.0' || bound === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || bound === '::') return '::1';
+  return bound;
+}
+
+function udpRoundTrip(address: string, port: number, msg: Buffer, timeoutMs: number): Promise<Buffer> {
+  const sock = dgram.createSocket(net.isIPv6(address) ? 'udp6' : 'udp4');
+  return new Promise<Buffer>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sock.close();
+      reject(new Error(`no UDP reply from ${address}:${port} in ${timeoutMs} ms`));
+    }, timeoutMs);
+    sock.on('error', (err) => {
+      clearTimeout(timer);
+      sock.close();
+      reject(err);
+    });
+    sock.on('message', (reply) => {
+      if (reply.length < 2 || reply.readUInt16BE(0) !== msg.readUInt16BE(0)) return;
+      clearTimeout(timer);
+      sock.close();
+      resolve(reply);
+    });
+    sock.send(msg, port, address);
+  });
+}
+
+function tcpRoundTrip(address: string, port: number, msg: Buffer, timeoutMs: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const sock = net.connect({ host: address, port });
+    const framed = Buffer.alloc(msg.length + 2);
+    framed.writeUInt16BE(msg.length, 0);
+    msg.copy(framed, 2);
+    let buf = Buffer.alloc(0);
+    sock.setTimeout(timeoutMs, () => {
+      sock.destroy();
+      reject(new Error(`no TCP reply from ${address}:${port} in ${timeoutMs} ms`));
+    });
+    sock.on('error', reject);
+    sock.on('close', () => reject(new Error('TCP connection closed before the reply')));
+    sock.on('connect', () => sock.write(framed));
+    sock.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
+        sock.destroy();
+        resolve(buf.subarray(2, 2 + buf.readUInt16BE(0)));
+      }
+    });
+  });
+}
+
+async function defaultResponder(): Promise<Responder> {
+  // Loaded lazily so that the transports can be used (and tested) with an injected responder.
+  // (A variable specifier until src/dns/respond.ts lands, so this file type-checks alone.)
+  const specifier = './respond.js';
+  const mod = (await import(specifier)) as { respond: Responder };
+  return mod.respond;
+}
+
+export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const logger = opts.logger ?? silentLogger;
+  const respond = opts.respond ?? (await defaultResponder());
+  const given = opts.zones;
+  let current: ZoneSet | undefined = typeof given === 'function' ? undefined : given;
+  const getter = typeof given === 'function' ? given : undefined;
+  const getZones = (): ZoneSet => current ?? getter!();
+  const handler = createQueryHandler(getZones, { respond, cacheSize: opts.cacheSize, logger, clock: opts.clock });
+  const onUdp = (m: Buffer) => handler.handle(m, 'udp');
+  const onTcp = (m: Buffer) => handler.handle(m, 'tcp');
+  const tcpOpts = { idleTimeoutMs: opts.tcpIdleTimeoutMs ?? TCP_IDLE_DEFAULT_MS, maxConnections: opts.tcpClients ?? 150 };
+
+  // UDP first (port 0 picks one), then TCP on the same number; an ephemeral UDP port may be
+  // taken for TCP by someone else, so try again a few times.
+  let udp: UdpListener | undefined;
+  let tcp: TcpListener | undefined;
+  const requested = opts.port ?? 0;
+  for (let attempt = 0; ; attempt++) {
+    udp = await listenUdp(host, requested, onUdp, logger);
+    try {
+      tcp = await listenTcp(host, udp.port, onTcp, tcpOpts, logger);
+      break;
+    } catch (err) {
+      await udp.close();
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || requested !== 0 || attempt >= 20) throw err;
+    }
+  }
+  const address = { address: udp.address, port: udp.port };
+  const dial = dialAddress(host, udp.address);
+  let nextId = 1;
+  logger.info({ address }, 'DNS server listening (UDP and TCP)');
+
+  return {
+    address,
+    reload(zones: ZoneSet) {
+      current = zones;
+      logger.info({ zones: zones.zones.length }, 'DNS zones reloaded');
+    },
+    async query(name, type, q = {}) {
+      const id = (nextId = (nextId * 7919 + 1) & 0xffff);
+      const msg = buildQuery(id, name, typeNumber(type), { rd: q.rd, edns: q.edns });
+      const timeout = q.timeoutMs ?? 2000;
+      const reply = q.tcp ? await tcpRoundTrip(dial, address.port, msg, timeout) : await udpRoundTrip(dial, address.port, msg, timeout);
+      return dnsPacket.decode(reply);
+    },
+    async close() {
+      await Promise.all([udp!.close(), tcp!.close()]);
+    },
+    stats() {
+      return { ...handler.stats(), tcpConnections: tcp!.connections() };
+    },
+  };
+}

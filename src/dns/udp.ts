@@ -1,0 +1,59 @@
+/**
+ * DNS over UDP (RFC 1035 4.2.1): one dgram socket, each datagram handed to the query
+ * handler and its response sent back to the datagram's source, nowhere else. The handler
+ * truncates to the client's size (RFC 6891 7; 512 without EDNS), so nothing here splits.
+ * Node 20's dgram has no recvmmsg/sendmmsg or reusePort: one socket, one message a call.
+ */
+import dgram from 'node:dgram';
+import net from 'node:net';
+import type { Logger } from '../util/logger.js';
+
+export type DatagramHandler = (msg: Buffer) => Buffer | null;
+
+export interface UdpListener {
+  readonly socket: dgram.Socket;
+  readonly port: number;
+  readonly address: string;
+  close(): Promise<void>;
+}
+
+/** Socket buffers asked for (Linux caps them at net.core.rmem_max/wmem_max). */
+const SOCKET_BUFFER = 4 * 1024 * 1024;
+
+export function listenUdp(host: string, port: number, handle: DatagramHandler, logger: Logger): Promise<UdpListener> {
+  const socket = dgram.createSocket({
+    type: net.isIPv6(host) ? 'udp6' : 'udp4',
+    recvBufferSize: SOCKET_BUFFER,
+    sendBufferSize: SOCKET_BUFFER,
+  });
+  let errors = 0;
+  socket.on('message', (msg, rinfo) => {
+    const reply = handle(msg);
+    if (reply !== null) socket.send(reply, rinfo.port, rinfo.address);
+  });
+  return new Promise((resolve, reject) => {
+    const onBindError = (err: Error) => {
+      socket.close();
+      reject(err);
+    };
+    socket.once('error', onBindError);
+    socket.bind({ address: host, port, exclusive: true }, () => {
+      socket.off('error', onBindError);
+      // After binding: a failed send (e.g. EPERM from a firewall) must not kill the server.
+      socket.on('error', (err) => {
+        if (errors++ % 1000 === 0) logger.warn({ err, errors }, 'DNS UDP socket error');
+      });
+      const a = socket.address();
+      let closed: Promise<void> | undefined;
+      resolve({
+        socket,
+        port: a.port,
+        address: a.address,
+        close() {
+          closed ??= new Promise<void>((res) => socket.close(() => res()));
+          return closed;
+        },
+      });
+    });
+  });
+}
