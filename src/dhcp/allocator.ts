@@ -286,7 +286,11 @@ export class Allocator {
     let b = this.bindings.get(ip);
     if (b && state === 'offered' && b.state === 'active' && this.ownedBy(b, c) && this.isHeld(b, now)) return b;
     if (!b) {
-      b = { ip, state, starts: now, ends, stamp: 0, pool: this.poolOf(ip) };
+      // Every field present from the start: one object shape for all bindings (V8 fast properties).
+      b = {
+        ip, state, starts: now, ends, cltt: undefined, owner: undefined, hardwareEthernet: undefined,
+        clientId: undefined, clientHostname: undefined, stamp: 0, pool: this.poolOf(ip),
+      };
       this.bindings.set(ip, b);
     }
     b.state = state;

@@ -27,7 +27,9 @@ export class MinHeap {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!less(a[i], a[parent])) break;
-      [a[i], a[parent]] = [a[parent], a[i]];
+      const t = a[i];
+      a[i] = a[parent];
+      a[parent] = t;
       i = parent;
     }
   }
@@ -51,7 +53,9 @@ export class MinHeap {
         if (l < a.length && less(a[l], a[m])) m = l;
         if (r < a.length && less(a[r], a[m])) m = r;
         if (m === i) break;
-        [a[i], a[m]] = [a[m], a[i]];
+        const t = a[i];
+        a[i] = a[m];
+        a[m] = t;
         i = m;
       }
     }
