@@ -129,8 +129,38 @@ export function tokenize(text: string, file: string, opts: { lenient?: boolean }
     while (i < n && !isBlank(text[i]) && !PUNCT.has(text[i]) && text[i] !== '"' && text[i] !== '#') i++;
     out.push({ kind: 'word', text: text.slice(start, i), file, line, col, offset: start });
   }
-  out.push({ kind: 'eof', text: '', file, line, col: Math.max(1, i - lineStart + 1), offset: n });
+  // End of file is located just after the last token, as dhcpd reports it (not on a trailing blank line).
+  const last = out[out.length - 1];
+  const eofAt = last ? endOf(last, text) : { line: 1, col: 1 };
+  out.push({ kind: 'eof', text: '', file, line: eofAt.line, col: eofAt.col, offset: n });
   return out;
+}
+
+/** Line and column just after a token (strings may span lines). */
+function endOf(tok: Token, text: string): { line: number; col: number } {
+  if (tok.kind !== 'string') return { line: tok.line, col: tok.col + tok.text.length };
+  let line = tok.line;
+  let col = tok.col;
+  let i = tok.offset! + 1;
+  col++;
+  for (; i < text.length; i++, col++) {
+    if (text[i] === '\\') {
+      i++;
+      col++;
+      if (text[i] === '\n') {
+        line++;
+        col = 0;
+      }
+      continue;
+    }
+    if (text[i] === '\n') {
+      line++;
+      col = 0;
+      continue;
+    }
+    if (text[i] === '"') return { line, col: col + 1 };
+  }
+  return { line, col };
 }
 
 /** A cursor over a token list, with the helpers every parser here needs. */

@@ -445,7 +445,8 @@ class Parser {
       const code = parseUint(codeTok);
       if (code < 1 || code > 254) throw tokenError(codeTok, `option code ${code} out of range (1..254)`);
       ts.expectPunct('=', "'=' expected");
-      const typeToks = ts.untilSemicolon();
+      const typeToks: Token[] = []; // may hold a `{ ... }` record
+      while (!ts.isPunct(';') && !ts.atEof()) typeToks.push(ts.next());
       const end = this.semi(ts);
       if (typeToks.length === 0) throw tokenError(end, "option type expected, found ';'");
       this.options.define({ code, name: name.startsWith('dhcp.') ? name.slice(5) : name, format: parseOptionType(typeToks, end) });
