@@ -278,7 +278,9 @@ export function parseLeasesFileDetailed(text: string, file: string): LeasesParse
       let end: Token;
       if (kw === 'lease') {
         const ipTok = need(ts);
-        const r = parseLeaseBlock(ts, ipTok, warnings);
+        const blockWarnings: LocatedError[] = []; // kept only if the block completes (not torn)
+        const r = parseLeaseBlock(ts, ipTok, blockWarnings);
+        warnings.push(...blockWarnings);
         records++;
         byIp.delete(r.lease.ip);
         byIp.set(r.lease.ip, r.lease);
