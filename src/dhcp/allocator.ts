@@ -179,12 +179,17 @@ export class Allocator {
       const b = this.bindings.get(top.ip);
       if (!b || b.stamp !== top.stamp || b.ends > now) continue;
       if (b.state === 'active') this.setFree(b, 'expired', b.ends);
-      else if (b.state === 'offered') this.setFree(b, 'free', b.ends);
+      else if (b.state === 'offered') this.setFree(b, 'free', this.freeKey(b, b.ends));
       else if (b.state === 'abandoned') {
         // abandon-lease-time has passed: the address is usable again, with no owner.
         this.setFree(b, 'free', b.ends);
       }
     }
+  }
+
+  /** An address that was only ever offered counts as never used (dhcpd: its end time is still 0). */
+  private freeKey(b: Binding, at: number): number {
+    return b.cltt === undefined ? 0 : at;
   }
 
   private setFree(b: Binding, state: BindingState, at: number): void {
@@ -229,11 +234,16 @@ export class Allocator {
   }
 
   /**
-   * Pick an address nobody holds from `pools`: never-used first (cursor), then the one free
+   * Pick an address nobody holds from `pools`: never-used first (returned offers, then the cursor), then the one free
    * the longest, then (pool exhausted) the oldest abandoned one. Undefined when there is none.
    */
   allocate(pools: readonly PoolState[], now: number): number | undefined {
     this.expire(now);
+    // Offered-but-never-leased addresses that came back (key 0) rank with the never-used ones.
+    for (const p of pools) {
+      const top = this.fromHeap(p, p.free, (b) => isFreeState(b.state));
+      if (top !== undefined && p.free.peek()!.key <= 0) return top;
+    }
     for (const p of pools) {
       const ip = this.fromCursor(p);
       if (ip !== undefined) return ip;
@@ -318,7 +328,7 @@ export class Allocator {
   withdrawOffer(b: Binding, now: number): void {
     if (b.state !== 'offered') return;
     b.ends = now;
-    this.setFree(b, 'free', now);
+    this.setFree(b, 'free', this.freeKey(b, now));
   }
 
   /** RFC 2131 4.3.3 DHCPDECLINE: set the address aside (abandoned) for abandon-lease-time. */
