@@ -1,0 +1,355 @@
+/**
+ * The authoritative answer logic, as a pure function: RFC 1034 4.3.2 as BIND 9.18 does it
+ * with `recursion no` and its defaults (measured with dig against named; the cases and the
+ * sizes are recorded in test/dns/resolve.test.ts):
+ *
+ * - Step 2: the zone is the loaded one with the longest origin above the name (ZoneSet.find);
+ *   none: REFUSED without AA.
+ * - Step 3: walking down from the apex, a node with NS below the apex is a zone cut: a
+ *   referral (NS in authority, glue in additional, AA clear), except a DS query for the cut
+ *   itself, answered from the parent side (RFC 4035 3.1.4.1). A DNAME above the name
+ *   rewrites it (RFC 6672 2.3: the DNAME and a synthesised CNAME, TTL of the DNAME).
+ *   An exact match answers, or restarts at a CNAME's target (RFC 1034 3.6.2), or is NODATA
+ *   (also for empty non-terminals, RFC 4592 2.2.2). No match: the wildcard at the closest
+ *   encloser answers (RFC 4592 3.3.1), else NXDOMAIN.
+ * - Restarts (CNAME, DNAME) follow only inside the zone first found (BIND's authdb): a
+ *   target in another zone, loaded or not, ends the answer (NOERROR, no authority). After
+ *   11 restarts (BIND's max-restarts) SERVFAIL, with what was found and EDE 0 "max.
+ *   restarts reached" (RFC 8914); RRsets already in the answer are not repeated (loops).
+ * - Negative answers carry the SOA, TTL min(SOA TTL, MINIMUM) (RFC 2308 3 and 5).
+ * - `minimal-responses no-auth-recursive`: a positive answer to an RD=0 query carries the
+ *   apex NS in authority (unless the answer holds it); RD=1 ones do not.
+ * - Additional section (RFC 1034 3.6.2, RFC 2181 5.4.1): A and AAAA of NS, MX, SRV (and
+ *   the other RFC 1035 additional-processing types) targets in the same zone, wildcards
+ *   included; glue below a cut only for NS targets; nothing for ANY. RRsets already in the
+ *   message are not repeated.
+ * - ANY (RFC 8482 allows less; BIND 9.18 gives all): every RRset at the name, over UDP
+ *   and TCP alike.
+ * - Owner names: the zone's spelling; a wildcard answer's owner is the query name with
+ *   the wildcard owner's letter case laid over it byte by byte (BIND keeps case as a
+ *   bitmap per RRset: `*.MiXeD` answering `Foo.mixed` gives `foO.MiXed`, measured); a
+ *   DNAME's synthesised CNAME is owned by the name as asked.
+ * - Classes: IN is served; CH REFUSED; HS REFUSED with EDE 18 (BIND has no view for it);
+ *   class 0, NONE and ANY FORMERR; others NOTIMP. Meta types (OPT, 128-254 but AXFR, IXFR,
+ *   MAILA, MAILB) FORMERR; MAILA/MAILB NOTIMP. AXFR/IXFR are the responder's business.
+ */
+import { isSubdomain, nameFromWire, nameKey, nameToWire, parentName, ROOT } from '../zones/name.js';
+import { RRType } from '../zones/record.js';
+import type { RRset, Zone, ZoneNode, ZoneSet } from '../zones/zone-types.js';
+import { DnsClass, EdeCode, Rcode, type ExtendedError, type Question } from './message.js';
+
+export interface Resolution {
+  rcode: number;
+  aa: boolean;
+  answer: RRset[];
+  authority: RRset[];
+  additional: RRset[];
+  /** An Extended DNS Error to report when the client speaks EDNS (RFC 8914). */
+  ede?: ExtendedError;
+}
+
+export interface ResolveOptions {
+  /** Recursion desired: decides the authority NS of positive answers (see file comment). */
+  rd: boolean;
+  /** DNSSEC OK (RFC 3225). labnet serves unsigned zones: accepted, changes nothing. */
+  do?: boolean;
+}
+
+/** BIND 9.18's max-restarts: CNAME/DNAME hops followed before giving up. */
+export const MAX_RESTARTS = 11;
+
+const MAILB = 253;
+const MAILA = 254;
+
+/** RDATA offset of the domain name that triggers additional-section processing. */
+const ADDITIONAL_TARGET: ReadonlyMap<number, number> = new Map([
+  [RRType.NS, 0],
+  [3 /* MD */, 0],
+  [4 /* MF */, 0],
+  [7 /* MB */, 0],
+  [RRType.MX, 2],
+  [18 /* AFSDB */, 2],
+  [21 /* RT */, 2],
+  [36 /* KX */, 2],
+  [RRType.SRV, 6],
+]);
+
+function result(rcode: number, aa = false, ede?: ExtendedError): Resolution {
+  const r: Resolution = { rcode, aa, answer: [], authority: [], additional: [] };
+  if (ede) r.ede = ede;
+  return r;
+}
+
+/** The rcode for a question BIND does not answer from zone data, or undefined. */
+function gate(q: Question): Resolution | undefined {
+  if (q.class !== DnsClass.IN) {
+    if (q.class === DnsClass.CH) return result(Rcode.REFUSED);
+    if (q.class === DnsClass.HS) return result(Rcode.REFUSED, false, { code: EdeCode.PROHIBITED });
+    if (q.class === 0 || q.class === DnsClass.NONE || q.class === DnsClass.ANY) return result(Rcode.FORMERR);
+    return result(Rcode.NOTIMP);
+  }
+  const t = q.type;
+  if (t === MAILA || t === MAILB) return result(Rcode.NOTIMP);
+  if (t === RRType.OPT || (t >= 128 && t <= 255 && t !== RRType.ANY && t !== RRType.AXFR && t !== RRType.IXFR)) {
+    return result(Rcode.FORMERR);
+  }
+  return undefined;
+}
+
+/** Names from just below `origin` down to `name` itself (which lies under origin). */
+function descent(name: string, origin: string): string[] {
+  const out: string[] = [];
+  const o = nameKey(origin);
+  for (let n = name; nameKey(n) !== o && n !== ROOT; n = parentName(n)) out.push(n);
+  return out.reverse();
+}
+
+function wildcardOf(encloser: string): string {
+  return encloser === ROOT ? '*.' : '*.' + encloser;
+}
+
+/**
+ * The owner BIND writes for a wildcard answer: `qname`'s bytes with the letter case of
+ * the wildcard owner at the same wire positions (BIND's per-RRset case bitmap).
+ */
+export function wildcardOwner(wildcardName: string, qname: string): string {
+  const w = nameToWire(wildcardName);
+  const q = nameToWire(qname);
+  for (let i = 0; i < q.length; i++) {
+    const c = q[i];
+    const isLetter = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    if (!isLetter) continue;
+    const upper = i < w.length && w[i] >= 0x41 && w[i] <= 0x5a;
+    q[i] = upper ? c & ~0x20 : c | 0x20;
+  }
+  return nameFromWire(q, 0).name;
+}
+
+function withOwner(rr: RRset, name: string): RRset {
+  return rr.name === name ? rr : { name, type: rr.type, ttl: rr.ttl, rdatas: rr.rdatas };
+}
+
+function targetOf(rr: RRset, offset = 0): string {
+  return nameFromWire(rr.rdatas[0], offset).name;
+}
+
+type Lookup =
+  | { kind: 'delegation'; ns: RRset }
+  | { kind: 'dname'; dname: RRset }
+  | { kind: 'node'; node: ZoneNode; owner: string }
+  | { kind: 'nodata' }
+  | { kind: 'nxdomain' };
+
+/** The closest encloser's wildcard node for a name that does not exist (RFC 4592 3.3.1). */
+function wildcardFor(zone: Zone, qname: string): ZoneNode | undefined {
+  const origin = nameKey(zone.origin);
+  let ce = parentName(qname);
+  while (nameKey(ce) !== origin && ce !== ROOT && !zone.exists(ce)) ce = parentName(ce);
+  return zone.node(wildcardOf(ce));
+}
+
+/** One pass of RFC 1034 4.3.2 step 3 in `zone` for `qname` (which lies in it). */
+function lookup(zone: Zone, qname: string, qtype: number): Lookup {
+  const qkey = nameKey(qname);
+  const apex = zone.node(zone.origin);
+  if (apex && qkey !== nameKey(zone.origin)) {
+    const d = apex.rrsets.get(RRType.DNAME);
+    if (d) return { kind: 'dname', dname: d };
+  }
+  for (const a of descent(qname, zone.origin)) {
+    const node = zone.node(a);
+    if (!node) continue;
+    const atName = nameKey(a) === qkey;
+    const ns = node.rrsets.get(RRType.NS);
+    if (ns && !(atName && qtype === RRType.DS)) return { kind: 'delegation', ns };
+    if (!atName) {
+      const d = node.rrsets.get(RRType.DNAME);
+      if (d) return { kind: 'dname', dname: d };
+    }
+  }
+  const node = zone.node(qname);
+  if (node) return { kind: 'node', node, owner: node.name };
+  if (zone.exists(qname)) return { kind: 'nodata' };
+  const wc = wildcardFor(zone, qname);
+  if (wc) return { kind: 'node', node: wc, owner: wildcardOwner(wc.name, qname) };
+  return { kind: 'nxdomain' };
+}
+
+/** The RRsets of one message, with BIND's rule that an RRset is never added twice. */
+class Sections {
+  readonly answer: RRset[] = [];
+  readonly authority: RRset[] = [];
+  readonly additional: RRset[] = [];
+  private readonly present = new Set<string>();
+
+  has(name: string, type: number): boolean {
+    return this.present.has(nameKey(name) + '/' + type);
+  }
+
+  add(section: RRset[], rr: RRset): void {
+    const k = nameKey(rr.name) + '/' + rr.type;
+    if (this.present.has(k)) return;
+    this.present.add(k);
+    section.push(rr);
+  }
+}
+
+/** The SOA for a negative answer: TTL min(SOA TTL, MINIMUM) (RFC 2308 3, 5). */
+function negativeSoa(zone: Zone): RRset | undefined {
+  const soa = zone.node(zone.origin)?.rrsets.get(RRType.SOA);
+  if (!soa) return undefined;
+  const rd = soa.rdatas[0];
+  const minimum = rd.readUInt32BE(rd.length - 4);
+  return { name: soa.name, type: RRType.SOA, ttl: Math.min(soa.ttl, minimum), rdatas: soa.rdatas };
+}
+
+/**
+ * A and AAAA for `name` from `zone` into the additional section. Below a zone cut only
+ * when `glueOk` (NS targets); an existing name's own data, else its wildcard.
+ */
+function addAddresses(s: Sections, zone: Zone, name: string, glueOk: boolean): void {
+  if (name === ROOT || !isSubdomain(name, zone.origin)) return;
+  let node: ZoneNode | undefined;
+  let owner = name;
+  let belowCut = false;
+  for (const a of descent(name, zone.origin)) {
+    if (zone.node(a)?.rrsets.has(RRType.NS)) {
+      belowCut = true;
+      break;
+    }
+  }
+  if (belowCut) {
+    if (!glueOk) return;
+    node = zone.node(name);
+    if (node) owner = node.name;
+  } else {
+    node = zone.node(name);
+    if (node) owner = node.name;
+    else if (!zone.exists(name)) {
+      node = wildcardFor(zone, name);
+      if (node) owner = wildcardOwner(node.name, name);
+    }
+  }
+  if (!node) return;
+  for (const t of [RRType.A, RRType.AAAA]) {
+    const rr = node.rrsets.get(t);
+    if (rr) s.add(s.additional, withOwner(rr, owner));
+  }
+}
+
+function additionalFor(s: Sections, zone: Zone, rr: RRset): void {
+  const off = ADDITIONAL_TARGET.get(rr.type);
+  if (off === undefined) return;
+  for (const rd of rr.rdatas) {
+    if (rd.length <= off) continue;
+    addAddresses(s, zone, nameFromWire(rd, off).name, rr.type === RRType.NS);
+  }
+}
+
+/**
+ * Answers one question from the loaded zones (pure; see the file comment for the rules).
+ * Owner names of the RRsets are the ones to write; the encoder compresses them.
+ */
+export function resolve(zones: ZoneSet, q: Question, opts: ResolveOptions): Resolution {
+  const refused = gate(q);
+  if (refused) return refused;
+  const zone = zones.find(q.name);
+  if (!zone) return result(Rcode.REFUSED);
+  // Zone transfers are not answered from here (the responder decides); treat as NOTIMP.
+  if (q.type === RRType.AXFR || q.type === RRType.IXFR) return result(Rcode.NOTIMP);
+
+  const s = new Sections();
+  let aa = true;
+  let qname = q.name;
+  let restarts = 0;
+  const done = (rcode: number, extra?: Partial<Resolution>): Resolution => ({
+    rcode,
+    aa,
+    answer: s.answer,
+    authority: s.authority,
+    additional: s.additional,
+    ...extra,
+  });
+  const negative = (rcode: number): Resolution => {
+    const soa = negativeSoa(zone);
+    if (soa) s.add(s.authority, soa);
+    return done(rcode);
+  };
+  /** Moves on to `target` after a CNAME or DNAME; returns a final Resolution if it stops here. */
+  const restart = (target: string): Resolution | undefined => {
+    if (restarts >= MAX_RESTARTS) {
+      return done(Rcode.SERVFAIL, { ede: { code: EdeCode.OTHER, text: 'max. restarts reached' } });
+    }
+    restarts++;
+    qname = target;
+    if (zones.find(target) !== zone) return done(Rcode.NOERROR);
+    return undefined;
+  };
+
+  for (;;) {
+    const r = lookup(zone, qname, q.type);
+    if (r.kind === 'delegation') {
+      if (restarts === 0) aa = false;
+      s.add(s.authority, r.ns);
+      additionalFor(s, zone, r.ns);
+      return done(Rcode.NOERROR);
+    }
+    if (r.kind === 'dname') {
+      // RFC 6672 2.2-2.3: replace the DNAME owner suffix of qname by the DNAME target.
+      const d = r.dname;
+      s.add(s.answer, d);
+      const owner = d.name;
+      const prefix = qname.slice(0, qname.length - owner.length);
+      const t = targetOf(d);
+      const target = t === ROOT ? prefix : prefix + t;
+      let wire: Buffer;
+      try {
+        wire = nameToWire(target);
+        if (wire.length > 255) throw new Error('name too long');
+      } catch {
+        return done(Rcode.YXDOMAIN);
+      }
+      s.add(s.answer, { name: qname, type: RRType.CNAME, ttl: d.ttl, rdatas: [wire] });
+      const stop = restart(target);
+      if (stop) return stop;
+      continue;
+    }
+    if (r.kind === 'nodata') return negative(Rcode.NOERROR);
+    if (r.kind === 'nxdomain') return negative(Rcode.NXDOMAIN);
+
+    const { node, owner } = r;
+    if (q.type === RRType.ANY) {
+      for (const rr of node.rrsets.values()) s.add(s.answer, withOwner(rr, owner));
+      if (!opts.rd) addApexNs(s, zone, false);
+      return done(Rcode.NOERROR);
+    }
+    const rr = node.rrsets.get(q.type);
+    if (rr) {
+      s.add(s.answer, withOwner(rr, owner));
+      for (const a of s.answer) additionalFor(s, zone, a);
+      if (!opts.rd) addApexNs(s, zone, true);
+      return done(Rcode.NOERROR);
+    }
+    const cname = node.rrsets.get(RRType.CNAME);
+    if (cname && q.type !== RRType.CNAME) {
+      s.add(s.answer, withOwner(cname, owner));
+      const stop = restart(targetOf(cname));
+      if (stop) return stop;
+      continue;
+    }
+    return negative(Rcode.NOERROR);
+  }
+}
+
+/**
+ * BIND's authority NS for positive answers (minimal-responses no-auth-recursive), not for
+ * a DS answered at a zone cut, and not when the answer already holds the apex NS.
+ */
+function addApexNs(s: Sections, zone: Zone, withAdditional: boolean): void {
+  const last = s.answer[s.answer.length - 1];
+  if (last && last.type === RRType.DS) return;
+  const ns = zone.node(zone.origin)?.rrsets.get(RRType.NS);
+  if (!ns || s.has(ns.name, RRType.NS)) return;
+  s.add(s.authority, ns);
+  if (withAdditional) additionalFor(s, zone, ns);
+}

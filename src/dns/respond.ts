@@ -1,0 +1,217 @@
+/**
+ * The responder: one parsed query in, the complete response bytes out (pure; the server's
+ * slow path, whose bytes the answer cache keeps). What BIND 9.18 sends, measured with dig
+ * and raw packets against named (see test/dns/respond.test.ts):
+ *
+ * - EDNS (RFC 6891): an OPT in the response when the query had one, advertising 1232 and
+ *   echoing DO (6.1.4); version > 0: BADVERS (extended RCODE 16, 6.1.3), question echoed,
+ *   nothing else. Response size limit: UDP max(512, min(client size, 1232)), 512 without
+ *   EDNS (RFC 1035 4.2.1), TCP 65535 (RFC 7766 8).
+ * - Opcodes (RFC 1035 4.1.1): QUERY is answered; NOTIFY (RFC 1996) for a zone's apex SOA
+ *   gets NOERROR with AA (labnet is the primary), another type FORMERR, an unknown zone
+ *   NOTAUTH; UPDATE (RFC 2136) gets REFUSED for a loaded zone (BIND's default
+ *   allow-update none), NOTAUTH otherwise, FORMERR when the zone section is not SOA;
+ *   any other opcode NOTIMP without the question.
+ * - AXFR/IXFR (RFC 5936, 1995): NOTAUTH unless the name is a loaded zone's apex; over UDP
+ *   FORMERR (BIND's answer to an AXFR, and to an IXFR without its SOA); over TCP REFUSED
+ *   (zone transfer is not implemented here).
+ * - Errors (REFUSED, FORMERR, NOTIMP, BADVERS) carry QR, the opcode, RD and CD, the
+ *   question, and the OPT when asked; no AA, no AD (BIND's ns_client_error).
+ * - Flags of answers: AA from the resolver, RD and CD copied, RA clear (recursion no),
+ *   AD tentatively set for AD or DO queries and cleared by the encoder as BIND does.
+ * - Extended DNS Errors (RFC 8914) from the resolver ride in the OPT.
+ */
+import { nameKey, nameToWire } from '../zones/name.js';
+import { RRType } from '../zones/record.js';
+import type { ZoneSet } from '../zones/zone-types.js';
+import { encodeMessage } from './encode.js';
+import {
+  CLASSIC_UDP_SIZE,
+  DnsClass,
+  EdnsOptionCode,
+  Opcode,
+  OUR_UDP_SIZE,
+  Rcode,
+  TCP_MAX_SIZE,
+  type EdnsOption,
+  type ExtendedError,
+  type ParsedQuery,
+  type Question,
+  type ResponseOpt,
+} from './message.js';
+import { resolve, type Resolution } from './resolve.js';
+
+export interface RespondOptions {
+  /** The client is on IPv6: BIND then renders AAAA before A in the additional section. */
+  preferAAAA?: boolean;
+}
+
+/** The largest response allowed for this query (see file comment). */
+export function maxResponseSize(query: Pick<ParsedQuery, 'edns' | 'transport'>): number {
+  if (query.transport === 'tcp') return TCP_MAX_SIZE;
+  if (!query.edns) return CLASSIC_UDP_SIZE;
+  return Math.max(CLASSIC_UDP_SIZE, Math.min(query.edns.udpSize, OUR_UDP_SIZE));
+}
+
+function edeOption(e: ExtendedError): EdnsOption {
+  const text = Buffer.from(e.text ?? '', 'utf8');
+  const data = Buffer.alloc(2 + text.length);
+  data.writeUInt16BE(e.code, 0);
+  text.copy(data, 2);
+  return { code: EdnsOptionCode.EDE, data };
+}
+
+function responseOpt(query: ParsedQuery, rcode: number, ede?: ExtendedError): ResponseOpt | undefined {
+  if (!query.edns) return undefined;
+  return {
+    udpSize: OUR_UDP_SIZE,
+    extRcode: rcode >> 4,
+    version: 0,
+    do: query.edns.do,
+    options: ede ? [edeOption(ede)] : [],
+  };
+}
+
+/** An answer with no records: an error (no AA, no AD) or a bare status. */
+function bare(query: ParsedQuery, rcode: number, opts: { question: boolean; aa?: boolean; ede?: ExtendedError }): Buffer {
+  return encodeMessage(
+    {
+      id: query.id,
+      flags: {
+        qr: true, opcode: query.opcode, aa: opts.aa === true, tc: false, rd: query.rd, ra: false,
+        ad: false, cd: query.cd, rcode: rcode & 0xf,
+      },
+      question: opts.question ? query.question : undefined,
+      answer: [],
+      authority: [],
+      additional: [],
+      opt: responseOpt(query, rcode, opts.ede),
+    },
+    { maxSize: maxResponseSize(query) },
+  ).bytes;
+}
+
+/** The zone whose apex is exactly `name`, if loaded. */
+function apexZone(zones: ZoneSet, name: string) {
+  const z = zones.find(name);
+  return z && nameKey(z.origin) === nameKey(name) ? z : undefined;
+}
+
+function notifyOrUpdate(zones: ZoneSet, query: ParsedQuery): Buffer {
+  const q = query.question;
+  if (q.type !== RRType.SOA) return bare(query, Rcode.FORMERR, { question: true });
+  const zone = q.class === DnsClass.IN ? apexZone(zones, q.name) : undefined;
+  if (!zone) return bare(query, Rcode.NOTAUTH, { question: true });
+  if (query.opcode === Opcode.NOTIFY) return bare(query, Rcode.NOERROR, { question: true, aa: true });
+  return bare(query, Rcode.REFUSED, { question: true });
+}
+
+function transfer(zones: ZoneSet, query: ParsedQuery): Buffer {
+  if (!apexZone(zones, query.question.name)) return bare(query, Rcode.NOTAUTH, { question: true });
+  return bare(query, query.transport === 'udp' ? Rcode.FORMERR : Rcode.REFUSED, { question: true });
+}
+
+const ERROR_RCODES = new Set<number>([Rcode.FORMERR, Rcode.NOTIMP, Rcode.REFUSED, Rcode.NOTAUTH]);
+
+/** Encodes a Resolution as the response to `query`. */
+export function encodeResolution(query: ParsedQuery, res: Resolution, opts: RespondOptions = {}): Buffer {
+  const error = ERROR_RCODES.has(res.rcode);
+  return encodeMessage(
+    {
+      id: query.id,
+      flags: {
+        qr: true,
+        opcode: query.opcode,
+        aa: res.aa && !error,
+        tc: false,
+        rd: query.rd,
+        ra: false,
+        ad: !error && (query.ad || query.edns?.do === true),
+        cd: query.cd,
+        rcode: res.rcode & 0xf,
+      },
+      question: query.question,
+      answer: res.answer,
+      authority: res.authority,
+      additional: res.additional,
+      opt: responseOpt(query, res.rcode, res.ede),
+    },
+    { maxSize: maxResponseSize(query), preferAAAA: opts.preferAAAA },
+  ).bytes;
+}
+
+/** The complete response to one query (see the file comment). Pure; never throws on data. */
+export function respond(zones: ZoneSet, query: ParsedQuery, opts: RespondOptions = {}): Buffer {
+  if (query.edns && query.edns.version > 0) return bare(query, Rcode.BADVERS, { question: true });
+  if (query.opcode === Opcode.NOTIFY || query.opcode === Opcode.UPDATE) return notifyOrUpdate(zones, query);
+  if (query.opcode !== Opcode.QUERY) return bare(query, Rcode.NOTIMP, { question: false });
+  const q = query.question;
+  if ((q.type === RRType.AXFR || q.type === RRType.IXFR) && q.class === DnsClass.IN) return transfer(zones, query);
+  const res = resolve(zones, q, { rd: query.rd, do: query.edns?.do });
+  return encodeResolution(query, res, opts);
+}
+
+/**
+ * A FORMERR response for a query the server could not parse (RFC 1035 4.1.1): the ID and
+ * opcode, the question bytes as received when they parsed (`rawQuestion`: name, type,
+ * class), and an OPT when the query had one.
+ */
+export function formErr(
+  id: number,
+  opcode: number,
+  rawQuestion?: Buffer,
+  opts: { rd?: boolean; cd?: boolean; edns?: boolean } = {},
+): Buffer {
+  const q = rawQuestion ?? Buffer.alloc(0);
+  const out = Buffer.alloc(12 + q.length + (opts.edns ? 11 : 0));
+  out.writeUInt16BE(id & 0xffff, 0);
+  out[2] = 0x80 | ((opcode & 0xf) << 3) | (opts.rd ? 1 : 0);
+  out[3] = (opts.cd ? 0x10 : 0) | Rcode.FORMERR;
+  out.writeUInt16BE(q.length > 0 ? 1 : 0, 4);
+  q.copy(out, 12);
+  if (opts.edns) {
+    const o = 12 + q.length;
+    out.writeUInt16BE(RRType.OPT, o + 1);
+    out.writeUInt16BE(OUR_UDP_SIZE, o + 3);
+    out.writeUInt16BE(1, 10);
+  }
+  return out;
+}
+
+export interface QuestionOptions {
+  rd?: boolean;
+  transport?: 'udp' | 'tcp';
+  /** EDNS UDP size; omit for a query without EDNS. */
+  udpSize?: number;
+  do?: boolean;
+  ad?: boolean;
+  cd?: boolean;
+  class?: number;
+  opcode?: number;
+  id?: number;
+  ednsVersion?: number;
+}
+
+/** Builds the ParsedQuery for a question (tests, the lab's in-process `query()`). */
+export function queryFor(name: string, type: number, opts: QuestionOptions = {}): ParsedQuery {
+  const question: Question = { name: name.endsWith('.') ? name : name + '.', type, class: opts.class ?? DnsClass.IN };
+  nameToWire(question.name); // validates the name (throws NameError)
+  return {
+    id: opts.id ?? 0,
+    opcode: opts.opcode ?? Opcode.QUERY,
+    rd: opts.rd ?? false,
+    cd: opts.cd ?? false,
+    ad: opts.ad ?? false,
+    question,
+    edns:
+      opts.udpSize === undefined
+        ? undefined
+        : { version: opts.ednsVersion ?? 0, udpSize: opts.udpSize, do: opts.do ?? false, options: [] },
+    transport: opts.transport ?? 'udp',
+  };
+}
+
+/** Convenience: the response bytes to one question. */
+export function respondToQuestion(zones: ZoneSet, name: string, type: number, opts: QuestionOptions = {}): Buffer {
+  return respond(zones, queryFor(name, type, opts));
+}
