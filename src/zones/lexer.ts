@@ -1,0 +1,219 @@
+/**
+ * Master-file tokenizer (RFC 1035 5.1), reproducing BIND 9.18's isc_lex in the modes
+ * lib/dns/master.c uses (DNSMULTILINE, QSTRING, ESCAPE, INITIALWS, `;` comments):
+ *
+ * - tokens are separated by spaces and tabs; an unescaped `(`, `)`, `"` or `;` also ends an
+ *   unquoted token (they are "specials"), a backslash escapes the next character;
+ * - `(` ... `)` continue a record over line ends (the line ends inside are whitespace);
+ *   a `)` without `(`, or the end of input inside `(`, is "unbalanced parentheses";
+ * - `"..."` is one token that may hold spaces; an unescaped line end inside it is
+ *   "unbalanced quotes";
+ * - `;` starts a comment to the end of the line, outside quotes;
+ * - a line that begins with a space or tab marks its first token `initialWs` (the owner is
+ *   omitted: RFC 1035 5.1 "blank" owner).
+ *
+ * The input is a "binary" string, one char per byte (files are read as latin1), so that
+ * `\DDD` escapes and raw bytes mean what they mean to BIND. The lexer is a cursor with
+ * mutable fields rather than a stream of token objects: a 1,000,000-record zone makes no
+ * per-token allocation beyond the token's text slice.
+ */
+
+export const T_STRING = 0;
+export const T_QSTRING = 1;
+export const T_EOL = 2;
+export const T_EOF = 3;
+export type TokenKind = typeof T_STRING | typeof T_QSTRING | typeof T_EOL | typeof T_EOF;
+
+/** A lexical error: the message is BIND's (`unbalanced parentheses`, `unbalanced quotes`). */
+export class LexError extends Error {
+  constructor(message: string, readonly line: number, readonly col: number) {
+    super(message);
+    this.name = 'LexError';
+  }
+}
+
+const SP = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d, QUOTE = 0x22, SEMI = 0x3b;
+const LPAREN = 0x28, RPAREN = 0x29, BSLASH = 0x5c;
+
+export class Lexer {
+  /** Kind of the current token (after `next()`). */
+  kind: TokenKind = T_EOF;
+  /** Text of a string token as written (escapes kept); for a quoted string, between the quotes. */
+  text = '';
+  /** 1-based line and column where the token starts (for a quoted string: its opening quote). */
+  line = 1;
+  col = 1;
+  /** Line and column just past the token's end (the lexer's place when it returned it). */
+  endLine = 1;
+  endCol = 1;
+  /** The token is the first of a logical line that began with a space or tab. */
+  initialWs = false;
+  /** Where that initial whitespace was (BIND names this line for a record without owner). */
+  wsLine = 1;
+  wsCol = 1;
+
+  private pos = 0;
+  private curLine = 1;
+  private lineStart = 0;
+  private depth = 0;
+  /** No token yet since the last end of line (at paren depth 0). */
+  private atStart = true;
+  private sawWs = false;
+  private wsL = 1;
+  private wsC = 1;
+
+  constructor(private readonly src: string) {}
+
+  /** Current line of the cursor (BIND's isc_lex_getsourceline). */
+  get currentLine(): number {
+    return this.curLine;
+  }
+
+  get parenDepth(): number {
+    return this.depth;
+  }
+
+  /** Advances to the next token and returns its kind; throws LexError. */
+  next(): TokenKind {
+    const src = this.src;
+    const len = src.length;
+    let pos = this.pos;
+    for (;;) {
+      if (pos >= len) {
+        this.pos = pos;
+        if (this.depth > 0) {
+          this.depth = 0;
+          throw new LexError('unbalanced parentheses', this.curLine, pos - this.lineStart + 1);
+        }
+        return this.emit(T_EOF, '', pos, pos);
+      }
+      const c = src.charCodeAt(pos);
+      if (c === SP || c === TAB) {
+        if (this.atStart && this.depth === 0 && !this.sawWs && pos === this.lineStart) {
+          this.sawWs = true;
+          this.wsL = this.curLine;
+          this.wsC = 1;
+        }
+        pos++;
+        continue;
+      }
+      if (c === LF || c === CR) {
+        const start = pos;
+        pos += c === CR && src.charCodeAt(pos + 1) === LF ? 2 : 1;
+        if (this.depth > 0) {
+          this.curLine++;
+          this.lineStart = pos;
+          continue;
+        }
+        this.pos = pos;
+        const k = this.emit(T_EOL, '', start, start);
+        this.curLine++;
+        this.lineStart = pos;
+        this.atStart = true;
+        this.sawWs = false;
+        return k;
+      }
+      if (c === SEMI) {
+        while (pos < len) {
+          const d = src.charCodeAt(pos);
+          if (d === LF || d === CR) break;
+          pos++;
+        }
+        continue;
+      }
+      if (c === LPAREN) {
+        this.depth++;
+        pos++;
+        continue;
+      }
+      if (c === RPAREN) {
+        if (this.depth === 0) {
+          this.pos = pos + 1;
+          throw new LexError('unbalanced parentheses', this.curLine, pos - this.lineStart + 1);
+        }
+        this.depth--;
+        pos++;
+        continue;
+      }
+      if (c === QUOTE) return this.quoted(pos);
+      // Unquoted string: up to a separator or special not escaped.
+      const start = pos;
+      while (pos < len) {
+        const d = src.charCodeAt(pos);
+        if (d === BSLASH) {
+          const e = src.charCodeAt(pos + 1);
+          if (pos + 1 >= len || e === LF || e === CR) {
+            pos++;
+            break;
+          }
+          pos += 2;
+          continue;
+        }
+        if (d === SP || d === TAB || d === LF || d === CR || d === LPAREN || d === RPAREN || d === QUOTE || d === SEMI) break;
+        pos++;
+      }
+      this.pos = pos;
+      return this.emit(T_STRING, src.slice(start, pos), start, pos);
+    }
+  }
+
+  private quoted(open: number): TokenKind {
+    const src = this.src;
+    const len = src.length;
+    const line = this.curLine;
+    const col = open - this.lineStart + 1;
+    let pos = open + 1;
+    let hasEscapedNewline = false;
+    for (;;) {
+      if (pos >= len) {
+        this.pos = pos;
+        throw new LexError('unexpected end of input', this.curLine, col);
+      }
+      const d = src.charCodeAt(pos);
+      if (d === QUOTE) break;
+      if (d === BSLASH) {
+        const e = src.charCodeAt(pos + 1);
+        if (e === LF) {
+          hasEscapedNewline = true;
+          this.curLine++;
+          this.lineStart = pos + 2;
+        }
+        pos += 2;
+        continue;
+      }
+      if (d === LF || d === CR) {
+        this.pos = pos;
+        throw new LexError('unbalanced quotes', this.curLine, col);
+      }
+      pos++;
+    }
+    this.pos = pos + 1;
+    const text = src.slice(open + 1, pos);
+    const k = this.emit(T_QSTRING, text, open, pos + 1);
+    if (hasEscapedNewline) {
+      this.line = line;
+      this.col = col;
+    }
+    return k;
+  }
+
+  private emit(kind: TokenKind, text: string, start: number, end: number): TokenKind {
+    this.kind = kind;
+    this.text = text;
+    this.line = this.curLine;
+    this.col = start - this.lineStart + 1;
+    this.endLine = this.curLine;
+    this.endCol = end - this.lineStart + 1;
+    if (kind === T_EOL || kind === T_EOF) {
+      this.initialWs = false;
+    } else {
+      this.initialWs = this.atStart && this.sawWs;
+      if (this.initialWs) {
+        this.wsLine = this.wsL;
+        this.wsCol = this.wsC;
+      }
+      if (this.depth === 0 || this.atStart) this.atStart = false;
+    }
+    return kind;
+  }
+}

@@ -1,0 +1,427 @@
+/**
+ * RDATA text <-> wire for the types labnet serves, and RFC 3597 generic RDATA for every
+ * other type (RFC 1035 3.3 and 5.1; RFC 3596 AAAA; RFC 2782 SRV; RFC 3403 NAPTR; RFC 6672
+ * DNAME; RFC 4034 5 DS; RFC 4255 SSHFP; RFC 6698 TLSA; RFC 8659 CAA; RFC 7208 SPF; RFC 1183
+ * RP/AFSDB/RT; RFC 2230 KX).
+ *
+ * Text input (`rdataFromText`): `fields` are the RDATA tokens exactly as written in the
+ * master file — a quoted string keeps its surrounding quotes (`"v=spf1 -all"`), escapes are
+ * left in place (`\"`, `\DDD`) — so that quoted and unquoted tokens can be told apart as BIND
+ * does (a quoted token where a number or name is due is BIND's "unexpected token", and
+ * `\#` is only the RFC 3597 marker when unquoted). Relative names are completed with
+ * `origin`. Errors are `RdataError(BIND message, fieldIndex)`.
+ *
+ * Text output (`rdataToText`): exactly the RDATA part of `named-checkzone -D` lines.
+ */
+import { nameFromWire, textToLabels, NameError, MAX_NAME_WIRE } from './name.js';
+import { RRType } from './record.js';
+import {
+  RdataError, isQuoted, parseUint, parseTtl, parseIPv4, parseIPv6, ipv6ToText,
+  decodeCharString, decodeTextBytes, charStringToText, parseHexFields, hexToText,
+} from './rdata/text.js';
+
+export { RdataError } from './rdata/text.js';
+
+/**
+ * Field layouts: a = IPv4, 6 = IPv6, n = domain name, b/s/l = 8/16/32-bit number,
+ * t = 32-bit number or TTL text (SOA timers), c = one <character-string>,
+ * C = one or more <character-string>s to the end, x = hex to the end (RFC 4034 5.3 style).
+ */
+const LAYOUT = new Map<number, string>([
+  [RRType.A, 'a'], [RRType.NS, 'n'], [3, 'n'], [4, 'n'], [RRType.CNAME, 'n'],
+  [RRType.SOA, 'nnltttt'], [7, 'n'], [8, 'n'], [9, 'n'], [RRType.PTR, 'n'],
+  [RRType.HINFO, 'cc'], [14, 'nn'], [RRType.MX, 'sn'], [RRType.TXT, 'C'], [17, 'nn'],
+  [18, 'sn'], [21, 'sn'], [RRType.AAAA, '6'], [RRType.SRV, 'sssn'], [RRType.NAPTR, 'sscccn'],
+  [36, 'sn'], [RRType.DNAME, 'n'], [RRType.DS, 'sbbx'], [RRType.SSHFP, 'bbx'],
+  [RRType.TLSA, 'bbbx'], [53, 'bbbx'], [59, 'sbbx'], [32769, 'sbbx'], [RRType.SPF, 'C'],
+]);
+
+/**
+ * Types whose embedded names a DNS encoder may compress (RFC 3597 4: the RFC 1035 types).
+ * BIND 9.18 sets DNS_COMPRESS_NONE in towire for RP, AFSDB, RT, KX, SRV (RFC 2782 forbids
+ * it), NAPTR (RFC 3403 4.1) and DNAME (RFC 6672 2.5), and so does labnet.
+ */
+const COMPRESSIBLE = new Set<number>([2, 3, 4, 5, 6, 7, 8, 9, 12, 14, 15]);
+
+/** DNSSEC algorithm mnemonics BIND accepts in DS (RFC 4034 A.1, IANA registry). */
+const SECALG: Record<string, number> = {
+  RSAMD5: 1, DH: 2, DSA: 3, RSASHA1: 5, 'DSA-NSEC3-SHA1': 6, NSEC3DSA: 6,
+  'RSASHA1-NSEC3-SHA1': 7, NSEC3RSASHA1: 7, RSASHA256: 8, RSASHA512: 10, 'ECC-GOST': 12,
+  ECDSAP256SHA256: 13, ECDSAP384SHA384: 14, ED25519: 15, ED448: 16, INDIRECT: 252,
+  PRIVATEDNS: 253, PRIVATEOID: 254,
+};
+const DSDIGEST: Record<string, number> = { 'SHA-1': 1, SHA1: 1, 'SHA-256': 2, SHA256: 2, 'SHA-384': 4, SHA384: 4 };
+const DS_DIGEST_LEN: Record<number, number> = { 1: 20, 2: 32, 4: 48 };
+const SSHFP_DIGEST_LEN: Record<number, number> = { 1: 20, 2: 32 };
+
+const originWireCache = new Map<string, Buffer[]>();
+
+function originLabels(origin: string): Buffer[] {
+  let l = originWireCache.get(origin);
+  if (!l) {
+    l = textToLabels(origin).labels;
+    if (originWireCache.size > 1000) originWireCache.clear();
+    originWireCache.set(origin, l);
+  }
+  return l;
+}
+
+/** BIND's message for a name.ts NameError. */
+function nameErrorText(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  if (m.startsWith('bad escape')) return 'bad escape';
+  if (m === 'non-ASCII character in name') return 'bad escape';
+  return m; // 'empty label', 'label too long', 'name too long'
+}
+
+/**
+ * A domain name field (RFC 1035 5.1: `@`, relative or absolute) as uncompressed wire,
+ * the letter case kept. Throws RdataError with BIND's message.
+ */
+export function nameFieldToWire(f: string, origin: string, field: number): Buffer {
+  if (isQuoted(f)) throw new RdataError('unexpected token', field);
+  let labels: Buffer[];
+  try {
+    if (f === '@') labels = originLabels(origin);
+    else {
+      // BIND: a backslash followed by a digit must start \DDD.
+      for (let i = f.indexOf('\\'); i >= 0; i = f.indexOf('\\', i + 2)) {
+        const d = f.charCodeAt(i + 1);
+        if (d >= 48 && d <= 57 && !/^\d\d\d$/.test(f.slice(i + 1, i + 4))) throw new RdataError('bad escape', field);
+      }
+      const t = textToLabels(f);
+      labels = t.absolute ? t.labels : t.labels.concat(originLabels(origin));
+    }
+  } catch (e) {
+    if (e instanceof RdataError) throw e;
+    if (e instanceof NameError) throw new RdataError(nameErrorText(e), field);
+    throw e;
+  }
+  let len = 1;
+  for (const l of labels) len += l.length + 1;
+  if (len > MAX_NAME_WIRE) throw new RdataError('name too long', field);
+  const out = Buffer.allocUnsafe(len);
+  let o = 0;
+  for (const l of labels) {
+    out[o++] = l.length;
+    l.copy(out, o);
+    o += l.length;
+  }
+  out[o] = 0;
+  return out;
+}
+
+/** Offset just past the uncompressed name at `off`; -1 when malformed. */
+function skipName(b: Uint8Array, off: number): number {
+  let total = 1;
+  for (;;) {
+    if (off >= b.length) return -1;
+    const l = b[off];
+    if (l === 0) return off + 1;
+    if (l > 63) return -1;
+    total += l + 1;
+    if (total > MAX_NAME_WIRE) return -1;
+    off += l + 1;
+  }
+}
+
+/**
+ * Walks `layout` over wire RDATA. Calls `onName(offset)` for each name. Returns false when
+ * the RDATA does not fit the layout (short, long, bad name).
+ */
+function walk(layout: string, b: Uint8Array, onName?: (off: number) => void): boolean {
+  let o = 0;
+  for (let i = 0; i < layout.length; i++) {
+    switch (layout[i]) {
+      case 'a': o += 4; break;
+      case '6': o += 16; break;
+      case 'b': o += 1; break;
+      case 's': o += 2; break;
+      case 'l': case 't': o += 4; break;
+      case 'n': {
+        if (onName) onName(o);
+        const e = skipName(b, o);
+        if (e < 0) return false;
+        o = e;
+        break;
+      }
+      case 'c':
+        if (o >= b.length) return false;
+        o += 1 + b[o];
+        break;
+      case 'C':
+        if (o >= b.length) return false;
+        while (o < b.length) o += 1 + b[o];
+        break;
+      case 'x':
+        o = b.length;
+        break;
+    }
+    if (o > b.length) return false;
+  }
+  return o === b.length;
+}
+
+function checkCount(fields: readonly string[], need: number): void {
+  if (fields.length > need) throw new RdataError('extra input text', need);
+}
+
+function fieldAt(fields: readonly string[], i: number): string {
+  if (i >= fields.length) throw new RdataError('unexpected end of input', fields.length);
+  return fields[i];
+}
+
+function parseMnemonicNumber(f: string, table: Record<string, number>, field: number): number {
+  const v = table[f.toUpperCase()];
+  if (v !== undefined && !/^\d/.test(f)) return v;
+  return parseUint(f, 0xff, field);
+}
+
+/** NAPTR regexp field check (RFC 3402 3.2, BIND txt_valid_regex): `delim ere delim repl delim [i]`. */
+function validRegexp(raw: Buffer): boolean {
+  const n = raw[0];
+  if (n === 0) return true;
+  const s = raw.subarray(1);
+  const delim = s[0];
+  if (delim === 0x5c || (delim >= 0x30 && delim <= 0x39) || delim === 0) return false;
+  let count = 1;
+  let flags = false;
+  for (let i = 1; i < s.length; i++) {
+    const c = s[i];
+    if (flags) {
+      if (c !== 0x69) return false;
+      continue;
+    }
+    if (c === 0x5c) {
+      i++;
+      continue;
+    }
+    if (c === delim) {
+      count++;
+      if (count === 3) flags = true;
+    }
+  }
+  return count === 3;
+}
+
+function fromLayout(type: number, layout: string, fields: readonly string[], origin: string): Buffer {
+  const parts: Buffer[] = [];
+  let fi = 0;
+  for (let i = 0; i < layout.length; i++) {
+    const k = layout[i];
+    if (k === 'C') {
+      fieldAt(fields, fi);
+      for (; fi < fields.length; fi++) parts.push(decodeCharString(fields[fi], fi));
+      continue;
+    }
+    if (k === 'x') {
+      const digestType = type === RRType.SSHFP ? parts[1][0] : parts.length >= 3 ? parts[2][0] : -1;
+      const want = type === RRType.SSHFP ? SSHFP_DIGEST_LEN[digestType]
+        : type === RRType.DS || type === 59 || type === 32769 ? DS_DIGEST_LEN[digestType] : undefined;
+      parts.push(parseHexFields(fields, fi, false, want));
+      fi = fields.length;
+      continue;
+    }
+    const f = fieldAt(fields, fi);
+    switch (k) {
+      case 'a': {
+        if (isQuoted(f)) throw new RdataError('unexpected token', fi);
+        const v = parseIPv4(f);
+        if (!v) throw new RdataError('bad dotted quad', fi);
+        parts.push(v);
+        break;
+      }
+      case '6': {
+        if (isQuoted(f)) throw new RdataError('unexpected token', fi);
+        const v = parseIPv6(f);
+        if (!v) throw new RdataError('bad IPv6 address', fi);
+        parts.push(v);
+        break;
+      }
+      case 'n':
+        parts.push(nameFieldToWire(f, origin, fi));
+        break;
+      case 'b': {
+        const isDsAlg = (type === RRType.DS || type === 59 || type === 32769) && i === 1;
+        const isDsDigest = (type === RRType.DS || type === 59 || type === 32769) && i === 2;
+        const v = isDsAlg ? parseMnemonicNumber(f, SECALG, fi)
+          : isDsDigest ? parseMnemonicNumber(f, DSDIGEST, fi) : parseUint(f, 0xff, fi);
+        parts.push(Buffer.from([v]));
+        break;
+      }
+      case 's': {
+        const v = parseUint(f, 0xffff, fi);
+        parts.push(Buffer.from([v >> 8, v & 0xff]));
+        break;
+      }
+      case 'l':
+      case 't': {
+        let v: number | undefined;
+        if (k === 't' && !isQuoted(f) && !/^\d+$/.test(f)) {
+          v = parseTtl(f);
+          if (v === undefined) throw new RdataError('syntax error', fi);
+        } else v = parseUint(f, 0xffffffff, fi);
+        const b = Buffer.allocUnsafe(4);
+        b.writeUInt32BE(v, 0);
+        parts.push(b);
+        break;
+      }
+      case 'c': {
+        const cs = decodeCharString(f, fi);
+        if (type === RRType.NAPTR) {
+          if (i === 2) {
+            for (let j = 1; j < cs.length; j++) {
+              const c = cs[j] | 0x20;
+              if (!((c >= 0x61 && c <= 0x7a) || (cs[j] >= 0x30 && cs[j] <= 0x39))) throw new RdataError('syntax error', fi);
+            }
+          }
+          if (i === 4 && !validRegexp(cs)) throw new RdataError('syntax error', fi);
+        }
+        parts.push(cs);
+        break;
+      }
+    }
+    fi++;
+  }
+  checkCount(fields, fi);
+  return Buffer.concat(parts);
+}
+
+/** CAA (RFC 8659 4.1.1): flags, tag (letters and digits), value (rest, one token). */
+function caaFromText(fields: readonly string[]): Buffer {
+  const flags = parseUint(fieldAt(fields, 0), 0xff, 0);
+  const tag = fieldAt(fields, 1);
+  if (isQuoted(tag) || !/^[A-Za-z0-9]+$/.test(tag)) throw new RdataError('syntax error', 1);
+  const value = fieldAt(fields, 2);
+  checkCount(fields, 3);
+  // The value is a <character-string> without the length octet and the 255 limit.
+  const bytes = decodeTextBytes(isQuoted(value) ? value.slice(1, -1) : value, 2);
+  return Buffer.concat([Buffer.from([flags, tag.length]), Buffer.from(tag, 'latin1'), Buffer.from(bytes)]);
+}
+
+function caaToText(b: Uint8Array): string | undefined {
+  if (b.length < 2 || 2 + b[1] > b.length) return undefined;
+  const tag = Buffer.from(b.buffer, b.byteOffset + 2, b[1]).toString('latin1');
+  return `${b[0]} ${tag} ${charStringToText(b, 2 + b[1], b.length)}`;
+}
+
+/** RFC 3597 5: `\# <length> <hex>...`. */
+function genericFromText(type: number, fields: readonly string[]): Buffer {
+  const len = parseUint(fieldAt(fields, 1), 0xffff, 1);
+  if (len === 0) {
+    checkCount(fields, 2);
+    return Buffer.alloc(0);
+  }
+  const data = parseHexFields(fields, 2, false, len, 'ran out of space');
+  const layout = LAYOUT.get(type);
+  if (layout !== undefined && !walk(layout, data)) throw new RdataError('unexpected end of input', fields.length);
+  if (type === RRType.CAA && caaToText(data) === undefined) throw new RdataError('unexpected end of input', fields.length);
+  return data;
+}
+
+/**
+ * RDATA text (the fields as written, see the module comment) to wire form.
+ * Throws RdataError(message, fieldIndex) on bad input.
+ */
+export function rdataFromText(type: number, fields: string[], origin: string): Buffer {
+  if (fields.length > 0 && fields[0] === '\\#') return genericFromText(type, fields);
+  if (type === RRType.A && fields.length === 1) {
+    // Fast path for the commonest record.
+    const v = parseIPv4(fields[0]);
+    if (v) return v;
+  }
+  const layout = LAYOUT.get(type);
+  if (layout !== undefined) return fromLayout(type, layout, fields, origin);
+  if (type === RRType.CAA) return caaFromText(fields);
+  if (fields.length === 0) throw new RdataError('unexpected end of input', 0);
+  throw new RdataError('unknown class/type', 0);
+}
+
+function nameText(b: Uint8Array, off: number): string {
+  return nameFromWire(b, off).name;
+}
+
+function layoutToText(layout: string, b: Buffer): string {
+  const out: string[] = [];
+  let o = 0;
+  for (let i = 0; i < layout.length; i++) {
+    switch (layout[i]) {
+      case 'a': out.push(`${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`); o += 4; break;
+      case '6': out.push(ipv6ToText(b.subarray(o, o + 16))); o += 16; break;
+      case 'b': out.push(String(b[o])); o += 1; break;
+      case 's': out.push(String(b.readUInt16BE(o))); o += 2; break;
+      case 'l': case 't': out.push(String(b.readUInt32BE(o))); o += 4; break;
+      case 'n': out.push(nameText(b, o)); o = skipName(b, o); break;
+      case 'c': out.push(charStringToText(b, o + 1, o + 1 + b[o])); o += 1 + b[o]; break;
+      case 'C':
+        while (o < b.length) {
+          out.push(charStringToText(b, o + 1, o + 1 + b[o]));
+          o += 1 + b[o];
+        }
+        break;
+      case 'x': if (o < b.length) out.push(hexToText(b, o, b.length)); o = b.length; break;
+    }
+  }
+  return out.join(' ');
+}
+
+function genericToText(rdata: Buffer): string {
+  return rdata.length === 0 ? '\\# 0' : `\\# ${rdata.length} ${hexToText(rdata)}`;
+}
+
+/** RDATA in the presentation form `named-checkzone -D` prints (RFC 3597 `\#` for others). */
+export function rdataToText(type: number, rdata: Buffer): string {
+  if (type === RRType.A && rdata.length === 4) return `${rdata[0]}.${rdata[1]}.${rdata[2]}.${rdata[3]}`;
+  const layout = LAYOUT.get(type);
+  if (layout !== undefined) return walk(layout, rdata) ? layoutToText(layout, rdata) : genericToText(rdata);
+  if (type === RRType.CAA) return caaToText(rdata) ?? genericToText(rdata);
+  return genericToText(rdata);
+}
+
+/**
+ * Offsets in rdata of the embedded domain names that DNS name compression may compress
+ * (RFC 3597 4: NS, CNAME, SOA (both), PTR, MX, MINFO (both), MB, MD, MF, MG, MR). BIND 9.18
+ * does not compress RP, AFSDB, RT, KX, SRV, NAPTR or DNAME; neither does labnet.
+ */
+export function compressibleNameOffsets(type: number, rdata: Buffer): number[] {
+  if (!COMPRESSIBLE.has(type)) return [];
+  return embeddedNameOffsets(type, rdata);
+}
+
+/**
+ * Offsets of every embedded domain name (compressible or not), for canonical lowercasing
+ * (RFC 4034 6.2) and additional-section processing. Malformed RDATA gives [].
+ */
+export function embeddedNameOffsets(type: number, rdata: Buffer): number[] {
+  const layout = LAYOUT.get(type);
+  if (layout !== undefined) {
+    if (!layout.includes('n')) return [];
+    const offs: number[] = [];
+    return walk(layout, rdata, (o) => offs.push(o)) ? offs : [];
+  }
+  // RFC 4034: NSEC next owner name at 0, RRSIG (and SIG, RFC 2535) signer's name at 18.
+  if (type === RRType.NSEC || type === 30) return skipName(rdata, 0) > 0 ? [0] : [];
+  if (type === RRType.RRSIG || type === 24) return rdata.length > 18 && skipName(rdata, 18) > 0 ? [18] : [];
+  return [];
+}
+
+/**
+ * How many fields the RDATA of `type` takes when that number is fixed (A: 1, MX: 2, ...);
+ * undefined when the RDATA runs to the end of the record (TXT, hex digests, RFC 3597 `\#`).
+ * The parser needs it to name the line BIND names for a record cut short by end of file.
+ */
+export function fixedFieldCount(type: number, fields: readonly string[]): number | undefined {
+  if (fields.length > 0 && fields[0] === '\\#') return undefined;
+  if (type === RRType.CAA) return 3;
+  const layout = LAYOUT.get(type);
+  if (layout === undefined || layout.includes('C') || layout.includes('x')) return undefined;
+  return layout.length;
+}
+
+/** The RR types rdataFromText reads in their own (non-RFC 3597) text form. */
+export function hasTextForm(type: number): boolean {
+  return LAYOUT.has(type) || type === RRType.CAA;
+}
+
+/** Re-exported for the parser: TTL text as BIND reads it. */
+export { parseTtl } from './rdata/text.js';
