@@ -113,7 +113,13 @@ const CASES: Case[] = [
   { rule: 'RFC 6891 6.2.5 EDNS buffer 512, answer does not fit', q: q('big.conf.test.', T.TXT, { edns: { udpSize: 512 } }) },
   { rule: 'RFC 6891 6.2.5 EDNS buffer 4096, answer fits', q: q('big.conf.test.', T.TXT, { edns: { udpSize: 4096 } }) },
   { rule: 'RFC 6891 6.2.5 EDNS buffer 4096, answer over 1232', q: q('huge.conf.test.', T.TXT, { edns: { udpSize: 4096 } }) },
-  { rule: 'RFC 6891 6.2.5 EDNS buffer below 512 treated as 512', q: q('conf.test.', T.MX, { edns: { udpSize: 100 } }) },
+  { rule: 'RFC 6891 6.2.5 EDNS buffer below 512, minimal as at 512', q: q('conf.test.', T.MX, { edns: { udpSize: 100 } }) },
+  // BIND 9.18 answers an EDNS query over UDP whose buffer is 512 or less as with
+  // minimal-responses yes: no NS in authority, no additional data beyond referral glue.
+  { rule: 'BIND: EDNS buffer 512 over UDP, RD=0 answer without NS', q: q('www.conf.test.', T.A, { rd: false, edns: { udpSize: 512 } }) },
+  { rule: 'BIND: EDNS buffer 512 over UDP, SRV without additional', q: q('_sip._udp.conf.test.', T.SRV, { edns: { udpSize: 512 } }) },
+  { rule: 'BIND: EDNS buffer 512 over UDP, referral keeps glue', q: q('x.sub.conf.test.', T.A, { edns: { udpSize: 512 } }) },
+  { rule: 'RFC 6891 6.2.5 EDNS buffer 513, additional data', q: q('conf.test.', T.MX, { edns: { udpSize: 513 } }) },
   { rule: 'RFC 6891 6.1.1 EDNS on a positive answer', q: q('www.conf.test.', T.A, { edns: { udpSize: 1232 } }) },
   { rule: 'RFC 6891 6.1.1 EDNS on NXDOMAIN', q: q('nope.conf.test.', T.A, { edns: { udpSize: 1232 } }) },
   { rule: 'RFC 3225 3 DO bit echoed', q: q('www.conf.test.', T.A, { edns: { udpSize: 1232, dnssecOk: true } }) },
