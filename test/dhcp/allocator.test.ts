@@ -150,3 +150,18 @@ describe('scale: a /8 range', () => {
     expect(ipToString(a.allocate(a.allPools, T0 + 2 * HOUR)!)).toBe('10.1.134.161');
   });
 });
+
+describe('RFC 2131 4.3.2: offers that come back', () => {
+  it('an address only ever offered ranks as never used when the offer is withdrawn or lapses', () => {
+    const a = new Allocator([pool([['10.0.0.10', '10.0.0.20']])], []);
+    const first = a.allocate(a.allPools, T0)!;
+    a.bind(first, client(1), 'offered', T0, T0 + 60_000);
+    const second = a.allocate(a.allPools, T0)!;
+    a.bind(second, client(2), 'offered', T0, T0 + 60_000);
+    a.withdrawOffer(a.get(first)!, T0 + 1);
+    expect(ipToString(a.allocate(a.allPools, T0 + 2)!)).toBe('10.0.0.10');
+    // The other offer lapses after its hold time and comes back the same way.
+    a.bind(first, client(3), 'active', T0 + 2, T0 + HOUR);
+    expect(ipToString(a.allocate(a.allPools, T0 + 60_000)!)).toBe('10.0.0.11');
+  });
+});
