@@ -19,23 +19,10 @@
  */
 import { labelsToName } from '../zones/name.js';
 
-// The query as the responder (src/dns/respond.ts) takes it. Mirrors src/dns/message.ts's
-// ParsedQuery, which is written in parallel; structurally identical so either can be used.
-export type Transport = 'udp' | 'tcp';
-export interface EdnsOption {
-  code: number;
-  data: Buffer;
-}
-export interface ParsedQuery {
-  id: number;
-  opcode: number;
-  rd: boolean;
-  cd: boolean;
-  ad: boolean;
-  question: { name: string; type: number; class: number };
-  edns?: { version: number; udpSize: number; do: boolean; options: EdnsOption[] };
-  transport: Transport;
-}
+import type { EdnsOption, ParsedQuery } from './message.js';
+
+export type { EdnsOption, ParsedQuery };
+export type Transport = ParsedQuery['transport'];
 
 /** RR type numbers the parser looks at. */
 const T_OPT = 41;
