@@ -78,6 +78,8 @@ class FileLeaseJournal implements LeaseJournal {
   private closed = false;
   private lane: Promise<void> = Promise.resolve();
   private fh!: FileHandle;
+  /** Bytes in the file that hold complete statements (where a failed append is cut back to). */
+  private size = 0;
   /** Whether the next write must start with a newline (the file does not end with one). */
   private queueNewline = false;
   private readonly counters: LeaseJournalStats = { writes: 0, syncs: 0, records: 0, recordsInFile: 0, compactions: 0 };
@@ -121,6 +123,7 @@ class FileLeaseJournal implements LeaseJournal {
     await this.fh.close();
     this.fh = await this.openFile(this.path, 'a');
     this.queueNewline = size > 0 && (parsed.torn || !text.endsWith('\n'));
+    this.size = size;
   }
 
   leases(): Lease[] {
@@ -161,14 +164,17 @@ class FileLeaseJournal implements LeaseJournal {
     if (batch.length === 0) return;
     this.queue = [];
     try {
-      const text = (this.queueNewline ? '\n' : '') + batch.map((p) => formatLease(p.lease)).join('');
-      await this.fh.write(text);
+      const data = Buffer.from((this.queueNewline ? '\n' : '') + batch.map((p) => formatLease(p.lease)).join(''), 'utf8');
+      await this.fh.write(data);
       this.counters.writes++;
       await this.fh.datasync();
       this.counters.syncs++;
       this.queueNewline = false;
+      this.size += data.length;
     } catch (e) {
       this.log.error({ err: e, file: this.path }, 'lease journal write failed');
+      // Cut off a partial write so that later records do not follow a torn one.
+      await this.fh.truncate(this.size).catch((err: unknown) => this.log.error({ err, file: this.path }, 'lease journal truncate failed'));
       for (const p of batch) p.reject(e);
       return;
     }
@@ -198,9 +204,10 @@ class FileLeaseJournal implements LeaseJournal {
     const leases = [...current];
     const started = this.clock.now();
     const tmp = this.path + '.tmp';
+    const text = formatLeasesHeader() + leases.map(formatLease).join('');
     const out = await this.openFile(tmp, 'w');
     try {
-      await out.write(formatLeasesHeader() + leases.map(formatLease).join(''));
+      await out.write(text);
       await out.sync();
     } finally {
       await out.close();
@@ -210,6 +217,7 @@ class FileLeaseJournal implements LeaseJournal {
     await this.fh.close();
     this.fh = await this.openFile(this.path, 'a');
     this.queueNewline = false;
+    this.size = Buffer.byteLength(text, 'utf8');
     this.current = new Map(leases.map((l) => [l.ip, l]));
     this.counters.recordsInFile = leases.length;
     this.counters.compactions++;
