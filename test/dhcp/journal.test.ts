@@ -101,6 +101,30 @@ describe('group commit', () => {
     await j.close();
   });
 
+  it('record() stays pending until fdatasync has returned', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const openFile = async (path: string, flags: string): Promise<FileHandle> => {
+      const fh = await open(path, flags);
+      const datasync = fh.datasync.bind(fh);
+      fh.datasync = async () => {
+        await gate;
+        return datasync();
+      };
+      return fh;
+    };
+    const j = await openLeaseJournal(fresh(), { openFile });
+    let done = false;
+    const p = j.record(lease(1)).then(() => (done = true));
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    expect(done).toBe(false);
+    expect(j.stats().syncs).toBe(0);
+    release();
+    await p;
+    expect(j.stats().syncs).toBe(1);
+    await j.close();
+  });
+
   it('records awaited one by one: one fdatasync each (nothing is acknowledged before it is durable)', async () => {
     const j = await openLeaseJournal(fresh());
     for (let i = 0; i < 5; i++) await j.record(lease(i));
