@@ -24,6 +24,7 @@ import { LocatedError } from '../util/located-error.js';
 import { isSubdomain, nameKey, parentName, parseName, ROOT } from './name.js';
 import { CLASS_IN, RRType, type ParsedRecord, type SourceLocation } from './record.js';
 import type { RRset, Zone, ZoneNode } from './zone-types.js';
+import { classToText } from './rrtypes.js';
 import { canonicalRdata, canonicalSortKey, checkZoneIntegrity, displayName } from './checks.js';
 
 export { canonicalRdata, canonicalSortKey } from './checks.js';
@@ -59,11 +60,6 @@ const REC_HEADER = 20;
 const AT_CNAME = new Set<number>([RRType.RRSIG, RRType.NSEC, 24 /* SIG */, 25 /* KEY */, 30 /* NXT */]);
 /** At most one record per name: BIND's singleton types. */
 const SINGLETON = new Set<number>([RRType.SOA, RRType.CNAME, RRType.DNAME]);
-
-const CLASS_TEXT: Record<number, string> = { 1: 'IN', 3: 'CH', 4: 'HS', 254: 'NONE', 255: 'ANY' };
-export function classToText(c: number): string {
-  return CLASS_TEXT[c] ?? `CLASS${c}`;
-}
 
 class Int32Column {
   data = new Int32Array(1024);
