@@ -10,7 +10,7 @@
  * - RENEWING/REBINDING for a free in-pool address we have no record of is ACKed (Kea);
  *   INIT-REBOOT with no record of the client is answered with silence (RFC 2131 4.3.2);
  * - fixed-address (host) bindings are not recorded as leases (dhcpd does not either);
- * - plain BOOTP (no option 53) is ignored;
+ * - plain BOOTP (no option 53) is answered for hosts with a fixed address only (no dynamic BOOTP);
  * - a client committing a new address releases the other address it held.
  */
 import type { DhcpConfig, DhcpPacket, HostDecl, Lease, PoolDecl, ScopeParams, SubnetDecl } from './types.js';
@@ -348,10 +348,35 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     return { reply, changes: [], event: `DHCPACK to ${ipToString(ciaddr)} (${r.label}) via ${r.via} (INFORM)` };
   }
 
+  // RFC 951 / RFC 1542 BOOTREQUEST (no option 53). dhcpd answers BOOTP clients that have a
+  // fixed-address on the segment (`allow bootp`, the default); dynamic BOOTP is not supported.
+  function bootp(r: Request, seg: NetworkSegment | undefined): HandleResult {
+    const what = `BOOTREQUEST from ${r.label} via ${r.via}`;
+    if (!seg) return { changes: [], event: `${what}: unknown network segment` };
+    const fixed = view.fixedAddressOn(r.host, seg);
+    if (fixed === undefined) return { changes: [], event: `${what}: no fixed address (dynamic BOOTP not supported)` };
+    const { params, subnet } = paramsFor(seg, fixed, r.host);
+    const permit = params.permits.get('bootp');
+    if (permit === 'deny' || permit === 'ignore') return { changes: [], event: `${what}: BOOTP ${permit === 'deny' ? 'denied' : 'ignored'}` };
+    const reply = baseReply(r.req);
+    reply.yiaddr = fixed;
+    reply.ciaddr = r.req.ciaddr;
+    reply.siaddr = params.nextServer ?? 0;
+    reply.sname = params.serverName ?? '';
+    reply.file = params.filename ?? '';
+    const options = buildReplyOptions({
+      req: r.req, messageType: 0, serverId: serverIdFor(params), params, subnetMask: subnet.mask, addMaskToPrl: true,
+    });
+    // A BOOTREPLY carries configuration options only: no DHCP message type, server id or times.
+    for (const code of [53, 54, 51, 58, 59]) options.delete(code);
+    reply.options = options;
+    return { reply, changes: [], event: `BOOTREPLY for ${ipToString(fixed)} to ${r.label} via ${r.via}` };
+  }
+
   function handleUnsafe(req: DhcpPacket, ctx: HandleContext): HandleResult {
     if (req.op !== 1) return { changes: [], event: 'BOOTREPLY ignored' };
     const mt = req.options.get(53);
-    if (!mt || mt.length !== 1) return { changes: [], event: 'BOOTREQUEST without DHCP message type ignored (BOOTP not supported)' };
+    if (mt && mt.length !== 1) return { changes: [], event: 'DHCP message type option of bad length ignored' };
     const client = clientIdentity(req);
     const host = view.findHost(client);
     const r: Request = {
@@ -363,6 +388,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
       if (booting === 'deny' || booting === 'ignore') return { changes: [], event: `${r.label}: booting denied for host ${host.name}` };
     }
     const seg = view.locate(req, ctx.localSubnet);
+    if (!mt) return bootp(r, seg);
     switch (mt[0]) {
       case MessageType.DISCOVER:
         if (!seg) return { changes: [], event: `DHCPDISCOVER from ${r.label} via ${r.via}: unknown network segment` };

@@ -326,7 +326,7 @@ describe('RFC 2131 4.3.5: DHCPINFORM', () => {
 describe('RFC 2131 4.1: what the server ignores', () => {
   const ignored: Array<[string, DhcpPacket]> = [
     ['BOOTREPLY (op 2)', { ...request({ type: 1 }), op: 2 }],
-    ['plain BOOTP (no option 53)', request({})],
+    ['plain BOOTP (no option 53) from a client without a fixed address', request({})],
     ['unknown message type 42', request({ type: 42 })],
     ['DHCPOFFER sent to a server', request({ type: 2 })],
     ['REQUEST without requested address nor ciaddr', request({ type: 3 })],
@@ -339,6 +339,26 @@ describe('RFC 2131 4.1: what the server ignores', () => {
     expect(r.changes).toEqual([]);
     expect(r.event ?? '').not.toMatch(/internal error/);
     if (r.reply) expect(type(r)).toBe(2);
+  });
+});
+
+describe('RFC 1542: BOOTP clients with a fixed address', () => {
+  it('get a BOOTREPLY with their address, boot file and options, without DHCP options', () => {
+    const { send } = setup(conf(`
+      subnet 10.0.0.0 netmask 255.255.255.0 { option routers 10.0.0.1; next-server 10.0.0.2; filename "boot.img"; }
+      host old { hardware ethernet 02:00:00:00:00:0b; fixed-address 10.0.0.50; }`));
+    const r = send({ mac: '02:00:00:00:00:0b' }, { network: ip('10.0.0.0'), mask: ip('255.255.255.0') });
+    expect(r.reply).toMatchObject({ op: 2, file: 'boot.img' });
+    expect([ipToString(r.reply!.yiaddr), ipToString(r.reply!.siaddr)]).toEqual(['10.0.0.50', '10.0.0.2']);
+    expect([...r.reply!.options.keys()]).toEqual([1, 3]);
+  });
+
+  it('deny bootp: silence', () => {
+    const { send } = setup(conf(`
+      deny bootp;
+      subnet 10.0.0.0 netmask 255.255.255.0 { }
+      host old { hardware ethernet 02:00:00:00:00:0b; fixed-address 10.0.0.50; }`));
+    expect(send({ mac: '02:00:00:00:00:0b' }, { network: ip('10.0.0.0'), mask: ip('255.255.255.0') }).reply).toBeUndefined();
   });
 });
 
