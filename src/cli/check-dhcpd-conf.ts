@@ -7,7 +7,7 @@ import type { CommandResult } from './command-result.js';
 import { loadDhcpdConf } from '../dhcp/conf/parser.js';
 import { isLocatedError } from '../util/located-error.js';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : word.endsWith('s') ? 'es' : 's'}`;
 
 export function checkDhcpdConfCommand(file: string): CommandResult {
   try {
