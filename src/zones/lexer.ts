@@ -26,7 +26,7 @@ export type TokenKind = typeof T_STRING | typeof T_QSTRING | typeof T_EOL | type
 
 /** A lexical error: the message is BIND's (`unbalanced parentheses`, `unbalanced quotes`). */
 export class LexError extends Error {
-  constructor(message: string, readonly line: number, readonly col: number) {
+  constructor(message: string, readonly line: number, readonly col: number, readonly atEof = false) {
     super(message);
     this.name = 'LexError';
   }
@@ -83,7 +83,7 @@ export class Lexer {
         this.pos = pos;
         if (this.depth > 0) {
           this.depth = 0;
-          throw new LexError('unbalanced parentheses', this.curLine, pos - this.lineStart + 1);
+          throw new LexError('unbalanced parentheses', this.curLine, pos - this.lineStart + 1, true);
         }
         return this.emit(T_EOF, '', pos, pos);
       }
@@ -167,7 +167,7 @@ export class Lexer {
     for (;;) {
       if (pos >= len) {
         this.pos = pos;
-        throw new LexError('unexpected end of input', this.curLine, col);
+        throw new LexError('unexpected end of input', this.curLine, col, true);
       }
       const d = src.charCodeAt(pos);
       if (d === QUOTE) break;
@@ -212,7 +212,7 @@ export class Lexer {
         this.wsLine = this.wsL;
         this.wsCol = this.wsC;
       }
-      if (this.depth === 0 || this.atStart) this.atStart = false;
+      this.atStart = false;
     }
     return kind;
   }

@@ -263,10 +263,17 @@ class ZoneParser {
         k = lx.next();
       } catch (e) {
         if (!(e instanceof LexError)) throw e;
+        // BIND reads and checks RDATA token by token: an error in a token already read (a bad
+        // value, or one token too many) comes before the lexical error further on.
+        try {
+          rdataFromText(type, fields, f.origin);
+        } catch (re) {
+          if (re instanceof RdataError && re.field < fields.length) throw this.rdataError(f.file, re, typeEndLine, typeEndCol);
+        }
         // End of file inside ( ): BIND meets it in its "extra input" loop when the RDATA was
         // complete (and names the line of the last token), else inside the RDATA reader.
         const need = fixedFieldCount(type, fields);
-        if (e.message === 'unbalanced parentheses' && need !== undefined && fields.length >= need) {
+        if (e.atEof && need !== undefined && fields.length >= need) {
           const n = fields.length;
           const line = n === 0 ? typeEndLine : this.fEndLine[n - 1];
           const col = n === 0 ? typeEndCol : this.fEndCol[n - 1];
