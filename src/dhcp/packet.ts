@@ -43,13 +43,12 @@ const FILE_OFF = 108;
 const FILE_LEN = 128;
 
 /**
- * Parse one option area (RFC 2132 2), appending payloads to `out` (RFC 3396: several
+ * Parse one option area (RFC 2132 2), adding payloads to `out` (RFC 3396: several
  * instances of a code are concatenated in order). Returns the overload value when option 52
- * is present. `requireEnd` is false for the main area: a missing End at the very end of the
- * datagram is tolerated, as dhcpd and Kea do.
+ * is present. A missing End at the end of an area is tolerated, as dhcpd and Kea do.
  */
 function parseOptionArea(
-  buf: Buffer, start: number, end: number, out: Map<number, Buffer[]>, area: string,
+  buf: Buffer, start: number, end: number, out: Map<number, Buffer>, area: string,
 ): number {
   let overload = 0;
   let i = start;
@@ -66,9 +65,8 @@ function parseOptionArea(
       if (len !== 1 || data[0] < 1 || data[0] > 3) throw new PacketError(`${area}: bad option overload value`);
       overload = data[0];
     } else {
-      const parts = out.get(code);
-      if (parts) parts.push(data);
-      else out.set(code, [data]);
+      const prev = out.get(code);
+      out.set(code, prev ? Buffer.concat([prev, data]) : data);
     }
     i = dataStart + len;
   }
@@ -97,13 +95,13 @@ export function decodePacket(buf: Buffer): DhcpPacket {
   const cookie = buf.readUInt32BE(FIXED_LEN);
   if (cookie !== MAGIC_COOKIE) throw new PacketError(`bad magic cookie 0x${cookie.toString(16).padStart(8, '0')}`);
 
-  const parts = new Map<number, Buffer[]>();
-  const overload = parseOptionArea(buf, FIXED_LEN + 4, buf.length, parts, 'options');
-  if (overload & 1) parseOptionArea(buf, FILE_OFF, FILE_OFF + FILE_LEN, parts, 'file');
-  if (overload & 2) parseOptionArea(buf, SNAME_OFF, SNAME_OFF + SNAME_LEN, parts, 'sname');
-
+  // One private copy of the datagram: option payloads are views into it, so the caller's
+  // buffer may be reused and no per-option copy is made.
+  const own = Buffer.from(buf);
   const options = new Map<number, Buffer>();
-  for (const [code, list] of parts) options.set(code, Buffer.from(list.length === 1 ? list[0] : Buffer.concat(list)));
+  const overload = parseOptionArea(own, FIXED_LEN + 4, own.length, options, 'options');
+  if (overload & 1) parseOptionArea(own, FILE_OFF, FILE_OFF + FILE_LEN, options, 'file');
+  if (overload & 2) parseOptionArea(own, SNAME_OFF, SNAME_OFF + SNAME_LEN, options, 'sname');
 
   return {
     op: buf[0],
@@ -117,27 +115,36 @@ export function decodePacket(buf: Buffer): DhcpPacket {
     yiaddr: buf.readUInt32BE(16),
     siaddr: buf.readUInt32BE(20),
     giaddr: buf.readUInt32BE(24),
-    chaddr: Buffer.from(buf.subarray(28, 44)),
+    chaddr: own.subarray(28, 44),
     sname: overload & 2 ? '' : readCString(buf, SNAME_OFF, SNAME_LEN),
     file: overload & 1 ? '' : readCString(buf, FILE_OFF, FILE_LEN),
     options,
   };
 }
 
-/** Code+length+data, split into 255-byte instances when longer (RFC 3396 7). */
-function optionBytes(code: number, data: Buffer): Buffer {
-  if (data.length <= 255) return Buffer.concat([Buffer.from([code, data.length]), data]);
-  const chunks: Buffer[] = [];
-  for (let off = 0; off < data.length; off += 255) {
-    const piece = data.subarray(off, Math.min(off + 255, data.length));
-    chunks.push(Buffer.from([code, piece.length]), piece);
-  }
-  return Buffer.concat(chunks);
+/** Encoded size of one option: code+length per 255-byte instance, plus the data (RFC 3396 7). */
+function optionSize(data: Buffer): number {
+  return data.length + 2 * Math.max(1, Math.ceil(data.length / 255));
+}
+
+/** Write code+length+data at `off`, split into 255-byte instances when longer (RFC 3396 7). */
+function writeOption(out: Buffer, off: number, code: number, data: Buffer): number {
+  let pos = 0;
+  do {
+    const n = Math.min(255, data.length - pos);
+    out[off++] = code;
+    out[off++] = n;
+    data.copy(out, off, pos, pos + n);
+    off += n;
+    pos += n;
+  } while (pos < data.length);
+  return off;
 }
 
 function writeCString(out: Buffer, off: number, len: number, text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
+  if (text.length === 0) return;
   // A field filled to its full length carries no NUL, as dhcpd writes it.
+  const bytes = Buffer.from(text, 'utf8');
   bytes.copy(out, off, 0, Math.min(bytes.length, len));
 }
 
@@ -151,54 +158,47 @@ export interface EncodeOptions {
   prl?: Uint8Array;
 }
 
+function skipped(code: number): boolean {
+  return code === OPT_MESSAGE_TYPE || code === OPT_SERVER_ID || code === OPT_AGENT_INFO
+    || code === OPT_PAD || code === OPT_END || code === OPT_OVERLOAD || !(code >= 0 && code <= 255);
+}
+
 /**
  * Encode a DHCP message (RFC 2131 2). Options go out 53 first, 54 next, then in the order of
  * `p.options` (the engine inserts them in dhcpd's priority order), with 82 last (RFC 3046
  * 2.1: relay agent information is the last option). When they do not fit in `maxSize`
  * (minus the IP/UDP headers), whole options are dropped, lowest priority first: those not
- * in `prl` (when given), then from the end of the order; 53, 54 and 82 are never dropped.
- * Always ends with End and is padded to 300 bytes (RFC 1542 2.1).
+ * in `prl` (when given), then from the end of the order; 53 and 54 are never dropped, 82
+ * only when it alone cannot fit. Always ends with End and is padded to 300 bytes (RFC 1542 2.1).
+ * Written in place into one buffer (this is on the server's per-packet path).
  */
 export function encodePacket(p: DhcpPacket, opts: EncodeOptions): Buffer {
   const maxSize = Math.max(MIN_MAX_MESSAGE_SIZE, Number.isFinite(opts.maxSize) ? opts.maxSize : MIN_MAX_MESSAGE_SIZE);
   const budget = Math.min(maxSize, 65535) - IP_UDP_OVERHEAD - FIXED_LEN - 4 - 1; // cookie, End
 
-  const head: Buffer[] = [];
-  const tail: Buffer[] = [];
-  type Candidate = { code: number; bytes: Buffer; order: number; inPrl: boolean };
-  const rest: Candidate[] = [];
-  const prl = opts.prl ? new Set(opts.prl) : undefined;
   const mt = p.options.get(OPT_MESSAGE_TYPE);
-  if (mt) head.push(optionBytes(OPT_MESSAGE_TYPE, mt));
   const sid = p.options.get(OPT_SERVER_ID);
-  if (sid) head.push(optionBytes(OPT_SERVER_ID, sid));
-  const agent = p.options.get(OPT_AGENT_INFO);
+  let agent = p.options.get(OPT_AGENT_INFO);
+  let used = (mt ? optionSize(mt) : 0) + (sid ? optionSize(sid) : 0);
   // dhcpd reserves room for the agent options first; one too long for the packet is left out.
-  if (agent && optionBytes(OPT_AGENT_INFO, agent).length + head.reduce((n, b) => n + b.length, 0) <= budget) {
-    tail.push(optionBytes(OPT_AGENT_INFO, agent));
-  }
-  let order = 0;
-  for (const [code, data] of p.options) {
-    if (code === OPT_MESSAGE_TYPE || code === OPT_SERVER_ID || code === OPT_AGENT_INFO) continue;
-    if (code === OPT_PAD || code === OPT_END || code === OPT_OVERLOAD || code < 0 || code > 255) continue;
-    rest.push({ code, bytes: optionBytes(code, data), order: order++, inPrl: prl ? prl.has(code) : true });
-  }
+  if (agent && used + optionSize(agent) > budget) agent = undefined;
+  if (agent) used += optionSize(agent);
 
-  let used = [...head, ...tail].reduce((n, b) => n + b.length, 0);
-  // Keep options in priority order: PRL members (or all, without a PRL) first, each group in insertion order.
-  const byPriority = [...rest].sort((a, b) => Number(b.inPrl) - Number(a.inPrl) || a.order - b.order);
-  const kept = new Set<Candidate>();
-  for (const c of byPriority) {
-    // dhcpd's store_options skips an option that does not fit and tries the next ones; so do we.
-    if (used + c.bytes.length <= budget) {
-      kept.add(c);
-      used += c.bytes.length;
+  // Pass 1: PRL members (all options without a PRL) in order; pass 2: the others.
+  const prl = opts.prl;
+  let dropped: Set<number> | undefined;
+  for (let pass = 0; pass < (prl ? 2 : 1); pass++) {
+    for (const [code, data] of p.options) {
+      if (skipped(code)) continue;
+      if (prl && prl.includes(code) !== (pass === 0)) continue;
+      const size = optionSize(data);
+      // dhcpd's store_options skips an option that does not fit and tries the next ones; so do we.
+      if (used + size <= budget) used += size;
+      else (dropped ??= new Set()).add(code);
     }
   }
-  const body = [...head, ...rest.filter((c) => kept.has(c)).map((c) => c.bytes), ...tail];
 
-  const optLen = 4 + used + 1;
-  const total = Math.max(MIN_BOOTP_SIZE, FIXED_LEN + optLen);
+  const total = Math.max(MIN_BOOTP_SIZE, FIXED_LEN + 4 + used + 1);
   const out = Buffer.alloc(total);
   out[0] = p.op;
   out[1] = p.htype;
@@ -216,10 +216,13 @@ export function encodePacket(p: DhcpPacket, opts: EncodeOptions): Buffer {
   writeCString(out, FILE_OFF, FILE_LEN, p.file);
   out.writeUInt32BE(MAGIC_COOKIE, FIXED_LEN);
   let off = FIXED_LEN + 4;
-  for (const b of body) {
-    b.copy(out, off);
-    off += b.length;
+  if (mt) off = writeOption(out, off, OPT_MESSAGE_TYPE, mt);
+  if (sid) off = writeOption(out, off, OPT_SERVER_ID, sid);
+  for (const [code, data] of p.options) {
+    if (skipped(code) || dropped?.has(code)) continue;
+    off = writeOption(out, off, code, data);
   }
+  if (agent) off = writeOption(out, off, OPT_AGENT_INFO, agent);
   out[off] = OPT_END;
   return out;
 }
