@@ -110,6 +110,7 @@ interface DhclientRun {
   env: Record<string, string>;
   log: string;
   child: ChildProcess;
+  exited: Promise<void>;
 }
 let dhclientRuns = 0;
 /** `dhclient -d -1 -sf SCRIPT -lf FILE -pf PIDFILE c0`, until bound; stays running until stopped. */
@@ -118,6 +119,7 @@ async function dhclient(leaseFile: string): Promise<DhclientRun> {
   const envDir = join(dir, tag);
   writeFileSync(join(dir, 'current-tag'), envDir);
   const child = pair.spawn(pair.cli, 'dhclient', ['-d', '-1', '-sf', join(dir, 'dhclient.sh'), '-lf', leaseFile, '-pf', join(dir, 'dhclient.pid'), pair.cliIf]);
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
   let log = '';
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
@@ -137,14 +139,12 @@ async function dhclient(leaseFile: string): Promise<DhclientRun> {
     });
   });
   const env = parseEnv(readFileSync(join(dir, 'dhclient.env'), 'utf8'));
-  return { env, log, child };
+  return { env, log, child, exited };
 }
 
 async function stopDhclient(run: DhclientRun): Promise<void> {
-  if (run.child.exitCode !== null || run.child.signalCode !== null) return;
-  const exited = new Promise((r) => run.child.once('exit', r));
-  run.child.kill('SIGTERM');
-  await exited;
+  if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGTERM');
+  await run.exited;
 }
 
 const inRange = (ip: string) => {
@@ -270,7 +270,7 @@ describe('labnet DHCP with real clients in network namespaces', () => {
     expect(inRange(ip), ip).toBe(true);
     // -r stops the running dhclient (pid file) and sends a DHCPRELEASE to the server.
     await pair.exec(pair.cli, 'dhclient', ['-r', '-sf', join(dir, 'dhclient.sh'), '-lf', leaseFile, '-pf', join(dir, 'dhclient.pid'), pair.cliIf]);
-    await new Promise((r) => (first.child.exitCode !== null ? r(null) : first.child.once('exit', r)));
+    await first.exited;
     await expect.poll(() => server!.logs.some((l) => l.msg === 'dhcp: request' && l.type === 'RELEASE' && l.ciaddr === ip), { timeout: 5000 }).toBe(true);
     // A fresh lease file: the client asks for nothing, the server remembers it (dhcpd behaviour).
     rmSync(leaseFile, { force: true });

@@ -53,7 +53,7 @@ export async function createNetnsPair(opts: { serverCidr: string; prefix?: strin
     srvIf,
     cliIf,
     async exec(ns, cmd, args, o = {}) {
-      const { stdout, stderr } = await run('ip', ['netns', 'exec', ns, cmd, ...args], {
+            const { stdout, stderr } = await run('ip', ['netns', 'exec', ns, cmd, ...args], {
         timeout: o.timeoutMs ?? 60000,
         env: o.env ?? process.env,
       });
