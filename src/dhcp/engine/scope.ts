@@ -35,6 +35,8 @@ export class ConfigView {
   private readonly hostsByHw = new Map<string, HostDecl>();
   private readonly hostsById = new Map<string, HostDecl>();
   readonly reserved: number[] = [];
+  private readonly reservationOwners = new Map<number, HostDecl>();
+  private readonly segments = new Map<SubnetDecl, NetworkSegment>();
 
   constructor(readonly config: DhcpConfig) {
     for (const h of config.hosts) {
@@ -45,6 +47,7 @@ export class ConfigView {
         this.hostsByHw.set(h.hardwareEthernet.toLowerCase(), h);
       }
       this.reserved.push(...h.fixedAddresses);
+      for (const ip of h.fixedAddresses) if (!this.reservationOwners.has(ip)) this.reservationOwners.set(ip, h);
     }
   }
 
@@ -59,7 +62,7 @@ export class ConfigView {
 
   /** The host (if any) that has `ip` as a fixed address. */
   reservationOwner(ip: number): HostDecl | undefined {
-    return this.config.hosts.find((h) => h.fixedAddresses.includes(ip));
+    return this.reservationOwners.get(ip);
   }
 
   subnetContaining(ip: number): SubnetDecl | undefined {
@@ -72,8 +75,13 @@ export class ConfigView {
   }
 
   segmentOf(subnet: SubnetDecl): NetworkSegment {
-    const subnets = this.config.subnets.filter((s) => s.sharedNetwork === subnet.sharedNetwork);
-    return { subnet, subnets: subnets.length > 0 ? subnets : [subnet] };
+    let seg = this.segments.get(subnet);
+    if (!seg) {
+      const subnets = this.config.subnets.filter((s) => s.sharedNetwork === subnet.sharedNetwork);
+      seg = { subnet, subnets: subnets.length > 0 ? subnets : [subnet] };
+      this.segments.set(subnet, seg);
+    }
+    return seg;
   }
 
   /**
@@ -139,5 +147,6 @@ export function effectiveParams(base: ScopeParams, host?: HostDecl): ScopeParams
     pingCheck: h.pingCheck ?? base.pingCheck,
     ddns: new Map([...base.ddns, ...h.ddns]),
     permits: new Map([...base.permits, ...h.permits]),
+    settings: new Map([...(base.settings ?? []), ...(h.settings ?? [])]),
   };
 }
