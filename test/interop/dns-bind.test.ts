@@ -27,7 +27,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { startBind, zonesOfNamedConf, type BindInstance } from './helpers/bind.js';
-import { exchange, type Endpoint, type Transport } from './helpers/net.js';
+import { exchange, firstReplyAfter, type Endpoint, type Transport } from './helpers/net.js';
 import { buildQuery, parseMessage, rrLine, rrMultiset, rrsetsOrdered, type ParsedMessage, type QuerySpec } from './helpers/wire.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -39,6 +39,14 @@ const COOKIE = 10; // RFC 7873 option code
 interface Case {
   rule: string;
   q: QuerySpec;
+  /** Send these bytes instead of the built query (malformed messages). */
+  raw?: Buffer;
+  /**
+   * The server must not answer (RFC 1035 4.1.1: QR=1 is a response, not a query): the
+   * message is followed by a probe query on the same socket or connection and the first
+   * reply is compared (over TCP both servers close the connection instead).
+   */
+  dropped?: boolean;
 }
 
 // RD=1 unless the case says otherwise: what dig and stub resolvers send.
@@ -140,6 +148,28 @@ const CASES: Case[] = [
   { rule: 'RFC 4343 upper-case NXDOMAIN', q: q('NOPE.Conf.Test.', T.A) },
   // Other rcodes and types
   { rule: 'RFC 1034 4.3.2 step 2 REFUSED for a foreign name', q: q('www.example.com.', T.A) },
+  { rule: 'RFC 1035 3.2.4 HS-class query REFUSED', q: q('conf.test.', T.A, { qclass: 4 }) },
+  { rule: 'RFC 2136 1 class ANY in a query is FORMERR', q: q('conf.test.', T.A, { qclass: 255 }) },
+  { rule: 'RFC 2136 1 class NONE in a query is FORMERR', q: q('conf.test.', T.A, { qclass: 254 }) },
+  { rule: 'RFC 6891 6.1.1 QTYPE OPT is FORMERR', q: q('conf.test.', 41) },
+  { rule: 'RFC 1035 3.2.3 QTYPE MAILB is NOTIMP', q: q('conf.test.', 253) },
+  { rule: 'RFC 1035 3.2.3 QTYPE MAILA is NOTIMP', q: q('conf.test.', 254) },
+  { rule: 'RFC 6895 3.1 QTYPE 0 is NODATA', q: q('conf.test.', 0) },
+  { rule: 'RFC 5936 4.2 AXFR', q: q('conf.test.', 252, { rd: false }) },
+  { rule: 'RFC 1995 3 IXFR without an SOA in authority', q: q('conf.test.', 251, { rd: false }) },
+  { rule: 'RFC 1035 4.1.2 QDCOUNT 0 is FORMERR', q: q('conf.test.', T.A, { qdcount: 0 }) },
+  { rule: 'RFC 1035 4.1.2 QDCOUNT 2 is FORMERR', q: q('conf.test.', T.A, { qdcount: 2 }) },
+  { rule: 'RFC 1035 4.1.2 question cut short is FORMERR', q: q('conf.test.', T.A), raw: buildQuery({ id: 0x0fff, name: 'conf.test.', type: T.A, rd: true }).subarray(0, 20) },
+  { rule: 'RFC 1035 4.1 bytes after the question are ignored', q: q('conf.test.', T.A, { trailing: Buffer.from([1, 2, 3]) }) },
+  { rule: 'RFC 1035 4.1.1 QR=1 is not answered', q: q('conf.test.', T.A, { qr: true }), dropped: true },
+  { rule: 'RFC 1035 4.1.1 a 3-byte message is not answered', q: q('conf.test.', T.A), raw: Buffer.from([0, 2, 0]), dropped: true },
+  { rule: 'RFC 2136 2.2 UPDATE REFUSED without allow-update', q: q('conf.test.', T.SOA, { opcode: 5, rd: false }) },
+  { rule: 'RFC 2136 2.2 UPDATE with the RD position set', q: q('conf.test.', T.SOA, { opcode: 5, rd: true }) },
+  { rule: 'RFC 1996 3.7 NOTIFY to the primary', q: q('conf.test.', T.SOA, { opcode: 4, rd: false }) },
+  { rule: 'RFC 6895 2.2 unassigned opcode 6 is NOTIMP', q: q('conf.test.', T.A, { opcode: 6 }) },
+  { rule: 'RFC 5001 2.3 NSID asked, none configured', q: q('conf.test.', T.A, { edns: { udpSize: 1232, options: [{ code: 3, data: Buffer.alloc(0) }] } }) },
+  { rule: 'RFC 7871 7.2.1 ECS option in a query to an authoritative server', q: q('conf.test.', T.A, { edns: { udpSize: 1232, options: [{ code: 8, data: Buffer.from('00011800c00002', 'hex') }] } }) },
+  { rule: 'RFC 6891 6.1.3 BADVERS with a COOKIE option', q: q('conf.test.', T.A, { edns: { udpSize: 1232, version: 1, options: [{ code: COOKIE, data: Buffer.from('0123456789abcdef', 'hex') }] } }) },
   { rule: 'RFC 1034 4.3.2 step 2 REFUSED for the root', q: q('.', T.NS) },
   { rule: 'RFC 8482 ANY at the apex', q: q('conf.test.', T.ANY) },
   { rule: 'RFC 8482 ANY at a host', q: q('www.conf.test.', T.ANY) },
@@ -207,8 +237,20 @@ afterAll(async () => {
 const TRANSPORTS: Transport[] = ['udp', 'tcp'];
 
 describe.each(TRANSPORTS)('%s: labnet answers as BIND 9', (transport) => {
-  it.each(CASES.map((c, i) => ({ ...c, id: 0x1000 + i })))('$rule', async ({ q: spec, id }) => {
-    const query = buildQuery({ ...spec, id });
+  it.each(CASES.map((c, i) => ({ ...c, id: 0x1000 + i })))('$rule', async ({ q: spec, id, raw, dropped }) => {
+    const query = raw ?? buildQuery({ ...spec, id });
+    if (dropped) {
+      const probe = buildQuery({ id: 0x7777, name: 'www.conf.test.', type: T.A, rd: true });
+      const outcome = (to: Endpoint) =>
+        firstReplyAfter(transport, to, query, probe).then(
+          (r) => comparable(parseMessage(r)),
+          (e: Error) => (/closed|ECONNRESET/.test(e.message) ? 'connection closed without a reply' : e.message),
+        );
+      const [want, got] = await Promise.all([outcome(bind.address), outcome(labnet.address)]);
+      if (transport === 'udp') expect(want).toMatchObject({ header: { id: 0x7777 } });
+      expect(got).toEqual(want);
+      return;
+    }
     const [fromBind, fromLabnet] = await Promise.all([
       exchange(transport, bind.address, query),
       exchange(transport, labnet.address, query),

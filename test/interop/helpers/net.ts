@@ -96,3 +96,57 @@ export type Transport = 'udp' | 'tcp';
 export function exchange(transport: Transport, to: Endpoint, query: Buffer, timeoutMs?: number): Promise<Buffer> {
   return transport === 'udp' ? udpExchange(to, query, timeoutMs) : tcpExchange(to, query, timeoutMs);
 }
+
+/**
+ * Sends `ignored` and then `probe` from one socket (UDP) or on one connection (TCP) and
+ * resolves with the first reply: when the server drops `ignored` (RFC 1035 4.1.1: a message
+ * with QR=1 is no query), that first reply answers `probe`. Awaits an event, not a timeout.
+ */
+export function firstReplyAfter(transport: Transport, to: Endpoint, ignored: Buffer, probe: Buffer, timeoutMs = 2000): Promise<Buffer> {
+  assertLoopback(to.host);
+  if (transport === 'udp') {
+    return new Promise((resolve, reject) => {
+      const sock = dgram.createSocket('udp4');
+      const timer = setTimeout(() => {
+        sock.close();
+        reject(new Error(`UDP ${to.host}:${to.port}: no reply in ${timeoutMs} ms`));
+      }, timeoutMs);
+      sock.once('message', (msg) => {
+        clearTimeout(timer);
+        sock.close();
+        resolve(msg);
+      });
+      sock.send(ignored, to.port, to.host, () => sock.send(probe, to.port, to.host));
+    });
+  }
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(to.port, to.host);
+    let buf = Buffer.alloc(0);
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new Error(`TCP ${to.host}:${to.port}: no reply in ${timeoutMs} ms`));
+    }, timeoutMs);
+    const frame = (m: Buffer) => {
+      const len = Buffer.alloc(2);
+      len.writeUInt16BE(m.length, 0);
+      return Buffer.concat([len, m]);
+    };
+    sock.on('connect', () => sock.write(Buffer.concat([frame(ignored), frame(probe)])));
+    sock.on('data', (d) => {
+      buf = Buffer.concat([buf, d]);
+      if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
+        clearTimeout(timer);
+        sock.destroy();
+        resolve(buf.subarray(2, 2 + buf.readUInt16BE(0)));
+      }
+    });
+    sock.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    sock.on('close', () => {
+      clearTimeout(timer);
+      reject(new Error(`TCP ${to.host}:${to.port}: closed before a reply`));
+    });
+  });
+}

@@ -30,6 +30,10 @@ export interface QuerySpec {
   cd?: boolean;
   ad?: boolean;
   edns?: EdnsSpec;
+  /** Malformed-query knobs: QR set on the query, a QDCOUNT other than 1, bytes appended. */
+  qr?: boolean;
+  qdcount?: number;
+  trailing?: Buffer;
 }
 
 /** Presentation name (absolute or not; no escapes needed by the suites) to wire labels. */
@@ -51,11 +55,12 @@ export function buildQuery(q: QuerySpec): Buffer {
   const header = Buffer.alloc(12);
   header.writeUInt16BE(q.id ?? 0x4c4e, 0);
   let flags = ((q.opcode ?? 0) & 0xf) << 11;
+  if (q.qr) flags |= 0x8000;
   if (q.rd) flags |= 0x0100;
   if (q.ad) flags |= 0x0020;
   if (q.cd) flags |= 0x0010;
   header.writeUInt16BE(flags, 2);
-  header.writeUInt16BE(1, 4); // QDCOUNT
+  header.writeUInt16BE(q.qdcount ?? 1, 4); // QDCOUNT
   header.writeUInt16BE(q.edns ? 1 : 0, 10); // ARCOUNT
   const tail = Buffer.alloc(4);
   tail.writeUInt16BE(q.type, 0);
@@ -80,6 +85,7 @@ export function buildQuery(q: QuerySpec): Buffer {
     opt.writeUInt16BE(opts.length, 9);
     parts.push(opt, opts);
   }
+  if (q.trailing) parts.push(q.trailing);
   return Buffer.concat(parts);
 }
 
