@@ -1,0 +1,161 @@
+/**
+ * The master-file parser and RDATA printer against `named-checkzone` (BIND 9.18), live:
+ * 1. a zone with a record of every type labnet reads in text form (and RFC 3597 forms) is
+ *    loaded by both; every record's RDATA as `rdataToText` prints it must equal the RDATA
+ *    part of `named-checkzone -D` (compared as multisets of "owner TTL TYPE RDATA");
+ * 2. broken snippets: both must reject, and labnet's `FILE:LINE:COL` must name the line
+ *    BIND names (its first `FILE:LINE:` message).
+ * `-i local` keeps named-checkzone from resolving out-of-zone targets over the network.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { parseZoneFile } from '../../src/zones/parser.js';
+import { rdataToText } from '../../src/zones/rdata.js';
+import { typeToText } from '../../src/zones/rrtypes.js';
+import { LocatedError } from '../../src/util/located-error.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'labnet-zones-rdata-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function checkzone(file: string, dump: boolean): { code: number; out: string } {
+  const args = ['-i', 'local', ...(dump ? ['-D', '-o', '-'] : []), 'example', file];
+  const r = spawnSync('named-checkzone', args, { cwd: dir, encoding: 'latin1' });
+  return { code: r.status ?? -1, out: (r.stdout ?? '') + (r.stderr ?? '') };
+}
+
+/** "owner ttl TYPE rdata" from a -D line: fields are tab/space padded, rdata is the rest. */
+function normaliseBindLine(l: string): string | undefined {
+  const m = /^(\S+)\s+(\d+)\s+IN\s+(\S+)\s+(.*)$/.exec(l);
+  return m ? `${m[1]} ${m[2]} ${m[3]} ${m[4]}` : undefined;
+}
+
+const ALL_TYPES = `$TTL 1h
+@ IN SOA ns Root.Example. ( 1 2 3 4 5 )
+@ NS ns
+ns A 10.9.9.9
+@ MX 10 mail
+mail A 10.9.9.10
+a A 1.2.3.4
+a AAAA 2001:db8::1
+a AAAA ::ffff:1.2.3.4
+a AAAA 2001:db8:0:0:1:0:0:1
+a AAAA 1:0:0:2:0:0:0:3
+c CNAME foo
+d DNAME foo.bar.
+p PTR x.y.
+t TXT "hello world" abc "a\\"b" "x\\\\y" "\\001\\255" "" "semi;colon" "tab\tx" "\xc3\xa9" ( "multi"
+  "line" )
+t SPF "v=spf1 -all"
+t TXT v=spf1
+_s._tcp SRV 0 100 389 a
+c2 CAA 0 issue "letsencrypt.org"
+c2 CAA 128 tbs "a\\"b;c"
+c2 CAA 0 iodef "mailto:x@y"
+c2 CAA 0 issuewild noquote
+n NAPTR 100 10 "S" "SIP+D2U" "" _sip._udp.example.com.
+n NAPTR 100 10 "U" "E2U+sip" "!^.*$!sip:info@example.com!" .
+h HINFO "PC" "Linux x"
+h HINFO PC2 Linux
+s SSHFP 1 1 dc5b0a4b5d5c5bca9e2e46f9cd0d1a0cd22c3bfd
+s SSHFP 4 2 DC5B0A4B5D5C5BCA9E2E46F9CD0D1A0CD22C3BFDDC5B0A4B5D5C5BCA9E2E46F9
+tl TLSA 3 1 1 ( 0C72AC70B745AC19998811B131D662C9AC69DBDBE7CB23E5B514B56664C5D3D6 )
+ds DS 60485 5 1 ( 2BB183AF5F22588179A53B0A98631FAD1A292118 )
+ds DS 60485 RSASHA256 2 2BB183AF5F22588179A53B0A98631FAD1A292118 2BB183AF5F22588179A53B0A
+rp RP mbox.x. txt
+af AFSDB 1 afs.x.
+u TYPE65280 \\# 2 abcd
+u TYPE65281 \\# 0
+u TYPE65282 \\# 40 ${'0'.repeat(79)}1
+u2 A \\# 4 0A000001
+u3 CLASS1 TYPE1 10.0.0.2
+w\\.x 300 IN A 10.0.0.4
+Esc\\032aped\\@\\$ A 10.0.0.5
+$ORIGIN sub
+$GENERATE 1-3 g$ A 10.1.0.$
+`;
+
+describe('RDATA text equals named-checkzone -D', () => {
+  it('for a record of every type', () => {
+    const file = join(dir, 'all.zone');
+    writeFileSync(file, ALL_TYPES, 'latin1');
+    const bind = checkzone('all.zone', true);
+    expect(bind.code, bind.out).toBe(0);
+    const theirs = bind.out.split('\n').map(normaliseBindLine).filter((l): l is string => l !== undefined).sort();
+    const ours = [...parseZoneFile(file, { origin: 'example.' })]
+      .map((r) => `${r.name} ${r.ttl} ${typeToText(r.type)} ${rdataToText(r.type, r.rdata)}`)
+      .sort();
+    expect(theirs.length).toBeGreaterThan(40);
+    expect(ours).toEqual(theirs);
+  });
+});
+
+const HEADER = '$TTL 1h\n@ IN SOA ns root 1 2 3 4 5\n@ NS ns\nns A 10.0.0.1\n';
+
+const BROKEN: string[] = [
+  'x FOO 1.2.3.4',
+  'x A 192.168.244.300',
+  'x AAAA 2001:db8:::1',
+  'x 1hx A 1.2.3.4',
+  'x A ( 1.2.3.4',
+  'x A 1.2.3.4 )',
+  'x A ( 1.2.3.4\ny A 1.2.3.5',
+  'x A 1.2.3.4\n(\nfoo A 1.2.3.4',
+  'x MX ( 10',
+  'x TXT "abc',
+  'x TXT (\n"abc\n',
+  'x TXT (\n"abc" ; c\n\nxyz',
+  'a'.repeat(64) + ' A 1.2.3.4',
+  'x CNAME ' + 'b'.repeat(64),
+  'x\\999 A 1.2.3.4',
+  'x MX 10',
+  'x MX (\n10\n\n)',
+  'x MX (\n10\n\n) 1.2.3.4.5\\999',
+  'x SOA ns root (\n1\n2\n3x\n4\n5 )',
+  'x A 1.2.3.4 5',
+  'x HINFO a b c',
+  'x\n',
+  '$FOO bar',
+  '$INCLUDE nonexist',
+  '$GENERATE 1-x h$ A 1.2.3.$',
+  '$GENERATE 1-2 x$ A 1.1.1.${300}',
+  'x CH A 1.2.3.4',
+  'x (\nCH A 1.1.1.1 )',
+  'x A 1.1.1.1\n ( \n FOO 1 )',
+  'x TYPE65280 \\# 3 abcd',
+  'x TYPE65280 \\# 2 abcdef',
+  'x (\n300\n\nTYPE1 \\# 5 01 )',
+  'x ( 300\n\nTYPE1 \\# 4 01020304 ) ( 5 )',
+  'x A \\# 3 010203',
+  'x DS 1 2 1 ' + '01'.repeat(21),
+  'x DS 1 2 1 ' + '01'.repeat(20) + ' 01',
+  'x CAA 0 iss-ue "a"',
+  'x NAPTR 1 2 a b c d',
+  'x MX abc foo',
+  'x MX 70000 foo',
+  'x A "1.2.3.4"',
+];
+
+describe('errors name the line named-checkzone names', () => {
+  it.each(BROKEN)('%j', (snippet) => {
+    const name = 'broken.zone';
+    const file = join(dir, name);
+    writeFileSync(file, HEADER + snippet + '\n', 'latin1');
+    const bind = checkzone(name, false);
+    expect(bind.code, bind.out).toBe(1);
+    const m = /(?:^|\s)([\w.]+):(\d+):/m.exec(bind.out);
+    expect(m, bind.out).not.toBeNull();
+    let ours: LocatedError | undefined;
+    try {
+      for (const _ of parseZoneFile(file, { origin: 'example.', file: name })) void _;
+    } catch (e) {
+      if (e instanceof LocatedError) ours = e;
+      else throw e;
+    }
+    expect(ours, bind.out).toBeDefined();
+    expect(`${ours!.file}:${ours!.line}`, `BIND: ${bind.out}\nours: ${ours!.format()}`).toBe(`${m![1]}:${m![2]}`);
+  });
+});
