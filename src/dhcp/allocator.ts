@@ -346,12 +346,12 @@ export class Allocator {
     b.pool?.abandoned.push({ key: now, ip: b.ip, stamp: b.stamp });
   }
 
-  /** Every binding that is a lease (offers excluded), as the journal records leases. */
+  /** Every binding that is or was a lease (offers and never-leased addresses excluded), as the journal records leases. */
   leases(now: number): Lease[] {
     this.expire(now);
     const out: Lease[] = [];
     for (const b of this.bindings.values()) {
-      if (b.state === 'offered') continue;
+      if (b.state === 'offered' || (b.state === 'free' && b.cltt === undefined)) continue;
       out.push(toLease(b));
     }
     return out.sort((a, b) => a.ip - b.ip);

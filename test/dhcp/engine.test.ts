@@ -382,3 +382,14 @@ describe('the whole path: encode what the engine answers within option 57', () =
     expect(decodePacket(buf).options).toEqual(r.options);
   });
 });
+
+describe('leases(): what the journal would hold', () => {
+  it('lists committed leases, not offers nor addresses only ever offered', () => {
+    const { engine, send, dora, clock } = setup();
+    dora({ mac: '02:00:00:00:00:01' });
+    send({ type: 1, mac: '02:00:00:00:00:02' });
+    expect(engine.leases().map((l) => [ipToString(l.ip), l.state])).toEqual([['192.168.244.150', 'active']]);
+    clock.advance('1h');
+    expect(engine.leases().map((l) => [ipToString(l.ip), l.state])).toEqual([['192.168.244.150', 'expired']]);
+  });
+});
