@@ -91,6 +91,10 @@ const CASES: Case[] = [
   { rule: 'RFC 1034 3.6.2 CNAME loop of two', q: q('loop1.conf.test.', T.A) },
   { rule: 'RFC 1034 3.6.2 CNAME to itself', q: q('self.conf.test.', T.A) },
   { rule: 'RFC 1034 3.6.2 CNAME and ANY', q: q('alias2.conf.test.', T.ANY) },
+  { rule: 'RFC 2308 2.2 NODATA at the end of a CNAME chain', q: q('alias1.conf.test.', T.MX) },
+  { rule: 'RFC 6604 2.1 NXDOMAIN at the end of a CNAME chain', q: q('dangling.conf.test.', T.A) },
+  { rule: 'RFC 1034 4.3.2 CNAME into a delegation', q: q('todeleg.conf.test.', T.A) },
+  { rule: 'RFC 6672 3.2 CNAME to a name under a DNAME', q: q('todname.conf.test.', T.A) },
   // Wildcards (RFC 4592)
   { rule: 'RFC 4592 3.3.1 wildcard match A', q: q('foo.wild.conf.test.', T.A) },
   { rule: 'RFC 4592 3.3.1 wildcard match TXT', q: q('foo.wild.conf.test.', T.TXT) },
