@@ -133,6 +133,10 @@ async function main() {
     console.log(`| ${t.server} | ${fmt(t.qps)} | ${fmt(t.lost)} | ${fmt(t.avgLatencyMs, 3)} | ${fmt(t.rssKiB / 1024, 1)} | ${t.rcodes} |`);
   }
   console.log(`ratio ${PEER === 'bind' ? 'BIND/BIND' : 'labnet/BIND'}: ${fmt(result.ratio, 2)}x`);
+  // Same answers, not just fast ones: the response-code split must match (percentages).
+  const split = (t) => t.rcodes.replace(/ \d+ \(/g, ' (');
+  result.rcodesAgree = split(b) === split(l);
+  console.log(`response codes agree: ${result.rcodesAgree ? 'yes' : `NO (${split(b)} vs ${split(l)})`}`);
   console.log('');
   console.log(`| server | zone of ${fmt(BIG)} A records: ready s | RSS MB | peak RSS MB |`);
   console.log('|---|---|---|---|');
