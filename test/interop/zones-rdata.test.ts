@@ -7,15 +7,18 @@
  *    BIND names (its first `FILE:LINE:` message).
  * `-i local` keeps named-checkzone from resolving out-of-zone targets over the network.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 import { parseZoneFile } from '../../src/zones/parser.js';
-import { rdataToText } from '../../src/zones/rdata.js';
-import { typeToText } from '../../src/zones/rrtypes.js';
+import { compressibleNameOffsets, rdataToText } from '../../src/zones/rdata.js';
+import { typeFromText, typeToText } from '../../src/zones/rrtypes.js';
+import { nameFromWire } from '../../src/zones/name.js';
+import { startBind } from './helpers/bind.js';
+import { udpExchange } from './helpers/net.js';
+import { buildQuery } from './helpers/wire.js';
 import { LocatedError } from '../../src/util/located-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'labnet-zones-rdata-'));
@@ -157,5 +160,66 @@ describe('errors name the line named-checkzone names', () => {
     }
     expect(ours, bind.out).toBeDefined();
     expect(`${ours!.file}:${ours!.line}`, `BIND: ${bind.out}\nours: ${ours!.format()}`).toBe(`${m![1]}:${m![2]}`);
+  });
+});
+
+/**
+ * compressibleNameOffsets against BIND's towire: BIND compresses the names inside NS, CNAME,
+ * SOA, PTR, MX, MINFO, MB (RFC 3597 4) and leaves those of SRV, NAPTR, DNAME, RP, AFSDB,
+ * KX uncompressed. Each record's target shares the suffix of the question, so a compressing
+ * server would shorten it; the RDATA BIND sends must be our uncompressed wire exactly when
+ * compressibleNameOffsets() is empty.
+ */
+describe('name compression inside RDATA is what BIND does', () => {
+  const ZONE = `$TTL 1h
+@ SOA ns root 1 2 3 4 5
+@ NS ns
+ns A 10.0.0.1
+mx MX 10 ns
+cn CNAME ns
+ptr PTR ns
+mi MINFO ns ns
+mb MB ns
+srv SRV 0 0 1 ns
+naptr NAPTR 1 1 "S" "x" "" ns
+dn DNAME ns
+rp RP ns ns
+af AFSDB 1 ns
+kx KX 1 ns
+`;
+  const CASES: Array<[string, string]> = [
+    ['example.', 'SOA'], ['example.', 'NS'], ['mx.example.', 'MX'], ['cn.example.', 'CNAME'], ['ptr.example.', 'PTR'],
+    ['mi.example.', 'MINFO'], ['mb.example.', 'MB'], ['srv.example.', 'SRV'], ['naptr.example.', 'NAPTR'],
+    ['dn.example.', 'DNAME'], ['rp.example.', 'RP'], ['af.example.', 'AFSDB'], ['kx.example.', 'KX'],
+  ];
+
+  it('for every type with embedded names', async () => {
+    const zdir = join(dir, 'comp');
+    mkdirSync(zdir, { recursive: true });
+    const file = join(zdir, 'comp.zone');
+    writeFileSync(file, ZONE);
+    const ours = new Map<string, Buffer>();
+    for (const r of parseZoneFile(file, { origin: 'example.' })) ours.set(`${r.name} ${typeToText(r.type)}`, r.rdata);
+    const bind = await startBind({ zones: [{ origin: 'example', file }] });
+    try {
+      const seen: string[] = [];
+      const want: string[] = [];
+      for (const [name, typeText] of CASES) {
+        const type = typeFromText(typeText)!;
+        const reply = await udpExchange(bind.address, buildQuery({ name, type }));
+        // Skip header and question (RFC 1035 4.1), then read the first answer's RDATA.
+        let o = nameFromWire(reply, 12).next + 4;
+        o = nameFromWire(reply, o).next;
+        expect(reply.readUInt16BE(o)).toBe(type);
+        const rdlen = reply.readUInt16BE(o + 8);
+        const rdata = reply.subarray(o + 10, o + 10 + rdlen);
+        const mine = ours.get(`${name} ${typeText}`)!;
+        seen.push(`${typeText}: ${rdata.equals(mine) ? 'uncompressed' : 'compressed'}`);
+        want.push(`${typeText}: ${compressibleNameOffsets(type, mine).length === 0 ? 'uncompressed' : 'compressed'}`);
+      }
+      expect(seen).toEqual(want);
+    } finally {
+      await bind.close();
+    }
   });
 });
