@@ -1,7 +1,15 @@
 /**
  * The `labnet` command line (../shared/GUIDE.md section 2). Each subcommand lives in its
- * own module; this file only dispatches.
+ * own module; this file only dispatches and turns errors into one line and exit 1.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommandResult } from './command-result.js';
+import { UsageError } from './endpoint.js';
+import { isLocatedError } from '../util/located-error.js';
+
 export const USAGE = `usage:
   labnet up [--dns HOST:PORT] [--dhcp HOST:PORT] [--state DIR]
   labnet serve [--named-conf FILE] [--zone ORIGIN=FILE]... [--dns HOST:PORT]
@@ -12,12 +20,78 @@ export const USAGE = `usage:
   labnet bench dns|dhcp|all
 `;
 
+const PACKAGE_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+function emit(r: CommandResult): number {
+  if (r.stdout) process.stdout.write(r.stdout);
+  if (r.stderr) process.stderr.write(r.stderr);
+  return r.code;
+}
+
+function runBench(which: string | undefined): number {
+  const targets = which === 'all' ? ['dns', 'dhcp'] : which === 'dns' || which === 'dhcp' ? [which] : [];
+  if (targets.length === 0) {
+    process.stderr.write('usage: labnet bench dns|dhcp|all\n');
+    return 1;
+  }
+  for (const t of targets) {
+    const script = resolve(PACKAGE_ROOT, 'bench', `${t}.mjs`);
+    if (!existsSync(script)) {
+      process.stderr.write(`labnet bench: ${script} not found\n`);
+      return 1;
+    }
+    const r = spawnSync(process.execPath, [script], { stdio: 'inherit', cwd: PACKAGE_ROOT });
+    if (r.status !== 0) return r.status ?? 1;
+  }
+  return 0;
+}
+
+async function dispatch(cmd: string, rest: string[]): Promise<number> {
+  switch (cmd) {
+    case 'up': {
+      const { parseUpArgs, runServices } = await import('./serve.js');
+      return runServices(parseUpArgs(rest), 'labnet: the lab (192.168.244.0/24, lab.local) is up');
+    }
+    case 'serve': {
+      const { parseServeArgs, runServices } = await import('./serve.js');
+      return runServices(parseServeArgs(rest), 'labnet: serving');
+    }
+    case 'check-zone': {
+      const { checkZoneCommand } = await import('./check-zone.js');
+      return emit(await checkZoneCommand(rest));
+    }
+    case 'check-conf': {
+      const { checkConfCommand } = await import('./check-conf.js');
+      return emit(await checkConfCommand(rest));
+    }
+    case 'leases': {
+      const { leasesCommand } = await import('./leases.js');
+      return emit(await leasesCommand(rest));
+    }
+    case 'bench':
+      return runBench(rest[0]);
+    default:
+      process.stderr.write(`labnet: unknown command '${cmd}'\n${USAGE}`);
+      return 1;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [cmd] = argv;
+  const [cmd, ...rest] = argv;
   if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
     process.stdout.write(USAGE);
     return cmd ? 0 : 1;
   }
-  process.stderr.write(`labnet: unknown command '${cmd}'\n${USAGE}`);
-  return 1;
+  try {
+    return await dispatch(cmd, rest);
+  } catch (e) {
+    // Never a stack trace: located errors print FILE:LINE:COL: message, the rest one line.
+    if (isLocatedError(e)) process.stderr.write(e.format() + '\n');
+    else if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`labnet: ${(e as Error).message}\n${USAGE}`);
+    } else if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE' || (e as NodeJS.ErrnoException).code === 'EACCES') {
+      process.stderr.write(`labnet: ${(e as Error).message}\n`);
+    } else process.stderr.write(`labnet: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
 }

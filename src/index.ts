@@ -1,0 +1,19 @@
+/** labnet's embedding API (GUIDE section 3). */
+export { startLab, type Lab, type LabOptions, LAB_FIXTURES_DIR } from './lab/lab.js';
+export { startServices, loadZones, type Services, type ServiceOptions } from './lab/services.js';
+export { startDnsServer, type DnsServer } from './dns/server.js';
+export { startDhcpServer, type DhcpServer } from './dhcp/server.js';
+export { createDhcpClient } from './lab/dhcp-client.js';
+export { loadZoneFile } from './zones/load.js';
+export { loadNamedConf } from './zones/named-conf.js';
+export { parseZone, parseZoneFile } from './zones/parser.js';
+export { buildZone } from './zones/zone.js';
+export { createZoneSet } from './zones/zoneset.js';
+export { dumpZone } from './zones/dump.js';
+export { parseDhcpdConf, loadDhcpdConf } from './dhcp/conf/parser.js';
+export { virtualClock, systemClock, seededRandom, type Clock, type VirtualClock } from './util/clock.js';
+export { LocatedError } from './util/located-error.js';
+export type { Zone, ZoneSet, RRset, ZoneNode } from './zones/zone-types.js';
+export type { DhcpConfig, Lease, DhcpPacket } from './dhcp/types.js';
+/** Alias used by the guide's sketch. */
+export { loadZoneFile as loadZone } from './zones/load.js';
