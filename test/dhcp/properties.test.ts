@@ -184,4 +184,22 @@ describe('properties of the RFC 2131 engine', () => {
       { numRuns: 3000 },
     );
   });
+
+  it('a /8 range: 20,000 DORAs through the engine, each client a distinct address, little memory', () => {
+    const clock = virtualClock();
+    const engine = createDhcpEngine(conf('authoritative; subnet 10.0.0.0 netmask 255.0.0.0 { range 10.0.0.1 10.255.255.254; }'), { serverId: ip('10.0.0.1'), clock });
+    const local = { network: ip('10.0.0.0'), mask: ip('255.0.0.0') };
+    const before = process.memoryUsage().heapUsed;
+    const given = new Set<number>();
+    for (let i = 0; i < 20_000; i++) {
+      const m = `02:00:00:${((i >> 16) & 255).toString(16).padStart(2, '0')}:${((i >> 8) & 255).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`;
+      const offer = engine.handle(request({ type: 1, mac: m }), { now: clock.now(), localSubnet: local }).reply!;
+      const ack = engine.handle(request({ type: 3, mac: m, serverId: '10.0.0.1', requested: ipToString(offer.yiaddr) }), { now: clock.now(), localSubnet: local });
+      expect(ack.reply!.options.get(53)![0]).toBe(5);
+      given.add(offer.yiaddr);
+    }
+    expect(given.size).toBe(20_000);
+    expect(engine.leases()).toHaveLength(20_000);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(100 * 1024 * 1024);
+  });
 });
