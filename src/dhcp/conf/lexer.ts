@@ -22,10 +22,39 @@ export interface Token {
   offset?: number;
 }
 
-const PUNCT = new Set(['{', '}', ';', ',', '=', '(', ')']);
+const NL = 10;
+const HASH = 0x23;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const WORD = 0;
+const BLANK = 1;
+const PUNCT_C = 2;
+const STOP = 3;
+/** ASCII character classes: word characters, blanks, punctuation, and `"`/`#` which end a word. */
+const CLASS = new Uint8Array(128);
+for (const ch of ' \t\n\r\f\v') CLASS[ch.charCodeAt(0)] = BLANK;
+for (const ch of '{};,=()') CLASS[ch.charCodeAt(0)] = PUNCT_C;
+CLASS[QUOTE] = STOP;
+CLASS[HASH] = STOP;
 
-function isBlank(c: string): boolean {
-  return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
+const isOctal = (c: number) => c >= 0x30 && c <= 0x37;
+function hexVal(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
+}
+
+/** Append the UTF-8 bytes of the character at text[i]; returns the index after it. */
+function pushChar(text: string, i: number, bytes: number[]): number {
+  const c = text.charCodeAt(i);
+  if (c < 128) {
+    bytes.push(c);
+    return i + 1;
+  }
+  const cp = text.codePointAt(i)!;
+  for (const b of Buffer.from(String.fromCodePoint(cp), 'utf8')) bytes.push(b);
+  return i + (cp > 0xffff ? 2 : 1);
 }
 
 /** An error located at a token, with the token named in the message's context. */
@@ -45,77 +74,80 @@ export function describe(tok: Token): string {
  * string, unless `opts.lenient` (a torn leases file): then the string is dropped and `eof` follows.
  */
 export function tokenize(text: string, file: string, opts: { lenient?: boolean } = {}): Token[] {
+  // Character codes, not one-character strings: a leases file can hold millions of tokens.
   const out: Token[] = [];
   let i = 0;
   let line = 1;
   let lineStart = 0;
   const n = text.length;
   while (i < n) {
-    const c = text[i];
-    if (c === '\n') {
+    const c = text.charCodeAt(i);
+    if (c === NL) {
       i++;
       line++;
       lineStart = i;
       continue;
     }
-    if (isBlank(c)) {
+    if (c < 128 && CLASS[c] === BLANK) {
       i++;
       continue;
     }
-    if (c === '#') {
-      while (i < n && text[i] !== '\n') i++;
+    if (c === HASH) {
+      const eol = text.indexOf('\n', i);
+      i = eol < 0 ? n : eol;
       continue;
     }
     const col = i - lineStart + 1;
-    if (PUNCT.has(c)) {
-      out.push({ kind: 'punct', text: c, file, line, col, offset: i });
+    if (c < 128 && CLASS[c] === PUNCT_C) {
+      out.push({ kind: 'punct', text: text[i], file, line, col, offset: i });
       i++;
       continue;
     }
-    if (c === '"') {
+    if (c === QUOTE) {
       const startLine = line;
       const start0 = i;
       const bytes: number[] = [];
       i++;
       let closed = false;
       while (i < n) {
-        const d = text[i];
-        if (d === '"') {
+        const d = text.charCodeAt(i);
+        if (d === QUOTE) {
           closed = true;
           i++;
           break;
         }
-        if (d === '\n') {
+        if (d === NL) {
           line++;
           lineStart = i + 1;
         }
-        if (d === '\\' && i + 1 < n) {
-          const e = text[i + 1];
+        if (d === BACKSLASH && i + 1 < n) {
+          const e = text.charCodeAt(i + 1);
           i += 2;
-          if (e === 'n') bytes.push(10);
-          else if (e === 't') bytes.push(9);
-          else if (e === 'r') bytes.push(13);
-          else if (e === 'b') bytes.push(8);
-          else if (e >= '0' && e <= '7') {
+          if (e === 0x6e) bytes.push(10); // \n
+          else if (e === 0x74) bytes.push(9); // \t
+          else if (e === 0x72) bytes.push(13); // \r
+          else if (e === 0x62) bytes.push(8); // \b
+          else if (isOctal(e)) {
             // \ooo: up to three octal digits (conflex.c read_string).
-            let v = Number(e);
-            for (let k = 0; k < 2 && i < n && text[i] >= '0' && text[i] <= '7'; k++) v = v * 8 + Number(text[i++]);
+            let v = e - 0x30;
+            for (let k = 0; k < 2 && i < n && isOctal(text.charCodeAt(i)); k++) v = v * 8 + text.charCodeAt(i++) - 0x30;
             bytes.push(v & 255);
-          } else if (e === 'x' && /[0-9a-fA-F]/.test(text[i] ?? '')) {
+          } else if (e === 0x78 && hexVal(text.charCodeAt(i)) >= 0) {
+            // \xhh
             let v = 0;
-            for (let k = 0; k < 2 && i < n && /[0-9a-fA-F]/.test(text[i]); k++) v = v * 16 + parseInt(text[i++], 16);
+            for (let k = 0; k < 2 && i < n && hexVal(text.charCodeAt(i)) >= 0; k++) v = v * 16 + hexVal(text.charCodeAt(i++));
             bytes.push(v);
           } else {
-            if (e === '\n') {
+            if (e === NL) {
               line++;
               lineStart = i;
             }
-            for (const b of Buffer.from(e, 'utf8')) bytes.push(b);
+            i -= 1; // the escaped character itself, as written
+            i = pushChar(text, i, bytes);
           }
           continue;
         }
-        for (const b of Buffer.from(d, 'utf8')) bytes.push(b);
-        i++;
+        i = pushChar(text, i, bytes);
       }
       if (!closed) {
         if (opts.lenient) break;
@@ -126,7 +158,10 @@ export function tokenize(text: string, file: string, opts: { lenient?: boolean }
       continue;
     }
     const start = i;
-    while (i < n && !isBlank(text[i]) && !PUNCT.has(text[i]) && text[i] !== '"' && text[i] !== '#') i++;
+    for (; i < n; i++) {
+      const d = text.charCodeAt(i);
+      if (d < 128 && CLASS[d] !== WORD) break;
+    }
     out.push({ kind: 'word', text: text.slice(start, i), file, line, col, offset: start });
   }
   // End of file is located just after the last token, as dhcpd reports it (not on a trailing blank line).
