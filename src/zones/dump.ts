@@ -56,8 +56,8 @@ function sortedRdatas(set: RRset): Buffer[] {
     .map((x) => x.r);
 }
 
-/** The lines for one node's RRsets in dump order. */
-function* nodeLines(owner: string, rrsets: Iterable<RRset>): Generator<string> {
+/** The lines for one node's RRsets in dump order (each RRset with its own owner spelling, as BIND). */
+function* nodeLines(rrsets: Iterable<RRset>): Generator<string> {
   const groups: { order: number; set: RRset; rdatas: Buffer[] }[] = [];
   for (const set of rrsets) {
     if (set.type === RRType.RRSIG) {
@@ -78,14 +78,14 @@ function* nodeLines(owner: string, rrsets: Iterable<RRset>): Generator<string> {
   groups.sort((a, b) => a.order - b.order);
   for (const g of groups) {
     const type = typeToText(g.set.type);
-    for (const r of g.rdatas) yield formatRecordLine(owner, g.set.ttl, classToText(1), type, rdataToText(g.set.type, r));
+    for (const r of g.rdatas) yield formatRecordLine(g.set.name, g.set.ttl, classToText(1), type, rdataToText(g.set.type, r));
   }
 }
 
 /** Streams the dump a line at a time (each with its newline), for big zones. */
 export function* dumpZoneLines(zone: Zone): Generator<string> {
   for (const node of zone.nodes()) {
-    for (const line of nodeLines(node.name, node.rrsets.values())) yield line + '\n';
+    for (const line of nodeLines(node.rrsets.values())) yield line + '\n';
   }
 }
 

@@ -92,6 +92,8 @@ export class PackedZone implements Zone {
   readonly tails = new Int32Column();
   /** @internal empty non-terminals (lower-cased), RFC 4592 2.2.2. */
   readonly ents = new Set<string>();
+  /** @internal owner spelling of an RRset whose first record spelled it unlike the node (by record offset). */
+  readonly rrsetNames = new Map<number, string>();
   /** @internal source files, indexed by REC_FILE. */
   readonly files: string[] = [];
   private readonly cache = new Map<number, ZoneNode>();
@@ -137,19 +139,19 @@ export class PackedZone implements Zone {
 
   private materialise(i: number): ZoneNode {
     const name = this.names[i];
-    const byType = new Map<number, { ttl: number; rdatas: Buffer[] }>();
+    const byType = new Map<number, { name: string; ttl: number; rdatas: Buffer[] }>();
     for (let r = this.heads.data[i]; r >= 0; r = this.arena.readInt32LE(r + REC_NEXT)) {
       const type = this.arena.readUInt16LE(r + REC_TYPE);
       const len = this.arena.readUInt16LE(r + REC_RDLEN);
       let set = byType.get(type);
       if (!set) {
-        set = { ttl: this.arena.readUInt32LE(r + REC_TTL), rdatas: [] };
+        set = { name: this.rrsetNames.get(r) ?? name, ttl: this.arena.readUInt32LE(r + REC_TTL), rdatas: [] };
         byType.set(type, set);
       }
       set.rdatas.push(Buffer.from(this.arena.subarray(r + REC_HEADER, r + REC_HEADER + len)));
     }
     const rrsets = new Map<number, RRset>();
-    for (const [type, s] of byType) rrsets.set(type, Object.freeze({ name, type, ttl: s.ttl, rdatas: s.rdatas }));
+    for (const [type, s] of byType) rrsets.set(type, Object.freeze({ name: s.name, type, ttl: s.ttl, rdatas: s.rdatas }));
     return Object.freeze({ name, rrsets });
   }
 
@@ -277,6 +279,8 @@ class ZoneBuilder {
       return;
     }
     const r = this.append(rr, ttl, src);
+    // BIND keeps the owner's spelling per RRset (the first record of each type).
+    if (priorTtl < 0 && rr.name !== z.names[ni]) z.rrsetNames.set(r, rr.name);
     if (z.heads.data[ni] < 0) z.heads.data[ni] = r;
     else z.arena.writeInt32LE(r, z.tails.data[ni] + REC_NEXT);
     z.tails.data[ni] = r;

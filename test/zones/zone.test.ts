@@ -107,11 +107,12 @@ describe('zone model (RFC 1034 4.2, RFC 4592 2.2.2)', () => {
     expect(zone.recordCount).toBe(3);
   });
 
-  it('keeps the owner name case of its first appearance', () => {
-    const { zone } = load([...base(), rec(4, 'WWW', 'A', a('1.1.1.1')), rec(5, 'www', 'TXT', txt('x'))]);
+  it('keeps the owner spelling of the first appearance, per node and per RRset (as BIND)', () => {
+    const { zone } = load([...base(), rec(4, 'WWW', 'A', a('1.1.1.1')), rec(5, 'www', 'TXT', txt('x')), rec(6, 'Www', 'A', a('1.1.1.2'))]);
     const n = zone.node('www.example.com.')!;
     expect(n.name).toBe('WWW.example.com.');
-    expect(n.rrsets.get(RRType.TXT)!.name).toBe('WWW.example.com.');
+    expect(n.rrsets.get(RRType.A)!.name).toBe('WWW.example.com.');
+    expect(n.rrsets.get(RRType.TXT)!.name).toBe('www.example.com.');
   });
 
   it('lists nodes in canonical order (RFC 4034 6.1)', () => {
