@@ -278,6 +278,14 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
       // RENEWING is unicast, REBINDING broadcast; the server cannot tell them apart and treats them alike.
       ip = r.req.ciaddr;
       state = r.req.flags & BROADCAST_FLAG ? 'REBINDING' : 'RENEWING';
+      if (r.req.giaddr === 0) {
+        // dhcpd: a request with ciaddr and no giaddr may have been unicast through a router by
+        // a RENEWING client, so the receiving interface says nothing about where the client is:
+        // locate it by ciaddr, and never NAK it for being on the "wrong" wire.
+        const own = view.subnetContaining(ip);
+        if (!own) return { changes: [], event: `DHCPREQUEST (${state}) for ${ipToString(ip)} from ${r.label} via ${r.via}: unknown subnet, ignored` };
+        seg = view.segmentOf(own);
+      }
     }
     if (!seg) return { changes: [], event: `DHCPREQUEST (${state}) for ${ipToString(ip)} from ${r.label} via ${r.via}: unknown network segment` };
     if (!view.onSegment(seg, ip)) return nakOrSilence(r, seg, ip, 'wrong network');

@@ -259,6 +259,31 @@ describe('RFC 2131 4.3.2: DHCPREQUEST', () => {
     expect(r.changes[0]).toMatchObject({ ip: ip('192.168.244.170'), state: 'active' });
   });
 
+  it('RENEWING unicast through a router (giaddr 0, ciaddr on a relayed subnet): located by ciaddr, ACK', () => {
+    const { send, dora } = setup(conf(`authoritative;
+      subnet 192.168.244.0 netmask 255.255.255.0 { range 192.168.244.150 192.168.244.250; }
+      subnet 10.20.0.0 netmask 255.255.0.0 { range 10.20.0.10 10.20.0.20; }`));
+    expect(dora({ mac: '02:00:00:00:00:01', giaddr: '10.20.0.1' }, null)).toBe('10.20.0.10');
+    const r = send({ type: 3, mac: '02:00:00:00:00:01', ciaddr: '10.20.0.10' });
+    expect(type(r)).toBe(5);
+    expect(ipToString(r.reply!.yiaddr)).toBe('10.20.0.10');
+  });
+
+  it('RENEWING from an address in none of our subnets: silence, even when authoritative (dhcpd)', () => {
+    const { send } = setup();
+    const r = send({ type: 3, mac: '02:00:00:00:00:01', ciaddr: '172.16.0.5' });
+    expect(r.reply).toBeUndefined();
+    expect(r.event).toMatch(/unknown subnet/);
+  });
+
+  it('REBINDING through a relay for an address of another network: NAK (authoritative)', () => {
+    const { send } = setup(conf(`authoritative;
+      subnet 192.168.244.0 netmask 255.255.255.0 { range 192.168.244.150 192.168.244.250; }
+      subnet 10.20.0.0 netmask 255.255.0.0 { range 10.20.0.10 10.20.0.20; }`));
+    const r = send({ type: 3, mac: '02:00:00:00:00:01', ciaddr: '192.168.244.150', giaddr: '10.20.0.1', flags: 0x8000 }, null);
+    expect(type(r)).toBe(6);
+  });
+
   it('a relayed NAK has the broadcast bit set (RFC 2131 4.3.2)', () => {
     const { send } = setup(conf(`authoritative; subnet 10.20.0.0 netmask 255.255.0.0 { range 10.20.0.10 10.20.0.20; }`));
     const r = send({ type: 3, mac: '02:00:00:00:00:01', giaddr: '10.20.0.1', requested: '10.99.0.1' }, null);
