@@ -12,7 +12,7 @@
  * the directory is fsynced; a crash leaves either the old or the new file, both complete.
  * A torn last record (crash mid-write) is dropped on open and cut off the file before appending.
  */
-import { open as fsOpen, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open as fsOpen, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Clock } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
@@ -61,6 +61,14 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+/** The file keeps whole seconds (dhcpd.leases(5)); so does the in-memory state, so both agree after a reopen. */
+function wholeSeconds(l: Lease): Lease {
+  const floor = (ms: number) => (Number.isFinite(ms) ? Math.floor(ms / 1000) * 1000 : ms);
+  const out: Lease = { ...l, starts: floor(l.starts), ends: floor(l.ends) };
+  if (l.cltt !== undefined) out.cltt = floor(l.cltt);
+  return out;
+}
+
 async function fsyncDir(dir: string): Promise<void> {
   // POSIX: a rename or a new directory entry is durable only once the directory is fsynced.
   const fh = await fsOpen(dir, 'r');
@@ -101,6 +109,7 @@ class FileLeaseJournal implements LeaseJournal {
     }
     await unlink(this.path + '.tmp').catch(() => undefined); // a compaction that crashed before its rename
     if (text === undefined) {
+      await mkdir(dirname(this.path), { recursive: true });
       const fh = await this.openFile(this.path, 'wx');
       await fh.write(formatLeasesHeader());
       await fh.sync();
@@ -147,7 +156,7 @@ class FileLeaseJournal implements LeaseJournal {
   record(lease: Lease): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`lease journal ${this.path} is closed`));
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ lease: { ...lease }, resolve, reject });
+      this.queue.push({ lease: wholeSeconds(lease), resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -196,7 +205,7 @@ class FileLeaseJournal implements LeaseJournal {
 
   compact(current: Iterable<Lease>): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`lease journal ${this.path} is closed`));
-    const snapshot = [...current].map((l) => ({ ...l }));
+    const snapshot = [...current].map(wholeSeconds);
     return this.run(() => this.rewrite(snapshot));
   }
 

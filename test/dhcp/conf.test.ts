@@ -196,6 +196,16 @@ describe('warnings (dhcpd -t prints them and goes on)', () => {
   });
 });
 
+describe('class permits in pools', () => {
+  it('`allow members of` is kept in permits with a warning (classes are not evaluated)', () => {
+    const conf = parse('class "pxe" { match if option vendor-class-identifier = "PXEClient"; }\nsubnet 10.0.0.0 netmask 255.255.255.0 {\n  pool {\n    allow members of "pxe";\n    range 10.0.0.50 10.0.0.60;\n  }\n}\n');
+    expect(conf.subnets[0].pools[0].params.permits.get('members of "pxe"')).toBe('allow');
+    expect(conf.warnings!.map((w) => `${w.line}:${w.col}: ${w.message}`)).toEqual([
+      '4:11: allow members of "pxe": class membership is not evaluated by labnet; the permit is kept in params.permits only',
+    ]);
+  });
+});
+
 describe('include "FILE"', () => {
   it('parses the included file in the including scope, relative to includeBase', () => {
     const files: Record<string, string> = {

@@ -246,3 +246,17 @@ describe('property: write through the journal, reopen, get exactly the in-memory
     );
   });
 });
+
+describe('whole seconds and directories', () => {
+  it('keeps whole seconds in memory as in the file, so the state is the same after a reopen', async () => {
+    const path = join(dir, 'sub', 'dir', 'ms.leases'); // missing folders are created
+    const j = await openLeaseJournal(path);
+    await j.record(lease(1, { starts: 1_795_766_400_999, ends: 1_795_767_000_500, cltt: 1_795_766_400_001 }));
+    const mem = j.leases();
+    await j.close();
+    const again = await openLeaseJournal(path);
+    expect(again.leases()).toEqual(mem);
+    expect(mem[0]).toMatchObject({ starts: 1_795_766_400_000, ends: 1_795_767_000_000, cltt: 1_795_766_400_000 });
+    await again.close();
+  });
+});

@@ -361,6 +361,9 @@ class Parser {
           if (kw === 'ignore') throw tokenError(words[0], `ignore not allowed for ${key} in a pool`);
           (kw === 'allow' ? scope.poolAllow : scope.poolDeny).add(key.replace(' ', '-'));
         }
+        if (scope.kind === 'pool' && key.startsWith('members of')) {
+          this.warnings.push(tokenError(words[0], `${kw} ${key}: class membership is not evaluated by labnet; the permit is kept in params.permits only`));
+        }
         L.permits.set(key, kw);
         return;
       }
