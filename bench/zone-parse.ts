@@ -25,6 +25,7 @@ const base = process.memoryUsage();
 let peakRss = base.rss;
 let peakHeap = base.heapUsed;
 const t0 = process.hrtime.bigint();
+const cpu0 = process.cpuUsage();
 let count = 0;
 for (const rr of parseZone(text, { origin: 'bench.test.', file: 'bench' })) {
   count++;
@@ -36,8 +37,10 @@ for (const rr of parseZone(text, { origin: 'bench.test.', file: 'bench' })) {
   }
 }
 const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+const cpu = process.cpuUsage(cpu0);
+const cpuSecs = (cpu.user + cpu.system) / 1e6;
 const mb = (b: number): string => (b / 1048576).toFixed(0);
 console.log(
-  `zone-parse: ${count} records in ${secs.toFixed(2)} s = ${Math.round(count / secs)} rec/s; ` +
+  `zone-parse: ${count} records in ${secs.toFixed(2)} s wall, ${cpuSecs.toFixed(2)} s CPU = ${Math.round(count / secs)} rec/s; ` +
   `text ${mb(text.length)} MB; RSS ${mb(base.rss)} -> peak ${mb(peakRss)} MB; heap ${mb(base.heapUsed)} -> peak ${mb(peakHeap)} MB`,
 );

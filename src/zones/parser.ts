@@ -249,8 +249,12 @@ class ZoneParser {
       const ct = classToText(rdclass);
       throw new LocatedError(`class '${ct}' != zone class 'IN'`, f.file, recLine, recCol, ct);
     }
+    // RFC 1123 5.2.3 (MD, MF) and RFC 6895 3.1 (meta-types): not in master files.
+    if (type === 3 || type === 4) {
+      throw new LocatedError(`type '${typeToText(type)}': obsolete`, f.file, recLine, recCol, typeText);
+    }
     if (isMetaType(type)) {
-      throw new LocatedError(`type '${typeToText(type)}': meta type`, f.file, recLine, recCol, typeText);
+      throw new LocatedError(`type '${typeToText(type)}': invalid use of a meta type`, f.file, recLine, recCol, typeText);
     }
     // RDATA tokens to the end of the record.
     const typeEndLine = lx.endLine;

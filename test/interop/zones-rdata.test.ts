@@ -140,6 +140,16 @@ const BROKEN: string[] = [
   'x MX abc foo',
   'x MX 70000 foo',
   'x A "1.2.3.4"',
+  'x ANY 1.2.3.4',
+  'x 5 6 A 1.1.1.1',
+  'x MD foo',
+  'x OPT \\# 0',
+  '  $TTL 5',
+  '$TTL 1h 5',
+  '$INCLUDE a b c',
+  '$GENERATE 1-2 ${1,2,z} A 1.1.1.$',
+  'x TYPE65280 \\# 0 01',
+  'x SSHFP 1 1 01',
 ];
 
 describe('errors name the line named-checkzone names', () => {

@@ -55,6 +55,7 @@ describe('RFC 1035 5.1 master-file syntax', () => {
       ['w.sub.example. 3600 A 1.2.3.4', 'other.example. 3600 A 5.5.5.5']],
     ['$TTL with BIND units', '$TTL 1w2d3h4m5s\nx A 1.2.3.4\nb 30s1h A 1.1.1.1\nc 1w2w A 1.1.1.1\ng 01 A 1.1.1.1\nh 1W1D1H1M1S A 1.1.1.1\n',
       ['x.example. 788645 A 1.2.3.4', 'b.example. 3630 A 1.1.1.1', 'c.example. 1814400 A 1.1.1.1', 'g.example. 1 A 1.1.1.1', 'h.example. 694861 A 1.1.1.1']],
+    ['an escaped line end inside quotes', 'x TXT "a\\\nb"\n', ['x.example. 3600 TXT "a\\010b"']],
     ['CRLF line ends', 'x A 1.1.1.1\r\n  A 1.1.1.2\r\n',
       ['x.example. 3600 A 1.1.1.1', 'x.example. 3600 A 1.1.1.2']],
     ['case of owner and rdata names is kept', 'WWW CNAME Host.Example.\n',
@@ -264,6 +265,12 @@ describe('errors at the line BIND names', () => {
     ['x CAA 256 issue "a"', "e.zone:5:7: out of range '256'"],
     ['x CAA 0 issue a b', "e.zone:5:17: extra input text 'b'"],
     ['x NAPTR 1 2 a b c d', "e.zone:5:17: syntax error 'c'"],
+    ['x ANY 1.2.3.4', "e.zone:5:7: unknown RR type '1.2.3.4'"], // ANY reads as a class first
+    ['x IN IN A 1.1.1.1', "e.zone:5:6: unknown RR type 'IN'"],
+    ['x 5 6 A 1.1.1.1', "e.zone:5:5: unknown RR type '6'"],
+    ['x MD foo', "e.zone:5:1: type 'MD': obsolete"],
+    ['x OPT \\# 0', "e.zone:5:1: type 'OPT': invalid use of a meta type"],
+    ['  $TTL 5', "e.zone:5:3: unknown RR type '$TTL'"],
   ])('%j', (text, want) => {
     expect(error(BASE + text + '\n')).toBe(want);
   });
