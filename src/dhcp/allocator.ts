@@ -307,6 +307,7 @@ export class Allocator {
     b.starts = now;
     b.ends = ends;
     if (state === 'active') b.cltt = now;
+    if (b.owner !== c.key) b.clientHostname = undefined; // a new owner: forget the previous one's name
     b.owner = c.key;
     b.hardwareEthernet = c.hardwareEthernet;
     b.clientId = c.clientId;

@@ -165,3 +165,16 @@ describe('RFC 2131 4.3.2: offers that come back', () => {
     expect(ipToString(a.allocate(a.allPools, T0 + 60_000)!)).toBe('10.0.0.11');
   });
 });
+
+describe('lease records', () => {
+  it('a new owner does not inherit the previous owner\'s host name; a renewal keeps it', () => {
+    const a = new Allocator([pool([['10.0.0.10', '10.0.0.10']])], []);
+    a.bind(ip('10.0.0.10'), client(1), 'active', T0, T0 + HOUR, 'alpha');
+    a.bind(ip('10.0.0.10'), client(1), 'active', T0 + 1, T0 + HOUR);
+    expect(a.leases(T0 + 2)[0].clientHostname).toBe('alpha');
+    a.release(a.get(ip('10.0.0.10'))!, T0 + 3);
+    a.bind(ip('10.0.0.10'), client(2), 'active', T0 + 4, T0 + HOUR);
+    expect(a.leases(T0 + 5)[0]).toMatchObject({ hardwareEthernet: '00:00:00:00:00:02', state: 'active' });
+    expect(a.leases(T0 + 5)[0].clientHostname).toBeUndefined();
+  });
+});
