@@ -105,6 +105,12 @@ describe('dhcpd.conf(5) parameters, one statement each', () => {
     expect(conf.global.options.get(201)).toEqual(Buffer.from([1, 2, 3, 4, 8]));
   });
 
+  it('options of another space do not replace DHCP ones; their values are kept raw', () => {
+    const conf = parse('option space pxelinux;\noption pxelinux.magic code 1 = string;\noption pxelinux.magic f1:00:74:7e;\noption subnet-mask 255.255.255.0;\n');
+    expect(conf.global.settings!.get('option pxelinux.magic')).toBe('f100747e');
+    expect(conf.global.options.get(1)).toEqual(Buffer.from([255, 255, 255, 0]));
+  });
+
   it('key, zone, class, subclass, failover peer and on blocks are kept raw', () => {
     const conf = parse(
       'key k { algorithm hmac-md5; secret "abc"; }\nzone lab.local. { primary 127.0.0.1; key k; }\n' +

@@ -13,6 +13,9 @@
  *  - An unknown statement is an error naming it (dhcpd reports "semicolon expected" or, for a
  *    lone `word;`, nothing).
  *  - `hardware ethernet` needs exactly 6 octets (dhcpd accepts 1..16 and never matches them).
+ *  - Option spaces other than `dhcp` (`option space pxelinux; option pxelinux.magic code 208 = string;`):
+ *    definitions and values are checked; values are kept raw (hex) in params.settings as
+ *    `option SPACE.NAME`, not sent (no encapsulation / site-option-space).
  *  - `class`/`subclass`, `key`, `zone`, `failover peer` and `on EVENT` blocks are accepted and
  *    kept raw in DhcpConfig.rawBlocks; class matching is not evaluated. `if` conditionals and
  *    DHCPv6 statements are errors.
@@ -22,7 +25,9 @@ import { dirname, resolve as resolvePath, isAbsolute } from 'node:path';
 import { LocatedError } from '../../util/located-error.js';
 import { ipFromString, ipToString, inSubnet, prefixFromMask } from '../ip.js';
 import type { DhcpConfig, HostDecl, IpRange, PoolDecl, ScopeParams, SharedNetworkDecl, SubnetDecl } from '../types.js';
-import { builtinOptions, encodeOptionValue, parseOptionType, type OptionTable } from '../option-defs.js';
+import { builtinOptions, encodeOptionValue, parseOptionType, type OptionDef, type OptionTable } from '../option-defs.js';
+
+const isOtherSpace = (name: string) => name.includes('.') && !name.startsWith('dhcp.');
 import { type Token, TokenStream, describe, tokenError, tokenize } from './lexer.js';
 
 export interface ParseOptions {
@@ -154,6 +159,8 @@ function subnetLabel(network: number, mask: number): string {
 
 class Parser {
   readonly options: OptionTable = builtinOptions.clone();
+  /** `option SPACE.NAME code N = TYPE;` for spaces other than dhcp, by full name. */
+  readonly spaceOptions = new Map<string, OptionDef>();
   readonly rawBlocks: NonNullable<DhcpConfig['rawBlocks']> = [];
   readonly warnings: LocatedError[] = [];
   private includeDepth = 0;
@@ -452,15 +459,23 @@ class Parser {
       while (!ts.isPunct(';') && !ts.atEof()) typeToks.push(ts.next());
       const end = this.semi(ts);
       if (typeToks.length === 0) throw tokenError(end, "option type expected, found ';'");
-      this.options.define({ code, name: name.startsWith('dhcp.') ? name.slice(5) : name, format: parseOptionType(typeToks, end) });
+      const def = { code, name: name.startsWith('dhcp.') ? name.slice(5) : name, format: parseOptionType(typeToks, end) };
+      // Options of another space (`option pxelinux.magic code 208 = string;`) must not replace DHCP ones.
+      if (isOtherSpace(name)) this.spaceOptions.set(name, def);
+      else this.options.define(def);
       return;
     }
-    const def = this.options.byNameOf(name);
+    const def = isOtherSpace(name) ? this.spaceOptions.get(name) : this.options.byNameOf(name);
     if (!def) throw tokenError(nameTok, `unknown option ${name.includes('.') ? name : `dhcp.${name}`}`);
     const vals = ts.untilSemicolon();
     const end = ts.peek();
     const payload = encodeOptionValue(def, vals, end);
     this.semi(ts);
+    if (isOtherSpace(name)) {
+      // Option spaces (encapsulation, site-option-space) are not modelled: the value is checked and kept raw.
+      scope.local.settings!.set(`option ${name}`, payload.toString('hex'));
+      return;
+    }
     if (def.code === 61 && scope.kind === 'host') {
       // RFC 2132 9.14: the host's identity, not an option to send (dhcpd.conf(5) "host").
       scope.clientId = payload;
