@@ -1,17 +1,18 @@
 /**
  * The answer cache: complete response messages prepared once by the responder and, per
- * query, copied with only the ID (RFC 1035 4.1.1) and the question name bytes patched.
+ * query, copied with only the ID (RFC 1035 4.1.1) patched, and the question name bytes
+ * when entries are shared across letter case.
  *
- * Keys come from query-parse.ts (lower-cased QNAME wire bytes, QTYPE, QCLASS, the flag
- * bits that change the answer, the client's UDP size under EDNS). The question name of a
- * cached response is overwritten with the client's own bytes (same length: the key holds
- * the lower-cased name), so the client's letter case is echoed (RFC 1035 7.3 / RFC 4343).
- * That is only sound when the rest of the response does not depend on the case: a
- * responder that compresses answer owners into the question does not, but BIND 9.18
- * compresses case-sensitively (a query for VCenter.LAB.local gets the answer owner written
- * out as vcenter.lab.local; measured), so a responder that copies BIND may. `fill()`
- * checks this per entry by asking the responder again with the case flipped: an entry that
- * differs is stored as case-exact and serves only the exact name bytes it was made for.
+ * Keys come from query-parse.ts (QNAME wire bytes, QTYPE, QCLASS, the flag bits that
+ * change the answer, the client's UDP size under EDNS). By default the QNAME is in the
+ * key exactly as sent, letter case included: BIND 9.18 compresses names case-sensitively
+ * (measured: a query for VCENTER.LAB.LOCAL gets its answer owner written out in full as
+ * vcenter.lab.local, 16 bytes longer than the reply to vcenter.lab.local) and respond.ts
+ * copies that, so the rest of the response depends on the spelling of the question, and
+ * a reply made for one spelling is wrong for another (a property test found it). With a
+ * responder that compresses case-insensitively (into the question), `foldCase` keys may be
+ * used instead: the key holds the lower-cased name and the client's own name bytes (same
+ * length) are copied over the cached question, so its case is echoed (RFC 4343).
  *
  * Bounded with two generations (a cheap approximation of LRU, no per-hit bookkeeping):
  * entries go into the young map; when it holds half the budget (entries or bytes) it
@@ -22,10 +23,8 @@
 export interface CacheEntry {
   /** The complete response as the responder made it. */
   readonly bytes: Buffer;
-  /** End of the question name in `bytes` (12 + name length); 0 when it has no question to patch. */
-  readonly qnameEnd: number;
-  /** For case-exact entries, the exact question name bytes the entry answers; else undefined. */
-  readonly exactName: Buffer | undefined;
+  /** End of the question name to overwrite with the client's (12 + name length), or 0. */
+  readonly patchTo: number;
 }
 
 export interface AnswerCacheOptions {
@@ -95,6 +94,23 @@ export class AnswerCache {
   }
 }
 
+/**
+ * Makes an entry for `response`, the responder's answer to the query `msg` whose question
+ * name is [12, qnameEnd). With `foldCase`, the question name is patched per query, which
+ * needs the response to start with that question (an error reply without one only gets
+ * its ID patched).
+ */
+export function makeEntry(msg: Buffer, qnameEnd: number, response: Buffer, foldCase: boolean): CacheEntry {
+  const n = qnameEnd - 12;
+  const patchable =
+    foldCase &&
+    response.length >= qnameEnd + 4 &&
+    response[4] === 0 &&
+    response[5] === 1 &&
+    sameIgnoringCase(response, 12, msg, 12, n);
+  return { bytes: response, patchTo: patchable ? qnameEnd : 0 };
+}
+
 /** ASCII case-insensitive comparison of a[as, as+n) and b[bs, bs+n). */
 function sameIgnoringCase(a: Buffer, as: number, b: Buffer, bs: number, n: number): boolean {
   for (let i = 0; i < n; i++) {
@@ -107,48 +123,13 @@ function sameIgnoringCase(a: Buffer, as: number, b: Buffer, bs: number, n: numbe
   return true;
 }
 
-/**
- * Makes an entry for `response`, the responder's answer to the query `msg` whose question
- * name is [12, qnameEnd). `flipped` is the responder's answer to the same query with the
- * letter case of the name flipped (or undefined when the name has no letters): when the
- * two agree outside the question name, the entry serves every spelling of the name.
- */
-export function makeEntry(msg: Buffer, qnameEnd: number, response: Buffer, flipped: Buffer | undefined): CacheEntry {
-  const n = qnameEnd - 12;
-  const hasQuestion =
-    response.length >= qnameEnd + 4 &&
-    response[4] === 0 &&
-    response[5] === 1 &&
-    sameIgnoringCase(response, 12, msg, 12, n);
-  if (!hasQuestion) {
-    // No question to patch (an error without one): only the ID is patched.
-    return { bytes: response, qnameEnd: 0, exactName: undefined };
-  }
-  const transparent =
-    flipped !== undefined &&
-    flipped.length === response.length &&
-    response.compare(flipped, 0, 12, 0, 12) === 0 &&
-    response.compare(flipped, qnameEnd, flipped.length, qnameEnd, response.length) === 0;
-  return {
-    bytes: response,
-    qnameEnd,
-    exactName: transparent ? undefined : Buffer.from(msg.subarray(12, qnameEnd)),
-  };
-}
-
-/** True when the entry may answer the query `msg` (its name bytes match a case-exact entry). */
-export function entryServes(entry: CacheEntry, msg: Buffer, qnameEnd: number): boolean {
-  const x = entry.exactName;
-  return x === undefined || (x.length === qnameEnd - 12 && msg.compare(x, 0, x.length, 12, qnameEnd) === 0);
-}
-
-/** A copy of the entry's response for the query `msg`: its ID, its question name bytes. */
+/** A copy of the entry's response for the query `msg`: its ID (and question name bytes). */
 export function patchReply(entry: CacheEntry, msg: Buffer): Buffer {
   const src = entry.bytes;
   const out = Buffer.allocUnsafe(src.length);
   src.copy(out);
   out[0] = msg[0];
   out[1] = msg[1];
-  if (entry.qnameEnd > 12 && entry.exactName === undefined) msg.copy(out, 12, 12, entry.qnameEnd);
+  if (entry.patchTo > 12) msg.copy(out, 12, 12, entry.patchTo);
   return out;
 }

@@ -2,7 +2,7 @@
  * The query handler: one DNS message in, one response (or nothing) out, for any bytes.
  * Transport-free (udp.ts and tcp.ts call it; the bench and the fuzz tests call it
  * directly). Pipeline: scanQuery (query-parse.ts) -> answer cache hit (answer-cache.ts:
- * copy, patch ID and question) -> else the responder, whose bytes are cached for the next
+ * copy, patch the ID) -> else the responder, whose bytes are cached for the next
  * time. The cache belongs to one ZoneSet: when `getZones()` returns another one (a reload),
  * a fresh cache is started, so a reload never serves a stale answer.
  *
@@ -22,13 +22,24 @@ import {
   type QueryView,
   type Transport,
 } from './query-parse.js';
-import { AnswerCache, entryServes, makeEntry, patchReply } from './answer-cache.js';
+import { AnswerCache, makeEntry, patchReply } from './answer-cache.js';
+import { respond as defaultRespond } from './respond.js';
+import { EdnsOptionCode } from './message.js';
+
+/**
+ * EDNS options respond.ts ignores (it sends no server COOKIE, no NSID, no ECS scope), so
+ * queries carrying them may be answered from the cache. RFC 7873 COOKIE 10, RFC 5001 NSID
+ * 3, RFC 7871 ECS 8, RFC 7828 tcp-keepalive 11, RFC 7830 padding 12. Remove a code here
+ * when the responder starts to answer it.
+ */
+export const IGNORED_EDNS_OPTIONS: readonly number[] = [EdnsOptionCode.NSID, 8, EdnsOptionCode.COOKIE, 11, 12];
 
 /** The responder's signature (src/dns/respond.ts): full response bytes for one query. */
 export type Responder = (zones: ZoneSet, query: ParsedQuery) => Buffer;
 
 export interface QueryHandlerOptions {
-  respond: Responder;
+  /** Default: respond.ts's `respond`. */
+  respond?: Responder;
   /** Maximum cached responses (default 100,000); 0 disables the cache. */
   cacheSize?: number;
   /** Maximum cached response bytes (default 64 MiB). */
@@ -41,6 +52,13 @@ export interface QueryHandlerOptions {
    * the responder every time, since its answer may depend on the option's content.
    */
   cacheableOptions?: readonly number[];
+  /**
+   * Share cache entries across the letter case of the question name (key lower-cased, the
+   * client's name bytes copied into the cached reply). Only for a responder whose reply
+   * differs between spellings in the question alone; respond.ts's does not (it compresses
+   * case-sensitively as BIND 9.18): default false. See answer-cache.ts.
+   */
+  foldCase?: boolean;
 }
 
 export interface QueryHandlerStats {
@@ -72,16 +90,18 @@ const ERROR_OPT_UDP_SIZE = 1232;
 
 /**
  * A reply carrying only the header, the question (when `questionEnd` > 12, copied from the
- * query) and an OPT (when `edns`): what BIND sends for FORMERR, NOTIMP and SERVFAIL.
- * Flags: QR, the query's opcode and RD (RFC 1035 4.1.1).
+ * query) and an OPT (when `edns`): what BIND sends for FORMERR, NOTIMP and SERVFAIL
+ * (RFC 1035 4.1.1). Like respond.ts's formErr, but straight from the raw query bytes.
  */
 export function errorReply(msg: Buffer, rcode: number, questionEnd: number, edns: boolean): Buffer {
   const q = questionEnd > 12 ? questionEnd - 12 : 0;
   const out = Buffer.alloc(12 + q + (edns ? 11 : 0));
   out[0] = msg[0];
   out[1] = msg[1];
-  out[2] = 0x80 | (msg[2] & 0x78) | ((msg[2] & 0x78) === 0 ? msg[2] & 1 : 0); // QR, opcode, RD (BIND echoes RD for QUERY only)
-  out[3] = rcode & 0xf;
+  // QR and the opcode; RD and CD are echoed for QUERY only, AD never (BIND 9.18, measured).
+  const isQuery = (msg[2] & 0x78) === 0;
+  out[2] = 0x80 | (msg[2] & 0x78) | (isQuery ? msg[2] & 0x01 : 0);
+  out[3] = (isQuery ? msg[3] & 0x10 : 0) | (rcode & 0xf);
   if (q > 0) {
     out[5] = 1;
     msg.copy(out, 12, 12, questionEnd);
@@ -96,25 +116,14 @@ export function errorReply(msg: Buffer, rcode: number, questionEnd: number, edns
   return out;
 }
 
-/** Flips the ASCII letter case of a name in presentation form. */
-function flipCase(name: string): string {
-  let out = '';
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) out += String.fromCharCode(c | 0x20);
-    else if (c >= 0x61 && c <= 0x7a) out += String.fromCharCode(c & ~0x20);
-    else out += name[i];
-  }
-  return out;
-}
-
-export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOptions): QueryHandler {
-  const respond = opts.respond;
+export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOptions = {}): QueryHandler {
+  const respond = opts.respond ?? defaultRespond;
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
   const cacheSize = opts.cacheSize ?? 100_000;
   const cacheBytes = opts.cacheBytes ?? 64 * 1024 * 1024;
-  const okOptions = new Set(opts.cacheableOptions ?? []);
+  const foldCase = opts.foldCase ?? false;
+  const okOptions = new Set(opts.cacheableOptions ?? (opts.respond ? [] : IGNORED_EDNS_OPTIONS));
   let cache = new AnswerCache({ maxEntries: cacheSize, maxBytes: cacheBytes });
   let cacheZones: ZoneSet | undefined;
   const s: QueryHandlerStats = {
@@ -173,19 +182,13 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
       return respond(zones, toParsedQuery(msg, v));
     }
     const hit = cache.get(v.key);
-    if (hit !== undefined && entryServes(hit, msg, v.qnameEnd)) {
+    if (hit !== undefined) {
       s.cacheHits++;
       return patchReply(hit, msg);
     }
     s.cacheMisses++;
-    const query = toParsedQuery(msg, v);
-    const response = respond(zones, query);
-    const flippedName = flipCase(query.question.name);
-    const flipped =
-      flippedName === query.question.name
-        ? undefined
-        : respond(zones, { ...query, question: { ...query.question, name: flippedName } });
-    cache.set(v.key, makeEntry(msg, v.qnameEnd, response, flipped));
+    const response = respond(zones, toParsedQuery(msg, v));
+    cache.set(v.key, makeEntry(msg, v.qnameEnd, response, foldCase));
     return response;
   }
 
@@ -196,7 +199,7 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
       else s.udp++;
       let v: QueryView | ParseFailure | undefined;
       try {
-        v = scanQuery(msg, transport);
+        v = scanQuery(msg, transport, foldCase);
         if (isFailure(v)) return failure(msg, v);
         return answer(msg, v);
       } catch (err) {

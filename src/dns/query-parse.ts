@@ -58,7 +58,8 @@ export interface QueryView {
   readonly sigOffset: number;
   readonly transport: Transport;
   /**
-   * Cache key: the question name in wire form with ASCII letters lower-cased, QTYPE,
+   * Cache key: the question name in wire form (ASCII letters lower-cased with `foldCase`;
+   * see answer-cache.ts for why that is not the default), QTYPE,
    * QCLASS, then the bits that change the answer (RD, AD, CD, EDNS present, DO, TCP) and,
    * over UDP with EDNS, the client's UDP payload size (it decides truncation).
    */
@@ -127,9 +128,9 @@ function skipRR(msg: Buffer, off: number): number {
 
 /**
  * Validates `msg` as a DNS query and returns a view of it (see file comment for what is
- * rejected). Never throws, for any input.
+ * rejected). Never throws, for any input. `foldCase` lower-cases the name in the key.
  */
-export function scanQuery(msg: Buffer, transport: Transport): QueryView | ParseFailure {
+export function scanQuery(msg: Buffer, transport: Transport, foldCase = false): QueryView | ParseFailure {
   const len = msg.length;
   if (len < 12) return DROP;
   const flags = (msg[2] << 8) | msg[3];
@@ -169,7 +170,7 @@ export function scanQuery(msg: Buffer, transport: Transport): QueryView | ParseF
           const c = msg[i];
           if (c >= 0x41 && c <= 0x5a) {
             upper = true;
-            scratch[k++] = c | 0x20;
+            scratch[k++] = foldCase ? c | 0x20 : c;
           } else scratch[k++] = c;
         }
         pos += b + 1;

@@ -143,23 +143,14 @@ function tcpRoundTrip(address: string, port: number, msg: Buffer, timeoutMs: num
   });
 }
 
-async function defaultResponder(): Promise<Responder> {
-  // Loaded lazily so that the transports can be used (and tested) with an injected responder.
-  // (A variable specifier until src/dns/respond.ts lands, so this file type-checks alone.)
-  const specifier = './respond.js';
-  const mod = (await import(specifier)) as { respond: Responder };
-  return mod.respond;
-}
-
 export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer> {
   const host = opts.host ?? '127.0.0.1';
   const logger = opts.logger ?? silentLogger;
-  const respond = opts.respond ?? (await defaultResponder());
   const given = opts.zones;
   let current: ZoneSet | undefined = typeof given === 'function' ? undefined : given;
   const getter = typeof given === 'function' ? given : undefined;
   const getZones = (): ZoneSet => current ?? getter!();
-  const handler = createQueryHandler(getZones, { respond, cacheSize: opts.cacheSize, logger, clock: opts.clock });
+  const handler = createQueryHandler(getZones, { respond: opts.respond, cacheSize: opts.cacheSize, logger, clock: opts.clock });
   const onUdp = (m: Buffer) => handler.handle(m, 'udp');
   const onTcp = (m: Buffer) => handler.handle(m, 'tcp');
   const tcpOpts = { idleTimeoutMs: opts.tcpIdleTimeoutMs ?? TCP_IDLE_DEFAULT_MS, maxConnections: opts.tcpClients ?? 150 };
