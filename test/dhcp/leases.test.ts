@@ -136,3 +136,21 @@ describe('torn last record (a crash mid-write)', () => {
     }
   });
 });
+
+describe('property: any input gives leases or a LocatedError, never another exception', () => {
+  it('mutated lease files', () => {
+    const base = formatLeasesHeader() + formatLease({ ip: ip('10.0.0.1'), state: 'active', starts: 0, ends: 1000, cltt: 0, hardwareEthernet: '00:0c:29:aa:bb:01', clientId: '0102', clientHostname: 'x' });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(base.length), fc.nat(base.length), fc.string({ maxLength: 5 })), { maxLength: 5 }), (edits) => {
+        let text = base;
+        for (const [a, b, s] of edits) text = text.slice(0, Math.min(a, b)) + s + text.slice(Math.max(a, b));
+        try {
+          parseLeasesFileDetailed(text, 'fuzz.leases');
+        } catch (e) {
+          expect(e).toBeInstanceOf(LocatedError);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
