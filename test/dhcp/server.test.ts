@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import dgram from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadDhcpdConf, parseDhcpdConf } from '../../src/dhcp/conf/index.js';
 import { startDhcpServer, type DhcpServer, type DhcpServerOptions } from '../../src/dhcp/server.js';
@@ -174,6 +175,20 @@ shared-network relay {
     expect(r.options.routers).toEqual(['10.20.0.1']);
     expect(r.options.dns).toEqual(['10.20.0.53']);
     expect(r.options.relayAgentInfo).toEqual(agent);
+  });
+});
+
+describe('reload: a new configuration is swapped in', () => {
+  it('after reload, new clients get addresses from the new range; leases already given stay', async () => {
+    const s = await server();
+    const before = await client(s, '02:00:00:00:0e:01').boot();
+    const text = readFileSync(LAB_CONF, 'utf8').replace('range 192.168.244.150 192.168.244.250;', 'range 192.168.244.200 192.168.244.210;').replace('option routers 192.168.244.2;', 'option routers 192.168.244.1;');
+    s.reload(parseDhcpdConf(text, 'reloaded.conf'));
+    const after = await client(s, '02:00:00:00:0e:02').boot();
+    expect(ipFromString(after.ip)).toBeGreaterThanOrEqual(ipFromString('192.168.244.200'));
+    expect(ipFromString(after.ip)).toBeLessThanOrEqual(ipFromString('192.168.244.210'));
+    expect(after.options.routers).toEqual(['192.168.244.1']);
+    expect(s.leases().some((l) => ipToString(l.ip) === before.ip)).toBe(true);
   });
 });
 
