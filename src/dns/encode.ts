@@ -73,6 +73,8 @@ function skipWireName(rd: Buffer, off: number): number {
   return -1;
 }
 
+const SCRATCH = Buffer.alloc(TCP_MAX_SIZE);
+
 /** Raised inside the writer when a write would pass the limit. */
 const NO_SPACE = Symbol('no space');
 
@@ -85,7 +87,8 @@ class Writer {
   private readonly added: string[] = [];
 
   constructor(size: number) {
-    this.buf = Buffer.alloc(size);
+    // One scratch buffer for every message (encoding is synchronous); the result is copied out.
+    this.buf = SCRATCH;
     this.limit = size;
   }
 
@@ -172,6 +175,23 @@ class Writer {
   }
 }
 
+/** Per-RDATA name offsets, remembered while the zone keeps the buffer alive. */
+const NAMES_IN = new WeakMap<Buffer, { offsets: number[]; compress: boolean }>();
+const NO_NAMES = { offsets: [] as number[], compress: false };
+
+function namesIn(type: number, rd: Buffer): { offsets: number[]; compress: boolean } {
+  let n = NAMES_IN.get(rd);
+  if (n === undefined) {
+    const offsets = embeddedNameOffsets(type, rd);
+    n = offsets.length === 0 ? NO_NAMES : { offsets, compress: compressibleNameOffsets(type, rd).length > 0 };
+    NAMES_IN.set(rd, n);
+  }
+  return n;
+}
+
+/** Owner names in wire form, remembered per RRset object (zone RRsets are immutable). */
+const OWNER_WIRE = new WeakMap<RRset, Buffer>();
+
 /** One RR: owner, type, class, TTL, RDLENGTH, RDATA with its names (RFC 1035 4.1.3). */
 function writeRR(w: Writer, owner: Buffer, rr: RRset, rd: Buffer): void {
   w.name(owner);
@@ -181,8 +201,7 @@ function writeRR(w: Writer, owner: Buffer, rr: RRset, rd: Buffer): void {
   const lenAt = w.pos;
   w.u16(0);
   const start = w.pos;
-  const offsets = embeddedNameOffsets(rr.type, rd);
-  const compress = offsets.length > 0 && compressibleNameOffsets(rr.type, rd).length > 0;
+  const { offsets, compress } = namesIn(rr.type, rd);
   let p = 0;
   for (const off of offsets) {
     const after = skipWireName(rd, off);
@@ -264,10 +283,9 @@ export function encodeMessage(msg: OutgoingMessage, opts: EncodeOptions): Encode
   w.limit = maxSize - (optBytes ? optBytes.length : 0);
   writeQuestion();
 
-  const owners = new Map<RRset, Buffer>();
   const ownerOf = (rr: RRset): Buffer => {
-    let o = owners.get(rr);
-    if (!o) owners.set(rr, (o = nameToWire(rr.name)));
+    let o = OWNER_WIRE.get(rr);
+    if (!o) OWNER_WIRE.set(rr, (o = nameToWire(rr.name)));
     return o;
   };
 
