@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDhcpdConf } from '../../src/dhcp/conf/parser.js';
 import { openLeaseJournal } from '../../src/dhcp/lease-journal.js';
+import { parseLeasesFileDetailed } from '../../src/dhcp/leases-file.js';
 import { ipFromString as ip } from '../../src/dhcp/ip.js';
 import { LocatedError } from '../../src/util/located-error.js';
 import { CONF_ERROR_CASES } from '../dhcp/data/conf-error-cases.js';
@@ -161,5 +162,33 @@ describe('dhcpd -T: a leases file written by the labnet journal', () => {
     // dhcp-lease-list prints the hostname still escaped; the later record of .150 wins.
     expect(list.stdout).toMatch(/00:0c:29:aa:bb:10\s+192\.168\.244\.150\s+vm\\"10\s+2026-11-27 08:15:00/);
     expect(list.stdout).toMatch(/00:0c:29:aa:bb:11\s+192\.168\.244\.151/);
+  });
+
+  it('dhcpd reads every field of our records: its own rewrite (seen with strace) parses to the same leases', async () => {
+    const conf = join(dir, 'lab2.conf');
+    writeFileSync(conf, 'subnet 192.168.244.0 netmask 255.255.255.0 { range 192.168.244.150 192.168.244.250; }\n');
+    const leases = join(dir, 'future.leases');
+    const j = await openLeaseJournal(leases);
+    const t0 = Date.UTC(2030, 0, 1, 8, 0, 0); // in the future, so dhcpd does not expire them while reading
+    await Promise.all(
+      [0, 1, 2, 3, 4].map((i) =>
+        j.record({ ip: ip(`192.168.244.${150 + i}`), state: i === 3 ? 'released' : 'active', starts: t0, ends: t0 + 3600_000 * (i + 1), cltt: t0, hardwareEthernet: `00:0c:29:aa:bb:1${i}`, clientId: `01000c29aabb1${i}`, clientHostname: `vm-${i}` }),
+      ),
+    );
+    const ours = j.leases();
+    await j.close();
+    const trace = join(dir, 'trace');
+    const r = spawnSync('/usr/bin/strace', ['-f', '-e', 'trace=write', '-s', '100000', '-o', trace, DHCPD, '-T', '-cf', conf, '-lf', leases], { cwd: dir, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    // The bytes dhcpd wrote to its temporary lease file (file descriptors above 2), C-escaped by strace.
+    const written = [...readFileSync(trace, 'utf8').matchAll(/write\((\d+), "((?:[^"\\]|\\.)*)"/g)]
+      .filter((m) => Number(m[1]) > 2)
+      .map((m) => Buffer.from(m[2].replace(/\\(x[0-9a-f]{2}|[0-7]{1,3}|.)/g, (_e, c: string) => (c[0] === 'x' ? String.fromCharCode(parseInt(c.slice(1), 16)) : /^[0-7]/.test(c) ? String.fromCharCode(parseInt(c, 8)) : ({ n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' } as Record<string, string>)[c] ?? c)), 'latin1').toString('latin1'))
+      .join('');
+    const rewrite = written.slice(written.indexOf('# The format'));
+    expect(rewrite).toMatch(/lease 192\.168\.244\.150 \{/);
+    const back = parseLeasesFileDetailed(rewrite, 'dhcpd-rewrite.leases').leases;
+    const byIp = (ls: typeof ours) => [...ls].sort((a, b) => a.ip - b.ip);
+    expect(byIp(back)).toEqual(byIp(ours));
   });
 });
