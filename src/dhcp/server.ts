@@ -245,9 +245,9 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
     }),
     async close() {
       if (closing) return;
-      closing = true;
-      await transport.close();
+      closing = true; // new datagrams are ignored; those in flight finish (their ACKs included)
       await Promise.allSettled([...inFlight]);
+      await transport.close();
       await journal?.close();
     },
   };
