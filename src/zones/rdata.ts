@@ -15,9 +15,11 @@
  */
 import { nameFromWire, textToLabels, NameError, MAX_NAME_WIRE } from './name.js';
 import { RRType } from './record.js';
+import { typeToText } from './rrtypes.js';
 import {
   RdataError, isQuoted, parseUint, parseTtl, parseIPv4, parseIPv6, ipv6ToText,
   decodeCharString, decodeTextBytes, charStringToText, parseHexFields, hexToText,
+  parseBase64Fields, base64ToText,
 } from './rdata/text.js';
 
 export { RdataError } from './rdata/text.js';
@@ -25,7 +27,9 @@ export { RdataError } from './rdata/text.js';
 /**
  * Field layouts: a = IPv4, 6 = IPv6, n = domain name, b/s/l = 8/16/32-bit number,
  * t = 32-bit number or TTL text (SOA timers), c = one <character-string>,
- * C = one or more <character-string>s to the end, x = hex to the end (RFC 4034 5.3 style).
+ * C = one or more <character-string>s to the end, x = hex to the end (RFC 4034 5.3 style),
+ * B = base64 to the end (RFC 4034 2.2), Q = one quoted string to the end without length octet
+ * (URI, RFC 7553 4.4).
  */
 const LAYOUT = new Map<number, string>([
   [RRType.A, 'a'], [RRType.NS, 'n'], [3, 'n'], [4, 'n'], [RRType.CNAME, 'n'],
@@ -34,6 +38,7 @@ const LAYOUT = new Map<number, string>([
   [18, 'sn'], [21, 'sn'], [RRType.AAAA, '6'], [RRType.SRV, 'sssn'], [RRType.NAPTR, 'sscccn'],
   [36, 'sn'], [RRType.DNAME, 'n'], [RRType.DS, 'sbbx'], [RRType.SSHFP, 'bbx'],
   [RRType.TLSA, 'bbbx'], [53, 'bbbx'], [59, 'sbbx'], [32769, 'sbbx'], [RRType.SPF, 'C'],
+  [RRType.DNSKEY, 'sbbB'], [60, 'sbbB'], [25, 'sbbB'], [256, 'ssQ'],
 ]);
 
 /**
@@ -154,6 +159,10 @@ function walk(layout: string, b: Uint8Array, onName?: (off: number) => void): bo
         while (o < b.length) o += 1 + b[o];
         break;
       case 'x':
+      case 'Q':
+        o = b.length;
+        break;
+      case 'B':
         o = b.length;
         break;
     }
@@ -222,7 +231,21 @@ function fromLayout(type: number, layout: string, fields: readonly string[], ori
       fi = fields.length;
       continue;
     }
+    if (k === 'B') {
+      parts.push(parseBase64Fields(fields, fi));
+      fi = fields.length;
+      continue;
+    }
     const f = fieldAt(fields, fi);
+    if (k === 'Q') {
+      // URI target: one quoted string (RFC 7553 4.4), at least one byte.
+      if (!isQuoted(f)) throw new RdataError('unexpected token', fi);
+      const bytes = decodeTextBytes(f.slice(1, -1), fi);
+      if (bytes.length === 0) throw new RdataError('syntax error', fi);
+      parts.push(Buffer.from(bytes));
+      fi++;
+      continue;
+    }
     switch (k) {
       case 'a': {
         if (isQuoted(f)) throw new RdataError('unexpected token', fi);
@@ -242,7 +265,8 @@ function fromLayout(type: number, layout: string, fields: readonly string[], ori
         parts.push(nameFieldToWire(f, origin, fi));
         break;
       case 'b': {
-        const isDsAlg = (type === RRType.DS || type === 59 || type === 32769) && i === 1;
+        const isDsAlg = ((type === RRType.DS || type === 59 || type === 32769) && i === 1) ||
+          ((type === RRType.DNSKEY || type === 60 || type === 25) && i === 2);
         const isDsDigest = (type === RRType.DS || type === 59 || type === 32769) && i === 2;
         const v = isDsAlg ? parseMnemonicNumber(f, SECALG, fi)
           : isDsDigest ? parseMnemonicNumber(f, DSDIGEST, fi) : parseUint(f, 0xff, fi);
@@ -334,7 +358,9 @@ export function rdataFromText(type: number, fields: string[], origin: string): B
   if (layout !== undefined) return fromLayout(type, layout, fields, origin);
   if (type === RRType.CAA) return caaFromText(fields);
   if (fields.length === 0) throw new RdataError('unexpected end of input', 0);
-  throw new RdataError('unknown class/type', 0);
+  // Types labnet has no presentation form for (RRSIG, NSEC, LOC, ...) load in RFC 3597 form.
+  throw new RdataError(typeToText(type).startsWith('TYPE') ? 'unknown class/type'
+    : `no text form for ${typeToText(type)} in labnet (write it as RFC 3597 \\# data)`, 0);
 }
 
 function nameText(b: Uint8Array, off: number): string {
@@ -360,6 +386,8 @@ function layoutToText(layout: string, b: Buffer): string {
         }
         break;
       case 'x': if (o < b.length) out.push(hexToText(b, o, b.length)); o = b.length; break;
+      case 'B': if (o < b.length) out.push(base64ToText(b, o, b.length)); o = b.length; break;
+      case 'Q': out.push(charStringToText(b, o, b.length)); o = b.length; break;
     }
   }
   return out.join(' ');
@@ -414,7 +442,7 @@ export function fixedFieldCount(type: number, fields: readonly string[]): number
   if (fields.length > 0 && fields[0] === '\\#') return undefined;
   if (type === RRType.CAA) return 3;
   const layout = LAYOUT.get(type);
-  if (layout === undefined || layout.includes('C') || layout.includes('x')) return undefined;
+  if (layout === undefined || /[CxB]/.test(layout)) return undefined;
   return layout.length;
 }
 

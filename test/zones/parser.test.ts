@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { parseZone, parseZoneFile, type ParseOptions } from '../../src/zones/parser.js';
 import { rdataToText } from '../../src/zones/rdata.js';
 import { typeToText } from '../../src/zones/rrtypes.js';
@@ -283,5 +284,31 @@ describe('errors at the line BIND names', () => {
 
   it('rejects a blank owner before any owner', () => {
     expect(error('$TTL 1\n  A 1.1.1.1\n')).toBe('e.zone:2:1: no current owner name');
+  });
+});
+
+describe('property: any input yields records or one LocatedError', () => {
+  const pieces = [
+    'a', 'x.', '@', ' ', '\t', '\n', '(', ')', '"', ';', '\\', '\\0', '\\999', '$TTL', '$ORIGIN', '$INCLUDE', '$GENERATE',
+    '1-3', '${0,2,n}', '$', 'IN', 'CH', '300', '1h', 'A', 'AAAA', 'MX', 'TXT', 'SOA', 'CAA', 'NAPTR', 'DS', 'TYPE65280',
+    '\\#', '4', '1.2.3.4', '::1', 'abcd', '10', 'issue', '.', '..', 'é', '\r\n',
+  ];
+  it('never throws anything else (fuzzed with zone-file pieces)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), (parts) => {
+        const text = BASE + parts.join('');
+        try {
+          for (const r of parseZone(text, { origin: 'example.', file: 'f', readFile: () => 'a A 1.1.1.1\n' })) {
+            expect(Buffer.isBuffer(r.rdata)).toBe(true);
+            rdataToText(r.type, r.rdata);
+          }
+        } catch (e) {
+          if (!(e instanceof LocatedError)) throw e;
+          expect(e.line).toBeGreaterThan(0);
+          expect(e.col).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 1500 },
+    );
   });
 });

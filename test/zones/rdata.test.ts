@@ -69,7 +69,12 @@ const BIND_TEXT: Array<[string, string, string]> = [
   ['TYPE65280', `\\# 40 ${'0'.repeat(79)}1`, '\\# 40 ' + '0'.repeat(56) + ' ' + '0'.repeat(23) + '1'],
   ['A', '\\# 4 0A000001', '10.0.0.1'],
   ['A', '\\# 4 01020 304', '1.2.3.4'],
-  ['DNSKEY', '\\# 4 01000308', '\\# 4 01000308'],
+  ['DNSKEY', '257 3 RSASHA256 AwEAAagAIKlVZrpC6Ia7gEzahOR+9W29euxhJhVVLOyQbSEW0O8gcCjF FVQUTf6v58fLjwBd0YI0EzrAcQqB',
+    '257 3 8 AwEAAagAIKlVZrpC6Ia7gEzahOR+9W29euxhJhVVLOyQbSEW0O8gcCjF FVQUTf6v58fLjwBd0YI0EzrAcQqB'],
+  ['CDNSKEY', '0 3 0 AA==', '0 3 0 AA=='],
+  ['DNSKEY', '\\# 5 0100030801', '256 3 8 AQ=='],
+  ['URI', '10 1 "ftp://ftp1.example.com/public"', '10 1 "ftp://ftp1.example.com/public"'],
+  ['NSEC', '\\# 3 000001', '\\# 3 000001'],
 ];
 
 describe('RDATA text as named-checkzone -D prints it', () => {
@@ -218,7 +223,9 @@ const RECORDS: Record<string, fc.Arbitrary<number[]>> = {
     seq(u16, u8, fc.constant([4]), bytes(48, 48)), seq(u16, u8, fc.constantFrom([3], [5], [200]), bytes(1, 50))),
   RP: seq(nameWire, nameWire),
   TYPE65280: bytes(0, 100),
-  DNSKEY: bytes(0, 30),
+  DNSKEY: seq(u16, u8, u8, bytes(1, 100)),
+  URI: seq(u16, u16, bytes(1, 50)),
+  NSEC: bytes(0, 30),
 };
 
 describe('property: rdataToText output parses back to the same wire', () => {

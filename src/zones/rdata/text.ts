@@ -298,3 +298,25 @@ export function hexToText(b: Uint8Array, start = 0, end = b.length): string {
   for (let i = 0; i < hex.length; i += 56) parts.push(hex.slice(i, i + 56));
   return parts.join(' ');
 }
+
+/** Base64 of the fields `from..` joined (RFC 4648 4; RFC 4034 2.2), as BIND's isc_base64_tobuffer. */
+export function parseBase64Fields(fields: readonly string[], from: number): Buffer {
+  if (from >= fields.length) throw new RdataError('unexpected end of input', fields.length);
+  let s = '';
+  for (let i = from; i < fields.length; i++) {
+    if (isQuoted(fields[i])) throw new RdataError('unexpected token', i);
+    s += fields[i];
+  }
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s)) throw new RdataError('bad base64 encoding', fields.length);
+  if (s.length % 4 !== 0) throw new RdataError('unexpected end of input', fields.length);
+  return Buffer.from(s, 'base64');
+}
+
+/** Base64 in BIND's -D layout: a space after every 56 characters. */
+export function base64ToText(b: Uint8Array, start: number, end: number): string {
+  const t = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('base64');
+  if (t.length <= 56) return t;
+  const parts: string[] = [];
+  for (let i = 0; i < t.length; i += 56) parts.push(t.slice(i, i + 56));
+  return parts.join(' ');
+}
