@@ -8,7 +8,7 @@
 // Prints a table and writes bench/out/dns.json. Everything it starts it kills, by pid.
 // Needs dist/ (npm run build), named and dnsperf (scripts/install-peers.sh).
 // LABNET_BENCH_PEER=bind runs BIND in labnet's place too (checks the harness: ratio ~1).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -18,6 +18,7 @@ import { REPO, startBindServer, startLabnetServer } from './lib/servers.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const BIG = Number(process.env.BENCH_BIG_RECORDS ?? 1_000_000);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const PEER = process.env.LABNET_BENCH_PEER === 'bind' ? 'bind' : 'labnet';
 const HARD_LIMIT_MS = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 170) * 1000;
 
@@ -115,10 +116,21 @@ const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maxi
 async function main() {
   const queryFile = join(work, 'queries.txt');
   writeFileSync(queryFile, QUERIES.join('\n') + '\n');
-  const result = { when: new Date().toISOString(), seconds: SECONDS, peer: PEER, throughput: [], bigZone: [] };
+  const result = { when: new Date().toISOString(), seconds: SECONDS, rounds: [], peer: PEER, loadavg: readFileSync('/proc/loadavg', 'utf8').trim(), throughput: [], bigZone: [] };
 
-  console.log(`bench/dns: dnsperf -c 8 -q 200 -l ${SECONDS}, lab zones, ${QUERIES.length} query lines; BIND one worker`);
-  for (const which of ['bind', PEER]) result.throughput.push(await throughput(which, queryFile));
+  console.log(`bench/dns: dnsperf -c 8 -q 200 -l ${SECONDS}, lab zones, ${QUERIES.length} query lines; BIND one worker; ${ROUNDS} round(s)`);
+  console.log(`load average before: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  // BENCH_ROUNDS > 1 alternates the two servers round by round (the machine's load drifts);
+  // the figures reported are each server's median round.
+  const rounds = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const pair = [];
+    for (const which of ['bind', PEER]) pair.push(await throughput(which, queryFile));
+    rounds.push(pair);
+  }
+  const median = (i) => [...rounds].map((p) => p[i]).sort((x, y) => x.qps - y.qps)[Math.floor((ROUNDS - 1) / 2)];
+  result.rounds = rounds.map(([x, y]) => ({ bindQps: x.qps, labnetQps: y.qps, ratio: y.qps / x.qps }));
+  result.throughput = [median(0), median(1)];
   const [b, l] = result.throughput;
   result.ratio = l.qps / b.qps;
 
@@ -132,7 +144,8 @@ async function main() {
   for (const t of result.throughput) {
     console.log(`| ${t.server} | ${fmt(t.qps)} | ${fmt(t.lost)} | ${fmt(t.avgLatencyMs, 3)} | ${fmt(t.rssKiB / 1024, 1)} | ${t.rcodes} |`);
   }
-  console.log(`ratio ${PEER === 'bind' ? 'BIND/BIND' : 'labnet/BIND'}: ${fmt(result.ratio, 2)}x`);
+  console.log(`ratio ${PEER === 'bind' ? 'BIND/BIND' : 'labnet/BIND'}: ${fmt(result.ratio, 2)}x` +
+    (ROUNDS > 1 ? ` (medians of ${ROUNDS} rounds; per round: ${result.rounds.map((r) => fmt(r.ratio, 2)).join(', ')})` : ''));
   // Same answers, not just fast ones: the response-code split must match (percentages).
   const split = (t) => t.rcodes.replace(/ \d+ \(/g, ' (');
   result.rcodesAgree = split(b) === split(l);
