@@ -60,6 +60,8 @@ interface Frame {
   file: string;
   origin: string;
   owner: string | undefined;
+  /** $ORIGIN was just read (BIND warns about a blank owner right after it). */
+  originChanged: boolean;
 }
 
 /** Token text as written: a quoted string gets its quotes back (see rdata.ts). */
@@ -71,6 +73,11 @@ function nameMessage(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
   if (m.startsWith('bad escape') || m === 'non-ASCII character in name') return 'bad escape';
   return m;
+}
+
+/** A name as BIND prints it in messages: no trailing dot except for the root. */
+function displayName(name: string): string {
+  return name === ROOT ? ROOT : name.slice(0, -1);
 }
 
 const SIMPLE_LABEL = /^[A-Za-z0-9_*-]{1,63}$/;
@@ -105,7 +112,7 @@ class ZoneParser {
   }
 
   start(text: string): void {
-    this.frames.push({ lexer: new Lexer(text), file: this.opts.file, origin: this.opts.origin, owner: undefined });
+    this.frames.push({ lexer: new Lexer(text), file: this.opts.file, origin: this.opts.origin, owner: undefined, originChanged: false });
   }
 
   private warn(file: string, line: number, col: number, message: string): void {
@@ -202,6 +209,10 @@ class ZoneParser {
         recCol = lx.wsCol;
         if (f.owner === undefined) throw new LocatedError('no current owner name', f.file, recLine, recCol);
         owner = f.owner;
+        if (f.originChanged) {
+          this.warn(f.file, recLine, recCol,
+            `record with inherited owner (${displayName(owner)}) immediately after $ORIGIN (${displayName(f.origin)})`);
+        }
       } else {
         recLine = lx.line;
         recCol = lx.col;
@@ -214,6 +225,7 @@ class ZoneParser {
         f.owner = owner;
         this.needString(f, recLine, lx.endCol);
       }
+      f.originChanged = false;
       return this.record(f, owner, recLine, recCol);
     }
   }
@@ -366,6 +378,7 @@ class ZoneParser {
     if (d === '$ORIGIN') {
       this.needString(f, line, lx.endCol);
       f.origin = this.name(lx.text, f.origin, f.file, lx.line, lx.col);
+      f.originChanged = true;
       this.expectEol(f, line);
     } else if (d === '$TTL') {
       this.needString(f, line, lx.endCol);
@@ -407,7 +420,7 @@ class ZoneParser {
       const why = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
       throw new LocatedError(`${why} '${path}'`, f.file, pathLine, pathCol, path);
     }
-    this.frames.push({ lexer: new Lexer(text), file: path, origin, owner: f.owner });
+    this.frames.push({ lexer: new Lexer(text), file: path, origin, owner: f.owner, originChanged: false });
   }
 
   /** `$GENERATE range lhs [class] [ttl] [class] type rhs` (master.c order). */

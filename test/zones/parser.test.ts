@@ -282,6 +282,12 @@ describe('errors at the line BIND names', () => {
     expect(w).toEqual([{ file: 'e.zone', line: 5, col: 1, message: "NS record '1.2.3.4' appears to be an address" }]);
   });
 
+  it('warns like BIND about a blank owner right after $ORIGIN', () => {
+    const w: Warning[] = [];
+    expect(snippet('x A 1.1.1.1\n$ORIGIN sub.example.\n  A 1.1.1.2\n  A 1.1.1.3\n', {}, w)).toEqual(['x.example. 3600 A 1.1.1.1', 'x.example. 3600 A 1.1.1.2', 'x.example. 3600 A 1.1.1.3']);
+    expect(w).toEqual([{ file: 'e.zone', line: 7, col: 1, message: 'record with inherited owner (x.example) immediately after $ORIGIN (sub.example)' }]);
+  });
+
   it('rejects a blank owner before any owner', () => {
     expect(error('$TTL 1\n  A 1.1.1.1\n')).toBe('e.zone:2:1: no current owner name');
   });
