@@ -162,7 +162,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
   }
 
   /** OFFER or ACK for `ip` (RFC 2131 4.3.1, 4.3.2, table 3). */
-  function grant(r: Request, seg: NetworkSegment, ip: number, type: 5 | 2, leaseTime: number, params: ScopeParams, subnet: SubnetDecl): DhcpPacket {
+  function grant(r: Request, ip: number, type: 5 | 2, leaseTime: number, params: ScopeParams, subnet: SubnetDecl): DhcpPacket {
     const reply = baseReply(r.req);
     reply.yiaddr = ip;
     if (type === MessageType.ACK) reply.ciaddr = r.req.ciaddr;
@@ -172,7 +172,6 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     reply.options = buildReplyOptions({
       req: r.req, messageType: type, serverId: serverIdFor(params), params, subnetMask: subnet.mask, leaseTime, addMaskToPrl: true,
     });
-    void seg;
     return reply;
   }
 
@@ -208,7 +207,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     const fixed = view.fixedAddressOn(r.host, seg);
     if (fixed !== undefined) {
       const { params, subnet } = paramsFor(seg, fixed, r.host);
-      const reply = grant(r, seg, fixed, MessageType.OFFER, leaseTimeFor(r.req, params), params, subnet);
+      const reply = grant(r, fixed, MessageType.OFFER, leaseTimeFor(r.req, params), params, subnet);
       return { reply, changes: [], event: `DHCPOFFER on ${ipToString(fixed)} to ${r.label} via ${r.via} (fixed)` };
     }
     const pools = poolsFor(seg, known);
@@ -226,7 +225,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     const { params, subnet } = paramsFor(seg, ip, r.host);
     const leaseTime = leaseTimeFor(r.req, params);
     allocator.bind(ip, r.client, 'offered', r.now, r.now + offerHoldMs, optText(r.req, 12));
-    const reply = grant(r, seg, ip, MessageType.OFFER, leaseTime, params, subnet);
+    const reply = grant(r, ip, MessageType.OFFER, leaseTime, params, subnet);
     return { reply, changes: [], event: `DHCPOFFER on ${ipToString(ip)} to ${r.label} via ${r.via}` };
   }
 
@@ -235,7 +234,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     const { params, subnet } = paramsFor(seg, ip, r.host);
     const leaseTime = leaseTimeFor(r.req, params);
     const changes = fixed ? [] : commit(r, ip, leaseTime);
-    const reply = grant(r, seg, ip, MessageType.ACK, leaseTime, params, subnet);
+    const reply = grant(r, ip, MessageType.ACK, leaseTime, params, subnet);
     return { reply, changes, event: `DHCPACK on ${ipToString(ip)} to ${r.label} via ${r.via}` };
   }
 
