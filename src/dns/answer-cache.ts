@@ -108,7 +108,11 @@ export function makeEntry(msg: Buffer, qnameEnd: number, response: Buffer, foldC
     response[4] === 0 &&
     response[5] === 1 &&
     sameIgnoringCase(response, 12, msg, 12, n);
-  return { bytes: response, patchTo: patchable ? qnameEnd : 0 };
+  // An unpooled copy: a small Buffer from the responder is a slice of Node's shared 8 KiB
+  // pool, and a long-lived slice would pin its whole slab (100,000 entries, 800 MB).
+  const bytes = Buffer.allocUnsafeSlow(response.length);
+  response.copy(bytes);
+  return { bytes, patchTo: patchable ? qnameEnd : 0 };
 }
 
 /** ASCII case-insensitive comparison of a[as, as+n) and b[bs, bs+n). */

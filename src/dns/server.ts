@@ -17,7 +17,11 @@ import { listenUdp, type UdpListener } from './udp.js';
 import { listenTcp, type TcpListener } from './tcp.js';
 
 export interface DnsServerOptions {
-  /** The zones to serve, or a getter read on every query (e.g. zones updated by DHCP). */
+  /**
+   * The zones to serve, or a getter read on every query (e.g. zones updated by DHCP). The
+   * answer cache lives as long as the getter returns the same object: return a new ZoneSet
+   * only when the zones changed.
+   */
   zones: ZoneSet | (() => ZoneSet);
   /** Default '127.0.0.1'. */
   host?: string;

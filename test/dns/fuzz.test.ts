@@ -12,7 +12,9 @@ import dnsPacket from 'dns-packet';
 import { createQueryHandler, type QueryHandler } from '../../src/dns/handler.js';
 import { startDnsServer, type DnsServer } from '../../src/dns/server.js';
 import { fakeZones, makeFakeResponder } from './handler-fake-responder.js';
-import { header, opt, query } from './query-parse-wire.js';
+import { header, opt, query, question } from './query-parse-wire.js';
+import { resolve } from 'node:path';
+import { loadNamedConf } from '../../src/zones/named-conf.js';
 
 const zones = fakeZones('fuzz', {
   'vcenter.lab.local': ['192.168.244.135'],
@@ -135,6 +137,31 @@ describe('handle() on hostile input (fast-check)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('handle() with the real responder on the lab zones (fast-check)', () => {
+  const lab = loadNamedConf(resolve(import.meta.dirname, '../../fixtures/lab/named.conf')).zoneSet;
+  const labSeeds = [
+    query(1, 'vcenter.lab.local'),
+    query(2, 'WWW.lab.local', 1, { edns: opt(1232, 0x8000) }),
+    query(3, 'lab.local', 255, { rd: false }),
+    query(4, '135.244.168.192.in-addr.arpa', 12, { edns: opt(512) }),
+    query(5, 'nope.lab.local', 15),
+    query(6, 'lab.local', 252),
+    Buffer.concat([header(7, 0x2800, 1, 0, 1, 0), question('lab.local', 6), Buffer.from([0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 0, 0, 4, 1, 2, 3, 4])]),
+    Buffer.concat([header(8, 0x2000, 1), question('lab.local', 6)]),
+  ];
+  it('mutated lab queries: never throws, never SERVFAIL, replies decode with the same ID', () => {
+    const h = createQueryHandler(() => lab, { cacheSize: 256 });
+    fc.assert(
+      fc.property(fc.constantFrom(...labSeeds), fc.array(mutation, { maxLength: 4 }), fc.boolean(), (seed, muts, tcp) => {
+        const msg = mutate(seed, muts);
+        checkReply(msg, h.handle(msg, tcp ? 'tcp' : 'udp'));
+      }),
+      { numRuns: 10000 },
+    );
+    expect(h.stats().servfail).toBe(0);
   });
 });
 
