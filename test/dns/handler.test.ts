@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import dnsPacket from 'dns-packet';
 import { createQueryHandler } from '../../src/dns/handler.js';
+import { AnswerCache } from '../../src/dns/answer-cache.js';
 import { fakeZones, makeFakeResponder } from './handler-fake-responder.js';
 import { aRecordAtQname, header, opt, query, question } from './query-parse-wire.js';
 import { virtualClock } from '../../src/util/clock.js';
@@ -147,5 +148,26 @@ describe('a responder exception becomes SERVFAIL (RFC 1035 4.1.1 RCODE 2)', () =
     h.handle(q, 'udp');
     expect(logged.length).toBe(2);
     expect(h.stats().servfail).toBe(3);
+  });
+});
+
+describe('AnswerCache bounds (two generations)', () => {
+  const entry = (n: number) => ({ bytes: Buffer.alloc(n), patchTo: 0 });
+  it('holds at most maxEntries; a hit in the old generation is promoted and survives', () => {
+    const c = new AnswerCache({ maxEntries: 4 });
+    c.set('a', entry(1));
+    c.set('b', entry(1));
+    c.set('c', entry(1)); // young {a,b} became old; young {c}
+    expect(c.get('a')).toBeDefined(); // promoted to young {c,a}
+    c.set('d', entry(1)); // young full: old {c,a}, young {d}; b dropped
+    expect(c.get('b')).toBeUndefined();
+    expect(c.get('a')).toBeDefined();
+    expect(c.size).toBeLessThanOrEqual(4);
+  });
+  it('holds at most maxBytes of responses', () => {
+    const c = new AnswerCache({ maxBytes: 1000 });
+    for (let i = 0; i < 100; i++) c.set(`k${i}`, entry(100));
+    expect(c.bytes).toBeLessThanOrEqual(1000);
+    expect(c.get('k99')).toBeDefined();
   });
 });
