@@ -43,6 +43,12 @@ describe('UDP and TCP on one port (RFC 1035 4.2, RFC 7766 5)', () => {
     expect(a.address.port).not.toBe(b.address.port);
   });
 
+  it('a fixed port already in use is an error (EADDRINUSE), not a silent other port', async () => {
+    const a = await start();
+    await expect(startDnsServer({ zones: zonesA, port: a.address.port, respond: makeFakeResponder() })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    expect(data(await a.query('vcenter.lab.local', 'A'))).toBe('192.168.244.135');
+  });
+
   it('RFC 1035 4.2.1 / 7766 5: TC over UDP, then the full answer over TCP', async () => {
     const s = await start();
     const u = await s.query('big.lab.local', 'A');
