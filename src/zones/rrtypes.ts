@@ -33,6 +33,8 @@ const nameByClass = new Map<number, string>(CLASSES.map(([n, v]) => [v, n]));
 // BIND also reads CHAOS and HESIOD (lib/dns/rcode.c).
 classByName.set('CHAOS', 3);
 classByName.set('HESIOD', 4);
+// Lower-case spellings too, so the common cases need no toUpperCase() per token.
+for (const m of [typeByName, classByName]) for (const [k, v] of [...m]) m.set(k.toLowerCase(), v);
 
 /** `TYPEnnn` / `CLASSnnn` (RFC 3597 5): decimal 0-65535, no sign, no empty number. */
 function generic(s: string, prefix: string): number | undefined {
@@ -49,9 +51,10 @@ function generic(s: string, prefix: string): number | undefined {
 
 /** 'A' -> 1, 'aaaa' -> 28, 'TYPE65280' -> 65280; undefined when not a type. */
 export function typeFromText(s: string): number | undefined {
-  const known = typeByName.get(s) ?? typeByName.get(s.toUpperCase());
+  const known = typeByName.get(s);
   if (known !== undefined) return known;
-  return generic(s, 'TYPE');
+  if (s.length > 10) return generic(s, 'TYPE');
+  return typeByName.get(s.toUpperCase()) ?? generic(s, 'TYPE');
 }
 
 /** 1 -> 'A', 65280 -> 'TYPE65280'. */
@@ -61,9 +64,12 @@ export function typeToText(t: number): string {
 
 /** 'IN' -> 1, 'CLASS1' -> 1, 'ch' -> 3; undefined when not a class. */
 export function classFromText(s: string): number | undefined {
-  const known = classByName.get(s) ?? classByName.get(s.toUpperCase());
+  const known = classByName.get(s);
   if (known !== undefined) return known;
-  return generic(s, 'CLASS');
+  const c0 = s.charCodeAt(0) | 0x20;
+  // Every class mnemonic starts with c, h, i, n or a: skip the rest (types, TTLs) quickly.
+  if (c0 !== 0x63 && c0 !== 0x68 && c0 !== 0x69 && c0 !== 0x6e && c0 !== 0x61) return undefined;
+  return classByName.get(s.toUpperCase()) ?? generic(s, 'CLASS');
 }
 
 /** 1 -> 'IN', 3 -> 'CH', 42 -> 'CLASS42'. */
