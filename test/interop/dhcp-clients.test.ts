@@ -162,7 +162,8 @@ beforeAll(async () => {
     `#!/bin/sh
 case "$1" in
   deconfig) /usr/sbin/ip addr flush dev "$interface" ;;
-  bound|renew) /usr/sbin/ip addr flush dev "$interface"; /usr/sbin/ip addr add "$ip/$mask" dev "$interface"; env > "$UDHCPC_OUT" ;;
+  bound) /usr/sbin/ip addr flush dev "$interface"; /usr/sbin/ip addr add "$ip/$mask" dev "$interface"; env > "$UDHCPC_OUT.tmp"; echo "event=$1" >> "$UDHCPC_OUT.tmp"; mv "$UDHCPC_OUT.tmp" "$UDHCPC_OUT" ;;
+  renew) env > "$UDHCPC_OUT.tmp"; echo "event=$1" >> "$UDHCPC_OUT.tmp"; mv "$UDHCPC_OUT.tmp" "$UDHCPC_OUT" ;;
 esac
 exit 0
 `,
@@ -278,6 +279,31 @@ describe('labnet DHCP with real clients in network namespaces', () => {
     await stopDhclient(second);
     expect(second.env.new_ip_address).toBe(ip);
     acked.set('02:00:00:00:04:01', ip);
+  });
+
+  it('RFC 2131 4.4.5: udhcpc renews (SIGUSR1) by unicast from its address and is ACKed with the same address, unicast back', async () => {
+    const mac = '02:00:00:00:06:01';
+    await setMac(mac);
+    const out = join(dir, 'udhcpc-renew.env');
+    const child = pair.spawn(pair.cli, 'udhcpc', ['-i', pair.cliIf, '-f', '-t', '5', '-T', '1', '-s', join(dir, 'udhcpc.sh')], { env: { ...process.env, UDHCPC_OUT: out } });
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    try {
+      await expect.poll(() => existsSync(out), { timeout: 20000 }).toBe(true);
+      const bound = parseEnv(readFileSync(out, 'utf8'));
+      expect(bound.event).toBe('bound');
+      rmSync(out);
+      child.kill('SIGUSR1');
+      await expect.poll(() => existsSync(out), { timeout: 20000 }).toBe(true);
+      const renewed = parseEnv(readFileSync(out, 'utf8'));
+      expect(renewed.event).toBe('renew');
+      expect(renewed.ip).toBe(bound.ip);
+      expect(server!.logs.some((l) => l.msg === 'dhcp: request' && l.type === 'REQUEST' && l.ciaddr === bound.ip && (l.source as { address: string }).address === bound.ip)).toBe(true);
+      expect(server!.logs.some((l) => l.msg === 'dhcp: reply sent' && l.type === 'ACK' && l.dest === bound.ip && l.port === 68)).toBe(true);
+      acked.set(mac, bound.ip);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('kill -9 of labnet, then a restart keeps every lease (journal) and each client gets its address back', async () => {
