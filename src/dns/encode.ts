@@ -26,8 +26,7 @@
  *   without TC.
  * - The OPT's space is reserved first. A truncated message with an OPT is cut back to the
  *   header and question (BIND's dns_message_renderend); without an OPT the records that
- *   fitted stay (a partial RRset included). With an OPT and a limit of 512, an authority
- *   section that does not fit is left out without TC (measured; BIND 9.18 quirk).
+ *   fitted stay (a partial RRset included).
  * - AD (RFC 4035 3.2.3): the flag given is BIND's tentative AD (query AD or DO); it is
  *   cleared once a (necessarily insecure) RRset is completely written in the answer or
  *   authority section, or when the answer ends empty; a record-by-record truncation
@@ -37,7 +36,7 @@ import { nameToWire } from '../zones/name.js';
 import { compressibleNameOffsets, embeddedNameOffsets } from '../zones/rdata.js';
 import { CLASS_IN, RRType } from '../zones/record.js';
 import type { RRset } from '../zones/zone-types.js';
-import { CLASSIC_UDP_SIZE, TCP_MAX_SIZE, type MessageFlags, type Question, type ResponseOpt } from './message.js';
+import { TCP_MAX_SIZE, type MessageFlags, type Question, type ResponseOpt } from './message.js';
 
 export interface OutgoingMessage {
   id: number;
@@ -316,17 +315,9 @@ export function encodeMessage(msg: OutgoingMessage, opts: EncodeOptions): Encode
     tc = true;
     rendered = false;
   }
-  if (rendered) {
-    const authStart = w.pos;
-    if (!partialSection(msg.authority, 2)) {
-      if (optBytes && maxSize <= CLASSIC_UDP_SIZE) {
-        w.rollback(authStart);
-        counts[2] = 0;
-      } else {
-        tc = true;
-      }
-      rendered = false;
-    }
+  if (rendered && !partialSection(msg.authority, 2)) {
+    tc = true;
+    rendered = false;
   }
   if (rendered) {
     for (const rr of additionalOrder(msg.additional, opts.preferAAAA === true)) {

@@ -18,7 +18,9 @@
  *   restarts reached" (RFC 8914); RRsets already in the answer are not repeated (loops).
  * - Negative answers carry the SOA, TTL min(SOA TTL, MINIMUM) (RFC 2308 3 and 5).
  * - `minimal-responses no-auth-recursive`: a positive answer to an RD=0 query carries the
- *   apex NS in authority (unless the answer holds it); RD=1 ones do not.
+ *   apex NS in authority (unless the answer holds it); RD=1 ones do not. With the
+ *   `minimal` option (BIND over UDP with an EDNS size of 512 or less) neither does, and
+ *   positive answers get no additional section.
  * - Additional section (RFC 1034 3.6.2, RFC 2181 5.4.1): A and AAAA of NS, MX, SRV (and
  *   the other RFC 1035 additional-processing types) targets in the same zone, wildcards
  *   included; glue below a cut only for NS targets; nothing for ANY. RRsets already in the
@@ -53,6 +55,12 @@ export interface ResolveOptions {
   rd: boolean;
   /** DNSSEC OK (RFC 3225). labnet serves unsigned zones: accepted, changes nothing. */
   do?: boolean;
+  /**
+   * BIND's `minimal-responses yes`: positive answers carry no authority NS and no additional
+   * records (referrals keep their glue, negative answers their SOA). BIND 9.18 answers so
+   * over UDP when the client's EDNS payload size is 512 or less (measured; respond.ts).
+   */
+  minimal?: boolean;
 }
 
 /** BIND 9.18's max-restarts: CNAME/DNAME hops followed before giving up. */
@@ -320,12 +328,13 @@ export function resolve(zones: ZoneSet, q: Question, opts: ResolveOptions): Reso
     const { node, owner } = r;
     if (q.type === RRType.ANY) {
       for (const rr of node.rrsets.values()) s.add(s.answer, withOwner(rr, owner));
-      if (!opts.rd) addApexNs(s, zone, false);
+      if (!opts.rd && !opts.minimal) addApexNs(s, zone, false);
       return done(Rcode.NOERROR);
     }
     const rr = node.rrsets.get(q.type);
     if (rr) {
       s.add(s.answer, withOwner(rr, owner));
+      if (opts.minimal) return done(Rcode.NOERROR);
       for (const a of s.answer) additionalFor(s, zone, a);
       if (!opts.rd) addApexNs(s, zone, true);
       return done(Rcode.NOERROR);

@@ -13,8 +13,11 @@
  *   allow-update none), NOTAUTH otherwise, FORMERR when the zone section is not SOA;
  *   any other opcode NOTIMP without the question.
  * - AXFR/IXFR (RFC 5936, 1995): NOTAUTH unless the name is a loaded zone's apex; over UDP
- *   FORMERR (BIND's answer to an AXFR, and to an IXFR without its SOA); over TCP REFUSED
- *   (zone transfer is not implemented here).
+ *   FORMERR (BIND's answer to an AXFR, and to an IXFR without its SOA); an AXFR over TCP
+ *   is the whole zone (respondMany for zones beyond one message); an IXFR FORMERR.
+ * - EDNS over UDP with a payload size of 512 or less: BIND answers as with
+ *   minimal-responses yes (no authority NS, no additional for positive answers).
+ * - ECS (RFC 7871 7.2.1): echoed with scope 0; a malformed one is FORMERR.
  * - Errors (REFUSED, FORMERR, NOTIMP, BADVERS) carry QR, the opcode, RD and CD, the
  *   question, and the OPT when asked; no AA, no AD (BIND's ns_client_error).
  * - Flags of answers: AA from the resolver, RD and CD copied, RA clear (recursion no),
@@ -23,7 +26,7 @@
  */
 import { nameKey, nameToWire } from '../zones/name.js';
 import { RRType } from '../zones/record.js';
-import type { ZoneSet } from '../zones/zone-types.js';
+import type { RRset, ZoneSet } from '../zones/zone-types.js';
 import { encodeMessage } from './encode.js';
 import {
   CLASSIC_UDP_SIZE,
@@ -61,15 +64,33 @@ function edeOption(e: ExtendedError): EdnsOption {
   return { code: EdnsOptionCode.EDE, data };
 }
 
+/**
+ * RFC 7871 7.2.1: an authoritative server that does not tailor answers to the client
+ * subnet echoes ECS with SCOPE PREFIX-LENGTH 0 (BIND does). Returns the option to send,
+ * null when the query's ECS is malformed (RFC 7871 6: FORMERR), undefined without ECS.
+ */
+export function ecsReply(options: readonly EdnsOption[]): EdnsOption | null | undefined {
+  const ecs = options.find((o) => o.code === EdnsOptionCode.ECS);
+  if (!ecs) return undefined;
+  const d = ecs.data;
+  if (d.length < 4) return null;
+  const family = d.readUInt16BE(0);
+  const source = d[2];
+  const max = family === 1 ? 32 : family === 2 ? 128 : -1;
+  if (max < 0 || source > max || d.length - 4 !== Math.ceil(source / 8)) return null;
+  if (source % 8 !== 0 && (d[d.length - 1] & (0xff >> (source % 8))) !== 0) return null;
+  const out = Buffer.from(d);
+  out[3] = 0;
+  return { code: EdnsOptionCode.ECS, data: out };
+}
+
 function responseOpt(query: ParsedQuery, rcode: number, ede?: ExtendedError): ResponseOpt | undefined {
   if (!query.edns) return undefined;
-  return {
-    udpSize: OUR_UDP_SIZE,
-    extRcode: rcode >> 4,
-    version: 0,
-    do: query.edns.do,
-    options: ede ? [edeOption(ede)] : [],
-  };
+  const options: EdnsOption[] = [];
+  const ecs = rcode === Rcode.BADVERS ? undefined : ecsReply(query.edns.options);
+  if (ecs) options.push(ecs);
+  if (ede) options.push(edeOption(ede));
+  return { udpSize: OUR_UDP_SIZE, extRcode: rcode >> 4, version: 0, do: query.edns.do, options };
 }
 
 /** An answer with no records: an error (no AA, no AD) or a bare status. */
@@ -78,8 +99,9 @@ function bare(query: ParsedQuery, rcode: number, opts: { question: boolean; aa?:
     {
       id: query.id,
       flags: {
-        qr: true, opcode: query.opcode, aa: opts.aa === true, tc: false, rd: query.rd, ra: false,
-        ad: false, cd: query.cd, rcode: rcode & 0xf,
+        // BIND keeps RD and CD in replies to QUERY only (measured for NOTIFY, UPDATE, IQUERY).
+        qr: true, opcode: query.opcode, aa: opts.aa === true, tc: false, rd: query.opcode === Opcode.QUERY && query.rd,
+        ra: false, ad: false, cd: query.opcode === Opcode.QUERY && query.cd, rcode: rcode & 0xf,
       },
       question: opts.question ? query.question : undefined,
       answer: [],
@@ -106,9 +128,51 @@ function notifyOrUpdate(zones: ZoneSet, query: ParsedQuery): Buffer {
   return bare(query, Rcode.REFUSED, { question: true });
 }
 
-function transfer(zones: ZoneSet, query: ParsedQuery): Buffer {
-  if (!apexZone(zones, query.question.name)) return bare(query, Rcode.NOTAUTH, { question: true });
-  return bare(query, query.transport === 'udp' ? Rcode.FORMERR : Rcode.REFUSED, { question: true });
+/**
+ * RFC 5936 2.2: an AXFR over TCP: the SOA, every RRset of the zone in canonical order
+ * (RFC 4034 6.1; BIND's order), the SOA again, in as many messages as it takes, the
+ * question in the first only. Over UDP FORMERR; an IXFR is FORMERR (labnet cannot see the
+ * client's SOA in the authority section, which is what BIND answers an IXFR without it).
+ */
+function transfer(zones: ZoneSet, query: ParsedQuery): Buffer[] {
+  const zone = apexZone(zones, query.question.name);
+  if (!zone) return [bare(query, Rcode.NOTAUTH, { question: true })];
+  if (query.transport === 'udp' || query.question.type === RRType.IXFR) {
+    return [bare(query, Rcode.FORMERR, { question: true })];
+  }
+  const soa = zone.node(zone.origin)?.rrsets.get(RRType.SOA);
+  if (!soa) return [bare(query, Rcode.SERVFAIL, { question: true })];
+  // One RRset per record so that a message may end anywhere.
+  const records: RRset[] = [];
+  const push = (rr: RRset): void => {
+    for (const rd of rr.rdatas) records.push({ name: rr.name, type: rr.type, ttl: rr.ttl, rdatas: [rd] });
+  };
+  push(soa);
+  for (const node of zone.nodes()) {
+    for (const rr of node.rrsets.values()) if (rr !== soa && rr.type !== RRType.SOA) push(rr);
+  }
+  push(soa);
+  const out: Buffer[] = [];
+  for (let i = 0; i < records.length; ) {
+    const { bytes } = encodeMessage(
+      {
+        id: query.id,
+        flags: { qr: true, opcode: query.opcode, aa: true, tc: false, rd: query.rd, ra: false, ad: false, cd: query.cd, rcode: 0 },
+        question: i === 0 ? query.question : undefined,
+        answer: records.slice(i),
+        authority: [],
+        additional: [],
+        opt: i === 0 ? responseOpt(query, Rcode.NOERROR) : undefined,
+      },
+      { maxSize: TCP_MAX_SIZE },
+    );
+    const n = bytes.readUInt16BE(6);
+    if (n === 0) return [bare(query, Rcode.SERVFAIL, { question: true })];
+    bytes[2] &= ~0x02; // a message that ends early is not truncated: the next one continues
+    out.push(bytes);
+    i += n;
+  }
+  return out;
 }
 
 const ERROR_RCODES = new Set<number>([Rcode.FORMERR, Rcode.NOTIMP, Rcode.REFUSED, Rcode.NOTAUTH]);
@@ -140,14 +204,37 @@ export function encodeResolution(query: ParsedQuery, res: Resolution, opts: Resp
   ).bytes;
 }
 
-/** The complete response to one query (see the file comment). Pure; never throws on data. */
+/**
+ * Every message of the response to one query: one, except for an AXFR over TCP, which
+ * may take several (RFC 5936 2.2). The TCP transport should send them all in order.
+ */
+export function respondMany(zones: ZoneSet, query: ParsedQuery, opts: RespondOptions = {}): Buffer[] {
+  const q = query.question;
+  if (
+    query.opcode === Opcode.QUERY &&
+    !(query.edns && query.edns.version > 0) &&
+    (q.type === RRType.AXFR || q.type === RRType.IXFR) &&
+    q.class === DnsClass.IN
+  ) {
+    return transfer(zones, query);
+  }
+  return [respond(zones, query, opts)];
+}
+
+/**
+ * The complete response to one query (see the file comment). Pure; never throws on data.
+ * An AXFR that needs more than one message gets its first here: use respondMany.
+ */
 export function respond(zones: ZoneSet, query: ParsedQuery, opts: RespondOptions = {}): Buffer {
   if (query.edns && query.edns.version > 0) return bare(query, Rcode.BADVERS, { question: true });
+  if (query.edns && ecsReply(query.edns.options) === null) return bare(query, Rcode.FORMERR, { question: true });
   if (query.opcode === Opcode.NOTIFY || query.opcode === Opcode.UPDATE) return notifyOrUpdate(zones, query);
   if (query.opcode !== Opcode.QUERY) return bare(query, Rcode.NOTIMP, { question: false });
   const q = query.question;
-  if ((q.type === RRType.AXFR || q.type === RRType.IXFR) && q.class === DnsClass.IN) return transfer(zones, query);
-  const res = resolve(zones, q, { rd: query.rd, do: query.edns?.do });
+  if ((q.type === RRType.AXFR || q.type === RRType.IXFR) && q.class === DnsClass.IN) return transfer(zones, query)[0];
+  // BIND answers minimally over UDP when the client's EDNS buffer is 512 octets or less.
+  const minimal = query.transport === 'udp' && query.edns !== undefined && query.edns.udpSize <= CLASSIC_UDP_SIZE;
+  const res = resolve(zones, q, { rd: query.rd, do: query.edns?.do, minimal });
   return encodeResolution(query, res, opts);
 }
 

@@ -1173,3 +1173,20 @@ describe('BIND case bitmap for wildcard owners (byte positions of the wire form)
 it('MAX_RESTARTS is BIND 9.18\'s max-restarts default', () => {
   expect(MAX_RESTARTS).toBe(11);
 });
+
+describe('BIND minimal-responses yes (what BIND 9.18 does over UDP for an EDNS size of 512 or less)', () => {
+  const min = (name: string, type: number) => {
+    const r = resolve(conformanceZones(), { name, type, class: 1 }, { rd: false, minimal: true });
+    return [r.rcode, r.aa, rrLines(r.answer).length, rrLines(r.authority), rrLines(r.additional)];
+  };
+  it.each([
+    ['positive: answer only', 'conf.test.', RRType.MX, [0, true, 3, [], []]],
+    ['ANY: no authority NS', 'www.conf.test.', RRType.ANY, [0, true, 2, [], []]],
+    ['negative: the SOA stays', 'nothere.conf.test.', RRType.A, [3, true, 0, ['conf.test. 300 SOA ns1.conf.test. hostmaster.conf.test. 2024010101 7200 3600 1209600 300'], []]],
+    ['referral: NS and glue stay', 'host.sub.conf.test.', RRType.A, [0, false, 0,
+      ['sub.conf.test. 3600 NS ns.sub.conf.test.', 'sub.conf.test. 3600 NS ns.other.test.'],
+      ['ns.sub.conf.test. 3600 A 192.0.2.50', 'ns.sub.conf.test. 3600 AAAA 2001:db8::50']]],
+  ] as const)('%s', (_w, name, type, expected) => {
+    expect(min(name, type)).toEqual(expected);
+  });
+});

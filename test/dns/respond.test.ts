@@ -14,11 +14,11 @@
 import dnsPacket from 'dns-packet';
 import { describe, expect, it } from 'vitest';
 import { DnsClass, Rcode } from '../../src/dns/message.js';
-import { formErr, maxResponseSize, queryFor, respond, respondToQuestion } from '../../src/dns/respond.js';
+import { formErr, maxResponseSize, queryFor, respond, respondMany, respondToQuestion } from '../../src/dns/respond.js';
 import { RRType } from '../../src/zones/record.js';
 import { typeFromText } from '../../src/zones/rrtypes.js';
 import { createZoneSet } from '../../src/zones/zoneset.js';
-import { conformanceZones, decode, labZones } from './helpers/zones.js';
+import { conformanceZones, decode, dname, ip4, labZones, memZone, soaRdata } from './helpers/zones.js';
 
 const zones = createZoneSet([...conformanceZones().zones, ...labZones().zones]);
 
@@ -180,6 +180,25 @@ const BIND_MEASURED: [string, number, number, number[]][] = [
   ['www.conf.test AXFR udp=1232', 42, 0x8009, [1,0,0,1]],
   ['nothere.example AXFR', 33, 0x8009, [1,0,0,0]],
   ['conf.test IXFR', 27, 0x8001, [1,0,0,0]],
+  // EDNS size 512 or less over UDP: BIND answers as with minimal-responses yes; not over TCP
+  // or above 512. NOTIFY/UPDATE/IQUERY replies drop RD.
+  ['conf.test NS udp=512', 74, 0x8400, [1,2,0,1]],
+  ['conf.test MX udp=512', 125, 0x8400, [1,3,0,1]],
+  ['conf.test MX udp=100', 125, 0x8400, [1,3,0,1]],
+  ['host.sub.conf.test A udp=512', 135, 0x8000, [1,0,2,3]],
+  ['nothere.conf.test A udp=512', 97, 0x8403, [1,0,1,1]],
+  ['_sip._udp.conf.test SRV udp=512', 81, 0x8400, [1,1,0,1]],
+  ['conf.test ANY udp=512', 237, 0x8400, [1,7,0,1]],
+  ['toref.conf.test A udp=512', 164, 0x8400, [1,1,2,3]],
+  ['conf.test NS tcp udp=512', 134, 0x8400, [1,2,0,4]],
+  ['conf.test MX tcp udp=512', 265, 0x8400, [1,3,2,6]],
+  ['_sip._udp.conf.test SRV tcp udp=512', 193, 0x8400, [1,1,2,5]],
+  ['conf.test MX udp=513', 265, 0x8400, [1,3,2,6]],
+  ['www.conf.test A rd udp=512', 74, 0x8500, [1,2,0,1]],
+  ['conf.test IXFR tcp', 27, 0x8001, [1,0,0,0]],
+  ['www.conf.test A rd opcode=5', 31, 0xa801, [1,0,0,0]],
+  ['conf.test SOA rd opcode=4', 27, 0xa400, [1,0,0,0]],
+  ['www.conf.test A rd opcode=1', 12, 0x8804, [0,0,0,0]],
 ];
 
 describe('response bytes equal BIND 9.18 in size, flags and section counts (RFC 1035 4.1, 4.1.4; RFC 6891)', () => {
@@ -276,9 +295,59 @@ describe('RFC 5936 4.2: zone transfer questions', () => {
     ['conf.test IXFR', Rcode.FORMERR], // IXFR without its SOA in authority
     ['www.conf.test AXFR', Rcode.NOTAUTH], // not a zone apex
     ['nothere.example AXFR', Rcode.NOTAUTH],
-    ['conf.test AXFR tcp', Rcode.REFUSED], // transfers are not served (yet)
+    ['conf.test IXFR tcp', Rcode.FORMERR],
   ] as const)('%s -> rcode %i', (spec, rcode) => {
     expect(decode(ask(spec)).rcode).toBe(rcode);
+  });
+
+  it('2.2: an AXFR over TCP is the SOA, every record in canonical order, the SOA again (one message)', () => {
+    const msgs = respondMany(zones, queryFor('conf.test', RRType.AXFR, { transport: 'tcp', id: 9 }));
+    expect(msgs.length).toBe(1);
+    const d = decode(msgs[0]);
+    const conf = conformanceZones().zones.find((z) => z.origin === 'conf.test.');
+    expect([d.flags, d.rcode, d.question, d.answer.length]).toEqual([['qr', 'aa'], 0, ['conf.test. IN AXFR'], (conf?.recordCount ?? 0) + 1]);
+    expect(d.answer[0]).toMatch(/^conf\.test\. 3600 SOA /);
+    expect(d.answer[d.answer.length - 1]).toBe(d.answer[0]);
+    expect(d.answer[1]).toBe('conf.test. 3600 NS ns1.conf.test.');
+    const owners = d.answer.slice(0, -1).map((l) => l.split(' ')[0].toLowerCase());
+    const runs = owners.filter((o, i) => i === 0 || o !== owners[i - 1]);
+    expect(runs).toEqual([...(conf?.nodes() ?? [])].map((n) => n.name.toLowerCase()));
+  });
+
+  it('2.2: a zone larger than one message goes in several, the question in the first only', () => {
+    const O = 'big.example.';
+    const recs: [string, number, number, Buffer][] = [
+      [O, RRType.SOA, 60, soaRdata('ns.big.example.', 'h.big.example.', 1, 60)],
+      [O, RRType.NS, 60, dname('ns.big.example.')],
+    ];
+    for (let i = 0; i < 5000; i++) recs.push([`host-${i}.big.example.`, RRType.A, 60, ip4(`10.${i >> 8}.${i & 255}.1`)]);
+    const big = createZoneSet([memZone(O, recs)]);
+    const msgs = respondMany(big, queryFor('big.example', RRType.AXFR, { transport: 'tcp' }));
+    expect(msgs.length).toBeGreaterThan(1);
+    const decoded = msgs.map(decode);
+    expect(decoded.map((m) => m.question.length)).toEqual(decoded.map((_, i) => (i === 0 ? 1 : 0)));
+    expect(decoded.every((m) => m.size <= 65535 && !m.flags.includes('tc'))).toBe(true);
+    const all = decoded.flatMap((m) => m.answer);
+    expect(all.length).toBe(5000 + 3);
+    expect(all[0]).toBe(all[all.length - 1]);
+    // the single-message respond() gives the first message
+    expect(respond(big, queryFor('big.example', RRType.AXFR, { transport: 'tcp' }))).toEqual(msgs[0]);
+  });
+});
+
+describe('RFC 7871 7.2.1: ECS is echoed with scope 0; a malformed one is FORMERR', () => {
+  const withEcs = (hex: string) => respond(zones, { ...queryFor('www.conf.test', RRType.A, { udpSize: 1232 }), edns: { version: 0, udpSize: 1232, do: false, options: [{ code: 8, data: Buffer.from(hex, 'hex') }] } });
+  it.each([
+    ['00011800c00002', 0, '00011800c00002'], // 192.0.2.0/24
+    ['00011818c00002', 0, '00011800c00002'], // a scope in the query is reset to 0
+    ['0002200020010db8', 0, '0002200020010db8'], // 2001:db8::/32
+    ['00011800c0000201', 1, undefined], // address longer than the prefix
+    ['00011700c00003', 1, undefined], // bits set beyond the prefix
+    ['00031800c00002', 1, undefined], // unknown family
+  ])('%s -> rcode %i', (hex, rcode, echoed) => {
+    const d = decode(withEcs(hex));
+    expect(d.rcode).toBe(rcode);
+    if (echoed) expect(d.opt?.options).toEqual([{ code: 8, data: echoed }]);
   });
 });
 
