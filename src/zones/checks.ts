@@ -7,7 +7,7 @@
  * `-i full` also asks the system resolver, which depends on the machine's network.
  */
 import { LocatedError } from '../util/located-error.js';
-import { isSubdomain, nameFromWire, nameKey, parentName, ROOT } from './name.js';
+import { isSubdomain, nameFromWire, nameKey, nameLabels, parentName, ROOT } from './name.js';
 import { RRType } from './record.js';
 import type { PackedZone, ZoneWarning } from './zone.js';
 
@@ -89,14 +89,13 @@ class TargetFinder {
     this.apexKey = nameKey(z.origin);
   }
 
-  private types(key: string): Set<number> | undefined {
-    const i = this.z.index.get(key);
-    return i === undefined ? undefined : this.z.typesAt(i);
+  private has(key: string, type: number): boolean {
+    const i = this.z.lookup(key);
+    return i >= 0 && this.z.hasType(i, type);
   }
 
   private hasAddress(key: string): boolean {
-    const t = this.types(key);
-    return !!t && (t.has(RRType.A) || t.has(RRType.AAAA));
+    return this.has(key, RRType.A) || this.has(key, RRType.AAAA);
   }
 
   find(target: string): TargetResult {
@@ -107,25 +106,24 @@ class TargetFinder {
     for (let p = key; p !== this.apexKey && p !== ROOT; p = parentName(p)) chain.push(p);
     chain.reverse();
     for (const k of chain) {
-      const t = this.types(k);
-      if (!t) continue;
-      if (t.has(RRType.NS)) return this.hasAddress(key) ? { kind: 'ok' } : { kind: 'delegation', cut: k };
-      if (k !== key && t.has(RRType.DNAME)) return { kind: 'dname', owner: this.z.names[this.z.index.get(k)!] };
+      const i = this.z.lookup(k);
+      if (i < 0) continue;
+      if (this.z.hasType(i, RRType.NS)) return this.hasAddress(key) ? { kind: 'ok' } : { kind: 'delegation', cut: k };
+      if (k !== key && this.z.hasType(i, RRType.DNAME)) return { kind: 'dname', owner: this.z.nameAt(i) };
     }
-    const t = this.types(key);
-    if (t) {
-      if (t.has(RRType.A) || t.has(RRType.AAAA)) return { kind: 'ok' };
-      if (t.has(RRType.CNAME)) return { kind: 'cname' };
+    const i = this.z.lookup(key);
+    if (i >= 0) {
+      if (this.hasAddress(key)) return { kind: 'ok' };
+      if (this.z.hasType(i, RRType.CNAME)) return { kind: 'cname' };
       return { kind: 'none' };
     }
-    if (this.z.ents.has(key)) return { kind: 'none' };
     // RFC 4592 3.3.1: the source of synthesis is `*` below the closest encloser.
     let ce = parentName(key);
-    while (ce !== this.apexKey && !this.z.index.has(ce) && !this.z.ents.has(ce)) ce = parentName(ce);
-    const w = this.types('*.' + ce);
-    if (w) {
-      if (w.has(RRType.A) || w.has(RRType.AAAA)) return { kind: 'ok' };
-      if (w.has(RRType.CNAME)) return { kind: 'cname' };
+    while (ce !== this.apexKey && this.z.lookup(ce) < 0) ce = parentName(ce);
+    const w = this.z.lookup('*.' + ce);
+    if (w >= 0) {
+      if (this.z.hasType(w, RRType.A) || this.z.hasType(w, RRType.AAAA)) return { kind: 'ok' };
+      if (this.z.hasType(w, RRType.CNAME)) return { kind: 'cname' };
     }
     return { kind: 'none' };
   }
@@ -139,23 +137,19 @@ class TargetFinder {
 export function checkZoneIntegrity(z: PackedZone, zoneText: string, warn: (w: ZoneWarning) => void): void {
   const finder = new TargetFinder(z);
   const apexKey = nameKey(z.origin);
-  const apex = z.index.get(apexKey);
+  const apexEntry = z.lookup(apexKey);
+  const apex = apexEntry < 0 ? undefined : apexEntry;
 
-  // Nodes to check: non-apex NS, MX, SRV owners.
-  const todo: number[] = [];
-  for (let i = 0; i < z.names.length; i++) {
-    if (i === apex) {
-      const t = z.typesAt(i);
-      if (t.has(RRType.MX) || t.has(RRType.SRV)) todo.push(i);
-      continue;
-    }
-    const t = z.typesAt(i);
-    if (t.has(RRType.NS) || t.has(RRType.MX) || t.has(RRType.SRV)) todo.push(i);
+  // Nodes to check: non-apex NS, MX, SRV owners. One pass over the record arena.
+  const todo = new Set<number>();
+  for (let i = 0; i < z.size; i++) {
+    if ((i !== apex && z.hasType(i, RRType.NS)) || z.hasType(i, RRType.MX) || z.hasType(i, RRType.SRV)) todo.add(i);
   }
-  const order = todo.map((i) => ({ i, k: canonicalSortKey(z.names[i]) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  const order = [...todo].map((i) => ({ i, k: canonicalSortKey(z.nameAt(i)) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
 
   for (const { i } of order) {
-    const owner = displayName(z.names[i]);
+    const ownerName = z.nameAt(i);
+    const owner = displayName(ownerName);
     if (i !== apex) {
       for (const { rdata, source } of z.recordsOf(i, RRType.NS)) {
         const target = nameFromWire(rdata, 0).name;
@@ -166,7 +160,7 @@ export function checkZoneIntegrity(z: PackedZone, zoneText: string, warn: (w: Zo
         if (r.kind === 'cname') msg = `${what} is a CNAME (illegal)`;
         else if (r.kind === 'dname') msg = `${what} is below a DNAME '${displayName(r.owner)}' (illegal)`;
         else if (r.kind === 'none' || r.kind === 'delegation') {
-          const glue = isSubdomain(target, z.names[i]) ? 'REQUIRED GLUE ' : r.kind === 'delegation' ? 'SIBLING GLUE ' : '';
+          const glue = isSubdomain(target, ownerName) ? 'REQUIRED GLUE ' : r.kind === 'delegation' ? 'SIBLING GLUE ' : '';
           msg = `${what} has no ${glue}address records (A or AAAA)`;
         }
         if (msg) warn({ ...source, message: msg });
@@ -212,39 +206,34 @@ export function checkZoneIntegrity(z: PackedZone, zoneText: string, warn: (w: Zo
  */
 export function canonicalSortKey(name: string): string {
   if (name === ROOT) return '';
-  const lower = nameKey(name);
-  let labels: string[];
-  if (!lower.includes('\\')) {
-    labels = lower.slice(0, -1).split('.').map((l) => {
-      let s = '';
-      for (let i = 0; i < l.length; i++) s += String.fromCharCode(l.charCodeAt(i) + 1);
-      return s;
-    });
-  } else {
-    labels = [];
-    let cur = '';
-    for (let i = 0; i < lower.length; i++) {
-      const c = lower[i];
-      let b: number;
-      if (c === '\\') {
-        const d = lower.slice(i + 1, i + 4);
-        if (/^\d{3}$/.test(d)) {
-          b = Number(d);
-          i += 3;
-        } else {
-          b = lower.charCodeAt(++i);
-        }
-        if (b >= 0x41 && b <= 0x5a) b += 0x20;
-      } else if (c === '.') {
-        labels.push(cur);
-        cur = '';
-        continue;
-      } else {
-        b = lower.charCodeAt(i);
-      }
-      cur += String.fromCharCode(b + 1);
+  if (name.includes('\\') || name.length > KEY_BUF.length) return slowSortKey(name);
+  // Fast path (no escapes): labels from the last, each char lower-cased plus one.
+  let o = 0;
+  let end = name.length - 1; // the final dot
+  while (end > 0) {
+    const start = name.lastIndexOf('.', end - 1) + 1;
+    if (o > 0) KEY_BUF[o++] = 0;
+    for (let k = start; k < end; k++) {
+      let c = name.charCodeAt(k);
+      if (c >= 0x41 && c <= 0x5a) c += 0x20;
+      KEY_BUF[o++] = c + 1;
     }
+    end = start - 1;
   }
+  return String.fromCharCode.apply(null, KEY_BUF.subarray(0, o) as unknown as number[]);
+}
+
+const KEY_BUF = new Uint16Array(512);
+
+function slowSortKey(name: string): string {
+  const labels = nameLabels(name).map((l) => {
+    let s = '';
+    for (let b of l) {
+      if (b >= 0x41 && b <= 0x5a) b += 0x20;
+      s += String.fromCharCode(b + 1);
+    }
+    return s;
+  });
   return labels.reverse().join('\u0000');
 }
 

@@ -4,10 +4,11 @@
  *
  * Storage ("no JS object per record"): every record is appended to one growable byte arena
  * (header + RDATA, see REC_* below); records of one node are chained in file order through
- * an int32 `next` field, and the node table is columnar (typed arrays indexed by node
- * number). A Map from the lower-cased name (name.ts `nameKey`) to the node number and a Set
- * of empty non-terminals (RFC 4592 2.2.2) are the only per-name JS objects. `ZoneNode` and
- * `RRset` views are materialised on lookup, with a small cache.
+ * an int32 `next` field. The node table is columnar (typed arrays indexed by entry number):
+ * names as latin1 bytes in a second arena, found through an open-addressing hash table;
+ * empty non-terminals (RFC 4592 2.2.2) are entries flagged ENT. No JS object is kept per
+ * record or per name; `ZoneNode` and `RRset` views are materialised on lookup, with a
+ * small cache.
  *
  * Checks and their BIND wording (see checks.ts for the post-load ones):
  * - class other than IN: fatal `class 'CH' != zone class 'IN'` at the record;
@@ -63,6 +64,10 @@ const SINGLETON = new Set<number>([RRType.SOA, RRType.CNAME, RRType.DNAME]);
 
 class Int32Column {
   data = new Int32Array(1024);
+  /** Drops capacity beyond `n` entries. */
+  trim(n: number): void {
+    if (this.data.length > n + 1024) this.data = this.data.slice(0, Math.max(n, 1));
+  }
   grow(n: number): void {
     if (n <= this.data.length) return;
     let len = this.data.length;
@@ -73,25 +78,52 @@ class Int32Column {
   }
 }
 
+/**
+ * Name index: an open-addressing hash table (Int32Array of node number + 1) over names kept
+ * as latin1 bytes in one arena. Hand-written instead of a Map<string, number>: a Map of a
+ * million string keys costs two JS strings per name and seconds of GC on load.
+ * Hashing and comparison lower-case ASCII letters (RFC 4343); names are canonical
+ * presentation text (name.ts), so bytes outside 0x21-0x7e never occur.
+ */
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < s.length; k++) {
+    let c = s.charCodeAt(k);
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+
+const FLAG_ENT = 1;
+
 /** The built zone. Construct with buildZone(). */
 export class PackedZone implements Zone {
   readonly origin: string;
   serial = 0;
   recordCount = 0;
+  /** Number of names that own data. */
+  nodeCount = 0;
 
   /** @internal arena of records (see REC_*). */
   arena: Buffer = Buffer.allocUnsafe(1 << 16);
   /** @internal bytes used in the arena. */
   used = 0;
-  /** @internal node number by lower-cased name. */
-  readonly index = new Map<string, number>();
-  /** @internal node names, original case of first appearance. */
-  readonly names: string[] = [];
-  /** @internal first and last record offset of each node. */
+  /** @internal names (latin1 bytes, spelling of first appearance) and their columns. */
+  nameBytes: Buffer = Buffer.allocUnsafe(1 << 14);
+  nameUsed = 0;
+  readonly nameOff = new Int32Column();
+  readonly nameLen = new Int32Column();
+  readonly flags = new Int32Column();
+  /** @internal first and last record offset of each entry (-1: none). */
   readonly heads = new Int32Column();
   readonly tails = new Int32Column();
-  /** @internal empty non-terminals (lower-cased), RFC 4592 2.2.2. */
-  readonly ents = new Set<string>();
+  /** @internal hash of each entry's name, for rehashing. */
+  readonly hashes = new Int32Column();
+  /** @internal entries (data nodes and empty non-terminals). */
+  size = 0;
+  private slots = new Int32Array(1 << 10);
   /** @internal owner spelling of an RRset whose first record spelled it unlike the node (by record offset). */
   readonly rrsetNames = new Map<number, string>();
   /** @internal source files, indexed by REC_FILE. */
@@ -104,13 +136,12 @@ export class PackedZone implements Zone {
   }
 
   node(name: string): ZoneNode | undefined {
-    const i = this.index.get(nameKey(name));
-    return i === undefined ? undefined : this.nodeAt(i);
+    const i = this.lookup(name);
+    return i < 0 || this.isEnt(i) ? undefined : this.nodeAt(i);
   }
 
   exists(name: string): boolean {
-    const k = nameKey(name);
-    return this.index.has(k) || this.ents.has(k);
+    return this.lookup(name) >= 0;
   }
 
   *nodes(): Iterable<ZoneNode> {
@@ -118,9 +149,106 @@ export class PackedZone implements Zone {
     for (const i of this.sorted) yield this.materialise(i);
   }
 
-  /** Number of nodes that own data. */
-  get nodeCount(): number {
-    return this.names.length;
+  /** @internal entry number of `name` (case-insensitive), -1 when absent. */
+  lookup(name: string, hash = hashString(name)): number {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    const lens = this.nameLen.data;
+    const offs = this.nameOff.data;
+    const b = this.nameBytes;
+    const len = name.length;
+    for (let h = hash & mask; ; h = (h + 1) & mask) {
+      const e = slots[h];
+      if (e === 0) return -1;
+      const i = e - 1;
+      if (lens[i] !== len) continue;
+      const off = offs[i];
+      let k = 0;
+      for (; k < len; k++) {
+        let x = b[off + k];
+        let y = name.charCodeAt(k);
+        if (x === y) continue;
+        if (x >= 0x41 && x <= 0x5a) x += 0x20;
+        if (y >= 0x41 && y <= 0x5a) y += 0x20;
+        if (x !== y) break;
+      }
+      if (k === len) return i;
+    }
+  }
+
+  /** @internal adds `name` (known absent) as an entry; returns its number. */
+  insert(name: string, flags: number, hash = hashString(name)): number {
+    const i = this.size++;
+    if (this.size > this.nameOff.data.length) {
+      for (const c of [this.nameOff, this.nameLen, this.flags, this.heads, this.tails, this.hashes]) c.grow(this.size);
+    }
+    const len = name.length;
+    if (this.nameUsed + len > this.nameBytes.length) {
+      let cap = this.nameBytes.length * 2;
+      while (this.nameUsed + len > cap) cap *= 2;
+      const nb = Buffer.allocUnsafe(cap);
+      this.nameBytes.copy(nb, 0, 0, this.nameUsed);
+      this.nameBytes = nb;
+    }
+    const b = this.nameBytes;
+    const off = this.nameUsed;
+    for (let k = 0; k < len; k++) b[off + k] = name.charCodeAt(k);
+    this.nameUsed += len;
+    this.nameOff.data[i] = off;
+    this.nameLen.data[i] = len;
+    this.flags.data[i] = flags;
+    this.heads.data[i] = -1;
+    this.tails.data[i] = -1;
+    this.hashes.data[i] = hash;
+    if (this.size * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(i, hash);
+    return i;
+  }
+
+  private place(i: number, hash: number): void {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let h = hash & mask;
+    while (slots[h] !== 0) h = (h + 1) & mask;
+    slots[h] = i + 1;
+  }
+
+  private rehash(capacity: number): void {
+    this.slots = new Int32Array(capacity);
+    const hashes = this.hashes.data;
+    for (let i = 0; i < this.size; i++) this.place(i, hashes[i]);
+  }
+
+  /** @internal the spelling of entry `i`. */
+  nameAt(i: number): string {
+    const off = this.nameOff.data[i];
+    return this.nameBytes.toString('latin1', off, off + this.nameLen.data[i]);
+  }
+
+  /** @internal true when entry `i` is spelled exactly `name`. */
+  spelledAs(i: number, name: string): boolean {
+    if (this.nameLen.data[i] !== name.length) return false;
+    const off = this.nameOff.data[i];
+    for (let k = 0; k < name.length; k++) if (this.nameBytes[off + k] !== name.charCodeAt(k)) return false;
+    return true;
+  }
+
+  /** @internal */
+  isEnt(i: number): boolean {
+    return (this.flags.data[i] & FLAG_ENT) !== 0;
+  }
+
+  /** @internal an empty non-terminal gets data: it becomes a node spelled as `name`. */
+  promote(i: number, name: string): void {
+    this.flags.data[i] &= ~FLAG_ENT;
+    this.nameBytes.write(name, this.nameOff.data[i], 'latin1'); // same length: only case differs
+  }
+
+  /** @internal shrinks the arenas to what they hold. */
+  trim(): void {
+    if (this.arena.length > this.used * 1.25 + 4096) this.arena = Buffer.from(this.arena.subarray(0, this.used));
+    if (this.nameBytes.length > this.nameUsed * 1.25 + 4096) this.nameBytes = Buffer.from(this.nameBytes.subarray(0, this.nameUsed));
+    for (const c of [this.nameOff, this.nameLen, this.flags, this.heads, this.tails, this.hashes]) c.trim(this.size);
   }
 
   /** @internal the view of node `i`, cached. */
@@ -138,7 +266,7 @@ export class PackedZone implements Zone {
   }
 
   private materialise(i: number): ZoneNode {
-    const name = this.names[i];
+    const name = this.nameAt(i);
     const byType = new Map<number, { name: string; ttl: number; rdatas: Buffer[] }>();
     for (let r = this.heads.data[i]; r >= 0; r = this.arena.readInt32LE(r + REC_NEXT)) {
       const type = this.arena.readUInt16LE(r + REC_TYPE);
@@ -163,7 +291,7 @@ export class PackedZone implements Zone {
     return { file: this.files[0] ?? '', line: 1, col: 1 };
   }
 
-  /** @internal locations of each record of `type` at node `i`, with its RDATA. */
+  /** @internal each record of `type` at node `i`, with its location. */
   *recordsOf(i: number, type: number): Generator<{ rdata: Buffer; source: SourceLocation }> {
     for (let r = this.heads.data[i]; r >= 0; r = this.arena.readInt32LE(r + REC_NEXT)) {
       if (this.arena.readUInt16LE(r + REC_TYPE) !== type) continue;
@@ -181,21 +309,22 @@ export class PackedZone implements Zone {
     };
   }
 
-  /** @internal the types present at node `i`. */
-  typesAt(i: number): Set<number> {
-    const s = new Set<number>();
-    for (let r = this.heads.data[i]; r >= 0; r = this.arena.readInt32LE(r + REC_NEXT)) s.add(this.arena.readUInt16LE(r + REC_TYPE));
-    return s;
+  /** @internal true when entry `i` owns a record of `type`. */
+  hasType(i: number, type: number): boolean {
+    for (let r = this.heads.data[i]; r >= 0; r = this.arena.readInt32LE(r + REC_NEXT)) {
+      if (this.arena.readUInt16LE(r + REC_TYPE) === type) return true;
+    }
+    return false;
   }
 
-  /** Node numbers in canonical order (RFC 4034 6.1), computed once on first use. */
+  /** Data nodes in canonical order (RFC 4034 6.1), computed once on first use. */
   private canonicalOrder(): Int32Array {
-    const n = this.names.length;
-    const keys = new Array<string>(n);
-    for (let i = 0; i < n; i++) keys[i] = canonicalSortKey(this.names[i]);
-    const order = Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
-    return Int32Array.from(order);
+    const idx: number[] = [];
+    for (let i = 0; i < this.size; i++) if (!this.isEnt(i)) idx.push(i);
+    const keys = new Array<string>(this.size);
+    for (const i of idx) keys[i] = canonicalSortKey(this.nameAt(i));
+    idx.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+    return Int32Array.from(idx);
   }
 }
 
@@ -232,12 +361,16 @@ class ZoneBuilder {
       this.warn({ ...src, message: `$TTL ${ttl} > MAXTTL, setting $TTL to 0` });
       ttl = 0;
     }
-    const key = nameKey(rr.name);
-    if (rr.type === RRType.SOA && key !== this.originKey) {
+    if (rr.type === RRType.SOA && nameKey(rr.name) !== this.originKey) {
       throw new LocatedError(`SOA record not at top of zone (${displayName(rr.name)})`, src.file, src.line, src.col, rr.name);
     }
-    let ni = z.index.get(key);
-    if (ni === undefined) ni = this.newNode(rr.name, key);
+    const hash = hashString(rr.name);
+    let ni = z.lookup(rr.name, hash);
+    if (ni < 0) ni = this.newNode(rr.name, hash);
+    else if (z.isEnt(ni)) {
+      z.promote(ni, rr.name);
+      z.nodeCount++;
+    }
 
     // Scan the node: CNAME and other data, singletons, duplicates, prior TTL.
     const canon = canonicalRdata(rr.type, rr.rdata);
@@ -280,7 +413,7 @@ class ZoneBuilder {
     }
     const r = this.append(rr, ttl, src);
     // BIND keeps the owner's spelling per RRset (the first record of each type).
-    if (priorTtl < 0 && rr.name !== z.names[ni]) z.rrsetNames.set(r, rr.name);
+    if (priorTtl < 0 && !z.spelledAs(ni, rr.name)) z.rrsetNames.set(r, rr.name);
     if (z.heads.data[ni] < 0) z.heads.data[ni] = r;
     else z.arena.writeInt32LE(r, z.tails.data[ni] + REC_NEXT);
     z.tails.data[ni] = r;
@@ -302,23 +435,18 @@ class ZoneBuilder {
     this.bigNodes.set(ni, m);
   }
 
-  private newNode(name: string, key: string): number {
+  private newNode(name: string, hash: number): number {
     const z = this.zone;
-    const ni = z.names.length;
-    z.names.push(name);
-    z.index.set(key, ni);
-    z.heads.grow(ni + 1);
-    z.tails.grow(ni + 1);
-    this.counts.grow(ni + 1);
-    z.heads.data[ni] = -1;
-    z.tails.data[ni] = -1;
+    const ni = z.insert(name, 0, hash);
+    z.nodeCount++;
+    this.counts.grow(z.size);
     this.counts.data[ni] = 0;
-    z.ents.delete(key);
     // Every ancestor between the node and the apex exists (RFC 4592 2.2.2).
-    if (key !== this.originKey) {
-      for (let p = parentName(key); p !== this.originKey && p !== ROOT; p = parentName(p)) {
-        if (z.index.has(p) || z.ents.has(p)) break;
-        z.ents.add(p);
+    if (nameKey(name) !== this.originKey) {
+      for (let p = parentName(name); p !== ROOT && nameKey(p) !== this.originKey; p = parentName(p)) {
+        if (z.lookup(p) >= 0) break;
+        this.counts.grow(z.size + 1);
+        this.counts.data[z.insert(p, FLAG_ENT)] = 0;
       }
     }
     return ni;
@@ -355,8 +483,7 @@ class ZoneBuilder {
 
   finish(file: string, firstSource: SourceLocation | undefined): PackedZone {
     const z = this.zone;
-    // Trim the arena so a loaded zone holds only what it uses.
-    if (z.arena.length > z.used * 1.25 + 4096) z.arena = Buffer.from(z.arena.subarray(0, z.used));
+    z.trim(); // a loaded zone holds only what it uses
     const zoneText = `zone ${displayName(this.origin)}/IN`;
     if (this.soaRecord < 0) {
       const at = firstSource ?? { file, line: 1, col: 1 };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildZone, type ZoneWarning } from '../../src/zones/zone.js';
+import fc from 'fast-check';
+import { buildZone, canonicalSortKey, type ZoneWarning } from '../../src/zones/zone.js';
+import { labelToText, nameLabels } from '../../src/zones/name.js';
 import { createZoneSet } from '../../src/zones/zoneset.js';
 import { isLocatedError } from '../../src/util/located-error.js';
 import { RRType, type ParsedRecord } from '../../src/zones/record.js';
@@ -208,5 +210,34 @@ describe('createZoneSet (RFC 1034 4.3.2 step 2)', () => {
   });
   it('rejects a zone given twice', () => {
     expect(() => createZoneSet([mk('example.com.'), mk('EXAMPLE.com.')])).toThrow(/given twice/);
+  });
+});
+
+describe('canonicalSortKey (RFC 4034 6.1)', () => {
+  /** The RFC's definition, directly: labels compared from the root, as lower-cased octets. */
+  function reference(a: string, b: string): number {
+    const la = nameLabels(a).reverse();
+    const lb = nameLabels(b).reverse();
+    for (let i = 0; i < Math.min(la.length, lb.length); i++) {
+      const c = Buffer.compare(lower(la[i]), lower(lb[i]));
+      if (c !== 0) return c;
+    }
+    return la.length - lb.length;
+  }
+  const lower = (l: Buffer) => Buffer.from([...l].map((x) => (x >= 0x41 && x <= 0x5a ? x + 0x20 : x)));
+  const label = fc.oneof(
+    fc.stringMatching(/^[a-zA-Z0-9_*-]{1,6}$/),
+    fc.array(fc.nat(255), { minLength: 1, maxLength: 4 }).map((bs) => labelToText(Buffer.from(bs))),
+  );
+  const fqdn = fc.array(label, { minLength: 0, maxLength: 4 }).map((ls) => (ls.length ? ls.join('.') + '.' : '.'));
+  it('orders like the RFC comparison (fast-check)', () => {
+    fc.assert(
+      fc.property(fqdn, fqdn, (a, b) => {
+        const ka = canonicalSortKey(a);
+        const kb = canonicalSortKey(b);
+        expect(Math.sign(ka < kb ? -1 : ka > kb ? 1 : 0)).toBe(Math.sign(reference(a, b)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
