@@ -12,6 +12,7 @@
  * cases which records of the RRset made it.
  */
 import dnsPacket from 'dns-packet';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DnsClass, Rcode } from '../../src/dns/message.js';
 import { formErr, maxResponseSize, queryFor, respond, respondMany, respondToQuestion } from '../../src/dns/respond.js';
@@ -410,5 +411,36 @@ describe('queryFor()', () => {
   it('makes names absolute and refuses bad ones', () => {
     expect(queryFor('www.conf.test', RRType.A).question).toEqual({ name: 'www.conf.test.', type: RRType.A, class: DnsClass.IN });
     expect(() => queryFor('a..b', RRType.A)).toThrow();
+  });
+});
+
+describe('property (fast-check): any question gets a well-formed answer within its size limit', () => {
+  const names = [...conformanceZones().zones.flatMap((z) => [...z.nodes()].map((n) => n.name)), 'nothere.conf.test.', 'example.com.', '.'];
+  const flipCase = (s: string, mask: number) =>
+    [...s].map((c, i) => ((mask >> (i % 30)) & 1 ? c.toUpperCase() : c.toLowerCase())).join('');
+  const nameArb = fc
+    .tuple(fc.constantFrom(...names), fc.array(fc.stringMatching(/^[a-z*0-9-]{1,8}$/), { maxLength: 3 }), fc.integer({ min: 0, max: 2 ** 30 }))
+    .map(([base, pre, mask]) => flipCase((pre.length ? pre.join('.') + '.' : '') + (base === '.' ? '' : base), mask) || '.');
+  it('never throws, decodes, echoes ID and question, fits', () => {
+    fc.assert(
+      fc.property(
+        nameArb,
+        fc.oneof(fc.constantFrom(1, 2, 5, 6, 15, 16, 28, 33, 39, 43, 255, 251, 252, 41, 250, 253, 0), fc.integer({ min: 0, max: 65535 })),
+        fc.constantFrom(1, 1, 1, 3, 4, 255, 254, 2),
+        fc.constantFrom(0, 0, 0, 1, 2, 4, 5, 15),
+        fc.option(fc.integer({ min: 0, max: 65535 })),
+        fc.boolean(),
+        fc.boolean(),
+        (name, type, klass, opcode, udpSize, rd, tcp) => {
+          const q = queryFor(name, type, { class: klass, opcode, rd, id: 77, transport: tcp ? 'tcp' : 'udp', udpSize: udpSize ?? undefined, do: rd });
+          const r = respond(zones, q);
+          expect(r.length).toBeLessThanOrEqual(maxResponseSize(q));
+          const p = dnsPacket.decode(r);
+          expect(p.id).toBe(77);
+          if (p.questions?.length) expect(p.questions[0].name).toBe(name === '.' ? '.' : name.slice(0, -1));
+        },
+      ),
+      { numRuns: 1500 },
+    );
   });
 });
