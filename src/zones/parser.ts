@@ -89,8 +89,8 @@ class ZoneParser {
   private fCol: Int32Array = new Int32Array(64);
   private fEndLine: Int32Array = new Int32Array(64);
   private fEndCol: Int32Array = new Int32Array(64);
-  private readonly pending: ParsedRecord[] = [];
-  private pendingAt = 0;
+  /** A $GENERATE being expanded lazily, and where to check for the end of its line after. */
+  private gen: { records: Iterator<ParsedRecord>; frame: Frame; line: number } | undefined;
   private readonly readFile: (path: string) => string;
   private readonly includeBase: string;
   // TTL state (BIND's lctx: global across includes).
@@ -184,13 +184,14 @@ class ZoneParser {
   /** Returns the next record, or undefined at the end of the zone. */
   nextRecord(): ParsedRecord | undefined {
     for (;;) {
-      if (this.pendingAt < this.pending.length) {
-        const r = this.pending[this.pendingAt++];
-        if (this.pendingAt === this.pending.length) {
-          this.pending.length = 0;
-          this.pendingAt = 0;
-        }
-        return r;
+      if (this.gen) {
+        const g = this.gen;
+        const n = g.records.next();
+        if (!n.done) return n.value;
+        this.gen = undefined;
+        // master.c: EXPECTEOL after generate(), so generation errors come first.
+        this.expectEol(g.frame, g.line);
+        continue;
       }
       const f = this.frames[this.frames.length - 1];
       if (!f) return undefined;
@@ -467,46 +468,53 @@ class ZoneParser {
     const type = typeFromText(gtype);
     if (type === undefined) throw new LocatedError(`unknown RR type '${gtype}'`, file, line, col, gtype);
     if (isMetaType(type)) throw new LocatedError(`meta RR type '${gtype}'`, file, line, col, gtype);
-    const origin = f.origin;
-    const ttl = this.ttl;
-    const out: ParsedRecord[] = [];
-    const fields: string[] = [];
-    for (let i = r.start; i <= r.stop; i += r.step) {
-      let owner: string;
-      let rtext: string;
-      try {
-        const ltext = genname(lhs, i);
-        rtext = genname(rhs, i);
-        owner = parseName(ltext, origin);
-      } catch (e) {
-        if (e instanceof GenerateError) throw new LocatedError(`${e.message} '${lhs} ${rhs}'`, file, line, col);
-        if (e instanceof NameError) throw new LocatedError(`${nameMessage(e)} '${lhs}'`, file, line, col, lhs);
-        throw e;
-      }
-      const glx = new Lexer(rtext);
-      fields.length = 0;
-      try {
-        for (let k = glx.next(); k !== T_EOF && k !== T_EOL; k = glx.next()) {
-          fields.push(k === T_QSTRING ? '"' + glx.text + '"' : glx.text);
-        }
-      } catch (e) {
-        if (e instanceof LexError) throw new LocatedError(`${e.message} '${rtext}'`, file, line, col, rtext);
-        throw e;
-      }
-      let rdata: Buffer;
-      try {
-        rdata = rdataFromText(type, fields, origin);
-      } catch (e) {
-        if (e instanceof RdataError) {
-          const tok = e.field < fields.length ? fields[e.field] : rtext;
-          throw new LocatedError(`${e.message} '${tok}'`, file, line, col, tok);
-        }
-        throw e;
-      }
-      out.push({ name: owner, ttl, class: CLASS_IN, type, rdata, source: { file, line, col }, explicitTtl: explicit });
+    this.gen = {
+      records: generateRecords(r, lhs, rhs, type, f.origin, this.ttl, explicit, file, line, col),
+      frame: f,
+      line,
+    };
+  }
+}
+
+/** The records of one $GENERATE, made as they are pulled (a range may be huge). */
+function* generateRecords(
+  r: { start: number; stop: number; step: number }, lhs: string, rhs: string, type: number, origin: string,
+  ttl: number, explicit: boolean, file: string, line: number, col: number,
+): Generator<ParsedRecord> {
+  const fields: string[] = [];
+  for (let i = r.start; i <= r.stop; i += r.step) {
+    let owner: string;
+    let rtext: string;
+    try {
+      const ltext = genname(lhs, i);
+      rtext = genname(rhs, i);
+      owner = parseName(ltext, origin);
+    } catch (e) {
+      if (e instanceof GenerateError) throw new LocatedError(`${e.message} '${lhs} ${rhs}'`, file, line, col);
+      if (e instanceof NameError) throw new LocatedError(`${nameMessage(e)} '${lhs}'`, file, line, col, lhs);
+      throw e;
     }
-    this.expectEol(f, line);
-    for (const rec of out) this.pending.push(rec);
+    const glx = new Lexer(rtext);
+    fields.length = 0;
+    try {
+      for (let k = glx.next(); k !== T_EOF && k !== T_EOL; k = glx.next()) {
+        fields.push(k === T_QSTRING ? '"' + glx.text + '"' : glx.text);
+      }
+    } catch (e) {
+      if (e instanceof LexError) throw new LocatedError(`${e.message} '${rtext}'`, file, line, col, rtext);
+      throw e;
+    }
+    let rdata: Buffer;
+    try {
+      rdata = rdataFromText(type, fields, origin);
+    } catch (e) {
+      if (e instanceof RdataError) {
+        const tok = e.field < fields.length ? fields[e.field] : rtext;
+        throw new LocatedError(`${e.message} '${tok}'`, file, line, col, tok);
+      }
+      throw e;
+    }
+    yield { name: owner, ttl, class: CLASS_IN, type, rdata, source: { file, line, col }, explicitTtl: explicit };
   }
 }
 

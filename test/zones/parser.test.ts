@@ -162,6 +162,28 @@ describe('$INCLUDE (RFC 1035 5.1)', () => {
 });
 
 describe('$GENERATE (BIND 9.18 ARM)', () => {
+  it('expands lazily, so a huge range streams', () => {
+    const it = parseZone(BASE + '$GENERATE 0-2000000000 h$ A 10.0.0.1\n', { origin: 'example.', file: 'f' });
+    const names: string[] = [];
+    for (const r of it) {
+      names.push(r.name);
+      if (names.length === 6) break;
+    }
+    expect(names.slice(3)).toEqual(['h0.example.', 'h1.example.', 'h2.example.']);
+  });
+
+  it('reports extra text on the directive after the records it made', () => {
+    const got: string[] = [];
+    let err = '';
+    try {
+      for (const r of parseZone(BASE + '$GENERATE 1-2 h$ A 10.0.0.$ junk\n', { origin: 'example.', file: 'f' })) got.push(r.name);
+    } catch (e) {
+      err = (e as LocatedError).format();
+    }
+    expect(err).toBe("f:5:29: extra input text 'junk'");
+    expect(got.slice(3)).toEqual(['h1.example.', 'h2.example.']);
+  });
+
   it('expands ranges, steps and modifiers as BIND does', () => {
     expect(snippet([
       '$GENERATE 1-3 h$ A 1.2.3.$',
