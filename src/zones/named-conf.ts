@@ -62,10 +62,12 @@ function tokenize(text: string, file: string): Token[] {
       continue;
     }
     if (c === '/' && text[i + 1] === '*') {
-      const start = at(i);
       i += 2;
       for (;;) {
-        if (i >= n) throw new LocatedError('unexpected end of input', file, start.line, start.col, '/*');
+        if (i >= n) {
+          const end = at(i); // named-checkconf names the end of the file
+          throw new LocatedError('unexpected end of input', file, end.line, end.col, '/*');
+        }
         if (text[i] === '*' && text[i + 1] === '/') {
           i += 2;
           break;
@@ -131,8 +133,8 @@ function parseStatements(tokens: Token[], pos: { i: number }, nested: boolean): 
       return statements;
     }
     if (t.kind === ';') {
-      pos.i++; // an empty statement
-      continue;
+      // BIND's grammar has no empty statement.
+      throw new LocatedError(nested ? "'}' expected near ';'" : "syntax error near ';'", t.file, t.line, t.col, ';');
     }
     const values: Value[] = [];
     for (;;) {

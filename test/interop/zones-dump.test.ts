@@ -7,6 +7,8 @@
  *    `FILE:LINE: msg` / `dns_master_load: FILE:LINE: msg` against labnet's
  *    `FILE:LINE:COL: msg` (same line), and BIND's unlocated `zone X/IN: msg` against
  *    labnet's located one (message only).
+ * 3. named.conf texts: labnet's reader accepts and rejects what `named-checkconf` does,
+ *    naming the same line.
  * `-i local`: the default `full` mode asks the system resolver about out-of-zone names.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +17,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { checkZoneCommand } from '../../src/cli/check-zone.js';
+import { parseNamedConf } from '../../src/zones/named-conf.js';
+import { isLocatedError } from '../../src/util/located-error.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const H = '$TTL 300\n@ IN SOA ns hostmaster 1 2 3 4 5\n@ NS ns\nns A 10.0.0.1\n';
@@ -129,5 +133,45 @@ describe('check-zone --dump is byte-identical to named-checkzone -D -o -', () =>
       const bd = bind(['-D', '-o', '-', 'example.com', file], dir);
       expect(labnet(['example.com', file, '--dump'], dir).stdout).toBe(bd.stdout);
     }
+  });
+});
+
+/** named.conf texts; the zone files need not exist (named-checkconf without -z). */
+const CONFS: Record<string, string> = {
+  lab: 'options { directory "."; recursion no; allow-query { any; }; };\nzone "lab.local" { type master; file "direct"; };\n',
+  comments: '# shell\noptions { directory "."; /* multi\nline */ recursion no; };\n// c++\nzone "a.example" IN { type primary; file "db.a"; };\nzone b.example in { type MASTER; file "db.b"; };\n',
+  'other-statements': 'acl trusted { 10.0.0.0/8; };\ncontrols { inet 127.0.0.1 port 953 allow { localhost; } keys { "rndc-key"; }; };\nkey "rndc-key" { algorithm hmac-sha256; secret "c2VjcmV0"; };\nzone "s.example" { type slave; masters { 192.0.2.1; }; file "s.db"; };\nzone "p.example" { type master; file "p.db"; };\n',
+  'missing-semicolon-brace': 'options { directory "/tmp" }\n',
+  'missing-semicolon-zone': 'options { directory "/tmp"; }\nzone "a" { type master; file "x"; };\n',
+  'missing-semicolon-eof': 'options { directory "/tmp"; };\nzone "a" { type master; file "x"; }\n',
+  'unclosed-block': 'zone "a" { type master; file "x"; };\nzone "b" {\n',
+  'no-file': 'zone "a" { type master; };\n',
+  'bad-type': 'zone "a" { type bogus; file "x"; };\n',
+  'unknown-statement': 'options { };\nbogus { yes; };\n',
+  'class-ch': 'zone "a" IN { type master; file "x"; };\nzone "b" CH { type hint; file "y"; };\n',
+  'duplicate-zone': 'zone "a" { type master; file "x"; };\nzone "a" { type master; file "y"; };\n',
+  'file-twice': 'zone "a" { type primary; file "x"; file "y"; };\n',
+  'unterminated-comment': 'options { directory "/tmp"; };\n/* unterminated\n',
+  'empty-statement': 'zone "a" { type primary; file "db.a"; };;\n',
+  'empty-statement-nested': 'options { directory "."; ; };\n',
+  'include-missing': 'options { };\ninclude "nonexist.conf";\n',
+};
+
+describe('named.conf reader against named-checkconf', () => {
+  it.each(Object.keys(CONFS))('%s: same verdict and line', (name) => {
+    const file = join(dir, `${name}.conf`);
+    writeFileSync(file, CONFS[name]);
+    const r = spawnSync('named-checkconf', [`${name}.conf`], { cwd: dir, encoding: 'utf8' });
+    const bindLine = /^[^\s:]+:(\d+): /.exec(r.stdout + r.stderr)?.[1];
+    let ours: string | undefined;
+    let ourLine: string | undefined;
+    try {
+      parseNamedConf(CONFS[name], file);
+    } catch (e) {
+      if (!isLocatedError(e)) throw e;
+      ours = e.format();
+      ourLine = String(e.line);
+    }
+    expect({ rejected: ours !== undefined, line: ourLine }).toEqual({ rejected: r.status !== 0, line: r.status !== 0 ? bindLine : undefined });
   });
 });

@@ -27,14 +27,14 @@ describe('named.conf grammar (BIND 9.18 ARM, configuration file grammar)', () =>
     expect(c.warnings).toEqual([]);
   });
 
-  it('handles every comment style, quoted strings with escapes, IN class, unquoted names, empty statements', () => {
+  it('handles every comment style, quoted strings with escapes, IN class, unquoted names', () => {
     const c = parseNamedConf(
       [
         '# shell comment',
         'options { directory "/var/named"; /* multi',
         'line */ recursion no; listen-on port 53 { 127.0.0.1; }; };',
         '// c++ comment',
-        'zone "a.example" IN { type primary; file "db.\\"a\\""; allow-update { none; }; };;',
+        'zone "a.example" IN { type primary; file "db.\\"a\\""; allow-update { none; }; };',
         'zone b.example in { type MASTER; file "db.b"; };',
       ].join('\n'),
       F,
@@ -88,8 +88,10 @@ describe('named.conf grammar (BIND 9.18 ARM, configuration file grammar)', () =>
     ['zone "b" CH { type hint; file "y"; };', "named.conf:1:10: zone 'b': class 'CH' does not match view/default class"],
     ['zone "a" { type master; file "x"; };\nzone "A." { type master; file "y"; };', "named.conf:2:1: zone 'A.': already exists previous definition: named.conf:1"],
     ['zone "a" { type primary; file "x"; file "y"; };', "named.conf:1:36: 'file' redefined near 'file'"],
-    ['options { directory "/tmp"; };\n /* unterminated', 'named.conf:2:2: unexpected end of input'],
+    ['options { directory "/tmp"; };\n /* unterminated\n', 'named.conf:3:1: unexpected end of input'],
     ['zone "a { type master; file "x"; };', 'named.conf:1:31: unbalanced quotes'],
+    ['zone "a" { type master; file "x"; };;', "named.conf:1:37: syntax error near ';'"],
+    ['options { directory "."; ; };', "named.conf:1:26: '}' expected near ';'"],
     ['include "nonexist.conf";', 'named.conf:1:9: open: nonexist.conf: file not found'],
     ['};', "named.conf:1:1: unexpected token near '}'"],
     ['zone "a" "b" { type master; file "x"; };', "named.conf:1:10: zone 'a': class 'b' does not match view/default class"],
