@@ -15,7 +15,7 @@
 import { spawn, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import dgram from 'node:dgram';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -240,13 +240,13 @@ async function main() {
 
   const empty = join(dir, 'empty.leases');
   writeFileSync(empty, '');
-  result.restartEmpty = await timeToFirstOffer(empty, 60_000);
+  result.restartEmpty = await timeToFirstOffer(empty, 60_000).catch((e) => ({ error: String(e.message ?? e).slice(0, 300) }));
   const big = join(dir, 'big.leases');
   const g0 = performance.now();
   await writeBigJournal(big, BIG);
-  result.restartBig = { leases: BIG, journalMb: Math.round(readFileSync(big).length / 1e6), generateMs: Math.round(performance.now() - g0) };
+  result.restartBig = { leases: BIG, journalMb: Math.round(statSync(big).size / 1e6), generateMs: Math.round(performance.now() - g0) };
   log(`journal of ${BIG} leases written (${result.restartBig.journalMb} MB); starting labnet on it`);
-  Object.assign(result.restartBig, await timeToFirstOffer(big, Math.max(10_000, remaining() - 5_000)).catch((e) => ({ error: String(e.message ?? e) })));
+  Object.assign(result.restartBig, await timeToFirstOffer(big, Math.max(10_000, remaining() - 5_000)).catch((e) => ({ error: String(e.message ?? e).slice(0, 300) })));
 
   const outDir = join(ROOT, 'bench/out');
   mkdirSync(outDir, { recursive: true });
@@ -261,7 +261,7 @@ async function main() {
     console.log(row([`offered ${rate}/s: done (lost)`, cell(l), cell(k)]));
   }
   console.log(row([`highest rate with <${DROP_LIMIT}% lost`, result.labnet.bestRate, result.kea.bestRate ?? result.kea.error]));
-  console.log(row(['restart, empty journal', `${result.restartEmpty.ms} ms`, '']));
+  console.log(row(['restart, empty journal', result.restartEmpty.error ?? `${result.restartEmpty.ms} ms, ${result.restartEmpty.rssMb} MB RSS`, '']));
   console.log(row([`restart, ${BIG} leases`, result.restartBig.error ?? `${result.restartBig.ms} ms, ${result.restartBig.rssMb} MB RSS`, '']));
   console.log(`(load average at start: ${result.loadavg.map((x) => x.toFixed(1)).join(' ')}; written to bench/out/dhcp.json)`);
 }
