@@ -1190,3 +1190,77 @@ describe('BIND minimal-responses yes (what BIND 9.18 does over UDP for an EDNS s
     expect(min(name, type)).toEqual(expected);
   });
 });
+
+describe('RFC 1034 4.3.2 / RFC 6672 3.2: chains mixing CNAME, DNAME and wildcards; a DNAME pointing below itself', () => {
+  table([
+    {
+      q: 'tod.conf.test A',
+      rcode: 0, aa: true,
+      answer: [
+        'tod.conf.test. 3600 CNAME x.dname2.conf.test.',
+        'dname2.conf.test. 3600 DNAME target.conf.test.',
+        'x.dname2.conf.test. 3600 CNAME x.target.conf.test.',
+        'x.target.conf.test. 3600 A 192.0.2.70',
+      ],
+      authority: [
+        'conf.test. 3600 NS ns1.conf.test.',
+        'conf.test. 3600 NS ns2.conf.test.',
+      ],
+      additional: [
+        'ns1.conf.test. 3600 A 192.0.2.1',
+        'ns1.conf.test. 3600 AAAA 2001:db8::1',
+        'ns2.conf.test. 3600 A 192.0.2.2',
+      ],
+    },
+    {
+      q: 'wcd.conf.test A',
+      rcode: 0, aa: true,
+      answer: [
+        'wcd.conf.test. 3600 CNAME foo.wild.conf.test.',
+        'foo.wild.conf.test. 3600 A 192.0.2.40',
+      ],
+      authority: [
+        'conf.test. 3600 NS ns1.conf.test.',
+        'conf.test. 3600 NS ns2.conf.test.',
+      ],
+      additional: [
+        'ns1.conf.test. 3600 A 192.0.2.1',
+        'ns1.conf.test. 3600 AAAA 2001:db8::1',
+        'ns2.conf.test. 3600 A 192.0.2.2',
+      ],
+    },
+    {
+      q: 'todd.conf.test A',
+      rcode: 0, aa: true,
+      answer: [
+        'todd.conf.test. 3600 CNAME y.dname.conf.test.',
+        'dname.conf.test. 3600 DNAME other.test.',
+        'y.dname.conf.test. 3600 CNAME y.other.test.',
+      ],
+      authority: [],
+      additional: [],
+    },
+    {
+      q: 'x.dloop.conf.test A',
+      rcode: 2, aa: true,
+      answer: [
+        'dloop.conf.test. 3600 DNAME a.dloop.conf.test.',
+        'x.dloop.conf.test. 3600 CNAME x.a.dloop.conf.test.',
+        'x.a.dloop.conf.test. 3600 CNAME x.a.a.dloop.conf.test.',
+        'x.a.a.dloop.conf.test. 3600 CNAME x.a.a.a.dloop.conf.test.',
+        'x.a.a.a.dloop.conf.test. 3600 CNAME x.a.a.a.a.dloop.conf.test.',
+        'x.a.a.a.a.dloop.conf.test. 3600 CNAME x.a.a.a.a.a.dloop.conf.test.',
+        'x.a.a.a.a.a.dloop.conf.test. 3600 CNAME x.a.a.a.a.a.a.dloop.conf.test.',
+        'x.a.a.a.a.a.a.dloop.conf.test. 3600 CNAME x.a.a.a.a.a.a.a.dloop.conf.test.',
+        'x.a.a.a.a.a.a.a.dloop.conf.test. 3600 CNAME x.a.a.a.a.a.a.a.a.dloop.conf.test.',
+        'x.a.a.a.a.a.a.a.a.dloop.conf.test. 3600 CNAME x.a.a.a.a.a.a.a.a.a.dloop.conf.test.',
+        'x.a.a.a.a.a.a.a.a.a.dloop.conf.test. 3600 CNAME x.a.a.a.a.a.a.a.a.a.a.dloop.conf.test.',
+        'x.a.a.a.a.a.a.a.a.a.a.dloop.conf.test. 3600 CNAME x.a.a.a.a.a.a.a.a.a.a.a.dloop.conf.test.',
+        'x.a.a.a.a.a.a.a.a.a.a.a.dloop.conf.test. 3600 CNAME x.a.a.a.a.a.a.a.a.a.a.a.a.dloop.conf.test.',
+      ],
+      authority: [],
+      additional: [],
+      ede: {"code":0,"text":"max. restarts reached"},
+    },
+  ]);
+});

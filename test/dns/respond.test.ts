@@ -200,6 +200,14 @@ const BIND_MEASURED: [string, number, number, number[]][] = [
   ['www.conf.test A rd opcode=5', 31, 0xa801, [1,0,0,0]],
   ['conf.test SOA rd opcode=4', 27, 0xa400, [1,0,0,0]],
   ['www.conf.test A rd opcode=1', 12, 0x8804, [0,0,0,0]],
+  // chains mixing CNAME, DNAME and wildcards; a DNAME whose target is below itself
+  ['tod.conf.test A udp=1232', 232, 0x8400, [1,4,2,4]],
+  ['wcd.conf.test A udp=1232', 186, 0x8400, [1,2,2,4]],
+  ['todd.conf.test A udp=1232', 114, 0x8400, [1,3,0,1]],
+  ['x.dloop.conf.test A udp=1232', 615, 0x8402, [1,13,0,1]],
+  ['x.dloop.conf.test A', 469, 0x8602, [1,11,0,0]],
+  ['tod.conf.test A udp=1232 rd', 136, 0x8500, [1,4,0,1]],
+  ['wcd.conf.test TXT udp=1232', 187, 0x8400, [1,2,2,4]],
 ];
 
 describe('response bytes equal BIND 9.18 in size, flags and section counts (RFC 1035 4.1, 4.1.4; RFC 6891)', () => {
