@@ -23,23 +23,31 @@ import {
   type Transport,
 } from './query-parse.js';
 import { AnswerCache, makeEntry, patchReply } from './answer-cache.js';
-import { respond as defaultRespond } from './respond.js';
+import { respond as defaultRespond, respondMany as defaultRespondMany } from './respond.js';
 import { EdnsOptionCode } from './message.js';
 
 /**
- * EDNS options respond.ts ignores (it sends no server COOKIE, no NSID, no ECS scope), so
- * queries carrying them may be answered from the cache. RFC 7873 COOKIE 10, RFC 5001 NSID
- * 3, RFC 7871 ECS 8, RFC 7828 tcp-keepalive 11, RFC 7830 padding 12. Remove a code here
- * when the responder starts to answer it.
+ * EDNS options respond.ts ignores (it sends no server COOKIE, no NSID, no keepalive), so
+ * queries carrying them may be answered from the cache: RFC 5001 NSID 3, RFC 7873 COOKIE
+ * 10, RFC 7828 tcp-keepalive 11, RFC 7830 padding 12. Not ECS (RFC 7871 8): respond.ts
+ * echoes it. test/dns/handler-lab.test.ts fails when the responder starts to answer one.
  */
-export const IGNORED_EDNS_OPTIONS: readonly number[] = [EdnsOptionCode.NSID, 8, EdnsOptionCode.COOKIE, 11, 12];
+export const IGNORED_EDNS_OPTIONS: readonly number[] = [EdnsOptionCode.NSID, EdnsOptionCode.COOKIE, 11, 12];
+
+/** Zone transfers (RFC 5936 AXFR 252, RFC 1995 IXFR 251): several messages over TCP. */
+const T_AXFR = 252;
+const T_IXFR = 251;
 
 /** The responder's signature (src/dns/respond.ts): full response bytes for one query. */
 export type Responder = (zones: ZoneSet, query: ParsedQuery) => Buffer;
+/** The responder for answers that may take several messages (an AXFR over TCP). */
+export type MultiResponder = (zones: ZoneSet, query: ParsedQuery) => Buffer[];
 
 export interface QueryHandlerOptions {
   /** Default: respond.ts's `respond`. */
   respond?: Responder;
+  /** Default: respond.ts's `respondMany` (with `respond` given: that one, one message). */
+  respondMany?: MultiResponder;
   /** Maximum cached responses (default 100,000); 0 disables the cache. */
   cacheSize?: number;
   /** Maximum cached response bytes (default 64 MiB). */
@@ -79,6 +87,11 @@ export interface QueryHandlerStats {
 
 export interface QueryHandler {
   handle(msg: Buffer, transport: Transport): Buffer | null;
+  /**
+   * As handle(), for a stream transport: a zone transfer (RFC 5936 2.2) may be answered
+   * with several messages. Never throws.
+   */
+  handleMany(msg: Buffer, transport: Transport): Buffer[] | null;
   stats(): QueryHandlerStats;
 }
 
@@ -118,6 +131,8 @@ export function errorReply(msg: Buffer, rcode: number, questionEnd: number, edns
 
 export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOptions = {}): QueryHandler {
   const respond = opts.respond ?? defaultRespond;
+  const respondMany: MultiResponder =
+    opts.respondMany ?? (opts.respond ? (z, q) => [opts.respond!(z, q)] : defaultRespondMany);
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
   const cacheSize = opts.cacheSize ?? 100_000;
@@ -192,29 +207,66 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     return response;
   }
 
+  function onError(msg: Buffer, v: QueryView | ParseFailure | undefined, err: unknown): Buffer | null {
+    logOnce(err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 200) : String(err).slice(0, 200), err);
+    if (msg.length < 12 || (msg[2] & 0x80) !== 0) {
+      s.dropped++;
+      return null;
+    }
+    s.servfail++;
+    const questionEnd = v !== undefined && !isFailure(v) && !v.qnameCompressed ? v.questionEnd : 0;
+    return errorReply(msg, RCODE_SERVFAIL, questionEnd, false);
+  }
+
+  function handle(msg: Buffer, transport: Transport): Buffer | null {
+    s.queries++;
+    if (transport === 'tcp') s.tcp++;
+    else s.udp++;
+    let v: QueryView | ParseFailure | undefined;
+    try {
+      v = scanQuery(msg, transport, foldCase);
+      if (isFailure(v)) return failure(msg, v);
+      return answer(msg, v);
+    } catch (err) {
+      return onError(msg, v, err);
+    }
+  }
+
   return {
-    handle(msg: Buffer, transport: Transport): Buffer | null {
+    handle,
+    handleMany(msg: Buffer, transport: Transport): Buffer[] | null {
+      // Only a transfer needs more than one message; everything else takes the usual path.
+      const qtype = msg.length >= 12 ? transferType(msg) : 0;
+      if (qtype !== T_AXFR && qtype !== T_IXFR) {
+        const r = handle(msg, transport);
+        return r === null ? null : [r];
+      }
       s.queries++;
       if (transport === 'tcp') s.tcp++;
       else s.udp++;
       let v: QueryView | ParseFailure | undefined;
       try {
         v = scanQuery(msg, transport, foldCase);
-        if (isFailure(v)) return failure(msg, v);
-        return answer(msg, v);
-      } catch (err) {
-        logOnce(err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 200) : String(err).slice(0, 200), err);
-        if (msg.length < 12 || (msg[2] & 0x80) !== 0) {
-          s.dropped++;
-          return null;
+        if (isFailure(v)) {
+          const r = failure(msg, v);
+          return r === null ? null : [r];
         }
-        s.servfail++;
-        const questionEnd = v !== undefined && !isFailure(v) && !v.qnameCompressed ? v.questionEnd : 0;
-        return errorReply(msg, RCODE_SERVFAIL, questionEnd, false);
+        s.uncacheable++;
+        return respondMany(getZones(), toParsedQuery(msg, v));
+      } catch (err) {
+        const r = onError(msg, v, err);
+        return r === null ? null : [r];
       }
     },
     stats(): QueryHandlerStats {
       return { ...s, cacheEntries: cache.size, cacheBytes: cache.bytes };
     },
   };
+}
+
+/** QTYPE of an uncompressed single question at offset 12, or 0 (a cheap pre-check). */
+function transferType(msg: Buffer): number {
+  let p = 12;
+  while (p < msg.length && msg[p] !== 0 && msg[p] < 64) p += msg[p] + 1;
+  return p + 3 <= msg.length && msg[p] === 0 ? (msg[p + 1] << 8) | msg[p + 2] : 0;
 }

@@ -156,7 +156,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   const getZones = (): ZoneSet => current ?? getter!();
   const handler = createQueryHandler(getZones, { respond: opts.respond, cacheSize: opts.cacheSize, logger, clock: opts.clock });
   const onUdp = (m: Buffer) => handler.handle(m, 'udp');
-  const onTcp = (m: Buffer) => handler.handle(m, 'tcp');
+  const onTcp = (m: Buffer) => handler.handleMany(m, 'tcp');
   const tcpOpts = { idleTimeoutMs: opts.tcpIdleTimeoutMs ?? TCP_IDLE_DEFAULT_MS, maxConnections: opts.tcpClients ?? 150 };
 
   // UDP first (port 0 picks one), then TCP on the same number; an ephemeral UDP port may be

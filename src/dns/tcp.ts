@@ -2,7 +2,8 @@
  * DNS over TCP (RFC 1035 4.2.2, RFC 7766): every message is preceded by its length in two
  * octets; a connection carries any number of queries, which may be pipelined (7766 6.2.1)
  * and arrive split across, or packed into, TCP segments in any way (7766 8). The handler
- * is synchronous, so replies go out in query order.
+ * is synchronous, so replies go out in query order; a zone transfer's several messages
+ * (RFC 5936 2.2) go out back to back.
  *
  * - Idle connections are closed after `idleTimeoutMs` (7766 6.2.3; BIND's tcp-idle-timeout
  *   is 30 s) by the socket's own timer, which never keeps the process alive.
@@ -17,7 +18,8 @@
 import net from 'node:net';
 import type { Logger } from '../util/logger.js';
 
-export type StreamMessageHandler = (msg: Buffer) => Buffer | null;
+/** One message in, the replies out (several for a zone transfer), or null to close. */
+export type StreamMessageHandler = (msg: Buffer) => Buffer[] | null;
 
 export interface TcpListenerOptions {
   idleTimeoutMs: number;
@@ -70,13 +72,13 @@ export function serveConnection(socket: net.Socket, handle: StreamMessageHandler
     while (buf.length - off >= 2) {
       const len = (buf[off] << 8) | buf[off + 1];
       if (buf.length - off < 2 + len) break;
-      const reply = handle(buf.subarray(off + 2, off + 2 + len));
+      const replies = handle(buf.subarray(off + 2, off + 2 + len));
       off += 2 + len;
-      if (reply === null) {
+      if (replies === null) {
         socket.destroy();
         return;
       }
-      if (!socket.write(frame(reply))) blocked = true;
+      for (const reply of replies) if (!socket.write(frame(reply))) blocked = true;
     }
     if (off === buf.length) {
       chunks = [];

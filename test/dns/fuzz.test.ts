@@ -158,6 +158,8 @@ describe('handle() with the real responder on the lab zones (fast-check)', () =>
       fc.property(fc.constantFrom(...labSeeds), fc.array(mutation, { maxLength: 4 }), fc.boolean(), (seed, muts, tcp) => {
         const msg = mutate(seed, muts);
         checkReply(msg, h.handle(msg, tcp ? 'tcp' : 'udp'));
+        const many = h.handleMany(msg, tcp ? 'tcp' : 'udp'); // the TCP path (zone transfers)
+        if (many !== null) for (const r of many) checkReply(msg, r);
       }),
       { numRuns: 10000 },
     );

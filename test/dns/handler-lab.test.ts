@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { resolve } from 'node:path';
 import { loadNamedConf } from '../../src/zones/named-conf.js';
-import { createQueryHandler } from '../../src/dns/handler.js';
+import { createQueryHandler, IGNORED_EDNS_OPTIONS } from '../../src/dns/handler.js';
 import { respond } from '../../src/dns/respond.js';
 import { isFailure, scanQuery, toParsedQuery, type QueryView } from '../../src/dns/query-parse.js';
 import { buildQuery } from '../../src/dns/server.js';
@@ -75,5 +75,37 @@ describe('cached replies equal the responder\'s (lab zones)', () => {
     expect(h.handle(up, 'udp')).toEqual(direct(up, 'udp'));
     expect(h.handle(buildQuery(3, 'vcenter.lab.local', 1), 'udp')!.length).toBe(51); // BIND's 51 bytes
     expect(h.stats()).toMatchObject({ cacheHits: 1, cacheMisses: 2 });
+  });
+});
+
+describe('EDNS options the cache treats as not changing the answer (RFC 6891 6.1.2)', () => {
+  // Guard: if respond.ts starts to answer one of these (a server COOKIE, NSID, keepalive),
+  // cached replies would be wrong for it: remove it from IGNORED_EDNS_OPTIONS.
+  const withOption = (code: number, data: Buffer) => {
+    const base = buildQuery(7, 'vcenter.lab.local', 1, { edns: true });
+    const opt = Buffer.alloc(4 + data.length);
+    opt.writeUInt16BE(code, 0);
+    opt.writeUInt16BE(data.length, 2);
+    data.copy(opt, 4);
+    const msg = Buffer.concat([base, opt]);
+    msg.writeUInt16BE(opt.length, msg.length - opt.length - 2);
+    return msg;
+  };
+  const samples: Record<number, Buffer> = { 3: Buffer.alloc(0), 10: Buffer.from('0102030405060708', 'hex'), 11: Buffer.alloc(0), 12: Buffer.alloc(16) };
+  for (const code of IGNORED_EDNS_OPTIONS) {
+    for (const transport of ['udp', 'tcp'] as const) {
+      it(`option ${code} over ${transport}: respond() answers as without it`, () => {
+        const plain = buildQuery(7, 'vcenter.lab.local', 1, { edns: true });
+        expect(direct(withOption(code, samples[code] ?? Buffer.alloc(0)), transport)).toEqual(direct(plain, transport));
+      });
+    }
+  }
+  it('ECS (RFC 7871 7.2.1) is echoed, so it is not in the list and such queries bypass the cache', () => {
+    const ecs = withOption(8, Buffer.from('00011800c00002', 'hex'));
+    expect(IGNORED_EDNS_OPTIONS).not.toContain(8);
+    const h = createQueryHandler(() => lab);
+    h.handle(buildQuery(1, 'vcenter.lab.local', 1, { edns: true }), 'udp');
+    expect(h.handle(ecs, 'udp')).toEqual(direct(ecs, 'udp'));
+    expect(h.stats().uncacheable).toBe(1);
   });
 });

@@ -89,6 +89,34 @@ describe('truncation (RFC 1035 4.2.1, RFC 7766 5)', () => {
   });
 });
 
+describe('zone transfer over TCP (RFC 5936 2.2)', () => {
+  it('AXFR of lab.local: SOA first and last, every record of the zone between, in one stream', async () => {
+    const c = await TcpClient.connect(server.address.port);
+    await c.write(frame(query(0x0a0a, 'lab.local', 252)));
+    const answers: string[] = [];
+    for (let soas = 0; soas < 2; ) {
+      const m = dnsPacket.decode((await c.next())!);
+      expect(m.id).toBe(0x0a0a);
+      for (const r of recs(m)) {
+        answers.push(r);
+        if (r.startsWith('lab.local SOA')) soas++;
+      }
+    }
+    expect(answers[0]).toMatch(/^lab\.local SOA /);
+    expect(answers.at(-1)).toMatch(/^lab\.local SOA /);
+    expect(answers.length).toBe(lab.zones[0].recordCount + 1);
+    expect(answers).toContain('vcenter.lab.local A 192.168.244.135');
+    // The connection goes on serving after the transfer.
+    await c.write(frame(query(2, 'vcenter.lab.local')));
+    expect(recs(dnsPacket.decode((await c.next())!))).toEqual(['vcenter.lab.local A 192.168.244.135']);
+    c.close();
+  });
+
+  it('AXFR over UDP is FORMERR, as BIND', async () => {
+    expect(rcode(await server.query('lab.local', 'AXFR'))).toBe('FORMERR');
+  });
+});
+
 describe('reload with the real zone loader', () => {
   it('a reloaded zone file is served from the next query on; TCP connections stay open', async () => {
     const s = await startDnsServer({ zones, port: 0 });

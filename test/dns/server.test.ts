@@ -171,7 +171,7 @@ describe('TCP framing and connection handling (RFC 7766)', () => {
       resume() { this.paused = false; },
       write() { this.written++; return false; },
     });
-    serveConnection(sock as unknown as net.Socket, (m) => m, 1000);
+    serveConnection(sock as unknown as net.Socket, (m) => [m], 1000);
     sock.emit('data', Buffer.concat([frame(query(1, 'a.b')), frame(query(2, 'a.b'))]));
     expect(sock.written).toBe(2);
     expect(sock.paused).toBe(true);
