@@ -4,7 +4,8 @@
  * sizes are recorded in test/dns/resolve.test.ts):
  *
  * - Step 2: the zone is the loaded one with the longest origin above the name (ZoneSet.find);
- *   none: REFUSED without AA.
+ *   none: REFUSED without AA. A DS question for a zone's apex goes to its parent zone
+ *   when that is loaded (RFC 4035 3.1.4.1).
  * - Step 3: walking down from the apex, a node with NS below the apex is a zone cut: a
  *   referral (NS in authority, glue in additional, AA clear), except a DS query for the cut
  *   itself, answered from the parent side (RFC 4035 3.1.4.1). A DNAME above the name
@@ -261,8 +262,13 @@ function additionalFor(s: Sections, zone: Zone, rr: RRset): void {
 export function resolve(zones: ZoneSet, q: Question, opts: ResolveOptions): Resolution {
   const refused = gate(q);
   if (refused) return refused;
-  const zone = zones.find(q.name);
+  let zone = zones.find(q.name);
   if (!zone) return result(Rcode.REFUSED);
+  // RFC 4035 3.1.4.1: the DS of a child zone's apex lives in the parent; when the parent is
+  // loaded too, it answers (BIND: DNS_GETDB_NOEXACT for DS).
+  if (q.type === RRType.DS && zone.origin !== ROOT && nameKey(zone.origin) === nameKey(q.name)) {
+    zone = zones.find(parentName(zone.origin)) ?? zone;
+  }
   // Zone transfers are not answered from here (the responder decides); treat as NOTIMP.
   if (q.type === RRType.AXFR || q.type === RRType.IXFR) return result(Rcode.NOTIMP);
 

@@ -1264,3 +1264,44 @@ describe('RFC 1034 4.3.2 / RFC 6672 3.2: chains mixing CNAME, DNAME and wildcard
     },
   ]);
 });
+
+describe('RFC 4035 3.1.4.1: DS for a child zone\'s apex comes from the loaded parent (else the child answers)', () => {
+  table([
+    {
+      q: 'deleg3.conf.test DS',
+      rcode: 0, aa: true,
+      answer: [
+        'deleg3.conf.test. 3600 DS 54321 13 2 89ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF 01234567',
+      ],
+      authority: [],
+      additional: [],
+    },
+    {
+      q: 'deleg3.conf.test NS',
+      rcode: 0, aa: true,
+      answer: [
+        'deleg3.conf.test. 1800 NS ns1.conf.test.',
+      ],
+      authority: [],
+      additional: [],
+    },
+    {
+      q: 'other.test DS',
+      rcode: 0, aa: true,
+      answer: [],
+      authority: [
+        'other.test. 600 SOA ns1.conf.test. hostmaster.other.test. 1 7200 3600 1209600 600',
+      ],
+      additional: [],
+    },
+    {
+      q: 'x.deleg3.conf.test DS',
+      rcode: 3, aa: true,
+      answer: [],
+      authority: [
+        'deleg3.conf.test. 120 SOA ns1.conf.test. hostmaster.conf.test. 5 7200 3600 1209600 120',
+      ],
+      additional: [],
+    },
+  ]);
+});

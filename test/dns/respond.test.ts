@@ -2,7 +2,7 @@
  * The responder (src/dns/respond.ts): whole responses, byte sizes equal to BIND 9.18's.
  *
  * BIND_MEASURED was recorded on this machine with BIND 9.18.49-1~deb12u3-Debian serving
- * test/dns/data/conf.test.zone, other.test.zone and fixtures/lab/{direct,inverse} with
+ * test/dns/data/conf.test.zone, deleg3.conf.test.zone, other.test.zone and fixtures/lab/{direct,inverse} with
  * `recursion no` (named -c named.conf -u root -n 1, listen-on port 53931): each query sent
  * as raw bytes from Node (ID 0x4242; RD, AD, opcode, class as listed; `udp=N` adds an OPT
  * with that payload size, `ver=`/`do` its version and DO bit; `tcp` over TCP), and the
@@ -208,6 +208,15 @@ const BIND_MEASURED: [string, number, number, number[]][] = [
   ['x.dloop.conf.test A', 469, 0x8602, [1,11,0,0]],
   ['tod.conf.test A udp=1232 rd', 136, 0x8500, [1,4,0,1]],
   ['wcd.conf.test TXT udp=1232', 187, 0x8400, [1,2,2,4]],
+  // a child zone loaded beside its parent: DS for its apex from the parent
+  ['deleg3.conf.test DS udp=1232', 93, 0x8400, [1,1,0,1]],
+  ['Deleg3.conf.test DS udp=1232', 100, 0x8400, [1,1,0,1]],
+  ['deleg3.conf.test NS udp=1232', 63, 0x8400, [1,1,0,1]],
+  ['www.deleg3.conf.test A udp=1232', 92, 0x8400, [1,1,1,1]],
+  ['x.www.deleg3.conf.test DS udp=1232', 118, 0x8403, [1,0,1,1]],
+  ['other.test DS udp=1232', 99, 0x8400, [1,0,1,1]],
+  ['deleg3.conf.test ANY udp=1232', 110, 0x8400, [1,2,0,1]],
+  ['x.deleg3.conf.test DS udp=1232', 107, 0x8403, [1,0,1,1]],
 ];
 
 describe('response bytes equal BIND 9.18 in size, flags and section counts (RFC 1035 4.1, 4.1.4; RFC 6891)', () => {

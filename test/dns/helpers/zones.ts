@@ -16,11 +16,12 @@ import { createZoneSet } from '../../../src/zones/zoneset.js';
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 
 let conformance: ZoneSet | undefined;
-/** conf.test and other.test from test/dns/data (the zones the BIND measurements used). */
+/** conf.test, its child deleg3.conf.test and other.test from test/dns/data (as BIND served them). */
 export function conformanceZones(): ZoneSet {
   conformance ??= createZoneSet([
     loadZoneFile('conf.test', here('../data/conf.test.zone')),
     loadZoneFile('other.test', here('../data/other.test.zone')),
+    loadZoneFile('deleg3.conf.test', here('../data/deleg3.conf.test.zone')),
   ]);
   return conformance;
 }
