@@ -12,8 +12,10 @@ import type { Clock } from '../util/clock.js';
 import type { ZoneSet } from '../zones/zone-types.js';
 import { nameToWire } from '../zones/name.js';
 import { typeFromText } from '../zones/rrtypes.js';
-import { createQueryHandler, type QueryHandlerStats, type Responder } from './handler.js';
+import { createQueryHandler, IGNORED_EDNS_OPTIONS, type QueryHandlerStats, type Responder } from './handler.js';
 import { listenUdp, type UdpListener } from './udp.js';
+import { respond as defaultRespond, respondMany } from './respond.js';
+import type { ParsedQuery } from './message.js';
 import { listenTcp, type TcpListener } from './tcp.js';
 
 export interface DnsServerOptions {
@@ -154,7 +156,17 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   let current: ZoneSet | undefined = typeof given === 'function' ? undefined : given;
   const getter = typeof given === 'function' ? given : undefined;
   const getZones = (): ZoneSet => current ?? getter!();
-  const handler = createQueryHandler(getZones, { respond: opts.respond, cacheSize: opts.cacheSize, logger, clock: opts.clock });
+  // BIND renders AAAA before A in the additional section for clients on IPv6; a socket
+  // bound to an IPv6 address only has those (respond.ts preferAAAA).
+  const respond = opts.respond ?? (net.isIPv6(host) ? (z: ZoneSet, q: ParsedQuery) => defaultRespond(z, q, { preferAAAA: true }) : undefined);
+  const handler = createQueryHandler(getZones, {
+    respond,
+    respondMany: opts.respond ? undefined : respondMany,
+    cacheableOptions: opts.respond ? undefined : IGNORED_EDNS_OPTIONS,
+    cacheSize: opts.cacheSize,
+    logger,
+    clock: opts.clock,
+  });
   const onUdp = (m: Buffer) => handler.handle(m, 'udp');
   const onTcp = (m: Buffer) => handler.handleMany(m, 'tcp');
   const tcpOpts = { idleTimeoutMs: opts.tcpIdleTimeoutMs ?? TCP_IDLE_DEFAULT_MS, maxConnections: opts.tcpClients ?? 150 };
