@@ -357,6 +357,9 @@ class ZoneBuilder {
       return;
     }
     let ttl = rr.ttl;
+    if (rr.rdata.length > 0xffff) {
+      throw new LocatedError('RDATA longer than 65535 octets', src.file, src.line, src.col); // RFC 1035 3.2.1 RDLENGTH
+    }
     if (ttl > MAX_TTL) {
       this.warn({ ...src, message: `$TTL ${ttl} > MAXTTL, setting $TTL to 0` });
       ttl = 0;

@@ -76,6 +76,21 @@ describe('zone model (RFC 1034 4.2, RFC 4592 2.2.2)', () => {
     expect(zone.recordCount).toBe(6);
   });
 
+  it('dedups through the per-node index once a node holds many records (RFC 2181 5)', () => {
+    const recs = [...base()];
+    for (let i = 0; i < 100; i++) recs.push(rec(10 + i, 'big', 'A', a(`10.1.0.${i}`)));
+    for (let i = 0; i < 100; i += 3) recs.push(rec(200 + i, 'big', 'A', a(`10.1.0.${i}`)));
+    recs.push(rec(400, 'big', 'TXT', txt('t')), rec(401, 'big', 'MX', mx(1, 'NS')), rec(402, 'big', 'MX', mx(1, 'ns')));
+    recs.push(rec(403, 'big', 'A', a('10.1.0.200'), 99));
+    const { zone, warnings } = load(recs);
+    const n = zone.node('big.example.com.')!;
+    expect(n.rrsets.get(RRType.A)!.rdatas.length).toBe(101);
+    expect(n.rrsets.get(RRType.A)!.rdatas[100]).toEqual(a('10.1.0.200'));
+    expect(n.rrsets.get(RRType.MX)!.rdatas).toEqual([mx(1, 'ns')]);
+    expect(warnings).toEqual(['z.db:403:1: TTL set to prior TTL (300)']);
+    expect(failure([...recs, rec(500, 'big', 'CNAME', name('ns'))])).toBe('z.db:500:1: big.example.com: CNAME and other data');
+  });
+
   it('compares names in RDATA case-insensitively; the later spelling wins (RFC 4034 6.2, as BIND)', () => {
     const { zone } = load([...base(), rec(4, 'y', 'MX', mx(10, 'Mail')), rec(5, 'y', 'MX', mx(10, 'MAIL')), rec(6, 'mail', 'A', a('1.1.1.1'))]);
     const set = zone.node('y.example.com.')!.rrsets.get(RRType.MX)!;
