@@ -53,7 +53,7 @@ export const Opcode = { QUERY: 0, IQUERY: 1, STATUS: 2, NOTIFY: 4, UPDATE: 5 } a
 export const DnsClass = { IN: 1, CH: 3, HS: 4, NONE: 254, ANY: 255 } as const;
 
 /** EDNS option codes used here (IANA DNS EDNS0 option codes). */
-export const EdnsOptionCode = { NSID: 3, ECS: 8, COOKIE: 10, EDE: 15 } as const;
+export const EdnsOptionCode = { NSID: 3, ECS: 8, EXPIRE: 9, COOKIE: 10, TCP_KEEPALIVE: 11, PADDING: 12, EDE: 15 } as const;
 
 /** Extended DNS Error info codes (RFC 8914 4) that BIND 9.18 sends in the cases labnet copies. */
 export const EdeCode = { OTHER: 0, PROHIBITED: 18 } as const;

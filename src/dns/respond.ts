@@ -17,7 +17,10 @@
  *   is the whole zone (respondMany for zones beyond one message); an IXFR FORMERR.
  * - EDNS over UDP with a payload size of 512 or less: BIND answers as with
  *   minimal-responses yes (no authority NS, no additional for positive answers).
- * - ECS (RFC 7871 7.2.1): echoed with scope 0; a malformed one is FORMERR.
+ * - ECS (RFC 7871 7.2.1): echoed with scope 0; a malformed one is FORMERR. EXPIRE (RFC
+ *   7314) answered for the apex SOA; edns-tcp-keepalive (RFC 7828) over TCP, 30 s; NSID,
+ *   COOKIE, padding and unknown options are ignored (BIND without server-id, with
+ *   answer-cookie no, without TLS).
  * - Errors (REFUSED, FORMERR, NOTIMP, BADVERS) carry QR, the opcode, RD and CD, the
  *   question, and the OPT when asked; no AA, no AD (BIND's ns_client_error).
  * - Flags of answers: AA from the resolver, RD and CD copied, RA clear (recursion no),
@@ -47,6 +50,8 @@ import { resolve, type Resolution } from './resolve.js';
 export interface RespondOptions {
   /** The client is on IPv6: BIND then renders AAAA before A in the additional section. */
   preferAAAA?: boolean;
+  /** The TCP idle timeout to advertise in edns-tcp-keepalive, in 100 ms units (default 300). */
+  tcpKeepalive?: number;
 }
 
 /** The largest response allowed for this query (see file comment). */
@@ -84,13 +89,46 @@ export function ecsReply(options: readonly EdnsOption[]): EdnsOption | null | un
   return { code: EdnsOptionCode.ECS, data: out };
 }
 
-function responseOpt(query: ParsedQuery, rcode: number, ede?: ExtendedError): ResponseOpt | undefined {
+/** BIND's tcp-advertised-timeout default: 30 s, in units of 100 ms (RFC 7828 3.1). */
+export const TCP_KEEPALIVE_TIMEOUT = 300;
+
+const u16 = (v: number): Buffer => {
+  const b = Buffer.alloc(2);
+  b.writeUInt16BE(v);
+  return b;
+};
+
+/**
+ * The response's OPT: EXPIRE (RFC 7314, BIND sends it for a SOA answer from the apex),
+ * ECS, TCP keepalive (RFC 7828, over TCP when asked), EDE, in BIND's order.
+ */
+function responseOpt(query: ParsedQuery, rcode: number, ede?: ExtendedError, expire?: number, keepalive = TCP_KEEPALIVE_TIMEOUT): ResponseOpt | undefined {
   if (!query.edns) return undefined;
   const options: EdnsOption[] = [];
-  const ecs = rcode === Rcode.BADVERS ? undefined : ecsReply(query.edns.options);
-  if (ecs) options.push(ecs);
+  if (rcode !== Rcode.BADVERS) {
+    const asked = (code: number) => query.edns?.options.some((o) => o.code === code) === true;
+    if (expire !== undefined && asked(EdnsOptionCode.EXPIRE)) {
+      const b = Buffer.alloc(4);
+      b.writeUInt32BE(expire);
+      options.push({ code: EdnsOptionCode.EXPIRE, data: b });
+    }
+    const ecs = ecsReply(query.edns.options);
+    if (ecs) options.push(ecs);
+    if (query.transport === 'tcp' && asked(EdnsOptionCode.TCP_KEEPALIVE)) {
+      options.push({ code: EdnsOptionCode.TCP_KEEPALIVE, data: u16(keepalive) });
+    }
+  }
   if (ede) options.push(edeOption(ede));
   return { udpSize: OUR_UDP_SIZE, extRcode: rcode >> 4, version: 0, do: query.edns.do, options };
+}
+
+/** The SOA EXPIRE to report when the answer is the apex SOA itself (RFC 7314 2). */
+function apexSoaExpire(query: ParsedQuery, res: Resolution): number | undefined {
+  if (query.question.type !== RRType.SOA || res.rcode !== Rcode.NOERROR || !res.aa) return undefined;
+  const soa = res.answer.find((rr) => rr.type === RRType.SOA);
+  if (!soa || nameKey(soa.name) !== nameKey(query.question.name)) return undefined;
+  const rd = soa.rdatas[0];
+  return rd.readUInt32BE(rd.length - 8);
 }
 
 /** An answer with no records: an error (no AA, no AD) or a bare status. */
@@ -198,7 +236,7 @@ export function encodeResolution(query: ParsedQuery, res: Resolution, opts: Resp
       answer: res.answer,
       authority: res.authority,
       additional: res.additional,
-      opt: responseOpt(query, res.rcode, res.ede),
+      opt: responseOpt(query, res.rcode, res.ede, apexSoaExpire(query, res), opts.tcpKeepalive),
     },
     { maxSize: maxResponseSize(query), preferAAAA: opts.preferAAAA },
   ).bytes;

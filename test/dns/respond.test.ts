@@ -23,29 +23,32 @@ import { conformanceZones, decode, dname, ip4, labZones, memZone, soaRdata } fro
 
 const zones = createZoneSet([...conformanceZones().zones, ...labZones().zones]);
 
-/** `name TYPE [rd] [ad] [do] [tcp] [udp=N] [ver=N] [cls=N] [opcode=N]` -> the response bytes. */
+/** `name TYPE [rd] [ad] [do] [tcp] [udp=N] [ver=N] [cls=N] [opcode=N] [eo=CODE:HEX]...` -> the response bytes. */
 function ask(spec: string): Buffer {
   const [name, type, ...flags] = spec.split(/\s+/);
   const o: Record<string, number | true> = {};
+  const options: { code: number; data: Buffer }[] = [];
   for (const f of flags) {
     const [k, v] = f.split('=');
-    o[k] = v === undefined ? true : Number(v);
+    if (k === 'eo') {
+      const [code, hex] = v.split(':');
+      options.push({ code: Number(code), data: Buffer.from(hex, 'hex') });
+    } else o[k] = v === undefined ? true : Number(v);
   }
   const t = typeFromText(type) ?? Number(type.replace(/^TYPE/, ''));
-  return respond(
-    zones,
-    queryFor(name, t, {
-      id: 0x4242,
-      rd: o.rd === true,
-      ad: o.ad === true,
-      do: o.do === true,
-      transport: o.tcp ? 'tcp' : 'udp',
-      udpSize: typeof o.udp === 'number' ? o.udp : undefined,
-      ednsVersion: typeof o.ver === 'number' ? o.ver : undefined,
-      class: typeof o.cls === 'number' ? o.cls : undefined,
-      opcode: typeof o.opcode === 'number' ? o.opcode : undefined,
-    }),
-  );
+  const query = queryFor(name, t, {
+    id: 0x4242,
+    rd: o.rd === true,
+    ad: o.ad === true,
+    do: o.do === true,
+    transport: o.tcp ? 'tcp' : 'udp',
+    udpSize: typeof o.udp === 'number' ? o.udp : undefined,
+    ednsVersion: typeof o.ver === 'number' ? o.ver : undefined,
+    class: typeof o.cls === 'number' ? o.cls : undefined,
+    opcode: typeof o.opcode === 'number' ? o.opcode : undefined,
+  });
+  if (query.edns) query.edns.options = options;
+  return respond(zones, query);
 }
 
 // [query, BIND response size, BIND header flags, BIND [QD, AN, NS, AR] counts]
@@ -217,6 +220,19 @@ const BIND_MEASURED: [string, number, number, number[]][] = [
   ['other.test DS udp=1232', 99, 0x8400, [1,0,1,1]],
   ['deleg3.conf.test ANY udp=1232', 110, 0x8400, [1,2,0,1]],
   ['x.deleg3.conf.test DS udp=1232', 107, 0x8403, [1,0,1,1]],
+  // EDNS options (`eo=CODE:HEX`): EXPIRE 9 for the apex SOA, ECS 8, TCP keepalive 11 over TCP;
+  // NSID 3 (no server-id), padding 12 and unknown codes ignored
+  ['conf.test SOA udp=1232 eo=9:', 189, 0x8400, [1,1,2,4]],
+  ['Conf.test SOA udp=1232 eo=9:', 194, 0x8400, [1,1,2,4]],
+  ['www.conf.test A udp=1232 eo=9:', 170, 0x8400, [1,2,2,4]],
+  ['deleg3.conf.test SOA udp=1232 eo=9:', 118, 0x8400, [1,1,1,1]],
+  ['www.conf.test A tcp udp=1232 eo=11:', 176, 0x8400, [1,2,2,4]],
+  ['www.conf.test A udp=1232 eo=11:', 170, 0x8400, [1,2,2,4]],
+  ['conf.test SOA tcp udp=1232 eo=11: eo=8:00011800c00002 eo=9:', 206, 0x8400, [1,1,2,4]],
+  ['www.conf.test A udp=1232 eo=3:', 170, 0x8400, [1,2,2,4]],
+  ['www.conf.test A udp=1232 eo=12:0000', 170, 0x8400, [1,2,2,4]],
+  ['www.conf.test A udp=1232 eo=8:00011700c00003', 42, 0x8001, [1,0,0,1]],
+  ['www.conf.test A udp=1232 eo=65001:abcd', 170, 0x8400, [1,2,2,4]],
 ];
 
 describe('response bytes equal BIND 9.18 in size, flags and section counts (RFC 1035 4.1, 4.1.4; RFC 6891)', () => {
