@@ -21,8 +21,9 @@
  *   7314) answered for the apex SOA; edns-tcp-keepalive (RFC 7828) over TCP, 30 s; NSID,
  *   COOKIE, padding and unknown options are ignored (BIND without server-id, with
  *   answer-cookie no, without TLS).
- * - Errors (REFUSED, FORMERR, NOTIMP, BADVERS) carry QR, the opcode, RD and CD, the
- *   question, and the OPT when asked; no AA, no AD (BIND's ns_client_error).
+ * - Errors (REFUSED, FORMERR, NOTIMP, BADVERS) carry QR, the opcode, the question, and the
+ *   OPT when asked; no AA, no AD (BIND's ns_client_error). RD and CD are copied into replies
+ *   to QUERY only: NOTIFY, UPDATE and NOTIMP replies clear them (measured).
  * - Flags of answers: AA from the resolver, RD and CD copied, RA clear (recursion no),
  *   AD tentatively set for AD or DO queries and cleared by the encoder as BIND does.
  * - Extended DNS Errors (RFC 8914) from the resolver ride in the OPT.
