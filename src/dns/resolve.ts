@@ -289,6 +289,16 @@ export function resolve(zones: ZoneSet, q: Question, opts: ResolveOptions): Reso
     if (soa) s.add(s.authority, soa);
     return done(rcode);
   };
+  /**
+   * A positive answer: the additional section (not for ANY) and, for RD=0, the apex NS
+   * (BIND's minimal-responses no-auth-recursive); neither when minimal.
+   */
+  const positive = (additional: boolean): Resolution => {
+    if (opts.minimal) return done(Rcode.NOERROR);
+    if (additional) for (const a of s.answer) additionalFor(s, zone, a);
+    if (!opts.rd) addApexNs(s, zone, additional);
+    return done(Rcode.NOERROR);
+  };
   /** Moves on to `target` after a CNAME or DNAME; returns a final Resolution if it stops here. */
   const restart = (target: string): Resolution | undefined => {
     if (restarts >= MAX_RESTARTS) {
@@ -324,6 +334,8 @@ export function resolve(zones: ZoneSet, q: Question, opts: ResolveOptions): Reso
         return done(Rcode.YXDOMAIN);
       }
       s.add(s.answer, { name: qname, type: RRType.CNAME, ttl: d.ttl, rdatas: [wire] });
+      // The synthesised CNAME itself answers a CNAME or ANY question (BIND, measured).
+      if (q.type === RRType.CNAME || q.type === RRType.ANY) return positive(q.type === RRType.CNAME);
       const stop = restart(target);
       if (stop) return stop;
       continue;
@@ -334,16 +346,12 @@ export function resolve(zones: ZoneSet, q: Question, opts: ResolveOptions): Reso
     const { node, owner } = r;
     if (q.type === RRType.ANY) {
       for (const rr of node.rrsets.values()) s.add(s.answer, withOwner(rr, owner));
-      if (!opts.rd && !opts.minimal) addApexNs(s, zone, false);
-      return done(Rcode.NOERROR);
+      return positive(false);
     }
     const rr = node.rrsets.get(q.type);
     if (rr) {
       s.add(s.answer, withOwner(rr, owner));
-      if (opts.minimal) return done(Rcode.NOERROR);
-      for (const a of s.answer) additionalFor(s, zone, a);
-      if (!opts.rd) addApexNs(s, zone, true);
-      return done(Rcode.NOERROR);
+      return positive(true);
     }
     const cname = node.rrsets.get(RRType.CNAME);
     if (cname && q.type !== RRType.CNAME) {

@@ -1305,3 +1305,55 @@ describe('RFC 4035 3.1.4.1: DS for a child zone\'s apex comes from the loaded pa
     },
   ]);
 });
+
+describe('RFC 6672 3.2: a CNAME or ANY question below a DNAME is answered by the synthesised CNAME (no restart)', () => {
+  table([
+    {
+      q: 'x.dname2.conf.test CNAME',
+      rcode: 0, aa: true,
+      answer: [
+        'dname2.conf.test. 3600 DNAME target.conf.test.',
+        'x.dname2.conf.test. 3600 CNAME x.target.conf.test.',
+      ],
+      authority: [
+        'conf.test. 3600 NS ns1.conf.test.',
+        'conf.test. 3600 NS ns2.conf.test.',
+      ],
+      additional: [
+        'ns1.conf.test. 3600 A 192.0.2.1',
+        'ns1.conf.test. 3600 AAAA 2001:db8::1',
+        'ns2.conf.test. 3600 A 192.0.2.2',
+      ],
+    },
+    {
+      q: 'x.dname2.conf.test ANY',
+      rcode: 0, aa: true,
+      answer: [
+        'dname2.conf.test. 3600 DNAME target.conf.test.',
+        'x.dname2.conf.test. 3600 CNAME x.target.conf.test.',
+      ],
+      authority: [
+        'conf.test. 3600 NS ns1.conf.test.',
+        'conf.test. 3600 NS ns2.conf.test.',
+      ],
+      additional: [],
+    },
+    {
+      q: 'x.dname.conf.test CNAME',
+      rcode: 0, aa: true,
+      answer: [
+        'dname.conf.test. 3600 DNAME other.test.',
+        'x.dname.conf.test. 3600 CNAME x.other.test.',
+      ],
+      authority: [
+        'conf.test. 3600 NS ns1.conf.test.',
+        'conf.test. 3600 NS ns2.conf.test.',
+      ],
+      additional: [
+        'ns1.conf.test. 3600 A 192.0.2.1',
+        'ns1.conf.test. 3600 AAAA 2001:db8::1',
+        'ns2.conf.test. 3600 A 192.0.2.2',
+      ],
+    },
+  ]);
+});

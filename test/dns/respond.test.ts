@@ -233,6 +233,16 @@ const BIND_MEASURED: [string, number, number, number[]][] = [
   ['www.conf.test A udp=1232 eo=12:0000', 170, 0x8400, [1,2,2,4]],
   ['www.conf.test A udp=1232 eo=8:00011700c00003', 42, 0x8001, [1,0,0,1]],
   ['www.conf.test A udp=1232 eo=65001:abcd', 170, 0x8400, [1,2,2,4]],
+  // a CNAME or ANY question below a DNAME is answered by the synthesised CNAME
+  ['x.dname2.conf.test CNAME udp=1232', 189, 0x8400, [1,2,2,4]],
+  ['x.dname2.conf.test ANY udp=1232', 129, 0x8400, [1,2,2,1]],
+  ['x.dname2.conf.test CNAME udp=1232 rd', 93, 0x8500, [1,2,0,1]],
+  ['x.dname.conf.test CNAME udp=1232', 187, 0x8400, [1,2,2,4]],
+  ['x.dname2.conf.test DNAME udp=1232', 144, 0x8400, [1,2,1,1]],
+  ['foo.wcname.conf.test ANY udp=1232', 112, 0x8400, [1,1,2,1]],
+  ['alias.conf.test DS udp=1232', 113, 0x8400, [1,1,1,1]],
+  ['x.y.wcname.conf.test A udp=1232', 204, 0x8400, [1,3,2,4]],
+  ['loop1.conf.test ANY udp=1232', 100, 0x8400, [1,1,2,1]],
 ];
 
 describe('response bytes equal BIND 9.18 in size, flags and section counts (RFC 1035 4.1, 4.1.4; RFC 6891)', () => {
