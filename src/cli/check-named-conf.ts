@@ -2,7 +2,8 @@
  * `labnet check-conf FILE` for a named.conf: as `named-checkconf -z FILE` (BIND 9.18): the
  * configuration is checked, then every primary zone it names is loaded and checked as
  * named-checkzone would. Chosen over plain `named-checkconf` (silent, zones unread) because
- * a zone that will not load is what breaks a deployment.
+ * a zone that will not load is what breaks a deployment. As named, check-names fails a
+ * primary zone (named-checkzone only warns).
  * Success: `zone NAME/IN: loaded serial N` per zone on stdout, warnings on stderr, exit 0.
  * Failure: `FILE:LINE:COL: message` lines on stderr (each zone is tried), exit 1.
  */
@@ -44,6 +45,7 @@ export function checkNamedConfCommand(file: string): CommandResult {
         includeBase: base,
         warn: (w) => err.push(`${w.file}:${w.line}:${w.col}: ${w.message}`),
         reference: { file: z.confFile, line: z.line, col: z.col },
+        checkNames: 'fail', // named's default for a primary zone (BIND ARM, check-names)
       });
       out.push(`${label}: loaded serial ${zone.serial}`);
     } catch (e) {

@@ -130,15 +130,33 @@ class TargetFinder {
 }
 
 /**
- * Post-load checks. Warnings (delegation, MX and SRV targets) go to `warn` in canonical
- * node order, as BIND's integrity_checks() walks the database; then the apex checks throw
- * a LocatedError at the NS record (or SOA) they concern.
+ * Post-load checks. First the apex checks (BIND zone_postload), which throw a LocatedError
+ * at the NS record (or SOA) they concern; then the warnings about delegation, MX and SRV
+ * targets, to `warn` in canonical node order, as BIND's integrity_checks() walks the
+ * database (named-checkzone prints none of them when the apex check fails).
  */
 export function checkZoneIntegrity(z: PackedZone, zoneText: string, warn: (w: ZoneWarning) => void): void {
   const finder = new TargetFinder(z);
   const apexKey = nameKey(z.origin);
   const apexEntry = z.lookup(apexKey);
   const apex = apexEntry < 0 ? undefined : apexEntry;
+
+  // Apex NS: fatal for a primary zone (BIND zone_postload: "has no NS records", and each
+  // in-zone target must have an address).
+  const soaAt = apex === undefined ? { file: z.files[0] ?? '', line: 1, col: 1 } : z.locationOf(apex, RRType.SOA);
+  const nsRecords = apex === undefined ? [] : [...z.recordsOf(apex, RRType.NS)];
+  if (nsRecords.length === 0) throw new LocatedError(`${zoneText}: has no NS records`, soaAt.file, soaAt.line, soaAt.col);
+  for (const { rdata, source } of nsRecords) {
+    const target = nameFromWire(rdata, 0).name;
+    if (!isSubdomain(target, z.origin)) continue;
+    const r = finder.find(target);
+    const what = `${zoneText}: NS '${displayName(target)}'`;
+    let msg: string | undefined;
+    if (r.kind === 'cname') msg = `${what} is a CNAME (illegal)`;
+    else if (r.kind === 'dname') msg = `${what} is below a DNAME '${displayName(r.owner)}' (illegal)`;
+    else if (r.kind === 'none') msg = `${what} has no address records (A or AAAA)`;
+    if (msg) throw new LocatedError(msg, source.file, source.line, source.col, target);
+  }
 
   // Nodes to check: non-apex NS, MX, SRV owners. One pass over the record arena.
   const todo = new Set<number>();
@@ -180,23 +198,6 @@ export function checkZoneIntegrity(z: PackedZone, zoneText: string, warn: (w: Zo
       }
     }
   }
-
-  // Apex NS: fatal for a primary zone (BIND zone_postload: "has no NS records", and each
-  // in-zone target must have an address).
-  const soaAt = apex === undefined ? { file: z.files[0] ?? '', line: 1, col: 1 } : z.locationOf(apex, RRType.SOA);
-  const nsRecords = apex === undefined ? [] : [...z.recordsOf(apex, RRType.NS)];
-  if (nsRecords.length === 0) throw new LocatedError(`${zoneText}: has no NS records`, soaAt.file, soaAt.line, soaAt.col);
-  for (const { rdata, source } of nsRecords) {
-    const target = nameFromWire(rdata, 0).name;
-    if (!isSubdomain(target, z.origin)) continue;
-    const r = finder.find(target);
-    const what = `${zoneText}: NS '${displayName(target)}'`;
-    let msg: string | undefined;
-    if (r.kind === 'cname') msg = `${what} is a CNAME (illegal)`;
-    else if (r.kind === 'dname') msg = `${what} is below a DNAME '${displayName(r.owner)}' (illegal)`;
-    else if (r.kind === 'none') msg = `${what} has no address records (A or AAAA)`;
-    if (msg) throw new LocatedError(msg, source.file, source.line, source.col, target);
-  }
 }
 
 /**
@@ -237,3 +238,92 @@ function slowSortKey(name: string): string {
   return labels.reverse().join('\u0000');
 }
 
+
+/**
+ * RFC 952 / RFC 1123 2.1 host names, as BIND's dns_name_ishostname(): every label letters,
+ * digits and inner hyphens; with `wildcard`, a leading `*` label is allowed. Escaped bytes
+ * (`\.`, `\DDD`, ...) are never letter-digit-hyphen, so a name holding `\` is no host name.
+ */
+export function isHostname(name: string, wildcard: boolean): boolean {
+  if (name === ROOT) return true;
+  if (name.includes('\\')) return false;
+  let i = wildcard && name.startsWith('*.') ? 2 : 0;
+  const end = name.length - 1; // the final dot
+  while (i < end) {
+    const dot = name.indexOf('.', i);
+    for (let k = i; k < dot; k++) {
+      const c = name.charCodeAt(k);
+      const alnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+      if (!alnum && (c !== 0x2d || k === i || k === dot - 1)) return false;
+    }
+    i = dot + 1;
+  }
+  return true;
+}
+
+/** BIND's dns_name_ismailbox(): a first label of printable bytes (RFC 1035 8), then a host name. */
+export function isMailbox(name: string): boolean {
+  if (name === ROOT) return true;
+  const parent = parentName(name);
+  const first = name.slice(0, name.length - (parent === ROOT ? 0 : parent.length) - 1);
+  // Canonical text writes bytes outside 0x21-0x7e as \DDD; `\X` escapes are printable.
+  if (/\\\d{3}/.test(first)) return false;
+  return isHostname(parent, false);
+}
+
+/** `check-names` (BIND ARM): `warn` is named-checkzone's default, `fail` named's for primary zones. */
+export type CheckNamesMode = 'warn' | 'fail' | 'ignore';
+
+const GC_MSDCS = 'gc._msdcs.';
+const REVERSE = ['in-addr.arpa.', 'ip6.arpa.', 'ip6.int.'];
+
+/**
+ * The check-names problems of one record: owner names of address and mail-exchanger records
+ * must be host names (RFC 1123 2.1; BIND checkowner: A, AAAA, A6, MX, WKS; an A at
+ * `gc._msdcs.HOST` is allowed for Active Directory), and so must the names NS, MX, SRV,
+ * SOA (MNAME; RNAME a mailbox) and reverse-tree PTR records point to (BIND checknames).
+ * Returns the messages in BIND's wording (`warning: ` marks an RDATA name).
+ */
+export function checkNamesProblems(owner: string, type: number, rdata: Buffer): string[] {
+  const out: string[] = [];
+  switch (type) {
+    case RRType.A:
+    case RRType.AAAA:
+    case 38: // A6
+    case RRType.MX:
+    case 11: { // WKS
+      let ok = isHostname(owner, true);
+      if (!ok && type === RRType.A && nameKey(owner).startsWith(GC_MSDCS)) ok = isHostname(owner.slice(GC_MSDCS.length), false);
+      if (!ok) out.push(`${displayName(owner)}: bad owner name (check-names)`);
+      break;
+    }
+  }
+  const badName = (n: string) => out.push(`warning: ${displayName(n)}: bad name (check-names)`);
+  try {
+    switch (type) {
+      case RRType.NS:
+      case RRType.PTR: {
+        const target = nameFromWire(rdata, 0).name;
+        if (type === RRType.PTR && !REVERSE.some((r) => isSubdomain(owner, r))) break;
+        if (!isHostname(target, false)) badName(target);
+        break;
+      }
+      case RRType.MX:
+      case RRType.SRV: {
+        const target = nameFromWire(rdata, type === RRType.MX ? 2 : 6).name;
+        if (!isHostname(target, false)) badName(target);
+        break;
+      }
+      case RRType.SOA: {
+        const mname = nameFromWire(rdata, 0);
+        const rname = nameFromWire(rdata, mname.next).name;
+        if (!isHostname(mname.name, false)) badName(mname.name);
+        if (!isMailbox(rname)) badName(rname);
+        break;
+      }
+    }
+  } catch {
+    // Malformed RDATA is the parser's to report; nothing to check here.
+  }
+  return out;
+}

@@ -8,6 +8,7 @@ import { LocatedError } from '../util/located-error.js';
 import type { SourceLocation } from './record.js';
 import { parseZone } from './parser.js';
 import { buildZone, type PackedZone, type ZoneWarning } from './zone.js';
+import type { CheckNamesMode } from './checks.js';
 
 export interface LoadZoneOptions {
   /** Folder `$INCLUDE` paths are relative to (default: the zone file's folder). */
@@ -15,6 +16,8 @@ export interface LoadZoneOptions {
   warn?: (w: ZoneWarning) => void;
   /** Where the zone was named (a named.conf zone statement): the location of "file not found". */
   reference?: SourceLocation;
+  /** BIND `check-names` (default 'warn', as named-checkzone). */
+  checkNames?: CheckNamesMode;
 }
 
 /** `zone ORIGIN/IN` as BIND names a zone in messages (no trailing dot). */
@@ -40,5 +43,5 @@ export function loadZoneFile(origin: string, path: string, opts: LoadZoneOptions
     includeBase: opts.includeBase ?? dirname(path),
     warn,
   });
-  return buildZone(records, { origin: absOrigin, file: path, warn });
+  return buildZone(records, { origin: absOrigin, file: path, warn, checkNames: opts.checkNames });
 }

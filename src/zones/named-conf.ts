@@ -363,6 +363,7 @@ export function loadNamedConf(path: string): LoadedNamedConf {
         includeBase: base,
         warn: (w) => warnings.push(`${w.file}:${w.line}:${w.col}: ${w.message}`),
         reference: { file: z.confFile, line: z.line, col: z.col },
+        checkNames: 'fail', // named's default for a primary zone (BIND ARM, check-names)
       }),
     );
   }

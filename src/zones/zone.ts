@@ -19,14 +19,16 @@
  *   are dropped; the later spelling wins, as in BIND;
  * - second SOA/CNAME/DNAME at one name: fatal `NAME: multiple RRs of singleton type`;
  * - CNAME beside other data (RFC 1034 3.6.2, RFC 2181 10.1): fatal `NAME: CNAME and other data`;
- * - SOA below the apex: fatal `SOA record not at top of zone (NAME)`.
+ * - SOA below the apex: fatal `SOA record not at top of zone (NAME)`;
+ * - check-names (checks.ts): `NAME: bad owner name (check-names)`, `warning: NAME: bad name
+ *   (check-names)`; warnings by default (named-checkzone), fatal with checkNames 'fail'.
  */
 import { LocatedError } from '../util/located-error.js';
 import { isSubdomain, nameKey, parentName, parseName, ROOT } from './name.js';
 import { CLASS_IN, RRType, type ParsedRecord, type SourceLocation } from './record.js';
 import type { RRset, Zone, ZoneNode } from './zone-types.js';
 import { classToText } from './rrtypes.js';
-import { canonicalRdata, canonicalSortKey, checkZoneIntegrity, displayName } from './checks.js';
+import { canonicalRdata, canonicalSortKey, checkNamesProblems, checkZoneIntegrity, displayName, type CheckNamesMode } from './checks.js';
 
 export { canonicalRdata, canonicalSortKey } from './checks.js';
 
@@ -42,6 +44,8 @@ export interface BuildZoneOptions {
   /** The zone file, for messages about the zone as a whole. */
   file: string;
   warn?: (w: ZoneWarning) => void;
+  /** BIND `check-names`: 'warn' (named-checkzone's default, and labnet's), 'fail' (named's for a primary), 'ignore'. */
+  checkNames?: CheckNamesMode;
 }
 
 /** RFC 2181 8: TTLs are 31-bit; BIND's master loader sets larger ones to 0 with a warning. */
@@ -341,6 +345,7 @@ class ZoneBuilder {
   constructor(
     readonly origin: string,
     readonly warn: (w: ZoneWarning) => void,
+    readonly checkNames: CheckNamesMode,
   ) {
     this.zone = new PackedZone(origin);
     this.originKey = nameKey(origin);
@@ -363,6 +368,12 @@ class ZoneBuilder {
     if (ttl > MAX_TTL) {
       this.warn({ ...src, message: `$TTL ${ttl} > MAXTTL, setting $TTL to 0` });
       ttl = 0;
+    }
+    if (this.checkNames !== 'ignore') {
+      for (const problem of checkNamesProblems(rr.name, rr.type, rr.rdata)) {
+        if (this.checkNames === 'fail') throw new LocatedError(problem.replace(/^warning: /, ''), src.file, src.line, src.col, rr.name);
+        this.warn({ ...src, message: problem });
+      }
     }
     if (rr.type === RRType.SOA && nameKey(rr.name) !== this.originKey) {
       throw new LocatedError(`SOA record not at top of zone (${displayName(rr.name)})`, src.file, src.line, src.col, rr.name);
@@ -506,7 +517,7 @@ class ZoneBuilder {
  */
 export function buildZone(records: Iterable<ParsedRecord>, opts: BuildZoneOptions): PackedZone {
   const origin = parseName(opts.origin.endsWith('.') ? opts.origin : opts.origin + '.', ROOT);
-  const b = new ZoneBuilder(origin, opts.warn ?? (() => {}));
+  const b = new ZoneBuilder(origin, opts.warn ?? (() => {}), opts.checkNames ?? 'warn');
   let first: SourceLocation | undefined;
   for (const rr of records) {
     if (!first) first = rr.source;

@@ -115,6 +115,15 @@ describe('labnet check-conf for a named.conf (as named-checkconf -z)', () => {
     ].join('\n'));
   });
 
+  it('fails a zone on check-names, as named does for a primary (named-checkzone only warns)', () => {
+    write('cn/zone.db', HEAD + '_bad A 192.0.2.9\n');
+    const p = write('cn/named.conf', 'zone "example.com" { type master; file "zone.db"; };\n');
+    expect(checkNamedConfCommand(p).stderr.replaceAll(dir, 'DIR')).toBe(
+      'DIR/cn/zone.db:5:1: _bad.example.com: bad owner name (check-names)\nzone example.com/IN: not loaded due to errors.\n',
+    );
+    expect(checkZoneCommand(['example.com', join(dir, 'cn/zone.db')]).code).toBe(0);
+  });
+
   it('a missing named.conf', () => {
     expect(checkNamedConfCommand(join(dir, 'none.conf')).stderr.replaceAll(dir, 'DIR')).toBe('DIR/none.conf: file not found\n');
   });

@@ -61,6 +61,8 @@ const CORPUS: Record<string, string> = {
   'soa-ttl': H + '@ 100 SOA ns hostmaster 1 2 3 4 5\n',
   'class-ch': H + 'x CH A 1.1.1.1\n',
   'ent-only': H + 'a.b.c A 1.1.1.1\n',
+  'check-names-owners': H + '_bad A 1.1.1.1\n_m MX 10 ns\n_w AAAA ::1\n*.w A 1.1.1.1\n*.w MX 1 ns\nab-.x A 1.1.1.1\n-ab.y A 1.1.1.1\na-b.z A 1.1.1.1\ngc._msdcs.a_b A 1.1.1.1\ngc._msdcs.ab A 1.1.1.1\nsp\\032ace A 1.1.1.1\n',
+  'check-names-targets': '$TTL 300\n@ IN SOA n_s host_master 1 2 3 4 5\n@ NS ns\n@ NS n_s2\nns A 10.0.0.1\nn_s2 TXT "x"\nx MX 10 _mx\n_mx TXT "x"\n_s._tcp SRV 0 0 1 _t\n_t TXT "x"\n1.2 PTR _p\nr RP a_b.x _c\nk KX 1 _k\nc CNAME _x\n',
 };
 
 let dir: string;
@@ -106,6 +108,13 @@ function labnetMessages(out: string): string[] {
 }
 
 describe('check-zone --dump is byte-identical to named-checkzone -D -o -', () => {
+  it('check-names in a reverse zone: PTR targets', () => {
+    writeFileSync(join(dir, 'rev.db'), H + '1 PTR _p\n2 PTR ok.example.\n');
+    const b = bind(['2.0.192.in-addr.arpa', 'rev.db'], dir);
+    const l = labnet(['2.0.192.in-addr.arpa', 'rev.db'], dir);
+    expect(labnetMessages(l.stdout)).toEqual(bindMessages(b.stdout + b.stderr));
+  });
+
   const fixtures: [string, string][] = [
     ['lab.local', 'fixtures/lab/direct'],
     ['244.168.192.in-addr.arpa', 'fixtures/lab/inverse'],

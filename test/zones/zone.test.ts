@@ -205,6 +205,43 @@ describe('named-checkzone checks (BIND 9.18 wording and line)', () => {
   });
 });
 
+describe('check-names (RFC 952, RFC 1123 2.1; BIND check-names)', () => {
+  const B = base();
+  it.each<[string, ParsedRecord[], string[]]>([
+    ['A owner with an underscore', [...B, rec(5, '_bad', 'A', a('1.1.1.1'))], ['z.db:5:1: _bad.example.com: bad owner name (check-names)']],
+    ['AAAA and MX owners, hyphens at label ends', [...B, rec(5, 'ab-.x', 'AAAA', aaaa('00000000000000000000000000000001')), rec(6, '-m', 'MX', mx(1, 'ns'))],
+      ['z.db:5:1: ab-.x.example.com: bad owner name (check-names)', 'z.db:6:1: -m.example.com: bad owner name (check-names)']],
+    ['wildcard owner, inner hyphen, digits: fine', [...B, rec(5, '*.w', 'A', a('1.1.1.1')), rec(6, 'a-b.9z', 'A', a('1.1.1.1'))], []],
+    ['Active Directory gc._msdcs', [...B, rec(5, 'gc._msdcs.ad', 'A', a('1.1.1.1')), rec(6, 'gc._msdcs.a_d', 'A', a('1.1.1.1'))],
+      ['z.db:6:1: gc._msdcs.a_d.example.com: bad owner name (check-names)']],
+    ['SRV, TXT and CNAME owners are not checked', [...B, rec(5, '_s._tcp', 'SRV', srv(0, 0, 1, 'ns')), rec(6, '_t', 'TXT', txt('x')), rec(7, '_c', 'CNAME', name('ns'))], []],
+    ['MX and SRV targets, escaped names', [...B, rec(5, '@', 'MX', mx(1, '_mx')), rec(6, '_s._tcp', 'SRV', srv(0, 0, 1, 'sp\\032ace')), rec(7, '_mx', 'TXT', txt('x')), rec(8, 'sp\\032ace', 'TXT', txt('x'))],
+      ['z.db:5:1: warning: _mx.example.com: bad name (check-names)', 'z.db:6:1: warning: sp\\032ace.example.com: bad name (check-names)',
+        "z.db:5:1: zone example.com/IN: example.com/MX '_mx.example.com' has no address records (A or AAAA)",
+        "z.db:6:1: zone example.com/IN: _s._tcp.example.com/SRV 'sp\\032ace.example.com' has no address records (A or AAAA)"]],
+    ['NS target', [...B, rec(5, 'sub', 'NS', name('ns_1.other.org.'))], ['z.db:5:1: warning: ns_1.other.org: bad name (check-names)']],
+    ['PTR target only in the reverse trees', [...B, rec(5, 'p', 'PTR', name('_p'))], []],
+  ])('%s', (_what, records, expected) => {
+    expect(load(records).warnings).toEqual(expected);
+  });
+
+  it('SOA MNAME must be a host name, RNAME a mailbox', () => {
+    const nums = soa().subarray(soa().length - 20);
+    const s = (m: string, r: string) => rec(1, '@', 'SOA', Buffer.concat([name(m), name(r), nums]));
+    expect(load([s('ns', 'host_master'), ...B.slice(1)]).warnings).toEqual([]);
+    expect(load([s('n_s', 'h.m_x'), ...B.slice(1), rec(4, 'n_s', 'AAAA', aaaa('00000000000000000000000000000001'))]).warnings).toEqual([
+      'z.db:1:1: warning: n_s.example.com: bad name (check-names)',
+      'z.db:1:1: warning: h.m_x.example.com: bad name (check-names)',
+      'z.db:4:1: n_s.example.com: bad owner name (check-names)',
+    ]);
+  });
+
+  it("fails the zone with checkNames 'fail' (named's default for a primary)", () => {
+    expect(() => buildZone([...B, rec(5, '_bad', 'A', a('1.1.1.1'))], { origin: ORIGIN, file: FILE, checkNames: 'fail' })).toThrow('_bad.example.com: bad owner name (check-names)');
+    expect(() => buildZone([...B, rec(5, '_bad', 'A', a('1.1.1.1'))], { origin: ORIGIN, file: FILE, checkNames: 'ignore', warn: () => { throw new Error('warned'); } })).not.toThrow();
+  });
+});
+
 describe('createZoneSet (RFC 1034 4.3.2 step 2)', () => {
   const mk = (origin: string) => buildZone(
     [rec(1, origin, 'SOA', soa()), rec(2, origin, 'NS', name('ns.other.org.'))].map((r) => ({ ...r, name: origin })),
