@@ -1357,3 +1357,43 @@ describe('RFC 6672 3.2: a CNAME or ANY question below a DNAME is answered by the
     },
   ]);
 });
+
+describe('RFC 3403 4.1: NAPTR additional data as BIND gives it (SRV for flag S with its addresses, A/AAAA for flag A)', () => {
+  table([
+    {
+      q: 'naptr.conf.test NAPTR',
+      rcode: 0, aa: true,
+      answer: [
+        'naptr.conf.test. 3600 NAPTR 100 10 "S" "SIP+D2U" "" _sip._udp.conf.test.',
+      ],
+      authority: [
+        'conf.test. 3600 NS ns1.conf.test.',
+        'conf.test. 3600 NS ns2.conf.test.',
+      ],
+      additional: [
+        '_sip._udp.conf.test. 3600 SRV 0 5 5060 sip.conf.test.',
+        'sip.conf.test. 3600 A 192.0.2.60',
+        'ns1.conf.test. 3600 A 192.0.2.1',
+        'ns1.conf.test. 3600 AAAA 2001:db8::1',
+        'ns2.conf.test. 3600 A 192.0.2.2',
+      ],
+    },
+    {
+      q: 'naptra.conf.test NAPTR',
+      rcode: 0, aa: true,
+      answer: [
+        'naptra.conf.test. 3600 NAPTR 100 10 "A" "x" "" sip.conf.test.',
+      ],
+      authority: [
+        'conf.test. 3600 NS ns1.conf.test.',
+        'conf.test. 3600 NS ns2.conf.test.',
+      ],
+      additional: [
+        'sip.conf.test. 3600 A 192.0.2.60',
+        'ns1.conf.test. 3600 A 192.0.2.1',
+        'ns1.conf.test. 3600 AAAA 2001:db8::1',
+        'ns2.conf.test. 3600 A 192.0.2.2',
+      ],
+    },
+  ]);
+});

@@ -243,6 +243,11 @@ const BIND_MEASURED: [string, number, number, number[]][] = [
   ['alias.conf.test DS udp=1232', 113, 0x8400, [1,1,1,1]],
   ['x.y.wcname.conf.test A udp=1232', 204, 0x8400, [1,3,2,4]],
   ['loop1.conf.test ANY udp=1232', 100, 0x8400, [1,1,2,1]],
+  // NAPTR additional data: the replacement's SRV (flag S) or addresses (flag A)
+  ['naptr.conf.test NAPTR udp=1232', 241, 0x8400, [1,1,2,6]],
+  ['naptra.conf.test NAPTR udp=1232', 193, 0x8400, [1,1,2,5]],
+  ['naptr.conf.test NAPTR udp=1232 rd', 145, 0x8500, [1,1,0,3]],
+  ['naptr.conf.test NAPTR udp=512', 92, 0x8400, [1,1,0,1]],
 ];
 
 describe('response bytes equal BIND 9.18 in size, flags and section counts (RFC 1035 4.1, 4.1.4; RFC 6891)', () => {
