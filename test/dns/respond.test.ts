@@ -248,6 +248,11 @@ const BIND_MEASURED: [string, number, number, number[]][] = [
   ['naptra.conf.test NAPTR udp=1232', 193, 0x8400, [1,1,2,5]],
   ['naptr.conf.test NAPTR udp=1232 rd', 145, 0x8500, [1,1,0,3]],
   ['naptr.conf.test NAPTR udp=512', 92, 0x8400, [1,1,0,1]],
+  // AFSDB, KX, RT, MB: addresses of their targets in additional (RDATA names not compressed but MB's)
+  ['afsdb.conf.test AFSDB udp=1232', 185, 0x8400, [1,1,2,5]],
+  ['kx.conf.test KX udp=1232', 211, 0x8400, [1,1,2,6]],
+  ['rt.conf.test RT udp=1232', 182, 0x8400, [1,1,2,5]],
+  ['mb.conf.test MB udp=1232', 200, 0x8400, [1,1,2,6]],
 ];
 
 describe('response bytes equal BIND 9.18 in size, flags and section counts (RFC 1035 4.1, 4.1.4; RFC 6891)', () => {
