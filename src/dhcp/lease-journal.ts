@@ -18,7 +18,7 @@ import type { Clock } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { silentLogger } from '../util/logger.js';
-import { formatLease, formatLeasesHeader, parseLeasesFileDetailed } from './leases-file.js';
+import { formatLease, formatLeasesHeader, parseLeasesBuffer } from './leases-file.js';
 import type { Lease } from './types.js';
 
 export interface LeaseJournalOptions {
@@ -101,28 +101,30 @@ class FileLeaseJournal implements LeaseJournal {
   ) {}
 
   async init(): Promise<void> {
-    let text: string | undefined;
+    // Read as bytes, not one string: parseLeasesBuffer scans labnet's records straight from the
+    // bytes, and a 1M-lease file (~250 MB) then never becomes a 250M-character string on the heap.
+    let data: Buffer | undefined;
     try {
-      text = await readFile(this.path, 'utf8');
+      data = await readFile(this.path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
     await unlink(this.path + '.tmp').catch(() => undefined); // a compaction that crashed before its rename
-    if (text === undefined) {
+    if (data === undefined) {
       await mkdir(dirname(this.path), { recursive: true });
       const fh = await this.openFile(this.path, 'wx');
       await fh.write(formatLeasesHeader());
       await fh.sync();
       await fh.close();
       await fsyncDir(dirname(this.path));
-      text = formatLeasesHeader();
+      data = Buffer.from(formatLeasesHeader(), 'utf8');
     }
-    const parsed = parseLeasesFileDetailed(text, this.path);
+    const parsed = parseLeasesBuffer(data, this.path);
     for (const w of parsed.warnings) this.log.warn({ file: this.path }, w.format());
     for (const l of parsed.leases) this.current.set(l.ip, l);
     this.counters.recordsInFile = parsed.records;
     this.fh = await this.openFile(this.path, 'r+');
-    let size = Buffer.byteLength(text, 'utf8');
+    let size = data.length;
     if (parsed.torn) {
       this.log.warn({ file: this.path, validBytes: parsed.validBytes, size }, 'lease file ends in a torn record; truncating it');
       await this.fh.truncate(parsed.validBytes);
@@ -131,7 +133,7 @@ class FileLeaseJournal implements LeaseJournal {
     }
     await this.fh.close();
     this.fh = await this.openFile(this.path, 'a');
-    this.queueNewline = size > 0 && (parsed.torn || !text.endsWith('\n'));
+    this.queueNewline = size > 0 && (parsed.torn || data[data.length - 1] !== 0x0a);
     this.size = size;
   }
 
