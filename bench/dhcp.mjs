@@ -235,19 +235,27 @@ async function main() {
     addedAddr = true;
   }
   const result = { date: new Date().toISOString(), seconds: SECONDS, rates: RATES, dropLimitPct: DROP_LIMIT, cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg() };
+  const t0 = performance.now();
+  const phase = (name) => { result.phaseMs[name] = Math.round(performance.now() - t0); log(`${name} done at ${(result.phaseMs[name] / 1000).toFixed(1)} s`); };
+  result.phaseMs = {};
   result.labnet = await benchLabnet();
+  phase('labnet');
   result.kea = await benchKea().catch((e) => ({ error: String(e.message ?? e) }));
+  phase('kea');
 
   const empty = join(dir, 'empty.leases');
   writeFileSync(empty, '');
   result.restartEmpty = await timeToFirstOffer(empty, 60_000).catch((e) => ({ error: String(e.message ?? e).slice(0, 300) }));
+  phase('restartEmpty');
   const big = join(dir, 'big.leases');
   const g0 = performance.now();
   await writeBigJournal(big, BIG);
   result.restartBig = { leases: BIG, journalMb: Math.round(statSync(big).size / 1e6), generateMs: Math.round(performance.now() - g0) };
+  phase('generate');
   log(`journal of ${BIG} leases written (${result.restartBig.journalMb} MB); starting labnet on it`);
   Object.assign(result.restartBig, await timeToFirstOffer(big, Math.max(10_000, remaining() - 5_000)).catch((e) => ({ error: String(e.message ?? e).slice(0, 300) })));
 
+  phase('restartBig');
   const outDir = join(ROOT, 'bench/out');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'dhcp.json'), JSON.stringify(result, null, 2) + '\n');
