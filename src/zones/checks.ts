@@ -46,9 +46,11 @@ function canonicalNameStarts(type: number, rdata: Uint8Array): number[] {
     case 24: case 46: // SIG RRSIG: signer's name after 18 octets
       return [18];
     default:
-      return [];
+      return NO_NAMES;
   }
 }
+
+const NO_NAMES: number[] = [];
 
 /**
  * The RDATA in canonical form (RFC 4034 6.2): names lower-cased. Equal canonical forms are
@@ -275,6 +277,8 @@ export function isMailbox(name: string): boolean {
 export type CheckNamesMode = 'warn' | 'fail' | 'ignore';
 
 const GC_MSDCS = 'gc._msdcs.';
+const NO_PROBLEMS: readonly string[] = [];
+const CHECKED_TYPES = new Set<number>([RRType.A, RRType.AAAA, 38, RRType.MX, 11, RRType.NS, RRType.PTR, RRType.SRV, RRType.SOA]);
 const REVERSE = ['in-addr.arpa.', 'ip6.arpa.', 'ip6.int.'];
 
 /**
@@ -284,7 +288,8 @@ const REVERSE = ['in-addr.arpa.', 'ip6.arpa.', 'ip6.int.'];
  * SOA (MNAME; RNAME a mailbox) and reverse-tree PTR records point to (BIND checknames).
  * Returns the messages in BIND's wording (`warning: ` marks an RDATA name).
  */
-export function checkNamesProblems(owner: string, type: number, rdata: Buffer): string[] {
+export function checkNamesProblems(owner: string, type: number, rdata: Buffer): readonly string[] {
+  if (!CHECKED_TYPES.has(type)) return NO_PROBLEMS;
   const out: string[] = [];
   switch (type) {
     case RRType.A:

@@ -380,19 +380,21 @@ class ZoneBuilder {
     }
     const hash = hashString(rr.name);
     let ni = z.lookup(rr.name, hash);
+    const fresh = ni < 0 || z.isEnt(ni); // the node is spelled as this record's owner
     if (ni < 0) ni = this.newNode(rr.name, hash);
-    else if (z.isEnt(ni)) {
+    else if (fresh) {
       z.promote(ni, rr.name);
       z.nodeCount++;
     }
 
     // Scan the node: CNAME and other data, singletons, duplicates, prior TTL.
-    const canon = canonicalRdata(rr.type, rr.rdata);
+    let canon: Buffer | undefined; // computed only when the node has records to compare with
     const isCname = rr.type === RRType.CNAME;
     let dup = -1;
     let priorTtl = -1;
     const big = this.bigNodes.get(ni);
     if (big) {
+      canon = canonicalRdata(rr.type, rr.rdata);
       dup = big.get(rr.type + ':' + canon.toString('latin1')) ?? -1;
     }
     for (let r = z.heads.data[ni]; r >= 0; r = z.arena.readInt32LE(r + REC_NEXT)) {
@@ -410,6 +412,7 @@ class ZoneBuilder {
       }
       if (dup < 0) {
         const len = z.arena.readUInt16LE(r + REC_RDLEN);
+        canon ??= canonicalRdata(rr.type, rr.rdata);
         if (len === canon.length && canonicalRdata(t, z.arena.subarray(r + REC_HEADER, r + REC_HEADER + len)).equals(canon)) dup = r;
       }
     }
@@ -422,18 +425,18 @@ class ZoneBuilder {
     }
     if (dup >= 0) {
       // BIND keeps the later spelling of a duplicate (same length: only letter case differs).
-      rr.rdata.copy(z.arena, dup + REC_HEADER);
+      z.arena.set(rr.rdata, dup + REC_HEADER);
       return;
     }
     const r = this.append(rr, ttl, src);
     // BIND keeps the owner's spelling per RRset (the first record of each type).
-    if (priorTtl < 0 && !z.spelledAs(ni, rr.name)) z.rrsetNames.set(r, rr.name);
+    if (priorTtl < 0 && !fresh && !z.spelledAs(ni, rr.name)) z.rrsetNames.set(r, rr.name);
     if (z.heads.data[ni] < 0) z.heads.data[ni] = r;
     else z.arena.writeInt32LE(r, z.tails.data[ni] + REC_NEXT);
     z.tails.data[ni] = r;
     z.recordCount++;
     const count = ++this.counts.data[ni];
-    if (big) big.set(rr.type + ':' + canon.toString('latin1'), r);
+    if (big) big.set(rr.type + ':' + canon!.toString('latin1'), r);
     else if (count > 32) this.indexNode(ni);
     if (rr.type === RRType.SOA) this.soaRecord = r;
   }
@@ -490,7 +493,7 @@ class ZoneBuilder {
     z.arena.writeUInt16LE(fi, r + REC_FILE);
     z.arena.writeUInt16LE(Math.min(src.col, 0xffff), r + REC_COL);
     z.arena.writeUInt32LE(src.line, r + REC_LINE);
-    rr.rdata.copy(z.arena, r + REC_HEADER);
+    z.arena.set(rr.rdata, r + REC_HEADER);
     z.used += need;
     return r;
   }
