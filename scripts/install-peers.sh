@@ -1,15 +1,16 @@
 #!/bin/sh
 # Installs the real peers labnet's interop tests and benchmarks drive (Debian packages):
 # BIND 9 (named, named-checkzone, named-checkconf), dig, nsupdate, dnsperf, dhclient, udhcpc,
-# busybox, Kea (kea-dhcp4, perfdhcp), ISC dhcpd (for `dhcpd -t` only) and iproute2.
+# busybox, Kea (kea-dhcp4, perfdhcp), ISC dhcpd (for `dhcpd -t` only), iproute2 and strace
+# (to watch dhcpd rewrite a leases file labnet wrote).
 # Idempotent: skips apt when every needed binary is already present. Run as root.
 # Leaves no daemon running: the packages' postinst may start named, isc-dhcp-server or kea;
 # they are stopped (service first, then by pid file) afterwards.
 set -eu
 
-PACKAGES="bind9 bind9-dnsutils bind9-utils dnsperf isc-dhcp-client udhcpc busybox kea-dhcp4-server kea-admin isc-dhcp-server iproute2"
+PACKAGES="bind9 bind9-dnsutils bind9-utils dnsperf isc-dhcp-client udhcpc busybox kea-dhcp4-server kea-admin isc-dhcp-server iproute2 strace"
 # One binary per package, to tell whether the package is installed.
-BINARIES="named dig named-checkzone dnsperf dhclient udhcpc busybox kea-dhcp4 perfdhcp dhcpd ip"
+BINARIES="named dig named-checkzone dnsperf dhclient udhcpc busybox kea-dhcp4 perfdhcp dhcpd ip strace"
 
 PATH="$PATH:/usr/sbin:/sbin"
 export PATH
