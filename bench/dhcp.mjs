@@ -3,7 +3,7 @@
  * DHCP benchmark (npm run bench:dhcp): perfdhcp as a relay at 127.0.0.3 (GUIDE.md section 6)
  * against labnet and against Kea (memfile, persist true), in the same run; for each, the highest
  * offered DORA rate held with under 2.5% of exchanges lost, stepping the rate up (BENCH_SECONDS
- * each, default 3; BENCH_DHCP_RATES, default 500,1000,2000,4000,8000). Then a restart of labnet
+ * each, default 4; BENCH_DHCP_RATES, default 500,1000,1500,2000,3000,4000,6000,8000). Then a restart of labnet
  * with 1,000,000 leases (BENCH_DHCP_LEASES) in its journal: time from process start to the first
  * answered DISCOVER, against the same with an empty journal.
  *
@@ -25,8 +25,8 @@ const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const VITE_NODE = join(ROOT, 'node_modules/.bin/vite-node');
 const SERVER_SCRIPT = join(ROOT, 'test/dhcp/crash-server.ts');
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const RATES = (process.env.BENCH_DHCP_RATES ?? '500,1000,2000,4000,8000').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const RATES = (process.env.BENCH_DHCP_RATES ?? '500,1000,1500,2000,3000,4000,6000,8000').split(',').map(Number);
 const BIG = Number(process.env.BENCH_DHCP_LEASES ?? 1_000_000);
 const DROP_LIMIT = 2.5;
 const DEADLINE = Date.now() + 210_000; // hard budget: everything is stopped before 4 minutes
@@ -190,10 +190,14 @@ async function timeToFirstOffer(leases, timeoutMs) {
   const got = new Promise((r) => sock.once('message', () => { answered = performance.now() - t0; r(); }));
   const timer = setInterval(() => sock.send(discover(0x4c4e0001), 67, '127.0.0.1'), 50);
   const died = child.exited.then(() => { throw new Error(`labnet exited: ${child.err.slice(-2000)}`); });
-  const timeout = new Promise((_, rej) => setTimeout(() => rej(new Error('no OFFER in time')), timeoutMs));
+  let deadline;
+  const timeout = new Promise((_, rej) => { deadline = setTimeout(() => rej(new Error('no OFFER in time')), timeoutMs); });
+  died.catch(() => {});
+  timeout.catch(() => {});
   try {
     await Promise.race([got, died, timeout]);
   } finally {
+    clearTimeout(deadline);
     clearInterval(timer);
     sock.close();
   }
