@@ -12,7 +12,7 @@ import { createDhcpClient, DhcpClientError, type DhcpClient } from '../../src/la
 import { encodePacket } from '../../src/dhcp/packet.js';
 import { ipFromString, ipToString } from '../../src/dhcp/ip.js';
 import { MessageType, type DhcpPacket } from '../../src/dhcp/types.js';
-import { seededRandom } from '../../src/util/clock.js';
+import { seededRandom, virtualClock } from '../../src/util/clock.js';
 
 const LAB_CONF = resolve(import.meta.dirname, '../../fixtures/lab/dhcpd.conf');
 const labConfig = () => loadDhcpdConf(LAB_CONF);
@@ -175,6 +175,21 @@ shared-network relay {
     expect(r.options.routers).toEqual(['10.20.0.1']);
     expect(r.options.dns).toEqual(['10.20.0.53']);
     expect(r.options.relayAgentInfo).toEqual(agent);
+  });
+});
+
+describe('RFC 2131 4.4.5 / 3.1: leases expire on the injected clock (no sleeping)', () => {
+  it('with one address in the range, a second client gets it only after the first lease ends', async () => {
+    const clock = virtualClock();
+    const text = readFileSync(LAB_CONF, 'utf8').replace('range 192.168.244.150 192.168.244.250;', 'range 192.168.244.150 192.168.244.150;');
+    const s = await server({ config: parseDhcpdConf(text, 'one.conf'), clock });
+    const a = await client(s, '02:00:00:00:0f:01', { clock }).boot();
+    expect(a.ip).toBe('192.168.244.150');
+    expect(a.lease.expiresAt).toBe(clock.now() + 600_000);
+    await expect(client(s, '02:00:00:00:0f:02', { timeoutMs: 100, tries: 1 }).boot()).rejects.toThrow(/DISCOVER: no reply/);
+    clock.advance('601s');
+    const b = await client(s, '02:00:00:00:0f:02', { clock }).boot();
+    expect(b.ip).toBe('192.168.244.150');
   });
 });
 
