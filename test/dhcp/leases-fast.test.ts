@@ -123,6 +123,38 @@ describe('fast path == general parser (leases, records, warnings with positions,
     );
   });
 
+  it('property: thousands of records, addresses repeated and spread over the whole space (index growth, last record wins, order)', () => {
+    const arbIp = fc.oneof(fc.integer({ min: 0x0a000000, max: 0x0a000fff }), fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 255 }).map((x) => (x << 24) >>> 0));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(arbIp, fc.constantFrom(...STATES)), { minLength: 2000, maxLength: 6000 }), (rows) => {
+        const leases: Lease[] = rows.map(([ip, state], k) => ({ ip, state, starts: k * 1000, ends: Infinity, hardwareEthernet: '00:0c:29:aa:bb:01' }));
+        const text = formatLeasesHeader() + leases.map(formatLease).join('');
+        expectSame(text);
+        // The oracle: a Map where a repeated address moves to the end (dhcpd.leases(5): the last record wins).
+        const latest = new Map<number, Lease>();
+        for (const l of leases) {
+          latest.delete(l.ip);
+          latest.set(l.ip, l);
+        }
+        expect(parseLeasesBuffer(Buffer.from(text), 'f.leases').leases).toStrictEqual([...latest.values()]);
+      }),
+      { numRuns: 5, endOnFailure: true },
+    );
+  });
+
+  it.each([
+    ['consecutive addresses', (k: number) => 0x0a000000 + k],
+    ['scattered addresses', (k: number) => Math.imul(k, 0x9e3779b1) >>> 0],
+    ['addresses differing only in the top byte', (k: number) => ((k & 255) << 24 | (k >> 8)) >>> 0],
+  ])('every one of 20,000 %s written, then all again in reverse order: each once, in the order of its last record', (_name, ipOf) => {
+    const n = 20000;
+    const order = [...Array(n).keys()];
+    const leases: Lease[] = [...order, ...order.reverse()].map((k, r) => ({ ip: ipOf(k), state: r < n ? 'active' : 'free', starts: r * 1000, ends: Infinity }));
+    const r = parseLeasesBuffer(Buffer.from(leases.map(formatLease).join('')), 'f.leases');
+    expect(r.records).toBe(2 * n);
+    expect(r.leases).toStrictEqual(leases.slice(n));
+  });
+
   it('the ISC dhcpd 4.4 file (test/dhcp/data/isc-dhcpd.leases), as is and with CRLF line ends', () => {
     const text = readFileSync('test/dhcp/data/isc-dhcpd.leases', 'utf8');
     expectSame(text);
