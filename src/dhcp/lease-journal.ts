@@ -12,13 +12,13 @@
  * the directory is fsynced; a crash leaves either the old or the new file, both complete.
  * A torn last record (crash mid-write) is dropped on open and cut off the file before appending.
  */
-import { mkdir, open as fsOpen, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open as fsOpen, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Clock } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { silentLogger } from '../util/logger.js';
-import { formatLease, formatLeasesHeader, parseLeasesBuffer } from './leases-file.js';
+import { LeasesReader, formatLease, formatLeasesHeader } from './leases-file.js';
 import type { Lease } from './types.js';
 
 export interface LeaseJournalOptions {
@@ -69,6 +69,9 @@ function wholeSeconds(l: Lease): Lease {
   return out;
 }
 
+/** Bytes per read when loading the file. */
+const READ_CHUNK = 1 << 20;
+
 async function fsyncDir(dir: string): Promise<void> {
   // POSIX: a rename or a new directory entry is durable only once the directory is fsynced.
   const fh = await fsOpen(dir, 'r');
@@ -101,30 +104,55 @@ class FileLeaseJournal implements LeaseJournal {
   ) {}
 
   async init(): Promise<void> {
-    // Read as bytes, not one string: parseLeasesBuffer scans labnet's records straight from the
-    // bytes, and a 1M-lease file (~250 MB) then never becomes a 250M-character string on the heap.
-    let data: Buffer | undefined;
+    // Read in chunks through a LeasesReader, not one buffer or string: a 1M-lease file is ~250 MB.
+    // The next chunk is read (libuv thread pool) while the current one is parsed.
+    const reader = new LeasesReader(this.path);
+    let size = 0;
+    let lastByte = -1;
+    let fr: FileHandle | undefined;
     try {
-      data = await readFile(this.path);
+      fr = await fsOpen(this.path, 'r');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
+    if (fr) {
+      const bufs = [Buffer.allocUnsafe(READ_CHUNK), Buffer.allocUnsafe(READ_CHUNK)];
+      let k = 0;
+      let reading = fr.read(bufs[0], 0, READ_CHUNK, 0);
+      try {
+        for (;;) {
+          const { bytesRead, buffer } = await reading;
+          if (bytesRead === 0) break;
+          const at = size + bytesRead;
+          k ^= 1;
+          reading = fr.read(bufs[k], 0, READ_CHUNK, at);
+          reader.push(buffer.subarray(0, bytesRead)); // copies what it keeps: `buffer` is read into again
+          size = at;
+          lastByte = buffer[bytesRead - 1];
+        }
+      } finally {
+        await reading.catch(() => undefined);
+        await fr.close();
+      }
+    }
     await unlink(this.path + '.tmp').catch(() => undefined); // a compaction that crashed before its rename
-    if (data === undefined) {
+    if (!fr) {
       await mkdir(dirname(this.path), { recursive: true });
       const fh = await this.openFile(this.path, 'wx');
       await fh.write(formatLeasesHeader());
       await fh.sync();
       await fh.close();
       await fsyncDir(dirname(this.path));
-      data = Buffer.from(formatLeasesHeader(), 'utf8');
+      const header = Buffer.from(formatLeasesHeader(), 'utf8');
+      reader.push(header);
+      size = header.length;
+      lastByte = header[header.length - 1];
     }
-    const parsed = parseLeasesBuffer(data, this.path);
+    const parsed = reader.end();
     for (const w of parsed.warnings) this.log.warn({ file: this.path }, w.format());
     for (const l of parsed.leases) this.current.set(l.ip, l);
     this.counters.recordsInFile = parsed.records;
     this.fh = await this.openFile(this.path, 'r+');
-    let size = data.length;
     if (parsed.torn) {
       this.log.warn({ file: this.path, validBytes: parsed.validBytes, size }, 'lease file ends in a torn record; truncating it');
       await this.fh.truncate(parsed.validBytes);
@@ -133,7 +161,7 @@ class FileLeaseJournal implements LeaseJournal {
     }
     await this.fh.close();
     this.fh = await this.openFile(this.path, 'a');
-    this.queueNewline = size > 0 && (parsed.torn || data[data.length - 1] !== 0x0a);
+    this.queueNewline = size > 0 && (parsed.torn || lastByte !== 0x0a);
     this.size = size;
   }
 

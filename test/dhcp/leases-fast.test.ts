@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatLease, formatLeasesHeader, parseLeasesBuffer, parseLeasesFileDetailed } from '../../src/dhcp/leases-file.js';
+import { LeasesReader, formatLease, formatLeasesHeader, parseLeasesBuffer, parseLeasesFileDetailed } from '../../src/dhcp/leases-file.js';
 import type { Lease, LeaseState } from '../../src/dhcp/types.js';
 import { LocatedError } from '../../src/util/located-error.js';
 
@@ -170,6 +170,55 @@ describe('fast path == general parser (leases, records, warnings with positions,
     const a = parseLeasesBuffer(Buffer.from(text, 'utf8'), 'f.leases');
     const b = parseLeasesFileDetailed(text, 'f.leases', { fastPath: false });
     expect({ ...a, warnings: a.warnings.map((w) => w.format()), fastRecords: 0 }).toStrictEqual({ ...b, warnings: b.warnings.map((w) => w.format()) });
+  });
+});
+
+/** The file fed to a LeasesReader in chunks of the given sizes through one reused buffer (as the journal reads it). */
+function chunked(bytes: Buffer, sizes: number[], fastPath = true): unknown {
+  const reader = new LeasesReader('f.leases', { fastPath });
+  const reused = Buffer.alloc(64);
+  try {
+    for (let at = 0, k = 0; at < bytes.length; k++) {
+      const size = Math.min(sizes[k % sizes.length], bytes.length - at, reused.length);
+      bytes.copy(reused, 0, at, at + size);
+      reader.push(reused.subarray(0, size));
+      reused.fill(0x7b); // the reader must have copied what it keeps
+      at += size;
+    }
+    const r = reader.end();
+    return { leases: r.leases, records: r.records, warnings: r.warnings.map((w) => w.format()), torn: r.torn, validBytes: r.validBytes };
+  } catch (e) {
+    if (!(e instanceof LocatedError)) throw e;
+    return { error: e.format() };
+  }
+}
+
+describe('LeasesReader: the file in chunks (cut anywhere) reads as the whole file does', () => {
+  const sizes = fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 8 });
+  it('property: mixed files, any chunk sizes', () => {
+    fc.assert(
+      fc.property(arbFile, sizes, fc.boolean(), (text, cuts, fastPath) => {
+        expect(chunked(Buffer.from(text), cuts, fastPath)).toStrictEqual(outcome(text, false));
+      }),
+      { numRuns: 400 },
+    );
+  });
+  it('property: labnet records only, any chunk sizes: all read by the fast scanner', () => {
+    fc.assert(
+      fc.property(fc.array(arbLease, { maxLength: 6 }), sizes, (leases, cuts) => {
+        const bytes = Buffer.from(formatLeasesHeader() + leases.map(formatLease).join(''));
+        const reader = new LeasesReader('f.leases');
+        for (let at = 0, k = 0; at < bytes.length; at += cuts[k++ % cuts.length]) reader.push(bytes.subarray(at, at + cuts[k % cuts.length]));
+        const r = reader.end();
+        expect([r.records, r.fastRecords]).toEqual([leases.length, leases.length]);
+        expect(r.leases).toStrictEqual(parseLeasesBuffer(bytes, 'f.leases').leases);
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('the ISC dhcpd 4.4 file, one byte at a time', () => {
+    const bytes = readFileSync('test/dhcp/data/isc-dhcpd.leases');
+    expect(chunked(bytes, [1])).toStrictEqual(outcome(bytes.toString('utf8'), false));
   });
 });
 
