@@ -21,10 +21,13 @@ import { silentLogger } from '../util/logger.js';
 import { LeasesReader, formatLease, formatLeasesHeader } from './leases-file.js';
 import type { Lease } from './types.js';
 
+/** Leases formatted per write while compacting. */
+const REWRITE_SLICE = 10_000;
+
 export interface LeaseJournalOptions {
   clock?: Clock;
   logger?: Logger;
-  /** Compact automatically once the file holds more than this many lease records (default 10000). */
+  /** Compact automatically once the file holds more than this many lease records and more than twice the live leases (default 10000). */
   compactEvery?: number;
   /** File opening, injectable for tests (fault injection, counting syncs). Default: fs/promises open. */
   openFile?: (path: string, flags: string) => Promise<FileHandle>;
@@ -224,7 +227,10 @@ class FileLeaseJournal implements LeaseJournal {
     this.counters.records += batch.length;
     this.counters.recordsInFile += batch.length;
     for (const p of batch) p.resolve();
-    if (this.counters.recordsInFile > this.compactEvery) {
+    // Compact once the file holds more than twice the live leases (and at least
+    // compactEvery records): the cost of a rewrite stays proportional to what was appended,
+    // so a journal restarted with a million leases does not rewrite itself on every flush.
+    if (this.counters.recordsInFile > Math.max(this.compactEvery, 2 * this.current.size)) {
       try {
         await this.rewrite(this.current.values());
       } catch (e) {
@@ -243,10 +249,19 @@ class FileLeaseJournal implements LeaseJournal {
     const leases = [...current];
     const started = this.clock.now();
     const tmp = this.path + '.tmp';
-    const text = formatLeasesHeader() + leases.map(formatLease).join('');
     const out = await this.openFile(tmp, 'w');
+    let bytes = 0;
     try {
-      await out.write(text);
+      // Formatted and written in slices, so a large file neither builds one huge string nor
+      // holds the event loop for the whole rewrite.
+      const header = formatLeasesHeader();
+      await out.write(header);
+      bytes += Buffer.byteLength(header, 'utf8');
+      for (let i = 0; i < leases.length; i += REWRITE_SLICE) {
+        const chunk = Buffer.from(leases.slice(i, i + REWRITE_SLICE).map(formatLease).join(''), 'utf8');
+        await out.write(chunk);
+        bytes += chunk.length;
+      }
       await out.sync();
     } finally {
       await out.close();
@@ -256,7 +271,7 @@ class FileLeaseJournal implements LeaseJournal {
     await this.fh.close();
     this.fh = await this.openFile(this.path, 'a');
     this.queueNewline = false;
-    this.size = Buffer.byteLength(text, 'utf8');
+    this.size = bytes;
     this.current = new Map(leases.map((l) => [l.ip, l]));
     this.counters.recordsInFile = leases.length;
     this.counters.compactions++;

@@ -169,6 +169,21 @@ describe('compaction', () => {
     expect(r.records).toBeLessThanOrEqual(20);
     expect(r.leases).toEqual([1, 2, 3, 4, 5].map((i) => lease(i, { ends: Date.UTC(2026, 10, 27, 9, 9) })));
   });
+
+  it('scales the trigger with the live leases: a journal holding many leases is not rewritten on every flush', async () => {
+    const path = fresh();
+    const j = await openLeaseJournal(path, { compactEvery: 20 });
+    await Promise.all(Array.from({ length: 100 }, (_, i) => j.record(lease(i + 1))));
+    expect(j.stats().compactions).toBe(0); // 100 records, 100 live leases: nothing to gain
+    for (let round = 0; round < 3; round++) await j.record(lease(1, { ends: Date.UTC(2026, 10, 27, 10, round) }));
+    expect(j.stats().compactions).toBe(0);
+    // Rewrites of the same leases until the file holds more than twice the live ones.
+    for (let round = 0; round < 100; round++) await Promise.all([1, 2].map((i) => j.record(lease(i, { ends: Date.UTC(2026, 10, 27, 11, round % 60) }))));
+    // 103 + 49 rounds x 2 = 201 > 2 x 100 live: one rewrite down to 100, then 51 rounds x 2 more.
+    expect(j.stats().compactions).toBe(1);
+    expect(j.stats().recordsInFile).toBe(100 + 51 * 2);
+    await j.close();
+  });
 });
 
 describe('files written by others', () => {
