@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { freePort, waitAnswer } from './lib/net.mjs';
-import { memoryKiB, run } from './lib/procs.mjs';
+import { memoryKiB, run, startProcess } from './lib/procs.mjs';
 import { REPO, startBindServer, startLabnetServer } from './lib/servers.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -46,6 +46,9 @@ const hardStop = setTimeout(() => {
 }, HARD_LIMIT_MS);
 
 function start(which, zones, port) {
+  if (which === 'ceiling') {
+    return { ...startProcess(process.execPath, [join(REPO, 'bench/lib/node-ceiling.mjs'), String(port)], { cwd: REPO }), name: 'Node ceiling' };
+  }
   return which === 'bind' ? startBindServer(zones, port) : startLabnetServer(zones, port);
 }
 
@@ -133,6 +136,9 @@ async function main() {
   result.throughput = [median(0), median(1)];
   const [b, l] = result.throughput;
   result.ratio = l.qps / b.qps;
+  // Node's ceiling in the same run (a precomputed answer, no parsing): the reference for how
+  // close labnet's hot path is to what one Node process can do (GUIDE section 7).
+  if (process.env.BENCH_CEILING !== '0') result.ceiling = await throughput('ceiling', queryFile);
 
   const bigFile = join(work, 'big.test.db');
   await writeBigZone(bigFile, BIG);
@@ -144,8 +150,13 @@ async function main() {
   for (const t of result.throughput) {
     console.log(`| ${t.server} | ${fmt(t.qps)} | ${fmt(t.lost)} | ${fmt(t.avgLatencyMs, 3)} | ${fmt(t.rssKiB / 1024, 1)} | ${t.rcodes} |`);
   }
+  if (result.ceiling) {
+    const c = result.ceiling;
+    console.log(`| ${c.server} (reference, fixed answer) | ${fmt(c.qps)} | ${fmt(c.lost)} | ${fmt(c.avgLatencyMs, 3)} | ${fmt(c.rssKiB / 1024, 1)} | - |`);
+  }
   console.log(`ratio ${PEER === 'bind' ? 'BIND/BIND' : 'labnet/BIND'}: ${fmt(result.ratio, 2)}x` +
     (ROUNDS > 1 ? ` (medians of ${ROUNDS} rounds; per round: ${result.rounds.map((r) => fmt(r.ratio, 2)).join(', ')})` : ''));
+  if (result.ceiling) console.log(`labnet / Node ceiling: ${fmt(l.qps / result.ceiling.qps, 2)}x; Node ceiling / BIND: ${fmt(result.ceiling.qps / b.qps, 2)}x`);
   // Same answers, not just fast ones: the response-code split must match (percentages).
   const split = (t) => t.rcodes.replace(/ \d+ \(/g, ' (');
   result.rcodesAgree = split(b) === split(l);
