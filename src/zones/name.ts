@@ -75,7 +75,7 @@ export function labelsToName(labels: readonly Uint8Array[]): string {
   return labels.map(labelToText).join('.') + '.';
 }
 
-function wireLength(labels: readonly Uint8Array[]): number {
+export function wireLength(labels: readonly Uint8Array[]): number {
   let n = 1;
   for (const l of labels) n += l.length + 1;
   return n;
@@ -109,7 +109,11 @@ export function nameLabels(name: string): Buffer[] {
 
 /** Uncompressed wire form (RFC 1035 3.1). */
 export function nameToWire(name: string): Buffer {
-  const labels = nameLabels(name);
+  return labelsToWire(nameLabels(name));
+}
+
+/** Uncompressed wire form of a label list (the caller checks the 255-byte limit). */
+export function labelsToWire(labels: readonly Uint8Array[]): Buffer {
   const out = Buffer.allocUnsafe(wireLength(labels));
   let o = 0;
   for (const l of labels) {

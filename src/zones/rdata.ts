@@ -13,7 +13,7 @@
  *
  * Text output (`rdataToText`): exactly the RDATA part of `named-checkzone -D` lines.
  */
-import { nameFromWire, textToLabels, NameError, MAX_NAME_WIRE } from './name.js';
+import { labelsToWire, nameFromWire, textToLabels, wireLength, NameError, MAX_NAME_WIRE } from './name.js';
 import { RRType } from './record.js';
 import { typeToText } from './rrtypes.js';
 import {
@@ -102,18 +102,8 @@ export function nameFieldToWire(f: string, origin: string, field: number): Buffe
     if (e instanceof NameError) throw new RdataError(nameErrorText(e), field);
     throw e;
   }
-  let len = 1;
-  for (const l of labels) len += l.length + 1;
-  if (len > MAX_NAME_WIRE) throw new RdataError('name too long', field);
-  const out = Buffer.allocUnsafe(len);
-  let o = 0;
-  for (const l of labels) {
-    out[o++] = l.length;
-    l.copy(out, o);
-    o += l.length;
-  }
-  out[o] = 0;
-  return out;
+  if (wireLength(labels) > MAX_NAME_WIRE) throw new RdataError('name too long', field);
+  return labelsToWire(labels);
 }
 
 /** Offset just past the uncompressed name at `off`; -1 when malformed. */
