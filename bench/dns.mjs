@@ -15,6 +15,7 @@ import { once } from 'node:events';
 import { freePort, waitAnswer } from './lib/net.mjs';
 import { memoryKiB, run, startProcess } from './lib/procs.mjs';
 import { REPO, startBindServer, startLabnetServer } from './lib/servers.mjs';
+import { LAB_QUERIES as QUERIES } from './lib/lab-queries.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const BIG = Number(process.env.BENCH_BIG_RECORDS ?? 1_000_000);
@@ -27,17 +28,6 @@ const LAB_ZONES = [
   { origin: '244.168.192.in-addr.arpa', file: join(REPO, 'fixtures/lab/inverse') },
 ];
 
-// The lab's names and types: mostly positives, some CNAMEs, 3 NXDOMAIN, 1 NODATA.
-const QUERIES = [
-  'vcenter.lab.local A', 'esxi01.lab.local A', 'esxi02.lab.local A', 'esxi03.lab.local A',
-  'ns.lab.local A', 'ubuntu.lab.local A', 'gateway.lab.local A', 'jupyter.lab.local A',
-  'mail.lab.local A', 'kubeflow.lab.local A', 'www.lab.local A', 'lab.local A', 'lab.local MX',
-  'lab.local NS', 'lab.local SOA', 'lab.local TXT', '_ldap._tcp.lab.local SRV',
-  '135.244.168.192.in-addr.arpa PTR', '131.244.168.192.in-addr.arpa PTR',
-  '139.244.168.192.in-addr.arpa PTR', '140.244.168.192.in-addr.arpa PTR',
-  'esxi04.lab.local A', 'nothere.lab.local A', '99.244.168.192.in-addr.arpa PTR',
-  'vcenter.lab.local AAAA',
-];
 
 const work = mkdtempSync(join(tmpdir(), 'labnet-bench-dns-'));
 const hardStop = setTimeout(() => {
