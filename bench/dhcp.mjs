@@ -31,19 +31,8 @@ const BIG = Number(process.env.BENCH_DHCP_LEASES ?? 1_000_000);
 const DROP_LIMIT = 2.5;
 const DEADLINE = Date.now() + 210_000; // hard budget: everything is stopped before 4 minutes
 
-const PERF_CONF = `
-authoritative;
-default-lease-time 3600;
-max-lease-time 7200;
-shared-network perf {
-  subnet 127.0.0.0 netmask 255.0.0.0 { }
-  subnet 10.0.0.0 netmask 255.0.0.0 {
-    range 10.0.0.1 10.255.255.254;
-    option routers 10.0.0.1;
-    option domain-name-servers 10.0.0.53;
-  }
-}
-`;
+// The relay-mode config shared with test/interop/perfdhcp.test.ts.
+const PERF_CONF = readFileSync(join(ROOT, 'fixtures/perf/dhcpd.conf'), 'utf8');
 
 const children = new Set();
 let addedAddr = false;

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,19 +16,8 @@ import { ipToString } from '../../src/dhcp/ip.js';
 
 const run = promisify(execFile);
 
-const PERF_CONF = `
-authoritative;
-default-lease-time 3600;
-max-lease-time 7200;
-shared-network perf {
-  subnet 127.0.0.0 netmask 255.0.0.0 { }
-  subnet 10.0.0.0 netmask 255.0.0.0 {
-    range 10.0.0.1 10.255.255.254;
-    option routers 10.0.0.1;
-    option domain-name-servers 10.0.0.53;
-  }
-}
-`;
+// The relay-mode config shared with bench/dhcp.mjs.
+const PERF_CONF = readFileSync(join(process.cwd(), 'fixtures/perf/dhcpd.conf'), 'utf8');
 
 interface PerfdhcpStage {
   sent: number;
