@@ -16,11 +16,16 @@
  */
 import type { IpRange, Lease, LeaseState, PoolDecl } from './types.js';
 import { MinHeap } from './engine/min-heap.js';
+import { IpTable } from './engine/ip-table.js';
+import { StringTable } from './engine/string-table.js';
 
 /** dhcpd `abandon-lease-time` default. */
 export const DEFAULT_ABANDON_MS = 86_400_000;
 
-/** Who a binding belongs to: `id:<hex>` (option 61) or `hw:<htype>:<hex>` (chaddr). */
+/**
+ * Who a binding belongs to: the option 61 hex itself (compact: no new string per lease at
+ * load) or `hw:<htype>:<hex>` (chaddr); a hex string never contains ':', so the two never meet.
+ */
 export interface ClientIdentity {
   key: string;
   /** The chaddr key, also tried for leases recorded without a client identifier. */
@@ -80,11 +85,40 @@ function isFreeState(s: BindingState): boolean {
   return s === 'free' || s === 'released' || s === 'expired' || s === 'backup';
 }
 
+/** Pool ranges sorted by start, for a binary search in poolOf (no overlap; else `overlap`). */
+interface RangeIndex {
+  starts: Float64Array;
+  ends: Float64Array;
+  pools: PoolState[];
+  overlap: boolean;
+}
+
+function buildRangeIndex(pools: PoolState[]): RangeIndex {
+  const all: { start: number; end: number; pool: PoolState }[] = [];
+  // A reversed range (start > end) contains no address for poolOf, as before.
+  for (const p of pools) for (const c of p.cursors) if (c.range.start <= c.range.end) all.push({ start: c.range.start, end: c.range.end, pool: p });
+  all.sort((a, b) => a.start - b.start);
+  let overlap = false;
+  for (let i = 1; i < all.length; i++) if (all[i].start <= all[i - 1].end) overlap = true;
+  return {
+    starts: Float64Array.from(all, (r) => r.start),
+    ends: Float64Array.from(all, (r) => r.end),
+    pools: all.map((r) => r.pool),
+    overlap,
+  };
+}
+
+/** The journal's owner key for a lease, as clientIdentity() builds it for a packet. */
+function leaseOwner(l: Lease): string | undefined {
+  return l.clientId ? l.clientId : l.hardwareEthernet ? `hw:1:${l.hardwareEthernet.replace(/:/g, '')}` : undefined;
+}
+
 export class Allocator {
   private pools: PoolState[] = [];
+  private ranges: RangeIndex = buildRangeIndex([]);
   private reserved = new Set<number>();
-  private readonly bindings = new Map<number, Binding>();
-  private readonly byOwner = new Map<string, number>();
+  private readonly bindings = new IpTable<Binding>();
+  private readonly byOwner = new StringTable();
   private readonly expiry = new MinHeap();
   private readonly abandonMs: number;
 
@@ -104,9 +138,20 @@ export class Allocator {
       abandoned: new MinHeap(),
     }));
     this.reserved = new Set(reserved);
+    this.ranges = buildRangeIndex(this.pools);
     for (const b of this.bindings.values()) {
       b.pool = this.poolOf(b.ip);
-      this.index(b);
+      this.index(b, true);
+    }
+    this.heapifyAll();
+  }
+
+  /** After bulk `index(b, true)` calls: restore every heap's order, O(n) each. */
+  private heapifyAll(): void {
+    this.expiry.heapify();
+    for (const p of this.pools) {
+      p.free.heapify();
+      p.abandoned.heapify();
     }
   }
 
@@ -120,10 +165,26 @@ export class Allocator {
 
   /** The pool whose ranges contain `ip`, if any. */
   poolOf(ip: number): PoolState | undefined {
-    for (const p of this.pools) {
-      for (const c of p.cursors) if (ip >= c.range.start && ip <= c.range.end) return p;
+    const r = this.ranges;
+    if (r.overlap) {
+      // Overlapping ranges: the first pool in configuration order wins.
+      for (const p of this.pools) {
+        for (const c of p.cursors) if (ip >= c.range.start && ip <= c.range.end) return p;
+      }
+      return undefined;
     }
-    return undefined;
+    // Binary search: the last range starting at or below ip.
+    let lo = 0;
+    let hi = r.starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (r.starts[mid] <= ip) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found >= 0 && ip <= r.ends[found] ? r.pools[found] : undefined;
   }
 
   get(ip: number): Binding | undefined {
@@ -173,11 +234,13 @@ export class Allocator {
   /** Process leases and offers whose time has passed (expiry heap, lazily). */
   expire(now: number): void {
     for (;;) {
-      const top = this.expiry.peek();
-      if (!top || top.key > now) return;
-      this.expiry.pop();
-      const b = this.bindings.get(top.ip);
-      if (!b || b.stamp !== top.stamp || b.ends > now) continue;
+      const heap = this.expiry;
+      if (heap.size === 0 || heap.topKey() > now) return;
+      const ip = heap.topIp();
+      const stamp = heap.topStamp();
+      heap.pop();
+      const b = this.bindings.get(ip);
+      if (!b || b.stamp !== stamp || b.ends > now) continue;
       if (b.state === 'active') this.setFree(b, 'expired', b.ends);
       else if (b.state === 'offered') this.setFree(b, 'free', this.freeKey(b, b.ends));
       else if (b.state === 'abandoned') {
@@ -195,42 +258,64 @@ export class Allocator {
   private setFree(b: Binding, state: BindingState, at: number): void {
     b.state = state;
     b.stamp++;
-    b.pool?.free.push({ key: at, ip: b.ip, stamp: b.stamp });
+    b.pool?.free.push(at, b.ip, b.stamp);
   }
 
-  /** Put a binding into the heaps and maps matching its state (load, reload). */
-  private index(b: Binding): void {
+  /**
+   * Put a binding into the heaps and maps matching its state (load, reload). `bulk`: append
+   * to the heaps without ordering them; the caller heapifies once at the end (O(n) in all).
+   */
+  private index(b: Binding, bulk = false): void {
     if (b.owner !== undefined) {
       const cur = this.byOwner.get(b.owner);
       const curB = cur === undefined ? undefined : this.bindings.get(cur);
       if (!curB || curB.owner !== b.owner || curB.starts <= b.starts) this.byOwner.set(b.owner, b.ip);
     }
-    if (b.state === 'active' || b.state === 'offered') this.expiry.push({ key: b.ends, ip: b.ip, stamp: b.stamp });
+    if (b.state === 'active' || b.state === 'offered') this.add(this.expiry, b.ends, b, bulk);
     else if (b.state === 'abandoned') {
-      this.expiry.push({ key: b.ends, ip: b.ip, stamp: b.stamp });
-      b.pool?.abandoned.push({ key: b.starts, ip: b.ip, stamp: b.stamp });
-    } else b.pool?.free.push({ key: b.ends, ip: b.ip, stamp: b.stamp });
+      this.add(this.expiry, b.ends, b, bulk);
+      if (b.pool) this.add(b.pool.abandoned, b.starts, b, bulk);
+    } else if (b.pool) this.add(b.pool.free, b.ends, b, bulk);
   }
 
-  /** Load a lease from the journal (startup). Later calls for the same address win. */
-  load(l: Lease): void {
-    const owner = l.clientId ? `id:${l.clientId}` : l.hardwareEthernet ? `hw:1:${l.hardwareEthernet.replace(/:/g, '')}` : undefined;
-    const old = this.bindings.get(l.ip);
+  private add(heap: MinHeap, key: number, b: Binding, bulk: boolean): void {
+    if (bulk) heap.append(key, b.ip, b.stamp);
+    else heap.push(key, b.ip, b.stamp);
+  }
+
+  private bindingOf(l: Lease): Binding {
+    const ip = l.ip >>> 0;
+    const old = this.bindings.get(ip);
     const b: Binding = {
-      ip: l.ip >>> 0,
+      ip,
       state: l.state,
       starts: l.starts,
       ends: l.ends,
       cltt: l.cltt,
-      owner: l.state === 'abandoned' ? undefined : owner,
+      owner: l.state === 'abandoned' ? undefined : leaseOwner(l),
       hardwareEthernet: l.hardwareEthernet,
       clientId: l.clientId,
       clientHostname: l.clientHostname,
-      stamp: (old?.stamp ?? 0) + 1,
-      pool: this.poolOf(l.ip >>> 0),
+      stamp: old === undefined ? 1 : old.stamp + 1,
+      pool: this.poolOf(ip),
     };
-    this.bindings.set(b.ip, b);
-    this.index(b);
+    this.bindings.set(ip, b);
+    return b;
+  }
+
+  /** Load a lease from the journal (startup). Later calls for the same address win. */
+  load(l: Lease): void {
+    this.index(this.bindingOf(l));
+  }
+
+  /** `load` for each lease in order (startup), with the heaps built once at the end in O(n). */
+  loadAll(leases: Iterable<Lease>): void {
+    if (Array.isArray(leases)) {
+      this.bindings.reserve(this.bindings.size + leases.length);
+      this.byOwner.reserve(this.byOwner.size + leases.length);
+    }
+    for (const l of leases) this.index(this.bindingOf(l), true);
+    this.heapifyAll();
   }
 
   /**
@@ -242,7 +327,7 @@ export class Allocator {
     // Offered-but-never-leased addresses that came back (key 0) rank with the never-used ones.
     for (const p of pools) {
       const top = this.fromHeap(p, p.free, (b) => isFreeState(b.state));
-      if (top !== undefined && p.free.peek()!.key <= 0) return top;
+      if (top !== undefined && p.free.topKey() <= 0) return top;
     }
     for (const p of pools) {
       const ip = this.fromCursor(p);
@@ -276,15 +361,15 @@ export class Allocator {
 
   private fromHeap(p: PoolState, heap: MinHeap, valid: (b: Binding) => boolean): number | undefined {
     for (;;) {
-      const top = heap.peek();
-      if (!top) return undefined;
-      const b = this.bindings.get(top.ip);
-      if (!b || b.stamp !== top.stamp || b.pool !== p || !valid(b) || this.reserved.has(top.ip)) {
+      if (heap.size === 0) return undefined;
+      const ip = heap.topIp();
+      const b = this.bindings.get(ip);
+      if (!b || b.stamp !== heap.topStamp() || b.pool !== p || !valid(b) || this.reserved.has(ip)) {
         heap.pop();
         continue;
       }
       // Not popped: the entry stays until the binding changes (its stamp then invalidates it).
-      return top.ip;
+      return ip;
     }
   }
 
@@ -314,7 +399,7 @@ export class Allocator {
     if (hostname !== undefined) b.clientHostname = hostname;
     b.stamp++;
     this.byOwner.set(c.key, ip);
-    this.expiry.push({ key: ends, ip, stamp: b.stamp });
+    this.expiry.push(ends, ip, b.stamp);
     return b;
   }
 
@@ -343,8 +428,8 @@ export class Allocator {
     b.starts = now;
     b.ends = now + this.abandonMs;
     b.stamp++;
-    this.expiry.push({ key: b.ends, ip: b.ip, stamp: b.stamp });
-    b.pool?.abandoned.push({ key: now, ip: b.ip, stamp: b.stamp });
+    this.expiry.push(b.ends, b.ip, b.stamp);
+    b.pool?.abandoned.push(now, b.ip, b.stamp);
   }
 
   /** Every binding that is or was a lease (offers and never-leased addresses excluded), as the journal records leases. */

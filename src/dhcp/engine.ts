@@ -105,7 +105,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     poolStates = new Map(allocator.allPools.map((p) => [p.decl, p]));
   };
   indexPools();
-  for (const l of opts.leases ?? []) allocator.load(l);
+  allocator.loadAll(opts.leases ?? []);
 
   const ourIds = (): Set<number> => {
     const ids = new Set<number>([opts.serverId >>> 0]);

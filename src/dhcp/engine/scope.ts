@@ -23,12 +23,12 @@ export function clientIdentity(req: DhcpPacket): ClientIdentity {
   const idOpt = req.options.get(61);
   const clientId = idOpt && idOpt.length > 0 ? idOpt.toString('hex') : undefined;
   const hardwareEthernet = req.htype === 1 && hlen === 6 ? (hw.match(/../g) ?? []).join(':') : undefined;
-  return { key: clientId ? `id:${clientId}` : hwKey, hwKey, hardwareEthernet, clientId };
+  return { key: clientId ?? hwKey, hwKey, hardwareEthernet, clientId };
 }
 
 /** A printable name for logs: the MAC, else the identity key. */
 export function clientLabel(c: ClientIdentity): string {
-  return c.hardwareEthernet ?? c.key;
+  return c.hardwareEthernet ?? (c.clientId !== undefined ? `id:${c.clientId}` : c.key);
 }
 
 export class ConfigView {

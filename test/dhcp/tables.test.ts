@@ -1,0 +1,78 @@
+/**
+ * The allocator's hand-written containers against the built-ins they replace: StringTable and
+ * IpTable behave as a Map under any sequence of operations; MinHeap (push or append + heapify,
+ * Floyd's O(n) construction) pops in (key, ip) order.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { StringTable } from '../../src/dhcp/engine/string-table.js';
+import { IpTable } from '../../src/dhcp/engine/ip-table.js';
+import { MinHeap } from '../../src/dhcp/engine/min-heap.js';
+
+const op = fc.oneof(
+  fc.record({ kind: fc.constant('set' as const), key: fc.integer({ min: 0, max: 40 }), value: fc.integer() }),
+  fc.record({ kind: fc.constant('get' as const), key: fc.integer({ min: 0, max: 40 }) }),
+  fc.record({ kind: fc.constant('delete' as const), key: fc.integer({ min: 0, max: 40 }) }),
+);
+
+describe('allocator containers', () => {
+  it('StringTable: same answers as a Map (set, get, delete with backward shift, growth)', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), fc.integer({ min: 0, max: 64 }), (ops, reserve) => {
+        const t = new StringTable();
+        if (reserve) t.reserve(reserve);
+        const m = new Map<string, number>();
+        for (const o of ops) {
+          const key = `k${o.key}`;
+          if (o.kind === 'set') {
+            t.set(key, o.value);
+            m.set(key, o.value);
+          } else if (o.kind === 'get') expect(t.get(key)).toBe(m.get(key));
+          else expect(t.delete(key)).toBe(m.delete(key));
+          expect(t.size).toBe(m.size);
+        }
+        for (let k = 0; k <= 40; k++) expect(t.get(`k${k}`)).toBe(m.get(`k${k}`));
+      }),
+    );
+  });
+
+  it('IpTable: same answers and first-insertion iteration order as a Map', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.oneof(fc.integer({ min: 0, max: 50 }), fc.constant(0xffffffff), fc.constant(0x80000000)), fc.integer()), { maxLength: 300 }), fc.boolean(), (sets, reserve) => {
+        const t = new IpTable<number>();
+        if (reserve) t.reserve(sets.length);
+        const m = new Map<number, number>();
+        for (const [ip, v] of sets) {
+          t.set(ip, v);
+          m.set(ip, v);
+          expect(t.size).toBe(m.size);
+        }
+        for (const [ip] of sets) {
+          expect(t.get(ip)).toBe(m.get(ip));
+          expect(t.has(ip)).toBe(true);
+        }
+        expect(t.has(51)).toBe(false);
+        expect([...t.values()]).toEqual([...m.values()]);
+      }),
+    );
+  });
+
+  it('MinHeap: pops in (key, ip) order whether built by push or by append + heapify', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: -5, max: 5 }), fc.integer({ min: 0, max: 0xffffffff })), { maxLength: 200 }), (entries) => {
+        const expected = [...entries].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        for (const bulk of [false, true]) {
+          const h = new MinHeap();
+          entries.forEach(([key, ip], i) => (bulk ? h.append(key, ip, i) : h.push(key, ip, i)));
+          if (bulk) h.heapify();
+          const got: [number, number][] = [];
+          while (h.size > 0) {
+            got.push([h.topKey(), h.topIp()]);
+            h.pop();
+          }
+          expect(got).toEqual(expected);
+        }
+      }),
+    );
+  });
+});
