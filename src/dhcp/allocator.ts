@@ -113,11 +113,30 @@ function leaseOwner(l: Lease): string | undefined {
   return l.clientId ? l.clientId : l.hardwareEthernet ? `hw:1:${l.hardwareEthernet.replace(/:/g, '')}` : undefined;
 }
 
+/**
+ * A lease loaded from the journal is kept as the journal's own (never mutated) Lease object
+ * until something touches its address; only then is a Binding built from it (stamp RAW_STAMP).
+ * A restart with 1,000,000 leases so builds no object per lease (most are never touched before
+ * they are renewed), which is most of the load's time and memory.
+ */
+type Entry = Binding | Lease;
+const RAW_STAMP = 1;
+
+function isBinding(e: Entry): e is Binding {
+  return (e as Binding).stamp !== undefined;
+}
+
+/** The owner key of an entry (a raw lease's is derived as load() would record it). */
+function ownerOfEntry(e: Entry): string | undefined {
+  if (isBinding(e)) return e.owner;
+  return e.state === 'abandoned' ? undefined : leaseOwner(e);
+}
+
 export class Allocator {
   private pools: PoolState[] = [];
   private ranges: RangeIndex = buildRangeIndex([]);
   private reserved = new Set<number>();
-  private readonly bindings = new IpTable<Binding>();
+  private readonly bindings = new IpTable<Entry>();
   private readonly byOwner = new StringTable();
   private readonly expiry = new MinHeap();
   private readonly abandonMs: number;
@@ -139,9 +158,11 @@ export class Allocator {
     }));
     this.reserved = new Set(reserved);
     this.ranges = buildRangeIndex(this.pools);
-    for (const b of this.bindings.values()) {
-      b.pool = this.poolOf(b.ip);
-      this.index(b, true);
+    for (const e of this.bindings.values()) {
+      if (isBinding(e)) {
+        e.pool = this.poolOf(e.ip);
+        this.index(e, true);
+      } else this.indexRaw(e, true);
     }
     this.heapifyAll();
   }
@@ -188,7 +209,28 @@ export class Allocator {
   }
 
   get(ip: number): Binding | undefined {
-    return this.bindings.get(ip);
+    const e = this.bindings.get(ip);
+    return e === undefined || isBinding(e) ? e : this.materialize(e);
+  }
+
+  /** Build the Binding of a raw journal lease and put it in its place. */
+  private materialize(l: Lease): Binding {
+    const ip = l.ip;
+    const b: Binding = {
+      ip,
+      state: l.state,
+      starts: l.starts,
+      ends: l.ends,
+      cltt: l.cltt,
+      owner: ownerOfEntry(l),
+      hardwareEthernet: l.hardwareEthernet,
+      clientId: l.clientId,
+      clientHostname: l.clientHostname,
+      stamp: RAW_STAMP,
+      pool: this.poolOf(ip),
+    };
+    this.bindings.set(ip, b);
+    return b;
   }
 
   /** The client's current or last binding (RFC 2131 4.3.1: "the client's current address ... or previous address"). */
@@ -196,7 +238,7 @@ export class Allocator {
     for (const key of c.key === c.hwKey ? [c.key] : [c.key, c.hwKey]) {
       const ip = this.byOwner.get(key);
       if (ip === undefined) continue;
-      const b = this.bindings.get(ip);
+      const b = this.get(ip);
       if (b && b.owner === key) return b;
     }
     return undefined;
@@ -224,7 +266,7 @@ export class Allocator {
     if (this.reserved.has(ip)) return false;
     const pool = this.poolOf(ip);
     if (!pool || !pools.includes(pool) || this.isEdge(pool, ip)) return false;
-    const b = this.bindings.get(ip);
+    const b = this.get(ip);
     if (!b) return true;
     if (this.ownedBy(b, c)) return b.state !== 'abandoned';
     if (b.state === 'abandoned') return false;
@@ -239,7 +281,7 @@ export class Allocator {
       const ip = heap.topIp();
       const stamp = heap.topStamp();
       heap.pop();
-      const b = this.bindings.get(ip);
+      const b = this.get(ip);
       if (!b || b.stamp !== stamp || b.ends > now) continue;
       if (b.state === 'active') this.setFree(b, 'expired', b.ends);
       else if (b.state === 'offered') this.setFree(b, 'free', this.freeKey(b, b.ends));
@@ -266,26 +308,36 @@ export class Allocator {
    * to the heaps without ordering them; the caller heapifies once at the end (O(n) in all).
    */
   private index(b: Binding, bulk = false): void {
-    if (b.owner !== undefined) {
-      const cur = this.byOwner.get(b.owner);
-      const curB = cur === undefined ? undefined : this.bindings.get(cur);
-      if (!curB || curB.owner !== b.owner || curB.starts <= b.starts) this.byOwner.set(b.owner, b.ip);
-    }
-    if (b.state === 'active' || b.state === 'offered') this.add(this.expiry, b.ends, b, bulk);
-    else if (b.state === 'abandoned') {
-      this.add(this.expiry, b.ends, b, bulk);
-      if (b.pool) this.add(b.pool.abandoned, b.starts, b, bulk);
-    } else if (b.pool) this.add(b.pool.free, b.ends, b, bulk);
+    this.indexFields(b.ip, b.owner, b.state, b.starts, b.ends, b.stamp, b.pool, bulk);
   }
 
-  private add(heap: MinHeap, key: number, b: Binding, bulk: boolean): void {
-    if (bulk) heap.append(key, b.ip, b.stamp);
-    else heap.push(key, b.ip, b.stamp);
+  /** index() for a raw journal lease (its Binding, when built, has stamp RAW_STAMP). */
+  private indexRaw(l: Lease, bulk: boolean): void {
+    this.indexFields(l.ip, ownerOfEntry(l), l.state, l.starts, l.ends, RAW_STAMP, this.poolOf(l.ip), bulk);
+  }
+
+  private indexFields(ip: number, owner: string | undefined, state: BindingState, starts: number, ends: number, stamp: number, pool: PoolState | undefined, bulk: boolean): void {
+    if (owner !== undefined) {
+      const cur = this.byOwner.get(owner);
+      const curE = cur === undefined ? undefined : this.bindings.get(cur);
+      if (!curE || ownerOfEntry(curE) !== owner || curE.starts <= starts) this.byOwner.set(owner, ip);
+    }
+    if (state === 'active' || state === 'offered') this.add(this.expiry, ends, ip, stamp, bulk);
+    else if (state === 'abandoned') {
+      this.add(this.expiry, ends, ip, stamp, bulk);
+      if (pool) this.add(pool.abandoned, starts, ip, stamp, bulk);
+    } else if (pool) this.add(pool.free, ends, ip, stamp, bulk);
+  }
+
+  private add(heap: MinHeap, key: number, ip: number, stamp: number, bulk: boolean): void {
+    if (bulk) heap.append(key, ip, stamp);
+    else heap.push(key, ip, stamp);
   }
 
   private bindingOf(l: Lease): Binding {
     const ip = l.ip >>> 0;
     const old = this.bindings.get(ip);
+    const oldStamp = old === undefined ? 0 : isBinding(old) ? old.stamp : RAW_STAMP;
     const b: Binding = {
       ip,
       state: l.state,
@@ -296,7 +348,7 @@ export class Allocator {
       hardwareEthernet: l.hardwareEthernet,
       clientId: l.clientId,
       clientHostname: l.clientHostname,
-      stamp: old === undefined ? 1 : old.stamp + 1,
+      stamp: oldStamp + 1,
       pool: this.poolOf(ip),
     };
     this.bindings.set(ip, b);
@@ -314,7 +366,13 @@ export class Allocator {
       this.bindings.reserve(this.bindings.size + leases.length);
       this.byOwner.reserve(this.byOwner.size + leases.length);
     }
-    for (const l of leases) this.index(this.bindingOf(l), true);
+    for (const l of leases) {
+      // A new address with a normalised ip stays the journal's object until touched.
+      if (l.ip === l.ip >>> 0 && !this.bindings.has(l.ip)) {
+        this.bindings.set(l.ip, l);
+        this.indexRaw(l, true);
+      } else this.index(this.bindingOf(l), true);
+    }
     this.heapifyAll();
   }
 
@@ -363,7 +421,7 @@ export class Allocator {
     for (;;) {
       if (heap.size === 0) return undefined;
       const ip = heap.topIp();
-      const b = this.bindings.get(ip);
+      const b = this.get(ip);
       if (!b || b.stamp !== heap.topStamp() || b.pool !== p || !valid(b) || this.reserved.has(ip)) {
         heap.pop();
         continue;
@@ -378,7 +436,7 @@ export class Allocator {
    * An offer never downgrades the client's own active lease.
    */
   bind(ip: number, c: ClientIdentity, state: 'offered' | 'active', now: number, ends: number, hostname?: string): Binding {
-    let b = this.bindings.get(ip);
+    let b = this.get(ip);
     if (b && state === 'offered' && b.state === 'active' && this.ownedBy(b, c) && this.isHeld(b, now)) return b;
     if (!b) {
       // Every field present from the start: one object shape for all bindings (V8 fast properties).
@@ -436,9 +494,9 @@ export class Allocator {
   leases(now: number): Lease[] {
     this.expire(now);
     const out: Lease[] = [];
-    for (const b of this.bindings.values()) {
-      if (b.state === 'offered' || (b.state === 'free' && b.cltt === undefined)) continue;
-      out.push(toLease(b));
+    for (const e of this.bindings.values()) {
+      if (e.state === 'offered' || (e.state === 'free' && e.cltt === undefined)) continue;
+      out.push(isBinding(e) ? toLease(e) : toLease({ ...e, stamp: RAW_STAMP }));
     }
     return out.sort((a, b) => a.ip - b.ip);
   }
