@@ -178,3 +178,43 @@ describe('lease records', () => {
     expect(a.leases(T0 + 5)[0].clientHostname).toBeUndefined();
   });
 });
+
+describe('restart: loadAll (journal leases kept raw until touched) agrees with load() one by one', () => {
+  // Leases as the journal hands them over: active, expired-by-now, released, abandoned, one
+  // address recorded twice (the later record wins), one client identifier, hw-only owners.
+  const journal = () => [
+    { ip: ip('10.0.0.10'), state: 'active' as const, starts: T0 - HOUR, ends: T0 + HOUR, cltt: T0 - HOUR, hardwareEthernet: '00:00:00:00:00:01' },
+    { ip: ip('10.0.0.11'), state: 'active' as const, starts: T0 - 2 * HOUR, ends: T0 - HOUR, cltt: T0 - 2 * HOUR, hardwareEthernet: '00:00:00:00:00:02' },
+    { ip: ip('10.0.0.12'), state: 'released' as const, starts: T0 - 3 * HOUR, ends: T0 - 3 * HOUR, cltt: T0 - 3 * HOUR, hardwareEthernet: '00:00:00:00:00:03' },
+    { ip: ip('10.0.0.13'), state: 'abandoned' as const, starts: T0 - HOUR, ends: T0 + 23 * HOUR },
+    { ip: ip('10.0.0.14'), state: 'active' as const, starts: T0 - HOUR, ends: T0 + HOUR, cltt: T0 - HOUR, hardwareEthernet: '00:00:00:00:00:04', clientId: '01aabb' },
+    { ip: ip('10.0.0.14'), state: 'active' as const, starts: T0 - HOUR / 2, ends: T0 + 2 * HOUR, cltt: T0 - HOUR / 2, hardwareEthernet: '00:00:00:00:00:05' },
+  ];
+  const both = () => {
+    const one = new Allocator([pool([['10.0.0.10', '10.0.0.20']])], []);
+    for (const l of journal()) one.load(l);
+    const bulk = new Allocator([pool([['10.0.0.10', '10.0.0.20']])], []);
+    bulk.loadAll(journal());
+    return [one, bulk];
+  };
+
+  it('same leases(), same owners found, same allocation order', () => {
+    const [one, bulk] = both();
+    expect(bulk.leases(T0)).toEqual(one.leases(T0));
+    for (const n of [1, 2, 3, 4, 5]) expect(bulk.findClient(client(n))?.ip).toBe(one.findClient(client(n))?.ip);
+    const id: ClientIdentity = { key: '01aabb', hwKey: 'hw:1:000000000004', clientId: '01aabb' };
+    expect(bulk.findClient(id)).toBe(undefined); // 10.0.0.14 was taken over by client 5
+    const order = (a: Allocator) => [lease(a, 10), lease(a, 11), lease(a, 12), lease(a, 13)];
+    expect(order(bulk)).toEqual(order(one));
+  });
+
+  it('a loaded lease held by another client is not usable; its owner gets it back', () => {
+    const [, bulk] = both();
+    expect(bulk.canUse(ip('10.0.0.10'), client(9), bulk.allPools, T0)).toBe(false);
+    expect(bulk.canUse(ip('10.0.0.10'), client(1), bulk.allPools, T0)).toBe(true);
+    expect(bulk.canUse(ip('10.0.0.13'), client(9), bulk.allPools, T0)).toBe(false); // abandoned
+    bulk.expire(T0 + 2 * HOUR);
+    expect(bulk.get(ip('10.0.0.10'))?.state).toBe('expired');
+    expect(bulk.leases(T0 + 2 * HOUR)).toEqual((() => { const [one] = both(); return one.leases(T0 + 2 * HOUR); })());
+  });
+});
