@@ -50,7 +50,7 @@ async function dispatch(cmd: string, rest: string[]): Promise<number> {
   switch (cmd) {
     case 'up': {
       const { parseUpArgs, runServices } = await import('./serve.js');
-      return runServices(parseUpArgs(rest), 'labnet: the lab (192.168.244.0/24, lab.local) is up');
+      return runServices(parseUpArgs(rest), 'labnet: the lab (192.168.244.0/24, lab.local) is up', true);
     }
     case 'serve': {
       const { parseServeArgs, runServices } = await import('./serve.js');

@@ -67,13 +67,15 @@ export function parseUpArgs(argv: string[]): ServiceOptions {
   };
 }
 
-export function describeServices(s: Services, title: string): string {
+/** The lab's own example queries, for `labnet up`. */
+const LAB_EXAMPLES = ['vcenter.lab.local A', '-x 192.168.244.135'];
+
+export function describeServices(s: Services, title: string, examples: string[] = ['NAME TYPE']): string {
   const lines = [title];
   if (s.dns) {
     const a = s.dns.address;
     lines.push(`DNS   ${formatEndpoint(a)} (UDP and TCP)`);
-    lines.push(`      try: dig @${a.address} -p ${a.port} vcenter.lab.local A`);
-    lines.push(`           dig @${a.address} -p ${a.port} -x 192.168.244.135`);
+    examples.forEach((e, i) => lines.push(`${i === 0 ? '      try: ' : '           '}dig @${a.address} -p ${a.port} ${e}`));
   }
   if (s.dhcp) {
     const a = s.dhcp.address;
@@ -85,11 +87,11 @@ export function describeServices(s: Services, title: string): string {
 }
 
 /** Runs the services until SIGINT/SIGTERM. Resolves with the exit code. */
-export async function runServices(opts: ServiceOptions, title: string): Promise<number> {
+export async function runServices(opts: ServiceOptions, title: string, lab = false): Promise<number> {
   const logger = createLogger();
   if (opts.leasesFile) mkdirSync(resolve(opts.leasesFile, '..'), { recursive: true });
   const services = await startServices({ ...opts, logger });
-  process.stdout.write(describeServices(services, title));
+  process.stdout.write(describeServices(services, title, lab ? LAB_EXAMPLES : undefined));
   return new Promise((done) => {
     const stop = () => {
       process.off('SIGHUP', reload);
