@@ -215,22 +215,7 @@ export class Allocator {
 
   /** Build the Binding of a raw journal lease and put it in its place. */
   private materialize(l: Lease): Binding {
-    const ip = l.ip;
-    const b: Binding = {
-      ip,
-      state: l.state,
-      starts: l.starts,
-      ends: l.ends,
-      cltt: l.cltt,
-      owner: ownerOfEntry(l),
-      hardwareEthernet: l.hardwareEthernet,
-      clientId: l.clientId,
-      clientHostname: l.clientHostname,
-      stamp: RAW_STAMP,
-      pool: this.poolOf(ip),
-    };
-    this.bindings.set(ip, b);
-    return b;
+    return this.putBinding(l, RAW_STAMP);
   }
 
   /** The client's current or last binding (RFC 2131 4.3.1: "the client's current address ... or previous address"). */
@@ -335,20 +320,24 @@ export class Allocator {
   }
 
   private bindingOf(l: Lease): Binding {
+    const old = this.bindings.get(l.ip >>> 0);
+    return this.putBinding(l, (old === undefined ? 0 : isBinding(old) ? old.stamp : RAW_STAMP) + 1);
+  }
+
+  /** The Binding of a journal lease, stored at its address. */
+  private putBinding(l: Lease, stamp: number): Binding {
     const ip = l.ip >>> 0;
-    const old = this.bindings.get(ip);
-    const oldStamp = old === undefined ? 0 : isBinding(old) ? old.stamp : RAW_STAMP;
     const b: Binding = {
       ip,
       state: l.state,
       starts: l.starts,
       ends: l.ends,
       cltt: l.cltt,
-      owner: l.state === 'abandoned' ? undefined : leaseOwner(l),
+      owner: ownerOfEntry(l),
       hardwareEthernet: l.hardwareEthernet,
       clientId: l.clientId,
       clientHostname: l.clientHostname,
-      stamp: oldStamp + 1,
+      stamp,
       pool: this.poolOf(ip),
     };
     this.bindings.set(ip, b);

@@ -219,10 +219,14 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     return errorReply(msg, RCODE_SERVFAIL, questionEnd, false);
   }
 
-  function handle(msg: Buffer, transport: Transport): Buffer | null {
+  function countQuery(transport: Transport): void {
     s.queries++;
     if (transport === 'tcp') s.tcp++;
     else s.udp++;
+  }
+
+  function handle(msg: Buffer, transport: Transport): Buffer | null {
+    countQuery(transport);
     let v: QueryView | ParseFailure | undefined;
     try {
       v = scanQuery(msg, transport, foldCase);
@@ -242,9 +246,7 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
         const r = handle(msg, transport);
         return r === null ? null : [r];
       }
-      s.queries++;
-      if (transport === 'tcp') s.tcp++;
-      else s.udp++;
+      countQuery(transport);
       let v: QueryView | ParseFailure | undefined;
       try {
         v = scanQuery(msg, transport, foldCase);

@@ -66,6 +66,16 @@ const AT_CNAME = new Set<number>([RRType.RRSIG, RRType.NSEC, 24 /* SIG */, 25 /*
 /** At most one record per name: BIND's singleton types. */
 const SINGLETON = new Set<number>([RRType.SOA, RRType.CNAME, RRType.DNAME]);
 
+/** `buf` itself if `need` bytes fit, else a copy of its first `used` bytes in a doubled buffer. */
+function ensureCapacity(buf: Buffer, used: number, need: number): Buffer {
+  if (used + need <= buf.length) return buf;
+  let cap = buf.length * 2;
+  while (used + need > cap) cap *= 2;
+  const grown = Buffer.allocUnsafe(cap);
+  buf.copy(grown, 0, 0, used);
+  return grown;
+}
+
 class Int32Column {
   data = new Int32Array(1024);
   /** Drops capacity beyond `n` entries. */
@@ -187,13 +197,7 @@ export class PackedZone implements Zone {
       for (const c of [this.nameOff, this.nameLen, this.flags, this.heads, this.tails, this.hashes]) c.grow(this.size);
     }
     const len = name.length;
-    if (this.nameUsed + len > this.nameBytes.length) {
-      let cap = this.nameBytes.length * 2;
-      while (this.nameUsed + len > cap) cap *= 2;
-      const nb = Buffer.allocUnsafe(cap);
-      this.nameBytes.copy(nb, 0, 0, this.nameUsed);
-      this.nameBytes = nb;
-    }
+    this.nameBytes = ensureCapacity(this.nameBytes, this.nameUsed, len);
     const b = this.nameBytes;
     const off = this.nameUsed;
     for (let k = 0; k < len; k++) b[off + k] = name.charCodeAt(k);
@@ -472,13 +476,7 @@ class ZoneBuilder {
   private append(rr: ParsedRecord, ttl: number, src: SourceLocation): number {
     const z = this.zone;
     const need = REC_HEADER + rr.rdata.length;
-    if (z.used + need > z.arena.length) {
-      let len = z.arena.length * 2;
-      while (z.used + need > len) len *= 2;
-      const a = Buffer.allocUnsafe(len);
-      z.arena.copy(a, 0, 0, z.used);
-      z.arena = a;
-    }
+    z.arena = ensureCapacity(z.arena, z.used, need);
     const r = z.used;
     let fi = this.fileIndex.get(src.file);
     if (fi === undefined) {

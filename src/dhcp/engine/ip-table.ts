@@ -14,18 +14,11 @@ export class IpTable<V> {
   private shift: number;
 
   constructor(capacity = 16) {
-    const bits = IpTable.bitsFor(capacity);
+    const bits = tableBitsFor(capacity);
     this.keys = new Float64Array(1 << bits).fill(NaN);
     this.slots = new Array<V>(1 << bits);
     this.order = new Int32Array(Math.max(16, capacity));
     this.shift = 32 - bits;
-  }
-
-  /** Table bits for n entries at a load factor of at most 1/2. */
-  private static bitsFor(n: number): number {
-    let bits = 4;
-    while (1 << bits < 2 * n && bits < 30) bits++;
-    return bits;
   }
 
   get size(): number {
@@ -81,7 +74,7 @@ export class IpTable<V> {
   }
 
   private rehash(n: number): void {
-    const bits = IpTable.bitsFor(Math.max(n, 2 * this.count));
+    const bits = tableBitsFor(Math.max(n, 2 * this.count));
     const oldKeys = this.keys;
     const oldSlots = this.slots;
     const oldOrder = this.order;
@@ -101,4 +94,11 @@ export class IpTable<V> {
   *values(): IterableIterator<V> {
     for (let k = 0; k < this.count; k++) yield this.slots[this.order[k]];
   }
+}
+
+/** Open-addressing table size (as bits) for n entries at a load factor of at most 1/2. */
+export function tableBitsFor(n: number): number {
+  let bits = 4;
+  while (1 << bits < 2 * n && bits < 30) bits++;
+  return bits;
 }

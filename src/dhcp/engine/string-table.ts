@@ -6,6 +6,9 @@
  * 3x more to fill (it grows and rehashes, and dereferences each key string while probing).
  * Hand-written: no such package is installed.
  */
+
+import { tableBitsFor } from './ip-table.js';
+
 export function stringHash(s: string): number {
   // FNV-1a over UTF-16 code units, then a final mix.
   let h = 0x811c9dc5 | 0;
@@ -24,17 +27,11 @@ export class StringTable {
   private shift: number;
 
   constructor(capacity = 16) {
-    const bits = StringTable.bitsFor(capacity);
+    const bits = tableBitsFor(capacity);
     this.hashes = new Int32Array(1 << bits);
     this.keys = new Array<string | undefined>(1 << bits).fill(undefined);
     this.vals = new Float64Array(1 << bits);
     this.shift = 32 - bits;
-  }
-
-  private static bitsFor(n: number): number {
-    let bits = 4;
-    while (1 << bits < 2 * n && bits < 30) bits++;
-    return bits;
   }
 
   get size(): number {
@@ -106,7 +103,7 @@ export class StringTable {
   }
 
   private rehash(n: number): void {
-    const bits = StringTable.bitsFor(Math.max(n, 2 * this.count));
+    const bits = tableBitsFor(Math.max(n, 2 * this.count));
     const { hashes, keys, vals } = this;
     this.hashes = new Int32Array(1 << bits);
     this.keys = new Array<string | undefined>(1 << bits).fill(undefined);

@@ -40,6 +40,11 @@ function assertLoopback(host: string): void {
 
 /** Sends `query` over UDP and resolves with the first reply datagram, or rejects on timeout. */
 export function udpExchange(to: Endpoint, query: Buffer, timeoutMs = 2000): Promise<Buffer> {
+  return udpFirstReply(to, [query], timeoutMs);
+}
+
+/** Sends `messages` in order from one UDP socket and resolves with the first reply datagram. */
+function udpFirstReply(to: Endpoint, messages: Buffer[], timeoutMs: number): Promise<Buffer> {
   assertLoopback(to.host);
   return new Promise((resolve, reject) => {
     const sock = dgram.createSocket('udp4');
@@ -57,7 +62,10 @@ export function udpExchange(to: Endpoint, query: Buffer, timeoutMs = 2000): Prom
       sock.close();
       reject(e);
     });
-    sock.send(query, to.port, to.host);
+    const sendFrom = (i: number): void => {
+      if (i < messages.length) sock.send(messages[i], to.port, to.host, () => sendFrom(i + 1));
+    };
+    sendFrom(0);
   });
 }
 
@@ -104,21 +112,7 @@ export function exchange(transport: Transport, to: Endpoint, query: Buffer, time
  */
 export function firstReplyAfter(transport: Transport, to: Endpoint, ignored: Buffer, probe: Buffer, timeoutMs = 2000): Promise<Buffer> {
   assertLoopback(to.host);
-  if (transport === 'udp') {
-    return new Promise((resolve, reject) => {
-      const sock = dgram.createSocket('udp4');
-      const timer = setTimeout(() => {
-        sock.close();
-        reject(new Error(`UDP ${to.host}:${to.port}: no reply in ${timeoutMs} ms`));
-      }, timeoutMs);
-      sock.once('message', (msg) => {
-        clearTimeout(timer);
-        sock.close();
-        resolve(msg);
-      });
-      sock.send(ignored, to.port, to.host, () => sock.send(probe, to.port, to.host));
-    });
-  }
+  if (transport === 'udp') return udpFirstReply(to, [ignored, probe], timeoutMs);
   return new Promise((resolve, reject) => {
     const sock = net.connect(to.port, to.host);
     let buf = Buffer.alloc(0);
