@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandResult } from './command-result.js';
-import { UsageError } from './endpoint.js';
+import { UsageError } from '../util/endpoint.js';
 import { isLocatedError } from '../util/located-error.js';
 
 export const USAGE = `usage:

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../util/logger.js';
 import { startServices, type ServiceOptions, type Services } from '../lab/services.js';
-import { formatEndpoint, parseEndpoint, UsageError } from './endpoint.js';
+import { formatEndpoint, parseEndpoint, UsageError } from '../util/endpoint.js';
 
 /** The lab's embedded default: fixtures/lab inside the installed package. */
 export const LAB_FIXTURES = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../fixtures/lab');

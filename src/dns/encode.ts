@@ -32,8 +32,8 @@
  *   authority section, or when the answer ends empty; a record-by-record truncation
  *   returns before clearing it, as BIND does.
  */
-import { nameToWire } from '../zones/name.js';
-import { compressibleNameOffsets, embeddedNameOffsets } from '../zones/rdata.js';
+import { nameToWire } from '../wire/name.js';
+import { compressibleNameOffsets, embeddedNameOffsets } from '../wire/rdata.js';
 import { CLASS_IN, RRType } from '../zones/record.js';
 import type { RRset } from '../zones/zone-types.js';
 import { TCP_MAX_SIZE, type MessageFlags, type Question, type ResponseOpt } from './message.js';

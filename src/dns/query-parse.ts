@@ -17,7 +17,7 @@
  * - opcodes other than QUERY (0), NOTIFY (4) and UPDATE (5): NOTIMP without the question;
  * - ANCOUNT/NSCOUNT records in a query, trailing bytes: parsed (or ignored), answered.
  */
-import { labelsToName } from '../zones/name.js';
+import { labelsToName } from '../wire/name.js';
 
 import type { EdnsOption, ParsedQuery } from './message.js';
 

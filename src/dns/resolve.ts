@@ -36,7 +36,7 @@
  *   class 0, NONE and ANY FORMERR; others NOTIMP. Meta types (OPT, 128-254 but AXFR, IXFR,
  *   MAILA, MAILB) FORMERR; MAILA/MAILB NOTIMP. AXFR/IXFR are the responder's business.
  */
-import { isSubdomain, nameFromWire, nameKey, nameToWire, parentName, ROOT } from '../zones/name.js';
+import { isSubdomain, nameFromWire, nameKey, nameToWire, parentName, ROOT } from '../wire/name.js';
 import { RRType } from '../zones/record.js';
 import type { RRset, Zone, ZoneNode, ZoneSet } from '../zones/zone-types.js';
 import { DnsClass, EdeCode, Rcode, type ExtendedError, type Question } from './message.js';

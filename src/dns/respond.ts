@@ -28,7 +28,7 @@
  *   AD tentatively set for AD or DO queries and cleared by the encoder as BIND does.
  * - Extended DNS Errors (RFC 8914) from the resolver ride in the OPT.
  */
-import { nameKey, nameToWire } from '../zones/name.js';
+import { nameKey, nameToWire } from '../wire/name.js';
 import { RRType } from '../zones/record.js';
 import type { RRset, ZoneSet } from '../zones/zone-types.js';
 import { encodeMessage } from './encode.js';

@@ -15,7 +15,7 @@ import { createZoneSet } from '../zones/zoneset.js';
 import { startDnsServer, type DnsServer } from '../dns/server.js';
 import { loadDhcpdConf } from '../dhcp/conf/parser.js';
 import { startDhcpServer, type DhcpServer } from '../dhcp/server.js';
-import type { Endpoint } from '../cli/endpoint.js';
+import type { Endpoint } from '../util/endpoint.js';
 
 export interface ServiceFiles {
   namedConf?: string;

@@ -7,7 +7,7 @@
  * `-i full` also asks the system resolver, which depends on the machine's network.
  */
 import { LocatedError } from '../util/located-error.js';
-import { isSubdomain, nameFromWire, nameKey, nameLabels, parentName, ROOT } from './name.js';
+import { isSubdomain, nameFromWire, nameKey, nameLabels, parentName, ROOT } from '../wire/name.js';
 import { RRType } from './record.js';
 import type { PackedZone, ZoneWarning } from './zone.js';
 

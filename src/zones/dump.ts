@@ -8,8 +8,8 @@
  * column 46 for the TTL, class and type, and to column 64 for the RDATA, always at least
  * one space past the previous field.
  */
-import { rdataToText } from './rdata.js';
-import { classToText, typeToText } from './rrtypes.js';
+import { rdataToText } from '../wire/rdata.js';
+import { classToText, typeToText } from '../wire/rrtypes.js';
 import { RRType } from './record.js';
 import { canonicalRdata } from './checks.js';
 import type { RRset, Zone } from './zone-types.js';

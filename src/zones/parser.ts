@@ -30,11 +30,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { LocatedError } from '../util/located-error.js';
-import { NameError, parseName, ROOT } from './name.js';
+import { NameError, parseName, ROOT } from '../wire/name.js';
 import { CLASS_IN, RRType, type ParsedRecord } from './record.js';
-import { classFromText, classToText, isMetaType, typeFromText, typeToText } from './rrtypes.js';
-import { fixedFieldCount, rdataFromText, RdataError } from './rdata.js';
-import { parseIPv4, parseIPv6, parseTtl } from './rdata/text.js';
+import { classFromText, classToText, isMetaType, typeFromText, typeToText } from '../wire/rrtypes.js';
+import { fixedFieldCount, rdataFromText, RdataError } from '../wire/rdata.js';
+import { parseIPv4, parseIPv6, parseTtl } from '../wire/rdata/text.js';
 import { Lexer, LexError, T_EOF, T_EOL, T_QSTRING, T_STRING } from './lexer.js';
 import { genname, GenerateError, parseGenerateRange } from './generate.js';
 

@@ -24,10 +24,10 @@
  *   (check-names)`; warnings by default (named-checkzone), fatal with checkNames 'fail'.
  */
 import { LocatedError } from '../util/located-error.js';
-import { isSubdomain, nameKey, parentName, parseName, ROOT } from './name.js';
+import { isSubdomain, nameKey, parentName, parseName, ROOT } from '../wire/name.js';
 import { CLASS_IN, RRType, type ParsedRecord, type SourceLocation } from './record.js';
 import type { RRset, Zone, ZoneNode } from './zone-types.js';
-import { classToText } from './rrtypes.js';
+import { classToText } from '../wire/rrtypes.js';
 import { canonicalRdata, canonicalSortKey, checkNamesProblems, checkZoneIntegrity, displayName, type CheckNamesMode } from './checks.js';
 
 export { canonicalRdata, canonicalSortKey } from './checks.js';

@@ -2,7 +2,7 @@
  * The zones a server answers for: `find()` picks the zone with the longest origin that
  * the query name lies in or under (RFC 1034 4.3.2 step 2), case-insensitively (RFC 4343).
  */
-import { nameKey, parentName, ROOT } from './name.js';
+import { nameKey, parentName, ROOT } from '../wire/name.js';
 import type { Zone, ZoneSet } from './zone-types.js';
 
 export function createZoneSet(zones: Zone[]): ZoneSet {

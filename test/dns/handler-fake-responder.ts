@@ -6,7 +6,7 @@
  * they are written out in the zone's case, as BIND 9.18 does for a query in another case.
  */
 import type { ZoneSet } from '../../src/zones/zone-types.js';
-import { nameKey, nameToWire } from '../../src/zones/name.js';
+import { nameKey, nameToWire } from '../../src/wire/name.js';
 import type { ParsedQuery } from '../../src/dns/query-parse.js';
 
 export interface FakeZones extends ZoneSet {

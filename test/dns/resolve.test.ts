@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { resolve, wildcardOwner, MAX_RESTARTS } from '../../src/dns/resolve.js';
 import { Rcode } from '../../src/dns/message.js';
 import { RRType } from '../../src/zones/record.js';
-import { typeFromText } from '../../src/zones/rrtypes.js';
+import { typeFromText } from '../../src/wire/rrtypes.js';
 import { createZoneSet } from '../../src/zones/zoneset.js';
 import { conformanceZones, dname, ip4, labZones, memZone, mxRdata, rrLines, soaRdata } from './helpers/zones.js';
 

@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { DnsClass, Rcode } from '../../src/dns/message.js';
 import { formErr, maxResponseSize, queryFor, respond, respondMany, respondToQuestion } from '../../src/dns/respond.js';
 import { RRType } from '../../src/zones/record.js';
-import { typeFromText } from '../../src/zones/rrtypes.js';
+import { typeFromText } from '../../src/wire/rrtypes.js';
 import { createZoneSet } from '../../src/zones/zoneset.js';
 import { conformanceZones, decode, dname, ip4, labZones, memZone, soaRdata } from './helpers/zones.js';
 

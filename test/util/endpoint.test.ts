@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEndpoint, UsageError } from '../../src/cli/endpoint.js';
+import { parseEndpoint, UsageError } from '../../src/util/endpoint.js';
 
 describe('HOST:PORT flags (GUIDE section 2)', () => {
   it.each([

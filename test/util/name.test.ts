@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   canonicalName, isSubdomain, nameFromWire, nameToWire, parentName, parseName,
-} from '../../src/zones/name.js';
+} from '../../src/wire/name.js';
 
 describe('names (RFC 1035 3.1, 5.1)', () => {
   it.each([

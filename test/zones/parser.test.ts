@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseZone, parseZoneFile, type ParseOptions } from '../../src/zones/parser.js';
-import { rdataToText } from '../../src/zones/rdata.js';
-import { typeToText } from '../../src/zones/rrtypes.js';
+import { rdataToText } from '../../src/wire/rdata.js';
+import { typeToText } from '../../src/wire/rrtypes.js';
 import { LocatedError } from '../../src/util/located-error.js';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';

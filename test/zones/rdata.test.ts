@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   compressibleNameOffsets, embeddedNameOffsets, rdataFromText, rdataToText, RdataError,
-} from '../../src/zones/rdata.js';
-import { classFromText, classToText, typeFromText, typeToText } from '../../src/zones/rrtypes.js';
+} from '../../src/wire/rdata.js';
+import { classFromText, classToText, typeFromText, typeToText } from '../../src/wire/rrtypes.js';
 import { Lexer, T_EOF, T_EOL, T_QSTRING } from '../../src/zones/lexer.js';
-import { nameToWire } from '../../src/zones/name.js';
+import { nameToWire } from '../../src/wire/name.js';
 
 /** RDATA text split into fields as the parser passes them (quoted strings keep quotes). */
 function fields(text: string): string[] {

@@ -1,5 +1,5 @@
 /** Hand-made ParsedRecords for zone model tests (no parser needed). */
-import { nameToWire, parseName } from '../../src/zones/name.js';
+import { nameToWire, parseName } from '../../src/wire/name.js';
 import { RRType, type ParsedRecord } from '../../src/zones/record.js';
 
 export const ORIGIN = 'example.com.';

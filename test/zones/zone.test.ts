@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildZone, canonicalSortKey, type ZoneWarning } from '../../src/zones/zone.js';
-import { labelToText, nameLabels } from '../../src/zones/name.js';
+import { labelToText, nameLabels } from '../../src/wire/name.js';
 import { createZoneSet } from '../../src/zones/zoneset.js';
 import { isLocatedError } from '../../src/util/located-error.js';
 import { RRType, type ParsedRecord } from '../../src/zones/record.js';

@@ -7,9 +7,9 @@
 import { fileURLToPath } from 'node:url';
 import dnsPacket from 'dns-packet';
 import { loadZoneFile } from '../../../src/zones/load.js';
-import { nameKey, nameToWire, parentName, ROOT } from '../../../src/zones/name.js';
-import { rdataToText } from '../../../src/zones/rdata.js';
-import { typeToText } from '../../../src/zones/rrtypes.js';
+import { nameKey, nameToWire, parentName, ROOT } from '../../../src/wire/name.js';
+import { rdataToText } from '../../../src/wire/rdata.js';
+import { typeToText } from '../../../src/wire/rrtypes.js';
 import type { RRset, Zone, ZoneNode, ZoneSet } from '../../../src/zones/zone-types.js';
 import { createZoneSet } from '../../../src/zones/zoneset.js';
 

@@ -81,3 +81,10 @@ export function classToText(c: number): string {
 export function isMetaType(t: number): boolean {
   return t === 41 || (t >= 128 && t <= 255) || t === 0;
 }
+
+/** RR type numbers used across labnet (IANA DNS parameters). */
+export const RRType = {
+  A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, HINFO: 13, MX: 15, TXT: 16, AAAA: 28, SRV: 33,
+  NAPTR: 35, DNAME: 39, OPT: 41, DS: 43, SSHFP: 44, RRSIG: 46, NSEC: 47, DNSKEY: 48,
+  TLSA: 52, SPF: 99, IXFR: 251, AXFR: 252, ANY: 255, CAA: 257,
+} as const;

@@ -320,3 +320,14 @@ export function base64ToText(b: Uint8Array, start: number, end: number): string 
   for (let i = 0; i < t.length; i += 56) parts.push(t.slice(i, i + 56));
   return parts.join(' ');
 }
+
+/** Too many fields: BIND's 'extra input text' at the first extra one. */
+export function checkCount(fields: readonly string[], need: number): void {
+  if (fields.length > need) throw new RdataError('extra input text', need);
+}
+
+/** The field at `i`, or BIND's 'unexpected end of input' near eol. */
+export function fieldAt(fields: readonly string[], i: number): string {
+  if (i >= fields.length) throw new RdataError('unexpected end of input', fields.length);
+  return fields[i];
+}

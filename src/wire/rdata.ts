@@ -14,13 +14,13 @@
  * Text output (`rdataToText`): exactly the RDATA part of `named-checkzone -D` lines.
  */
 import { labelsToWire, nameFromWire, textToLabels, wireLength, NameError, MAX_NAME_WIRE } from './name.js';
-import { RRType } from './record.js';
-import { typeToText } from './rrtypes.js';
+import { RRType, typeToText } from './rrtypes.js';
 import {
   RdataError, isQuoted, parseUint, parseTtl, parseIPv4, parseIPv6, ipv6ToText,
   decodeCharString, decodeTextBytes, charStringToText, parseHexFields, hexToText,
-  parseBase64Fields, base64ToText,
+  parseBase64Fields, base64ToText, fieldAt, checkCount,
 } from './rdata/text.js';
+import { CODECS } from './rdata/types/index.js';
 
 export { RdataError } from './rdata/text.js';
 
@@ -161,14 +161,6 @@ function walk(layout: string, b: Uint8Array, onName?: (off: number) => void): bo
   return o === b.length;
 }
 
-function checkCount(fields: readonly string[], need: number): void {
-  if (fields.length > need) throw new RdataError('extra input text', need);
-}
-
-function fieldAt(fields: readonly string[], i: number): string {
-  if (i >= fields.length) throw new RdataError('unexpected end of input', fields.length);
-  return fields[i];
-}
 
 function parseMnemonicNumber(f: string, table: Record<string, number>, field: number): number {
   const v = table[f.toUpperCase()];
@@ -301,24 +293,6 @@ function fromLayout(type: number, layout: string, fields: readonly string[], ori
   return Buffer.concat(parts);
 }
 
-/** CAA (RFC 8659 4.1.1): flags, tag (letters and digits), value (rest, one token). */
-function caaFromText(fields: readonly string[]): Buffer {
-  const flags = parseUint(fieldAt(fields, 0), 0xff, 0);
-  const tag = fieldAt(fields, 1);
-  if (isQuoted(tag) || !/^[A-Za-z0-9]+$/.test(tag)) throw new RdataError('syntax error', 1);
-  const value = fieldAt(fields, 2);
-  checkCount(fields, 3);
-  // The value is a <character-string> without the length octet and the 255 limit.
-  const bytes = decodeTextBytes(isQuoted(value) ? value.slice(1, -1) : value, 2);
-  return Buffer.concat([Buffer.from([flags, tag.length]), Buffer.from(tag, 'latin1'), Buffer.from(bytes)]);
-}
-
-function caaToText(b: Uint8Array): string | undefined {
-  if (b.length < 2 || 2 + b[1] > b.length) return undefined;
-  const tag = Buffer.from(b.buffer, b.byteOffset + 2, b[1]).toString('latin1');
-  return `${b[0]} ${tag} ${charStringToText(b, 2 + b[1], b.length)}`;
-}
-
 /** RFC 3597 5: `\# <length> <hex>...`. */
 function genericFromText(type: number, fields: readonly string[]): Buffer {
   const len = parseUint(fieldAt(fields, 1), 0xffff, 1);
@@ -329,7 +303,10 @@ function genericFromText(type: number, fields: readonly string[]): Buffer {
   const data = parseHexFields(fields, 2, false, len, 'ran out of space');
   const layout = LAYOUT.get(type);
   if (layout !== undefined && !walk(layout, data)) throw new RdataError('unexpected end of input', fields.length);
-  if (type === RRType.CAA && caaToText(data) === undefined) throw new RdataError('unexpected end of input', fields.length);
+  const codec = CODECS.get(type);
+  if (codec !== undefined && !(codec.valid ? codec.valid(data) : codec.toText(data) !== undefined)) {
+    throw new RdataError('unexpected end of input', fields.length);
+  }
   return data;
 }
 
@@ -346,7 +323,8 @@ export function rdataFromText(type: number, fields: string[], origin: string): B
   }
   const layout = LAYOUT.get(type);
   if (layout !== undefined) return fromLayout(type, layout, fields, origin);
-  if (type === RRType.CAA) return caaFromText(fields);
+  const codec = CODECS.get(type);
+  if (codec !== undefined) return codec.fromText(fields, origin);
   if (fields.length === 0) throw new RdataError('unexpected end of input', 0);
   // Types labnet has no presentation form for (RRSIG, NSEC, LOC, ...) load in RFC 3597 form.
   throw new RdataError(typeToText(type).startsWith('TYPE') ? 'unknown class/type'
@@ -392,7 +370,8 @@ export function rdataToText(type: number, rdata: Buffer): string {
   if (type === RRType.A && rdata.length === 4) return `${rdata[0]}.${rdata[1]}.${rdata[2]}.${rdata[3]}`;
   const layout = LAYOUT.get(type);
   if (layout !== undefined) return walk(layout, rdata) ? layoutToText(layout, rdata) : genericToText(rdata);
-  if (type === RRType.CAA) return caaToText(rdata) ?? genericToText(rdata);
+  const codec = CODECS.get(type);
+  if (codec !== undefined) return codec.toText(rdata) ?? genericToText(rdata);
   return genericToText(rdata);
 }
 
@@ -430,7 +409,8 @@ export function embeddedNameOffsets(type: number, rdata: Buffer): number[] {
  */
 export function fixedFieldCount(type: number, fields: readonly string[]): number | undefined {
   if (fields.length > 0 && fields[0] === '\\#') return undefined;
-  if (type === RRType.CAA) return 3;
+  const codec = CODECS.get(type);
+  if (codec !== undefined) return codec.fixedFields;
   const layout = LAYOUT.get(type);
   if (layout === undefined || /[CxB]/.test(layout)) return undefined;
   return layout.length;
@@ -438,7 +418,7 @@ export function fixedFieldCount(type: number, fields: readonly string[]): number
 
 /** The RR types rdataFromText reads in their own (non-RFC 3597) text form. */
 export function hasTextForm(type: number): boolean {
-  return LAYOUT.has(type) || type === RRType.CAA;
+  return LAYOUT.has(type) || CODECS.has(type);
 }
 
 /** Re-exported for the parser: TTL text as BIND reads it. */

@@ -1,0 +1,22 @@
+/**
+ * The description of one RR type whose RDATA does not fit the field-layout strings of
+ * rdata.ts (CAA, and the types with their own presentation grammar). Each such type has one
+ * module in `types/` exporting an `RdataCodec`, registered in `types/index.ts`; rdata.ts
+ * consults the registry for text input, text output (the `named-checkzone -D` form) and the
+ * validation of RFC 3597 `\#` input.
+ */
+export interface RdataCodec {
+  /** IANA type number. */
+  readonly type: number;
+  /**
+   * The RDATA tokens as written (see rdata.ts: quoted tokens keep their quotes), relative
+   * names completed with `origin`. Throws RdataError(BIND message, fieldIndex).
+   */
+  fromText(fields: readonly string[], origin: string): Buffer;
+  /** The presentation form BIND prints; undefined when `rdata` is malformed (printed as `\#`). */
+  toText(rdata: Buffer): string | undefined;
+  /** True when wire RDATA is well formed (RFC 3597 input is checked with it). Default: toText succeeds. */
+  valid?(rdata: Buffer): boolean;
+  /** How many fields the text form takes when fixed (for the parser's end-of-file line); omit when it runs to the end. */
+  readonly fixedFields?: number;
+}
