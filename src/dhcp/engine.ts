@@ -22,6 +22,9 @@ import { Allocator, toLease, type Binding, type ClientIdentity, type PoolSpec, t
 import { ConfigView, clientIdentity, clientLabel, effectiveParams, type NetworkSegment } from './engine/scope.js';
 import { buildReplyOptions, nakOptions } from './engine/reply-options.js';
 import { BROADCAST_FLAG } from './routing.js';
+import { classify, packetParams, type Membership } from './engine/dynamic.js';
+import type { ExecContext } from './eval/execute.js';
+import { executeStatements } from './eval/execute.js';
 
 /** dhcpd defaults: default-lease-time 43200 s, max-lease-time 86400 s, min-lease-time 0. */
 export const DEFAULT_LEASE_TIME = 43200;
@@ -32,6 +35,8 @@ export interface HandleContext {
   now: number;
   /** Network of the interface directly attached clients are on (dhcpd IFACE), when not relayed. */
   localSubnet?: { network: number; mask: number };
+  /** The request as received, for dhcp-eval(5) `packet (OFFSET, LEN)`. */
+  raw?: Buffer;
 }
 
 export interface HandleResult {
@@ -65,6 +70,9 @@ interface Request {
   label: string;
   via: string;
   host?: HostDecl;
+  raw?: Buffer;
+  /** Classes the packet belongs to (configs with classes only). */
+  classes?: Membership;
 }
 
 function optIp(p: DhcpPacket, code: number): number | undefined {
@@ -115,16 +123,51 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
   };
   let serverIds = ourIds();
 
-  function poolsFor(seg: NetworkSegment, known: boolean): PoolState[] {
-    return view.permittedPools(seg, known).map((d) => poolStates.get(d)).filter((p): p is PoolState => p !== undefined);
+  function poolsFor(r: Request, seg: NetworkSegment): PoolState[] {
+    return view.permittedPools(seg, r.host !== undefined, r.classes?.names).map((d) => poolStates.get(d)).filter((p): p is PoolState => p !== undefined);
   }
 
-  /** The parameters in force for an address: its pool's, else its subnet's, then the host's over them. */
-  function paramsFor(seg: NetworkSegment, ip: number, host?: HostDecl): { params: ScopeParams; subnet: SubnetDecl } {
+  /** The evaluation context of dhcp-eval(5) expressions for this request (and lease, once there is one). */
+  function execContext(r: Request, ip?: number, fixed = false, leaseEnds?: number): ExecContext {
+    return {
+      packet: r.req,
+      raw: r.raw,
+      known: r.host !== undefined,
+      lease: ip === undefined ? undefined : { ip, isStatic: fixed, hostName: r.host?.name, secondsLeft: leaseEnds !== undefined ? (leaseEnds - r.now) / 1000 : undefined },
+      variables: new Map(),
+      classes: r.classes?.names,
+      events: new Map(),
+      log: (priority, message, source) => {
+        const line = `${message} (${source.file}:${source.line})`;
+        if (priority === 'debug') logger.debug(line);
+        else if (priority === 'info') logger.info(line);
+        else logger.error(line);
+      },
+    };
+  }
+
+  /**
+   * The parameters in force for an address: its pool's, else its subnet's, then the host's over
+   * them; with classes or statements in the config, those run for this packet (dynamic.ts).
+   */
+  function paramsFor(r: Request, seg: NetworkSegment, ip: number, fixed = false): { params: ScopeParams; subnet: SubnetDecl; ctx?: ExecContext } {
     const subnet = view.onSegment(seg, ip) ?? seg.subnet;
     const pool = allocator.poolOf(ip);
-    const base = pool && subnet.pools.includes(pool.decl) ? pool.decl.params : subnet.params;
-    return { params: effectiveParams(base, host), subnet };
+    const inPool = pool && subnet.pools.includes(pool.decl) ? pool.decl : undefined;
+    if (view.config.dynamic) {
+      const ctx = execContext(r, ip, fixed);
+      const chain = (inPool ? inPool.programs : subnet.programs) ?? [];
+      return { params: packetParams(chain, r.classes, r.host, ctx), subnet, ctx };
+    }
+    return { params: effectiveParams(inPool ? inPool.params : subnet.params, r.host), subnet };
+  }
+
+  /** Run the `on EVENT` statements the scope recorded for this lease (dhcpd.conf(5) "EVENTS"). */
+  function runEvent(ctx: ExecContext | undefined, event: 'commit' | 'release', params: ScopeParams): void {
+    const stmts = ctx?.events.get(event);
+    if (!ctx || !stmts) return;
+    ctx.events = new Map();
+    executeStatements(stmts, params, ctx);
   }
 
   /** RFC 2131 3.3 / dhcpd: the requested lease time (51) within min/max, else default-lease-time. */
@@ -206,11 +249,11 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     const known = r.host !== undefined;
     const fixed = view.fixedAddressOn(r.host, seg);
     if (fixed !== undefined) {
-      const { params, subnet } = paramsFor(seg, fixed, r.host);
+      const { params, subnet } = paramsFor(r, seg, fixed, true);
       const reply = grant(r, fixed, MessageType.OFFER, leaseTimeFor(r.req, params), params, subnet);
       return { reply, changes: [], event: `DHCPOFFER on ${ipToString(fixed)} to ${r.label} via ${r.via} (fixed)` };
     }
-    const pools = poolsFor(seg, known);
+    const pools = poolsFor(r, seg);
     allocator.expire(r.now);
     let ip: number | undefined;
     // 1. The client's current or previous address, 2. the requested one, 3. a free one.
@@ -222,7 +265,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     if (ip === undefined) {
       return { changes: [], event: `DHCPDISCOVER from ${r.label} via ${r.via}: network ${ipToString(seg.subnet.network)}: no free leases` };
     }
-    const { params, subnet } = paramsFor(seg, ip, r.host);
+    const { params, subnet } = paramsFor(r, seg, ip);
     const leaseTime = leaseTimeFor(r.req, params);
     allocator.bind(ip, r.client, 'offered', r.now, r.now + offerHoldMs, optText(r.req, 12));
     const reply = grant(r, ip, MessageType.OFFER, leaseTime, params, subnet);
@@ -231,10 +274,12 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
 
   /** ACK `ip` for the client, committing a lease unless it is the host's fixed address. */
   function ack(r: Request, seg: NetworkSegment, ip: number, fixed: boolean): HandleResult {
-    const { params, subnet } = paramsFor(seg, ip, r.host);
+    const { params, subnet, ctx } = paramsFor(r, seg, ip, fixed);
     const leaseTime = leaseTimeFor(r.req, params);
     const changes = fixed ? [] : commit(r, ip, leaseTime);
     const reply = grant(r, ip, MessageType.ACK, leaseTime, params, subnet);
+    if (ctx?.lease) ctx.lease.secondsLeft = leaseTime;
+    runEvent(ctx, 'commit', params);
     return { reply, changes, event: `DHCPACK on ${ipToString(ip)} to ${r.label} via ${r.via}` };
   }
 
@@ -263,7 +308,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
       if (!view.onSegment(seg, ip)) return { reply: nak(r, seg, 'wrong network'), changes: [], event: `DHCPNAK on ${ipToString(ip)} to ${r.label} via ${r.via}: wrong network` };
       const fixed = view.fixedAddressOn(r.host, seg);
       if (fixed === ip) return ack(r, seg, ip, true);
-      if (allocator.canUse(ip, r.client, poolsFor(seg, r.host !== undefined), r.now)) return ack(r, seg, ip, false);
+      if (allocator.canUse(ip, r.client, poolsFor(r, seg), r.now)) return ack(r, seg, ip, false);
       return { reply: nak(r, seg, 'requested address not available'), changes: [], event: `DHCPNAK on ${ipToString(ip)} to ${r.label} via ${r.via}: lease unavailable` };
     }
 
@@ -294,7 +339,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     const holder = view.reservationOwner(ip);
     if (holder) return nakOrSilence(r, seg, ip, `reserved for host ${holder.name}`);
 
-    const pools = poolsFor(seg, r.host !== undefined);
+    const pools = poolsFor(r, seg);
     const b = allocator.get(ip);
     if (b && allocator.ownedBy(b, r.client) && b.state !== 'abandoned') {
       return allocator.canUse(ip, r.client, pools, r.now) ? ack(r, seg, ip, false) : nakOrSilence(r, seg, ip, 'not permitted here');
@@ -335,6 +380,13 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
       return { changes: [], event: `DHCPRELEASE of ${ipToString(ip)} from ${r.label} via ${r.via} (not found)` };
     }
     allocator.release(b, r.now);
+    if (view.config.dynamic) {
+      const own = view.subnetContaining(ip);
+      if (own) {
+        const { params, ctx } = paramsFor(r, view.segmentOf(own), ip);
+        runEvent(ctx, 'release', params);
+      }
+    }
     return { changes: [toLease(b)], event: `DHCPRELEASE of ${ipToString(ip)} from ${r.label} via ${r.via} (found)` };
   }
 
@@ -343,7 +395,9 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     const ciaddr = r.req.ciaddr;
     const subnet = (seg && ciaddr ? view.onSegment(seg, ciaddr) : undefined) ?? (ciaddr ? view.subnetContaining(ciaddr) : undefined) ?? seg?.subnet;
     if (!subnet) return { changes: [], event: `DHCPINFORM from ${ipToString(ciaddr)} via ${r.via}: unknown subnet` };
-    const params = effectiveParams(subnet.params, r.host);
+    const params = view.config.dynamic
+      ? packetParams(subnet.programs ?? [], r.classes, r.host, execContext(r))
+      : effectiveParams(subnet.params, r.host);
     const reply = baseReply(r.req);
     reply.ciaddr = ciaddr;
     reply.siaddr = params.nextServer ?? 0;
@@ -362,7 +416,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     if (!seg) return { changes: [], event: `${what}: unknown network segment` };
     const fixed = view.fixedAddressOn(r.host, seg);
     if (fixed === undefined) return { changes: [], event: `${what}: no fixed address (dynamic BOOTP not supported)` };
-    const { params, subnet } = paramsFor(seg, fixed, r.host);
+    const { params, subnet } = paramsFor(r, seg, fixed, true);
     const permit = params.permits.get('bootp');
     if (permit === 'deny' || permit === 'ignore') return { changes: [], event: `${what}: BOOTP ${permit === 'deny' ? 'denied' : 'ignored'}` };
     const reply = baseReply(r.req);
@@ -387,9 +441,13 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     const client = clientIdentity(req);
     const host = view.findHost(client);
     const r: Request = {
-      req, now: ctx.now, client, label: clientLabel(client), host,
+      req, now: ctx.now, client, label: clientLabel(client), host, raw: ctx.raw,
       via: req.giaddr !== 0 ? ipToString(req.giaddr) : ctx.localSubnet ? `${ipToString(ctx.localSubnet.network)}` : 'unknown',
     };
+    // dhcpd classifies the packet on arrival, before any pool is chosen (server/class.c).
+    if (view.config.classes?.length) {
+      r.classes = classify(view.config.classes, { packet: req, raw: ctx.raw, known: host !== undefined, variables: new Map() });
+    }
     if (host) {
       const booting = host.params.permits.get('booting');
       if (booting === 'deny' || booting === 'ignore') return { changes: [], event: `${r.label}: booting denied for host ${host.name}` };

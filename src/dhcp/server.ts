@@ -178,7 +178,7 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
     if (logger.isLevelEnabled('debug')) {
       logger.debug({ type, source, ciaddr: ipToString(req.ciaddr), giaddr: ipToString(req.giaddr), chaddr: req.chaddr.subarray(0, req.hlen).toString('hex') }, 'dhcp: request');
     }
-    const result = engine.handle(req, { now: clock.now(), localSubnet });
+    const result = engine.handle(req, { now: clock.now(), localSubnet, raw: buf });
     if (result.event) logger.info({ source, type }, result.event);
     if (result.changes.length > 0 && journal) {
       // The ACK goes out only once its lease is durable (RFC 2131 4.3.2 commit before ACK).

@@ -4,6 +4,7 @@
  * state machine, transport). IPv4 addresses are unsigned 32-bit integers throughout the
  * pure logic; ipToString/ipFromString in ip.ts convert at the edges.
  */
+import type { ClassDecl, ScopeProgram } from './eval/ast.js';
 
 /** Parameters that inherit from global to shared-network, subnet, pool, group and host. */
 export interface ScopeParams {
@@ -43,6 +44,11 @@ export interface PoolDecl {
   knownClients: 'allow' | 'deny';
   /** Effective parameters (global -> shared-network -> subnet -> pool), merged. */
   params: ScopeParams;
+  /** `allow members of "CLASS"` / `deny members of "CLASS"` (dhcpd.conf(5) "PERMIT LISTS"). */
+  allowClasses?: string[];
+  denyClasses?: string[];
+  /** When the config has statements or classes: the scope chain run per packet (global first). */
+  programs?: ScopeProgram[];
 }
 
 export interface SubnetDecl {
@@ -52,6 +58,8 @@ export interface SubnetDecl {
   params: ScopeParams;
   /** Ranges written directly in the subnet become one implicit pool; `pool {}` blocks add more. */
   pools: PoolDecl[];
+  /** When the config has statements or classes: the scope chain run per packet (global first). */
+  programs?: ScopeProgram[];
   /** The shared-network this subnet belongs to (an implicit one named after the subnet if none). */
   sharedNetwork: string;
   source: { file: string; line: number };
@@ -71,6 +79,8 @@ export interface HostDecl {
   fixedAddresses: number[];
   /** The host's own parameters and those of its enclosing groups (not global): they override the subnet's. */
   params: ScopeParams;
+  /** When the config has statements or classes: the host's chain below global. */
+  programs?: ScopeProgram[];
 }
 
 export interface DhcpConfig {
@@ -84,6 +94,10 @@ export interface DhcpConfig {
   warnings?: Array<{ file: string; line: number; col: number; message: string }>;
   /** `key`, `zone`, `class`, `subclass`, `failover peer` and `on EVENT` blocks: accepted and kept raw (text of the tokens inside). */
   rawBlocks?: Array<{ kind: string; name: string; text: string; file: string; line: number }>;
+  /** `class` declarations in file order (dhcpd.conf(5) "CLIENT CLASSING"). */
+  classes?: ClassDecl[];
+  /** Set when the config has executable statements or classes: parameters are then evaluated per packet. */
+  dynamic?: boolean;
 }
 
 export type LeaseState = 'active' | 'free' | 'released' | 'expired' | 'abandoned' | 'backup';

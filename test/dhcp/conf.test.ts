@@ -111,7 +111,7 @@ describe('dhcpd.conf(5) parameters, one statement each', () => {
     expect(conf.global.options.get(1)).toEqual(Buffer.from([255, 255, 255, 0]));
   });
 
-  it('key, zone, class, subclass, failover peer and on blocks are kept raw', () => {
+  it('key, zone and failover peer blocks are kept raw; classes, subclasses and on blocks are parsed', () => {
     const conf = parse(
       'key k { algorithm hmac-md5; secret "abc"; }\nzone lab.local. { primary 127.0.0.1; key k; }\n' +
         'class "pxe" { match if substring (option vendor-class-identifier, 0, 9) = "PXEClient"; }\n' +
@@ -120,12 +120,12 @@ describe('dhcpd.conf(5) parameters, one statement each', () => {
     expect(conf.rawBlocks!.map((b) => [b.kind, b.name, b.line])).toEqual([
       ['key', 'k', 1],
       ['zone', 'lab.local.', 2],
-      ['class', 'pxe', 3],
-      ['subclass', 'pxe 1:0:c:29:aa:bb:1', 4],
       ['failover peer', 'f', 5],
-      ['on', 'commit', 6],
     ]);
     expect(conf.rawBlocks![0].text).toBe('algorithm hmac-md5 ; secret "abc" ;');
+    expect(conf.dynamic).toBe(true);
+    expect(conf.classes!.map((c) => [c.name, c.matchIf?.op, [...c.subclasses.keys()]])).toEqual([['pxe', 'binary', ['01000c29aabb01']]]);
+    expect(conf.subnets).toEqual([]);
   });
 });
 
@@ -203,12 +203,10 @@ describe('warnings (dhcpd -t prints them and goes on)', () => {
 });
 
 describe('class permits in pools', () => {
-  it('`allow members of` is kept in permits with a warning (classes are not evaluated)', () => {
-    const conf = parse('class "pxe" { match if option vendor-class-identifier = "PXEClient"; }\nsubnet 10.0.0.0 netmask 255.255.255.0 {\n  pool {\n    allow members of "pxe";\n    range 10.0.0.50 10.0.0.60;\n  }\n}\n');
-    expect(conf.subnets[0].pools[0].params.permits.get('members of "pxe"')).toBe('allow');
-    expect(conf.warnings!.map((w) => `${w.line}:${w.col}: ${w.message}`)).toEqual([
-      '4:11: allow members of "pxe": class membership is not evaluated by labnet; the permit is kept in params.permits only',
-    ]);
+  it('`allow|deny members of` lists the classes on the pool (dhcpd.conf(5) PERMIT LISTS)', () => {
+    const conf = parse('class "pxe" { match if option vendor-class-identifier = "PXEClient"; }\nclass "x" { match if known; }\nsubnet 10.0.0.0 netmask 255.255.255.0 {\n  pool {\n    allow members of "pxe";\n    deny members of "x";\n    range 10.0.0.50 10.0.0.60;\n  }\n}\n');
+    expect(conf.subnets[0].pools[0]).toMatchObject({ allowClasses: ['pxe'], denyClasses: ['x'] });
+    expect(conf.warnings).toEqual([]);
   });
 });
 

@@ -212,6 +212,12 @@ export class TokenStream {
     return this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)];
   }
 
+  /** Replace the token `ahead` of the cursor by `parts` (an expression parser splitting a word). */
+  replace(ahead: number, parts: Token[]): void {
+    const i = this.pos + ahead;
+    if (i < this.tokens.length - 1) this.tokens.splice(i, 1, ...parts);
+  }
+
   next(): Token {
     const t = this.tokens[this.pos];
     if (this.pos < this.tokens.length - 1) this.pos++;

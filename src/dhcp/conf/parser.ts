@@ -16,8 +16,11 @@
  *  - Option spaces other than `dhcp` (`option space pxelinux; option pxelinux.magic code 208 = string;`):
  *    definitions and values are checked; values are kept raw (hex) in params.settings as
  *    `option SPACE.NAME`, not sent (no encapsulation / site-option-space).
- *  - `class`/`subclass`, `key`, `zone`, `failover peer` and `on EVENT` blocks are accepted and
- *    kept raw in DhcpConfig.rawBlocks; class matching is not evaluated. `if` conditionals and
+ *  - `key`, `zone` and `failover peer` blocks are accepted and kept raw in DhcpConfig.rawBlocks.
+ *  - `class`/`subclass` (match if, match, spawn with, lease limit), `allow|deny members of`,
+ *    and executable statements (`if`/`elsif`/`else`, `option NAME = EXPR`, `filename = EXPR`,
+ *    `on EVENT`, `set`, `log`, `execute`; statements.ts, ../eval/) are parsed into scope
+ *    programs the engine runs per packet (DhcpConfig.dynamic). `switch`, `define` and
  *    DHCPv6 statements are errors.
  */
 import { readFileSync } from 'node:fs';
@@ -29,6 +32,21 @@ import { builtinOptions, encodeOptionValue, parseOptionType, type OptionDef, typ
 
 const isOtherSpace = (name: string) => name.includes('.') && !name.startsWith('dhcp.');
 import { type Token, TokenStream, describe, tokenError, tokenize } from './lexer.js';
+import { emptyParams, mergeParams } from './params.js';
+import { parseExecutable, startsExecutable, type StatementHost } from './statements.js';
+import { parseExpressionOf } from '../eval/parse-expr.js';
+import type { ClassDecl, OptionRef, ScopeProgram, Stmt } from '../eval/ast.js';
+
+/** The relay agent information sub-options (RFC 3046 2.0, dhcpd's `agent` space). */
+const AGENT_OPTIONS = new Map<string, OptionDef>([
+  ['circuit-id', { code: 1, name: 'circuit-id', format: 'X' }],
+  ['remote-id', { code: 2, name: 'remote-id', format: 'X' }],
+  ['agent-id', { code: 3, name: 'agent-id', format: 'I' }],
+  ['link-selection', { code: 5, name: 'link-selection', format: 'I' }],
+  ['subscriber-id', { code: 6, name: 'subscriber-id', format: 't' }],
+]);
+
+export { emptyParams, mergeParams };
 
 export interface ParseOptions {
   /** Reads an included file (default: fs.readFileSync as UTF-8). */
@@ -37,7 +55,7 @@ export interface ParseOptions {
   includeBase?: string;
 }
 
-type ScopeKind = 'global' | 'shared-network' | 'subnet' | 'pool' | 'group' | 'host';
+type ScopeKind = 'global' | 'shared-network' | 'subnet' | 'pool' | 'group' | 'host' | 'class' | 'conditional';
 
 interface RangeStmt {
   range: IpRange;
@@ -50,6 +68,8 @@ interface Scope {
   kind: ScopeKind;
   parent?: Scope;
   local: ScopeParams;
+  /** Executable statements (conditionals, `option NAME = EXPR`, `on`, `log`...), in order. */
+  statements: Stmt[];
   children: Scope[];
   tok: Token;
   // subnet
@@ -62,35 +82,14 @@ interface Scope {
   // pool
   poolAllow: Set<string>;
   poolDeny: Set<string>;
+  // pool: `allow|deny members of "CLASS"`
+  poolAllowClasses: string[];
+  poolDenyClasses: string[];
   // host
   hardware?: string;
   hardwareTok?: Token;
   fixed: Array<{ ip: number; tok: Token }>;
   clientId?: Buffer;
-}
-
-export function emptyParams(): ScopeParams {
-  return { options: new Map(), ddns: new Map(), permits: new Map(), settings: new Map() };
-}
-
-/** Child parameters over parent's (options by code, maps by key, scalars when set). */
-export function mergeParams(parent: ScopeParams, child: ScopeParams): ScopeParams {
-  const pick = <K extends keyof ScopeParams>(k: K): ScopeParams[K] => (child[k] !== undefined ? child[k] : parent[k]);
-  return {
-    options: new Map([...parent.options, ...child.options]),
-    defaultLeaseTime: pick('defaultLeaseTime'),
-    maxLeaseTime: pick('maxLeaseTime'),
-    minLeaseTime: pick('minLeaseTime'),
-    authoritative: pick('authoritative'),
-    nextServer: pick('nextServer'),
-    filename: pick('filename'),
-    serverName: pick('serverName'),
-    serverIdentifier: pick('serverIdentifier'),
-    pingCheck: pick('pingCheck'),
-    ddns: new Map([...parent.ddns, ...child.ddns]),
-    permits: new Map([...parent.permits, ...child.permits]),
-    settings: new Map([...(parent.settings ?? []), ...(child.settings ?? [])]),
-  };
 }
 
 function stripUndefined(p: ScopeParams): ScopeParams {
@@ -99,7 +98,7 @@ function stripUndefined(p: ScopeParams): ScopeParams {
 }
 
 function newScope(kind: ScopeKind, tok: Token, parent?: Scope): Scope {
-  const s: Scope = { kind, parent, tok, local: emptyParams(), children: [], ranges: [], poolAllow: new Set(), poolDeny: new Set(), fixed: [] };
+  const s: Scope = { kind, parent, tok, local: emptyParams(), statements: [], children: [], ranges: [], poolAllow: new Set(), poolDeny: new Set(), poolAllowClasses: [], poolDenyClasses: [], fixed: [] };
   parent?.children.push(s);
   return s;
 }
@@ -163,6 +162,9 @@ class Parser {
   readonly spaceOptions = new Map<string, OptionDef>();
   readonly rawBlocks: NonNullable<DhcpConfig['rawBlocks']> = [];
   readonly warnings: LocatedError[] = [];
+  readonly classes = new Map<string, ClassDecl>();
+  /** Any executable statement or class seen: the engine then evaluates per packet. */
+  dynamic = false;
   private includeDepth = 0;
 
   constructor(private readonly opts: Required<ParseOptions>) {}
@@ -198,7 +200,37 @@ class Parser {
     return s;
   }
 
+  /** The option an expression or statement names: `NAME`, `dhcp.NAME`, `agent.NAME`, `SPACE.NAME`. */
+  private optionDef(tok: Token): { ref: OptionRef; def: OptionDef } {
+    const name = tok.text.toLowerCase();
+    const dot = name.indexOf('.');
+    const space = dot > 0 ? name.slice(0, dot) : 'dhcp';
+    const short = dot > 0 ? name.slice(dot + 1) : name;
+    const def = space === 'dhcp' ? this.options.byNameOf(short) : space === 'agent' ? AGENT_OPTIONS.get(short) : this.spaceOptions.get(name);
+    if (!def) throw tokenError(tok, `no option named ${short} in space ${space}`);
+    return { ref: { space, code: def.code, name: short }, def };
+  }
+
+  /** Callbacks the statement and expression parsers use, for statements written in `scope`. */
+  private hostFor(scope: Scope): StatementHost {
+    return {
+      resolveOption: (tok) => this.optionDef(tok).ref,
+      optionDef: (tok) => this.optionDef(tok),
+      plain: (ts) => {
+        const scratch = newScope('conditional', ts.peek(), undefined);
+        scratch.parent = scope;
+        this.statement(ts, scratch);
+        return stripUndefined(scratch.local);
+      },
+    };
+  }
+
   private statement(ts: TokenStream, scope: Scope): void {
+    if (startsExecutable(ts)) {
+      scope.statements.push(parseExecutable(ts, this.hostFor(scope)));
+      this.dynamic = true;
+      return;
+    }
     const tok = ts.next();
     if (tok.kind === 'punct' && tok.text === ';') return; // empty statement
     if (tok.kind !== 'word') throw tokenError(tok, `expecting a parameter or declaration, found ${describe(tok)}`);
@@ -267,7 +299,10 @@ class Parser {
         this.block(ts, s);
         return;
       }
-      case 'class':
+      case 'class': {
+        this.classDecl(ts, tok, scope);
+        return;
+      }
       case 'key':
       case 'zone': {
         const name = ts.expectName(`${kw} name`);
@@ -276,14 +311,7 @@ class Parser {
         return;
       }
       case 'subclass': {
-        const cls = ts.expectName('class name');
-        const value = [];
-        while (!ts.isPunct(';') && !ts.isPunct('{')) {
-          if (ts.atEof()) throw tokenError(ts.peek(), 'unexpected end of file');
-          value.push(ts.next());
-        }
-        const body = ts.isPunct('{') ? ts.skipBlock() : (this.semi(ts), []);
-        this.rawBlocks.push({ kind: 'subclass', name: `${cls.text} ${tokensText(value)}`, text: tokensText(body), file: tok.file, line: tok.line });
+        this.subclassDecl(ts);
         return;
       }
       case 'failover': {
@@ -296,11 +324,6 @@ class Parser {
           return;
         }
         this.rawBlocks.push({ kind: 'failover peer', name: name.text, text: tokensText(ts.skipBlock()), file: tok.file, line: tok.line });
-        return;
-      }
-      case 'on': {
-        const events = ts.untilSemicolonOrBlock();
-        this.rawBlocks.push({ kind: 'on', name: tokensText(events), text: tokensText(ts.skipBlock()), file: tok.file, line: tok.line });
         return;
       }
       case 'range': {
@@ -368,8 +391,14 @@ class Parser {
           if (kw === 'ignore') throw tokenError(words[0], `ignore not allowed for ${key} in a pool`);
           (kw === 'allow' ? scope.poolAllow : scope.poolDeny).add(key.replace(' ', '-'));
         }
-        if (scope.kind === 'pool' && key.startsWith('members of')) {
-          this.warnings.push(tokenError(words[0], `${kw} ${key}: class membership is not evaluated by labnet; the permit is kept in params.permits only`));
+        if (key.startsWith('members of')) {
+          const cls = words[2];
+          if (words.length !== 3 || words[1].text.toLowerCase() !== 'of' || cls.kind !== 'string') throw tokenError(words[words.length - 1], `expecting "members of \"CLASS\"", found ${describe(words[Math.min(2, words.length - 1)])}`);
+          if (!this.classes.has(cls.text)) throw tokenError(cls, `no such class: ${cls.text}`);
+          if (scope.kind !== 'pool') throw tokenError(words[0], `${kw} members of: only in a pool`);
+          if (kw === 'ignore') throw tokenError(words[0], `ignore not allowed for members of in a pool`);
+          (kw === 'allow' ? scope.poolAllowClasses : scope.poolDenyClasses).push(cls.text);
+          return;
         }
         L.permits.set(key, kw);
         return;
@@ -406,11 +435,12 @@ class Parser {
         this.semi(ts);
         return;
       }
-      case 'if':
       case 'elsif':
       case 'else':
+        throw tokenError(tok, `'${tok.text}' without a preceding if`);
       case 'switch':
-        throw tokenError(tok, `conditional statement '${tok.text}' not supported by labnet`);
+      case 'define':
+        throw tokenError(tok, `statement '${tok.text}' not supported by labnet`);
       case 'subnet6':
       case 'range6':
       case 'prefix6':
@@ -438,6 +468,79 @@ class Parser {
       return;
     }
     throw tokenError(tok, `unknown statement '${tok.text}'`);
+  }
+
+  /** `class "NAME" { match if BOOLEAN; | match DATA; | spawn with DATA; | lease limit N; | parameters }` */
+  private classDecl(ts: TokenStream, tok: Token, scope: Scope): void {
+    const nameTok = ts.next();
+    if (nameTok.kind !== 'string') throw tokenError(nameTok, `Expecting class name, found ${describe(nameTok)}`);
+    const cs = newScope('class', nameTok, undefined);
+    cs.parent = scope;
+    const decl: ClassDecl = { name: nameTok.text, program: { local: cs.local, statements: cs.statements }, subclasses: new Map(), source: { file: tok.file, line: tok.line } };
+    const host = this.hostFor(cs);
+    ts.expectPunct('{', 'left brace expected');
+    for (;;) {
+      if (ts.isPunct('}')) {
+        ts.next();
+        break;
+      }
+      if (ts.atEof()) throw tokenError(ts.peek(), 'unexpected end of file');
+      if (ts.isWord('match')) {
+        ts.next();
+        if (ts.isWord('if')) {
+          ts.next();
+          decl.matchIf = parseExpressionOf(ts, host, 'boolean');
+        } else decl.match = parseExpressionOf(ts, host, 'data');
+        this.semi(ts);
+        continue;
+      }
+      if (ts.isWord('spawn')) {
+        ts.next();
+        const w = ts.next();
+        if (!(w.kind === 'word' && w.text.toLowerCase() === 'with')) throw tokenError(w, `expecting with after spawn, found ${describe(w)}`);
+        decl.spawn = parseExpressionOf(ts, host, 'data');
+        this.semi(ts);
+        continue;
+      }
+      if (ts.isWord('lease')) {
+        ts.next();
+        const w = ts.next();
+        if (!(w.kind === 'word' && w.text.toLowerCase() === 'limit')) throw tokenError(w, `expecting "limit" after lease, found ${describe(w)}`);
+        decl.leaseLimit = parseUint(ts.next());
+        this.semi(ts);
+        continue;
+      }
+      this.statement(ts, cs);
+    }
+    decl.program.local = stripUndefined(cs.local);
+    this.classes.set(decl.name, decl);
+    this.dynamic = true;
+  }
+
+  /** `subclass "CLASS" DATA;` or `subclass "CLASS" DATA { parameters }` (DATA: a string or hex bytes). */
+  private subclassDecl(ts: TokenStream): void {
+    const nameTok = ts.next();
+    if (nameTok.kind !== 'string') throw tokenError(nameTok, `Expecting class name, found ${describe(nameTok)}`);
+    const cls = this.classes.get(nameTok.text);
+    if (!cls) throw tokenError(nameTok, `no class named ${nameTok.text}`);
+    const v = ts.next();
+    let key: Buffer;
+    if (v.kind === 'string') key = v.bytes ?? Buffer.from(v.text, 'latin1');
+    else if (v.kind === 'word' && /^[0-9a-f]{1,2}(:[0-9a-f]{1,2})*$/i.test(v.text)) key = Buffer.from(v.text.split(':').map((h) => parseInt(h, 16)));
+    else throw tokenError(v, `expecting string or hex list, found ${describe(v)}`);
+    const cs = newScope('class', nameTok, undefined);
+    if (ts.isPunct('{')) {
+      ts.next();
+      for (;;) {
+        if (ts.isPunct('}')) {
+          ts.next();
+          break;
+        }
+        if (ts.atEof()) throw tokenError(ts.peek(), 'unexpected end of file');
+        this.statement(ts, cs);
+      }
+    } else this.semi(ts);
+    cls.subclasses.set(key.toString('hex'), { local: stripUndefined(cs.local), statements: cs.statements });
   }
 
   private option(ts: TokenStream, scope: Scope): void {
@@ -500,11 +603,25 @@ function enclosing(scope: Scope, kind: ScopeKind): Scope | undefined {
   return undefined;
 }
 
-function poolDecl(scope: Scope, ranges: IpRange[], params: ScopeParams): PoolDecl {
+/** The scope chain of `scope` (outermost first), as the engine runs it per packet. */
+function chainOf(scope: Scope, stopAtGlobal = false): ScopeProgram[] {
+  const chain: ScopeProgram[] = [];
+  for (let s: Scope | undefined = scope; s; s = s.parent) {
+    if (stopAtGlobal && s.kind === 'global') break;
+    chain.unshift({ local: stripUndefined(s.local), statements: s.statements });
+  }
+  return chain;
+}
+
+function poolDecl(scope: Scope, ranges: IpRange[], params: ScopeParams, dynamic = false): PoolDecl {
   // dhcpd permit lists: with any `allow`, only what is allowed may use the pool; `deny` always excludes.
   const allows = scope.poolAllow;
   const denied = (what: string) => scope.poolDeny.has(what) || scope.poolDeny.has('all-clients') || (allows.size > 0 && !allows.has(what) && !allows.has('all-clients'));
-  return { ranges, unknownClients: denied('unknown-clients') ? 'deny' : 'allow', knownClients: denied('known-clients') ? 'deny' : 'allow', params };
+  const decl: PoolDecl = { ranges, unknownClients: denied('unknown-clients') ? 'deny' : 'allow', knownClients: denied('known-clients') ? 'deny' : 'allow', params };
+  if (scope.poolAllowClasses.length) decl.allowClasses = scope.poolAllowClasses;
+  if (scope.poolDenyClasses.length) decl.denyClasses = scope.poolDenyClasses;
+  if (dynamic) decl.programs = chainOf(scope);
+  return decl;
 }
 
 function build(root: Scope, file: string, parser: Parser): DhcpConfig {
@@ -532,7 +649,8 @@ function build(root: Scope, file: string, parser: Parser): DhcpConfig {
       if (sn) sharedNetworks.find((n) => n.name === sn.name)!.subnets.push(decl);
       else sharedNetworks.push({ name: decl.sharedNetwork, subnets: [decl] });
       for (const r of s.ranges) checkRangeIn(r, decl);
-      if (s.ranges.length) decl.pools.push(poolDecl(s, s.ranges.map((r) => r.range), params));
+      if (parser.dynamic) decl.programs = chainOf(s);
+      if (s.ranges.length) decl.pools.push(poolDecl(s, s.ranges.map((r) => r.range), params, parser.dynamic));
     } else if (s.kind === 'pool') {
       const sub = enclosing(s, 'subnet');
       if (sub) poolScopes.push({ scope: s, subnet: subnets.find((x) => x.scope === sub)!.decl });
@@ -546,7 +664,7 @@ function build(root: Scope, file: string, parser: Parser): DhcpConfig {
 
   for (const { scope, subnet } of poolScopes) {
     for (const r of scope.ranges) checkRangeIn(r, subnet);
-    subnet.pools.push(poolDecl(scope, scope.ranges.map((r) => r.range), effective(scope)));
+    subnet.pools.push(poolDecl(scope, scope.ranges.map((r) => r.range), effective(scope), parser.dynamic));
   }
   // A pool in a shared-network: each range belongs to the subnet that holds it (dhcpd.conf(5) "pool").
   for (const scope of sharedPools) {
@@ -559,7 +677,7 @@ function build(root: Scope, file: string, parser: Parser): DhcpConfig {
       checkRangeIn(r, holder.decl);
       bySubnet.set(holder.decl, [...(bySubnet.get(holder.decl) ?? []), r.range]);
     }
-    for (const [decl, ranges] of bySubnet) decl.pools.push(poolDecl(scope, ranges, effective(scope)));
+    for (const [decl, ranges] of bySubnet) decl.pools.push(poolDecl(scope, ranges, effective(scope), parser.dynamic));
   }
 
   // dhcpd refuses an address in two ranges ("lease X is declared twice!").
@@ -611,6 +729,7 @@ function build(root: Scope, file: string, parser: Parser): DhcpConfig {
     const decl: HostDecl = { name: h.name!, fixedAddresses: h.fixed.map((f) => f.ip), params: effective(h, true) };
     if (h.hardware) decl.hardwareEthernet = h.hardware;
     if (h.clientId) decl.clientId = h.clientId;
+    if (parser.dynamic) decl.programs = chainOf(h, true);
     hosts.push(decl);
   }
 
@@ -622,6 +741,7 @@ function build(root: Scope, file: string, parser: Parser): DhcpConfig {
     hosts,
     warnings: parser.warnings.map((w) => ({ file: w.file, line: w.line, col: w.col, message: w.message })),
     rawBlocks: parser.rawBlocks,
+    ...(parser.dynamic ? { dynamic: true, classes: [...parser.classes.values()] } : {}),
   };
 }
 

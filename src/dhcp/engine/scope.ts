@@ -112,13 +112,27 @@ export class ConfigView {
     return host.fixedAddresses.find((ip) => this.onSegment(seg, ip) !== undefined);
   }
 
-  /** Pools of the segment that admit this client (dhcpd `allow/deny known-clients / unknown-clients`). */
-  permittedPools(seg: NetworkSegment, known: boolean): PoolDecl[] {
+  /**
+   * Pools of the segment that admit this client (dhcpd `allow/deny known-clients /
+   * unknown-clients`, and `members of "CLASS"` for the classes the packet is in). A pool
+   * with a class in its allow list takes only what its allow list names (dhcpd's permitted()).
+   */
+  permittedPools(seg: NetworkSegment, known: boolean, classes?: ReadonlySet<string>): PoolDecl[] {
     const out: PoolDecl[] = [];
     for (const s of seg.subnets) {
       for (const p of s.pools) {
         const unknownRule = p.params.permits.get('unknown-clients');
         const knownRule = p.params.permits.get('known-clients');
+        if (p.denyClasses?.some((c) => classes?.has(c))) continue;
+        if (p.allowClasses) {
+          const allowed = p.allowClasses.some((c) => classes?.has(c)) || p.params.permits.get('all clients') === 'allow' ||
+            (known ? knownRule === 'allow' : unknownRule === 'allow');
+          if (!allowed) continue;
+          if (!known && (unknownRule === 'deny' || unknownRule === 'ignore')) continue;
+          if (known && (knownRule === 'deny' || knownRule === 'ignore')) continue;
+          out.push(p);
+          continue;
+        }
         if (!known && (p.unknownClients === 'deny' || unknownRule === 'deny' || unknownRule === 'ignore')) continue;
         if (known && (p.knownClients === 'deny' || knownRule === 'deny' || knownRule === 'ignore')) continue;
         out.push(p);

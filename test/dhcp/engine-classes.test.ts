@@ -1,0 +1,140 @@
+/**
+ * Classes, conditionals and lease events in the engine (dhcpd.conf(5) "CLIENT CLASSING",
+ * "CONDITIONAL BEHAVIOUR", "EVENTS"; dhcp-eval(5)): the boot file a PXE, iPXE, UEFI or plain
+ * client is handed, pools restricted to class members, the order scopes run in.
+ */
+import { describe, expect, it } from 'vitest';
+import { createDhcpEngine, type HandleResult } from '../../src/dhcp/engine.js';
+import type { DhcpConfig } from '../../src/dhcp/types.js';
+import { ipToString } from '../../src/dhcp/ip.js';
+import { virtualClock } from '../../src/util/clock.js';
+import type { Logger } from '../../src/util/logger.js';
+import { conf, ip, request, type ReqSpec } from './helpers/wire.js';
+
+const NET = { network: ip('10.9.0.0'), mask: ip('255.255.255.0') };
+const SERVER = '10.9.0.1';
+
+export const PXE_CONF = `
+option arch code 93 = unsigned integer 16;
+default-lease-time 600;
+class "pxe" { match if substring (option vendor-class-identifier, 0, 9) = "PXEClient"; }
+subnet 10.9.0.0 netmask 255.255.255.0 {
+  option routers 10.9.0.1;
+  next-server 10.9.0.1;
+  if exists user-class and option user-class = "iPXE" {
+    filename "http://10.9.0.1/boot.ipxe";
+  } elsif option arch = 00:07 {
+    filename "ipxe.efi";
+  } elsif substring (option vendor-class-identifier, 0, 9) = "PXEClient" {
+    filename "undionly.kpxe";
+  }
+  pool { range 10.9.0.100 10.9.0.109; allow members of "pxe"; }
+  pool { range 10.9.0.200 10.9.0.209; deny members of "pxe"; }
+}
+`;
+
+function setup(config: DhcpConfig, logger?: Logger) {
+  const clock = virtualClock();
+  const engine = createDhcpEngine(config, { serverId: ip(SERVER), clock, logger });
+  const send = (spec: ReqSpec): HandleResult => engine.handle(request(spec), { now: clock.now(), localSubnet: NET });
+  const dora = (spec: ReqSpec): { offer: HandleResult; ack: HandleResult } => {
+    const offer = send({ ...spec, type: 1 });
+    const ack = send({ ...spec, type: 3, requested: ipToString(offer.reply!.yiaddr), serverId: SERVER });
+    return { offer, ack };
+  };
+  return { engine, send, dora };
+}
+
+const PXE_VC: [number, Buffer] = [60, Buffer.from('PXEClient:Arch:00000:UNDI:002001')];
+const EFI_VC: [number, Buffer] = [60, Buffer.from('PXEClient:Arch:00007:UNDI:003016')];
+const clients: Array<[string, ReqSpec, string, string]> = [
+  ['BIOS PXE ROM', { mac: '02:00:00:00:00:01', options: [PXE_VC, [93, Buffer.from([0, 0])]] }, 'undionly.kpxe', '10.9.0.100'],
+  ['UEFI x64 PXE (option 93 = 7)', { mac: '02:00:00:00:00:02', options: [EFI_VC, [93, Buffer.from([0, 7])]] }, 'ipxe.efi', '10.9.0.100'],
+  ['iPXE chain-loaded', { mac: '02:00:00:00:00:03', options: [PXE_VC, [77, Buffer.from('iPXE')], [93, Buffer.from([0, 0])]] }, 'http://10.9.0.1/boot.ipxe', '10.9.0.100'],
+  ['plain client', { mac: '02:00:00:00:00:04' }, '', '10.9.0.200'],
+];
+
+describe('the usual PXE configuration', () => {
+  it.each(clients)('%s gets its boot file in OFFER and ACK, from the pool its class allows', (_what, spec, file, first) => {
+    const { dora } = setup(conf(PXE_CONF));
+    const { offer, ack } = dora(spec);
+    expect(offer.reply!.file).toBe(file);
+    expect(ack.reply!.file).toBe(file);
+    expect(ipToString(ack.reply!.yiaddr)).toBe(first);
+    expect(ipToString(ack.reply!.siaddr)).toBe('10.9.0.1');
+    expect(ack.reply!.options.get(3)).toEqual(Buffer.from([10, 9, 0, 1]));
+  });
+});
+
+describe('scope order (dhcpd ack_lease): subnet, pool, classes (first matched wins), host', () => {
+  const text = `
+class "a" { match if exists user-class; option domain-name "from-a"; filename "a"; }
+class "b" { match if exists user-class; option domain-name "from-b"; default-lease-time 100; }
+subnet 10.9.0.0 netmask 255.255.255.0 {
+  option domain-name "from-subnet";
+  filename "subnet";
+  pool { range 10.9.0.10 10.9.0.20; option domain-name = concat ("pool-", option user-class); }
+}
+host h { hardware ethernet 02:00:00:00:00:0a; filename "host"; }
+`;
+  it('class statements override the pool; the first matched class wins; the host overrides all', () => {
+    const { dora } = setup(conf(text));
+    const member = dora({ mac: '02:00:00:00:00:09', options: [[77, Buffer.from('x')]] }).ack.reply!;
+    expect(member.options.get(15)?.toString()).toBe('from-a');
+    expect(member.file).toBe('a');
+    expect(member.options.get(51)?.readUInt32BE(0)).toBe(100);
+    const other = dora({ mac: '02:00:00:00:00:08' }).ack.reply!;
+    // `option domain-name = concat (...)` with no user-class: concat fails, no option sent.
+    expect(other.options.has(15)).toBe(false);
+    expect(other.file).toBe('subnet');
+    const host = dora({ mac: '02:00:00:00:00:0a', options: [[77, Buffer.from('x')]] }).ack.reply!;
+    expect(host.file).toBe('host');
+  });
+});
+
+describe('match / subclass / spawn', () => {
+  const text = `
+class "vendors" { match option vendor-class-identifier; }
+subclass "vendors" "MSFT 5.0" { option domain-name "windows"; }
+subclass "vendors" "udhcp 1.30" { option domain-name "busybox"; }
+class "spawned" { spawn with option host-name; }
+subnet 10.9.0.0 netmask 255.255.255.0 {
+  pool { range 10.9.0.10 10.9.0.20; allow members of "vendors"; }
+  pool { range 10.9.0.30 10.9.0.40; allow members of "spawned"; }
+}
+`;
+  it('a subclass is chosen by the match value; its parameters apply; members of the class use its pool', () => {
+    const { dora, send } = setup(conf(text));
+    const win = dora({ mac: '02:00:00:00:00:01', options: [[60, Buffer.from('MSFT 5.0')]] }).ack.reply!;
+    expect(win.options.get(15)?.toString()).toBe('windows');
+    expect(ipToString(win.yiaddr)).toBe('10.9.0.10');
+    const bb = dora({ mac: '02:00:00:00:00:02', options: [[60, Buffer.from('udhcp 1.30')]] }).ack.reply!;
+    expect(bb.options.get(15)?.toString()).toBe('busybox');
+    const named = dora({ mac: '02:00:00:00:00:03', hostname: 'node7' }).ack.reply!;
+    expect(ipToString(named.yiaddr)).toBe('10.9.0.30');
+    // Neither a known vendor nor a host name: no pool admits it.
+    expect(send({ mac: '02:00:00:00:00:04', type: 1, options: [[60, Buffer.from('other')]] }).reply).toBeUndefined();
+  });
+});
+
+describe('on commit / release: log and execute', () => {
+  it('logs on commit and release; execute is refused with a log line', () => {
+    const lines: string[] = [];
+    const logger = { info: (m: string) => lines.push(`info ${m}`), error: (m: string) => lines.push(`error ${m}`), debug: () => {}, warn: () => {} } as unknown as Logger;
+    const { dora, send } = setup(
+      conf(`subnet 10.9.0.0 netmask 255.255.255.0 {
+  range 10.9.0.10 10.9.0.20;
+  on commit { set ip = binary-to-ascii (10, 8, ".", leased-address); log (info, concat ("commit ", ip)); execute ("/usr/local/bin/notify", ip); }
+  on release { log (error, concat ("release ", binary-to-ascii (16, 8, ":", substring (hardware, 1, 6)))); }
+}`),
+      logger,
+    );
+    dora({ mac: '02:00:00:00:00:01' });
+    expect(lines).toEqual([
+      'info commit 10.9.0.10 (test.conf:3)',
+      'error execute ("/usr/local/bin/notify"): not run (labnet does not run external programs) (test.conf:3)',
+    ]);
+    send({ mac: '02:00:00:00:00:01', type: 7, ciaddr: '10.9.0.10', serverId: SERVER });
+    expect(lines[2]).toBe('error release 2:0:0:0:0:1 (test.conf:4)');
+  });
+});
