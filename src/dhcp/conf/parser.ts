@@ -173,7 +173,8 @@ class Parser {
     while (!ts.atEof()) this.statement(ts, scope);
   }
 
-  private block(ts: TokenStream, scope: Scope): void {
+  /** `{ statements }`; `special` may take a statement first (a class's `match`, `spawn`, `lease limit`). */
+  private block(ts: TokenStream, scope: Scope, special?: () => boolean): void {
     ts.expectPunct('{');
     for (;;) {
       if (ts.isPunct('}')) {
@@ -181,7 +182,7 @@ class Parser {
         return;
       }
       if (ts.atEof()) throw tokenError(ts.peek(), 'unexpected end of file');
-      this.statement(ts, scope);
+      if (!special?.()) this.statement(ts, scope);
     }
   }
 
@@ -478,40 +479,28 @@ class Parser {
     cs.parent = scope;
     const decl: ClassDecl = { name: nameTok.text, program: { local: cs.local, statements: cs.statements }, subclasses: new Map(), source: { file: tok.file, line: tok.line } };
     const host = this.hostFor(cs);
-    ts.expectPunct('{', 'left brace expected');
-    for (;;) {
-      if (ts.isPunct('}')) {
-        ts.next();
-        break;
-      }
-      if (ts.atEof()) throw tokenError(ts.peek(), 'unexpected end of file');
+    if (!ts.isPunct('{')) throw tokenError(ts.peek(), `left brace expected, found ${describe(ts.peek())}`);
+    this.block(ts, cs, () => {
       if (ts.isWord('match')) {
         ts.next();
         if (ts.isWord('if')) {
           ts.next();
           decl.matchIf = parseExpressionOf(ts, host, 'boolean');
         } else decl.match = parseExpressionOf(ts, host, 'data');
-        this.semi(ts);
-        continue;
-      }
-      if (ts.isWord('spawn')) {
+      } else if (ts.isWord('spawn')) {
         ts.next();
         const w = ts.next();
         if (!(w.kind === 'word' && w.text.toLowerCase() === 'with')) throw tokenError(w, `expecting with after spawn, found ${describe(w)}`);
         decl.spawn = parseExpressionOf(ts, host, 'data');
-        this.semi(ts);
-        continue;
-      }
-      if (ts.isWord('lease')) {
+      } else if (ts.isWord('lease')) {
         ts.next();
         const w = ts.next();
         if (!(w.kind === 'word' && w.text.toLowerCase() === 'limit')) throw tokenError(w, `expecting "limit" after lease, found ${describe(w)}`);
         decl.leaseLimit = parseUint(ts.next());
-        this.semi(ts);
-        continue;
-      }
-      this.statement(ts, cs);
-    }
+      } else return false;
+      this.semi(ts);
+      return true;
+    });
     decl.program.local = stripUndefined(cs.local);
     this.classes.set(decl.name, decl);
     this.dynamic = true;
@@ -529,17 +518,8 @@ class Parser {
     else if (v.kind === 'word' && /^[0-9a-f]{1,2}(:[0-9a-f]{1,2})*$/i.test(v.text)) key = Buffer.from(v.text.split(':').map((h) => parseInt(h, 16)));
     else throw tokenError(v, `expecting string or hex list, found ${describe(v)}`);
     const cs = newScope('class', nameTok, undefined);
-    if (ts.isPunct('{')) {
-      ts.next();
-      for (;;) {
-        if (ts.isPunct('}')) {
-          ts.next();
-          break;
-        }
-        if (ts.atEof()) throw tokenError(ts.peek(), 'unexpected end of file');
-        this.statement(ts, cs);
-      }
-    } else this.semi(ts);
+    if (ts.isPunct('{')) this.block(ts, cs);
+    else this.semi(ts);
     cls.subclasses.set(key.toString('hex'), { local: stripUndefined(cs.local), statements: cs.statements });
   }
 

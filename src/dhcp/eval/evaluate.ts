@@ -93,6 +93,12 @@ function binaryToAscii(base: bigint, width: bigint, sep: Buffer, buf: Buffer): B
   return Buffer.from(parts.join(sep.toString('latin1')), 'latin1');
 }
 
+/** `len` bytes of `d` from `off` (< d.length), fewer at the end. */
+function slice(d: Buffer, off: bigint, len: bigint): Buffer {
+  const o = Number(off);
+  return d.subarray(o, len >= BigInt(d.length - o) ? d.length : o + Number(len));
+}
+
 export function evalData(e: Expr, ctx: EvalContext): Buffer | null {
   switch (e.op) {
     case 'const-data':
@@ -102,9 +108,7 @@ export function evalData(e: Expr, ctx: EvalContext): Buffer | null {
       const off = evalNumeric(e.offset, ctx);
       const len = evalNumeric(e.len, ctx);
       if (d === null || off === null || len === null) return null;
-      if (BigInt(d.length) <= off) return Buffer.alloc(0);
-      const o = Number(off);
-      return d.subarray(o, len >= BigInt(d.length - o) ? d.length : o + Number(len));
+      return BigInt(d.length) <= off ? Buffer.alloc(0) : slice(d, off, len);
     }
     case 'suffix': {
       const d = evalData(e.expr, ctx);
@@ -143,8 +147,7 @@ export function evalData(e: Expr, ctx: EvalContext): Buffer | null {
       const len = evalNumeric(e.len, ctx);
       const raw = ctx.raw;
       if (!raw || off === null || len === null || off >= BigInt(raw.length)) return null;
-      const o = Number(off);
-      return raw.subarray(o, len >= BigInt(raw.length - o) ? raw.length : o + Number(len));
+      return slice(raw, off, len);
     }
     case 'binary-to-ascii': {
       const base = evalNumeric(e.base, ctx);

@@ -37,6 +37,17 @@ const NULLARY: Record<string, Expr['op']> = {
   filename: 'filename', 'server-name': 'sname', 'lease-time': 'lease-time', null: 'null', 'client-state': 'client-state',
 };
 
+/** Functions of fixed arguments (dhcp-eval(5)): argument kinds, and the node they make. */
+const FUNCTIONS: Record<string, { args: Array<'data' | 'numeric'>; build(a: Expr[]): Expr }> = {
+  substring: { args: ['data', 'numeric', 'numeric'], build: ([expr, offset, len]) => ({ op: 'substring', expr, offset, len }) },
+  suffix: { args: ['data', 'numeric'], build: ([expr, len]) => ({ op: 'suffix', expr, len }) },
+  lcase: { args: ['data'], build: ([expr]) => ({ op: 'lcase', expr }) },
+  ucase: { args: ['data'], build: ([expr]) => ({ op: 'ucase', expr }) },
+  'binary-to-ascii': { args: ['numeric', 'numeric', 'data', 'data'], build: ([base, width, separator, buffer]) => ({ op: 'binary-to-ascii', base, width, separator, buffer }) },
+  reverse: { args: ['numeric', 'data'], build: ([width, buffer]) => ({ op: 'reverse', width, buffer }) },
+  packet: { args: ['numeric', 'numeric'], build: ([offset, len]) => ({ op: 'packet', offset, len }) },
+};
+
 /** Split a word holding operator characters (`a!`, `~~`, `1+2`) into one token per operator. */
 function splitAt(ts: TokenStream, ahead: number): void {
   const t = ts.peek(ahead);
@@ -205,6 +216,11 @@ class ExprParser {
     }
     if (t.kind !== 'word') return undefined;
     const w = t.text.toLowerCase();
+    const fn = FUNCTIONS[w];
+    if (fn) {
+      ts.next();
+      return fn.build(this.args(fn.args));
+    }
     switch (w) {
       case 'not': {
         ts.next();
@@ -227,22 +243,6 @@ class ExprParser {
       case 'config-option':
         ts.next();
         return { op: w, option: this.optionName() };
-      case 'substring': {
-        ts.next();
-        const [expr, offset, len] = this.args(['data', 'numeric', 'numeric']);
-        return { op: 'substring', expr, offset, len };
-      }
-      case 'suffix': {
-        ts.next();
-        const [expr, len] = this.args(['data', 'numeric']);
-        return { op: 'suffix', expr, len };
-      }
-      case 'lcase':
-      case 'ucase': {
-        ts.next();
-        const [expr] = this.args(['data']);
-        return { op: w, expr };
-      }
       case 'concat':
       case 'pick-first-value': {
         ts.next();
@@ -256,21 +256,6 @@ class ExprParser {
         if (w === 'pick-first-value') return { op: 'pick-first-value', args };
         if (args.length < 2) throw tokenError(peek(ts), 'concat needs two or more arguments');
         return args.slice(1).reduce<Expr>((left, right) => ({ op: 'concat', left, right }), args[0]);
-      }
-      case 'binary-to-ascii': {
-        ts.next();
-        const [base, width, separator, buffer] = this.args(['numeric', 'numeric', 'data', 'data']);
-        return { op: 'binary-to-ascii', base, width, separator, buffer };
-      }
-      case 'reverse': {
-        ts.next();
-        const [width, buffer] = this.args(['numeric', 'data']);
-        return { op: 'reverse', width, buffer };
-      }
-      case 'packet': {
-        ts.next();
-        const [offset, len] = this.args(['numeric', 'numeric']);
-        return { op: 'packet', offset, len };
       }
       case 'extract-int':
       case 'encode-int': {
