@@ -23,13 +23,15 @@ import {
   type Transport,
 } from './query-parse.js';
 import { AnswerCache, makeEntry, patchReply } from './answer-cache.js';
-import { respond as defaultRespond, respondMany as defaultRespondMany } from './respond.js';
+import { respond as defaultRespond, respondMany as defaultRespondMany, badCookieReply } from './respond.js';
 import { EdnsOptionCode } from './message.js';
+import { answerCookie, cookieLengthValid } from './cookies.js';
+import { randomBytes } from 'node:crypto';
 
 /**
- * EDNS options respond.ts ignores (it sends no server COOKIE, no NSID), so queries
- * carrying them may be answered from the cache: RFC 5001 NSID 3, RFC 7873 COOKIE 10,
- * RFC 7830 padding 12. Not ECS (RFC 7871 8), which respond.ts echoes, nor RFC 7828
+ * EDNS options respond.ts ignores, so queries carrying them may be answered from the cache:
+ * RFC 5001 NSID 3, RFC 7830 padding 12, and RFC 7873 COOKIE 10 when cookies are not
+ * answered (`answer-cookie no`; otherwise each answer gets its own server cookie). Not ECS (RFC 7871 8), which respond.ts echoes, nor RFC 7828
  * tcp-keepalive 11, which it answers over TCP as BIND does.
  * test/dns/handler-lab.test.ts fails when the responder starts to answer one of these.
  */
@@ -68,6 +70,21 @@ export interface QueryHandlerOptions {
    * case-sensitively as BIND 9.18): default false. See answer-cache.ts.
    */
   foldCase?: boolean;
+  /** DNS cookies (RFC 7873, RFC 9018), BIND's options of the same names. */
+  cookies?: CookieOptions;
+}
+
+/** named.conf(5) `answer-cookie`, `cookie-secret`, `require-server-cookie`. */
+export interface CookieOptions {
+  /** Answer a client cookie with a server cookie (BIND's default: yes). */
+  answer?: boolean;
+  /**
+   * 16-byte SipHash-2-4 keys; the first makes new cookies, every one validates (BIND's
+   * cookie-secret list). Default: one random secret per handler, as BIND makes at start.
+   */
+  secrets?: readonly Buffer[];
+  /** Over UDP, answer BADCOOKIE to a query whose cookie has no valid server cookie (default no). */
+  requireServerCookie?: boolean;
 }
 
 export interface QueryHandlerStats {
@@ -87,12 +104,16 @@ export interface QueryHandlerStats {
 }
 
 export interface QueryHandler {
-  handle(msg: Buffer, transport: Transport): Buffer | null;
+  /**
+   * One message from `peer` (the client's IP address; without it no server cookie can be
+   * made, and the query is answered as with answer-cookie no).
+   */
+  handle(msg: Buffer, transport: Transport, peer?: string): Buffer | null;
   /**
    * As handle(), for a stream transport: a zone transfer (RFC 5936 2.2) may be answered
    * with several messages. Never throws.
    */
-  handleMany(msg: Buffer, transport: Transport): Buffer[] | null;
+  handleMany(msg: Buffer, transport: Transport, peer?: string): Buffer[] | null;
   stats(): QueryHandlerStats;
 }
 
@@ -139,7 +160,11 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
   const cacheSize = opts.cacheSize ?? 100_000;
   const cacheBytes = opts.cacheBytes ?? 64 * 1024 * 1024;
   const foldCase = opts.foldCase ?? false;
+  const cookieOpts = opts.cookies ?? {};
+  const answerCookies = cookieOpts.answer ?? true;
+  const secrets = cookieOpts.secrets?.length ? cookieOpts.secrets : [randomBytes(16)];
   const okOptions = new Set(opts.cacheableOptions ?? (opts.respond ? [] : IGNORED_EDNS_OPTIONS));
+  if (answerCookies) okOptions.delete(EdnsOptionCode.COOKIE);
   let cache = new AnswerCache({ maxEntries: cacheSize, maxBytes: cacheBytes });
   let cacheZones: ZoneSet | undefined;
   const s: QueryHandlerStats = {
@@ -162,7 +187,10 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
 
   function optionsCacheable(msg: Buffer, v: QueryView): boolean {
     for (let o = v.optRdataStart; o + 4 <= v.optRdataEnd; o += 4 + msg.readUInt16BE(o + 2)) {
-      if (!okOptions.has(msg.readUInt16BE(o))) return false;
+      const code = msg.readUInt16BE(o);
+      if (!okOptions.has(code)) return false;
+      // A malformed COOKIE is FORMERR (RFC 7873 5.2.2), not the cached answer.
+      if (code === EdnsOptionCode.COOKIE && !cookieLengthValid(msg.readUInt16BE(o + 2))) return false;
     }
     return true;
   }
@@ -180,7 +208,19 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     return errorReply(msg, RCODE_FORMERR, f.questionEnd, f.edns);
   }
 
-  function answer(msg: Buffer, v: QueryView): Buffer {
+  /** The query as the responder takes it, with the server cookie to send (RFC 7873 5.2). */
+  function parsed(msg: Buffer, v: QueryView, peer: string | undefined): ParsedQuery {
+    const q = toParsedQuery(msg, v);
+    if (!answerCookies || peer === undefined || !q.edns || q.edns.options.length === 0) return q;
+    const c = answerCookie(q.edns.options, peer, Math.floor(clock.now() / 1000), secrets);
+    if (c) {
+      q.replyCookie = c.reply;
+      if (!c.valid && cookieOpts.requireServerCookie && q.transport === 'udp' && q.opcode === 0) q.badCookie = true;
+    }
+    return q;
+  }
+
+  function answer(msg: Buffer, v: QueryView, peer: string | undefined): Buffer {
     const zones = getZones();
     if (zones !== cacheZones) {
       cache = new AnswerCache({ maxEntries: cacheSize, maxBytes: cacheBytes });
@@ -195,7 +235,8 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
       (v.optRdataStart === v.optRdataEnd || optionsCacheable(msg, v));
     if (!cacheable) {
       s.uncacheable++;
-      return respond(zones, toParsedQuery(msg, v));
+      const q = parsed(msg, v, peer);
+      return q.badCookie ? badCookieReply(q) : respond(zones, q);
     }
     const hit = cache.get(v.key);
     if (hit !== undefined) {
@@ -225,13 +266,13 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     else s.udp++;
   }
 
-  function handle(msg: Buffer, transport: Transport): Buffer | null {
+  function handle(msg: Buffer, transport: Transport, peer?: string): Buffer | null {
     countQuery(transport);
     let v: QueryView | ParseFailure | undefined;
     try {
       v = scanQuery(msg, transport, foldCase);
       if (isFailure(v)) return failure(msg, v);
-      return answer(msg, v);
+      return answer(msg, v, peer);
     } catch (err) {
       return onError(msg, v, err);
     }
@@ -239,11 +280,11 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
 
   return {
     handle,
-    handleMany(msg: Buffer, transport: Transport): Buffer[] | null {
+    handleMany(msg: Buffer, transport: Transport, peer?: string): Buffer[] | null {
       // Only a transfer needs more than one message; everything else takes the usual path.
       const qtype = msg.length >= 12 ? transferType(msg) : 0;
       if (qtype !== T_AXFR && qtype !== T_IXFR) {
-        const r = handle(msg, transport);
+        const r = handle(msg, transport, peer);
         return r === null ? null : [r];
       }
       countQuery(transport);
@@ -255,7 +296,7 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
           return r === null ? null : [r];
         }
         s.uncacheable++;
-        return respondMany(getZones(), toParsedQuery(msg, v));
+        return respondMany(getZones(), parsed(msg, v, peer));
       } catch (err) {
         const r = onError(msg, v, err);
         return r === null ? null : [r];

@@ -33,6 +33,13 @@ export interface ParsedQuery {
   question: Question;
   edns?: QueryEdns;
   transport: 'udp' | 'tcp';
+  /**
+   * The COOKIE option data the response carries (RFC 7873 5.2: the client cookie and a
+   * fresh server cookie), set by the query handler, which knows the client and the secret.
+   */
+  replyCookie?: Buffer;
+  /** The handler's verdict under require-server-cookie: answer BADCOOKIE (RFC 7873 5.2.3). */
+  badCookie?: boolean;
 }
 
 /** Response codes (RFC 1035 4.1.1; BADVERS is extended, RFC 6891 6.1.3). */
@@ -46,6 +53,8 @@ export const Rcode = {
   YXDOMAIN: 6,
   NOTAUTH: 9,
   BADVERS: 16,
+  /** RFC 7873 8: extended RCODE 23. */
+  BADCOOKIE: 23,
 } as const;
 
 export const Opcode = { QUERY: 0, IQUERY: 1, STATUS: 2, NOTIFY: 4, UPDATE: 5 } as const;

@@ -18,9 +18,10 @@
  * - EDNS over UDP with a payload size of 512 or less: BIND answers as with
  *   minimal-responses yes (no authority NS, no additional for positive answers).
  * - ECS (RFC 7871 7.2.1): echoed with scope 0; a malformed one is FORMERR. EXPIRE (RFC
- *   7314) answered for the apex SOA; edns-tcp-keepalive (RFC 7828) over TCP, 30 s; NSID,
- *   COOKIE, padding and unknown options are ignored (BIND without server-id, with
- *   answer-cookie no, without TLS).
+ *   7314) answered for the apex SOA; edns-tcp-keepalive (RFC 7828) over TCP, 30 s;
+ *   COOKIE (RFC 7873): a malformed length is FORMERR, and the server cookie the query
+ *   handler computed (`replyCookie`, cookies.ts) rides first in the OPT; NSID, padding and
+ *   unknown options are ignored (BIND without server-id, without TLS).
  * - Errors (REFUSED, FORMERR, NOTIMP, BADVERS) carry QR, the opcode, the question, and the
  *   OPT when asked; no AA, no AD (BIND's ns_client_error). RD and CD are copied into replies
  *   to QUERY only: NOTIFY, UPDATE and NOTIMP replies clear them (measured).
@@ -47,6 +48,7 @@ import {
   type ResponseOpt,
 } from './message.js';
 import { resolve, type Resolution } from './resolve.js';
+import { parseCookie } from './cookies.js';
 
 export interface RespondOptions {
   /** The client is on IPv6: BIND then renders AAAA before A in the additional section. */
@@ -106,7 +108,10 @@ const u16 = (v: number): Buffer => {
 function responseOpt(query: ParsedQuery, rcode: number, ede?: ExtendedError, expire?: number, keepalive = TCP_KEEPALIVE_TIMEOUT): ResponseOpt | undefined {
   if (!query.edns) return undefined;
   const options: EdnsOption[] = [];
+  // BIND's order (ns_client_addopt): NSID, COOKIE, EXPIRE, ECS, TCP keepalive, EDE. BIND
+  // 9.18's BADVERS carries no option at all, not even the cookie (measured).
   if (rcode !== Rcode.BADVERS) {
+    if (query.replyCookie) options.push({ code: EdnsOptionCode.COOKIE, data: query.replyCookie });
     const asked = (code: number) => query.edns?.options.some((o) => o.code === code) === true;
     if (expire !== undefined && asked(EdnsOptionCode.EXPIRE)) {
       const b = Buffer.alloc(4);
@@ -121,6 +126,11 @@ function responseOpt(query: ParsedQuery, rcode: number, ede?: ExtendedError, exp
   }
   if (ede) options.push(edeOption(ede));
   return { udpSize: OUR_UDP_SIZE, extRcode: rcode >> 4, version: 0, do: query.edns.do, options };
+}
+
+/** True when a COOKIE option of the query has a length RFC 7873 4 does not allow. */
+function malformedCookie(options: readonly EdnsOption[]): boolean {
+  return options.some((o) => o.code === EdnsOptionCode.COOKIE && parseCookie(o.data) === null);
 }
 
 /** The SOA EXPIRE to report when the answer is the apex SOA itself (RFC 7314 2). */
@@ -150,6 +160,14 @@ function bare(query: ParsedQuery, rcode: number, opts: { question: boolean; aa?:
     },
     { maxSize: maxResponseSize(query) },
   ).bytes;
+}
+
+/**
+ * RFC 7873 5.2.3 / 8: BADCOOKIE (extended RCODE 23) with the question and a fresh server
+ * cookie, no AA: BIND's answer over UDP under require-server-cookie.
+ */
+export function badCookieReply(query: ParsedQuery): Buffer {
+  return bare(query, Rcode.BADCOOKIE, { question: true });
 }
 
 /** The zone whose apex is exactly `name`, if loaded. */
@@ -265,6 +283,11 @@ export function respondMany(zones: ZoneSet, query: ParsedQuery, opts: RespondOpt
  * An AXFR that needs more than one message gets its first here: use respondMany.
  */
 export function respond(zones: ZoneSet, query: ParsedQuery, opts: RespondOptions = {}): Buffer {
+  // RFC 7873 5.2.2: a COOKIE option of a bad length makes the OPT malformed; BIND rejects
+  // the message while parsing it, before any option is acted on (an OPT with no options).
+  if (query.edns && malformedCookie(query.edns.options)) {
+    return bare({ ...query, edns: { ...query.edns, options: [] }, replyCookie: undefined }, Rcode.FORMERR, { question: true });
+  }
   if (query.edns && query.edns.version > 0) return bare(query, Rcode.BADVERS, { question: true });
   if (query.edns && ecsReply(query.edns.options) === null) return bare(query, Rcode.FORMERR, { question: true });
   if (query.opcode === Opcode.NOTIFY || query.opcode === Opcode.UPDATE) return notifyOrUpdate(zones, query);

@@ -12,7 +12,7 @@ import type { Clock } from '../util/clock.js';
 import type { ZoneSet } from '../zones/zone-types.js';
 import { nameToWire } from '../wire/name.js';
 import { typeFromText } from '../wire/rrtypes.js';
-import { createQueryHandler, IGNORED_EDNS_OPTIONS, type QueryHandlerStats, type Responder } from './handler.js';
+import { createQueryHandler, type CookieOptions, IGNORED_EDNS_OPTIONS, type QueryHandlerStats, type Responder } from './handler.js';
 import { listenUdp, type UdpListener } from './udp.js';
 import { respond as defaultRespond, respondMany } from './respond.js';
 import type { ParsedQuery } from './message.js';
@@ -35,6 +35,8 @@ export interface DnsServerOptions {
   /** Simultaneous TCP connections; default 150, BIND's tcp-clients. */
   tcpClients?: number;
   /** Used for rate-limiting error logs. */
+  /** DNS cookies (named.conf answer-cookie, cookie-secret, require-server-cookie); default: BIND's. */
+  cookies?: CookieOptions;
   clock?: Clock;
   /** The responder; default src/dns/respond.ts's `respond`. */
   respond?: Responder;
@@ -166,9 +168,10 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
     cacheSize: opts.cacheSize,
     logger,
     clock: opts.clock,
+    cookies: opts.cookies,
   });
-  const onUdp = (m: Buffer) => handler.handle(m, 'udp');
-  const onTcp = (m: Buffer) => handler.handleMany(m, 'tcp');
+  const onUdp = (m: Buffer, from: string) => handler.handle(m, 'udp', from);
+  const onTcp = (m: Buffer, from: string | undefined) => handler.handleMany(m, 'tcp', from);
   const tcpOpts = { idleTimeoutMs: opts.tcpIdleTimeoutMs ?? TCP_IDLE_DEFAULT_MS, maxConnections: opts.tcpClients ?? 150 };
 
   // UDP first (port 0 picks one), then TCP on the same number; an ephemeral UDP port may be

@@ -19,7 +19,8 @@ import net from 'node:net';
 import type { Logger } from '../util/logger.js';
 
 /** One message in, the replies out (several for a zone transfer), or null to close. */
-export type StreamMessageHandler = (msg: Buffer) => Buffer[] | null;
+/** One framed message from the peer at `from` (its IP address), the replies to send. */
+export type StreamMessageHandler = (msg: Buffer, from: string | undefined) => Buffer[] | null;
 
 export interface TcpListenerOptions {
   idleTimeoutMs: number;
@@ -47,6 +48,7 @@ function frame(reply: Buffer): Buffer {
 export function serveConnection(socket: net.Socket, handle: StreamMessageHandler, idleTimeoutMs: number): void {
   let chunks: Buffer[] = [];
   let have = 0;
+  const peer = socket.remoteAddress;
   let need = 2; // bytes needed before anything can be done: 2, then 2 + the message length
   let ended = false;
   socket.setNoDelay(true);
@@ -72,7 +74,7 @@ export function serveConnection(socket: net.Socket, handle: StreamMessageHandler
     while (buf.length - off >= 2) {
       const len = (buf[off] << 8) | buf[off + 1];
       if (buf.length - off < 2 + len) break;
-      const replies = handle(buf.subarray(off + 2, off + 2 + len));
+      const replies = handle(buf.subarray(off + 2, off + 2 + len), peer);
       off += 2 + len;
       if (replies === null) {
         socket.destroy();

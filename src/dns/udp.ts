@@ -8,7 +8,8 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import type { Logger } from '../util/logger.js';
 
-export type DatagramHandler = (msg: Buffer) => Buffer | null;
+/** One datagram from the client at `from` (its IP address), the reply to send or null. */
+export type DatagramHandler = (msg: Buffer, from: string) => Buffer | null;
 
 export interface UdpListener {
   readonly socket: dgram.Socket;
@@ -28,7 +29,7 @@ export function listenUdp(host: string, port: number, handle: DatagramHandler, l
   });
   let errors = 0;
   socket.on('message', (msg, rinfo) => {
-    const reply = handle(msg);
+    const reply = handle(msg, rinfo.address);
     if (reply !== null) socket.send(reply, rinfo.port, rinfo.address);
   });
   return new Promise((resolve, reject) => {

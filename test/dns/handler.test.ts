@@ -97,16 +97,21 @@ describe('answer cache (responses prepared once, ID and question patched)', () =
     expect(h.stats().cacheHits).toBe(1);
   });
 
-  it('queries with EDNS options (COOKIE, RFC 7873) bypass the cache unless declared ignorable', () => {
+  it('queries with EDNS options (COOKIE, RFC 7873) bypass the cache unless declared ignorable and cookies are not answered', () => {
     const cookie = opt(1232, 0, Buffer.from([0, 10, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8]));
     const { h } = handlerWith();
     h.handle(query(1, 'www.lab.local', 1, { edns: cookie }), 'udp');
     h.handle(query(2, 'www.lab.local', 1, { edns: cookie }), 'udp');
     expect(h.stats()).toMatchObject({ uncacheable: 2, cacheHits: 0 });
-    const h2 = createQueryHandler(() => zones, { respond: makeFakeResponder(), cacheableOptions: [10] });
+    const h2 = createQueryHandler(() => zones, { respond: makeFakeResponder(), cacheableOptions: [10], cookies: { answer: false } });
     h2.handle(query(1, 'www.lab.local', 1, { edns: cookie }), 'udp');
     h2.handle(query(2, 'www.lab.local', 1, { edns: cookie }), 'udp');
     expect(h2.stats()).toMatchObject({ uncacheable: 0, cacheHits: 1 });
+    // Answering cookies (BIND's default), each answer has its own server cookie: no cache.
+    const h3 = createQueryHandler(() => zones, { respond: makeFakeResponder(), cacheableOptions: [10] });
+    h3.handle(query(1, 'www.lab.local', 1, { edns: cookie }), 'udp', '127.0.0.1');
+    h3.handle(query(2, 'www.lab.local', 1, { edns: cookie }), 'udp', '127.0.0.1');
+    expect(h3.stats()).toMatchObject({ uncacheable: 2, cacheHits: 0 });
   });
 
   it('a new ZoneSet from the getter starts a new cache (reload)', () => {

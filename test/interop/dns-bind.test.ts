@@ -1,7 +1,7 @@
 /**
  * labnet against BIND 9.18, byte for byte where BIND's behaviour is defined.
  *
- * BIND (`named -g -n 1`, recursion no, answer-cookie no, otherwise defaults) and labnet load
+ * BIND (`named -g -n 1`, recursion no, otherwise defaults) and labnet load
  * the same files: fixtures/conformance/named.conf and fixtures/lab/named.conf. Each query
  * below is built once and the same bytes go to both, over UDP and over TCP; one test per
  * (transport, query), named after the rule it checks, so the count of agreements shows.
@@ -14,7 +14,9 @@
  *   shuffles records inside an RRset, so only the set is defined;
  * - authority and additional: sorted multisets of records (no RFC orders them; the OPT
  *   record, RFC 6891 6.1.1, may sit anywhere in additional and is compared like a record:
- *   payload size, extended RCODE, version, DO flag, options);
+ *   payload size, extended RCODE, version, DO flag, options; both servers share one
+ *   cookie-secret, and a server COOKIE is compared as its client cookie, version and
+ *   whether it is the right RFC 9018 cookie for this client, helpers/cookies.ts);
  * - the message length, byte-exact: labnet must compress names as BIND does (RFC 1035 4.1.4;
  *   BIND compresses case-sensitively, so a mixed-case question does not compress the owner).
  * A truncated answer (TC=1, RFC 2181 9) holds as many records of the RRset as fit; which
@@ -28,6 +30,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { startBind, zonesOfNamedConf, type BindInstance } from './helpers/bind.js';
 import { exchange, firstReplyAfter, type Endpoint, type Transport } from './helpers/net.js';
+import { comparable } from './helpers/compare.js';
 import { buildQuery, parseMessage, rrLine, rrMultiset, rrsetsOrdered, type ParsedMessage, type QuerySpec } from './helpers/wire.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -35,6 +38,8 @@ const NAMED_CONFS = [resolve(ROOT, 'fixtures/conformance/named.conf'), resolve(R
 
 const T = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SRV: 33, DNAME: 39, DS: 43, ANY: 255, CAA: 257 };
 const COOKIE = 10; // RFC 7873 option code
+/** A COOKIE option of `len` bytes, each `fill` (a client cookie alone when 8). */
+const cookie = (len: number, fill: number) => ({ code: COOKIE, data: Buffer.alloc(len, fill) });
 
 interface Case {
   rule: string;
@@ -137,7 +142,19 @@ const CASES: Case[] = [
   { rule: 'RFC 3225 3 DO bit echoed', q: q('www.conf.test.', T.A, { edns: { udpSize: 1232, dnssecOk: true } }) },
   { rule: 'RFC 6891 6.1.3 BADVERS for EDNS version 1', q: q('www.conf.test.', T.A, { edns: { udpSize: 1232, version: 1 } }) },
   { rule: 'RFC 6891 6.1.2 unknown EDNS option ignored', q: q('www.conf.test.', T.A, { edns: { udpSize: 1232, options: [{ code: 65001, data: Buffer.from('abcd') }] } }) },
-  { rule: 'RFC 7873 5.2 client COOKIE with answer-cookie no', q: q('www.conf.test.', T.A, { edns: { udpSize: 1232, options: [{ code: COOKIE, data: Buffer.from('0123456789abcdef', 'hex') }] } }) },
+  { rule: 'RFC 7873 5.2.3 client COOKIE alone: a server cookie in the answer', q: q('www.conf.test.', T.A, { edns: { udpSize: 1232, options: [{ code: COOKIE, data: Buffer.from('0123456789abcdef', 'hex') }] } }) },
+  { rule: 'RFC 7873 5.2.4 forged server cookie: answered with a fresh one', q: q('www.conf.test.', T.A, { edns: { udpSize: 1232, options: [cookie(24, 0x5a)] } }) },
+  { rule: 'RFC 7873 5.2.4 a 16-byte foreign server cookie', q: q('www.conf.test.', T.A, { edns: { udpSize: 1232, options: [cookie(16, 0x33)] } }) },
+  { rule: 'RFC 7873 5.2.4 a 40-byte foreign server cookie', q: q('www.conf.test.', T.A, { edns: { udpSize: 1232, options: [cookie(40, 0x44)] } }) },
+  { rule: 'RFC 7873 5.2.2 COOKIE of 9 bytes: FORMERR', q: q('www.conf.test.', T.A, { edns: { udpSize: 1232, options: [cookie(9, 1)] } }) },
+  { rule: 'RFC 7873 5.2.2 COOKIE of 7 bytes: FORMERR', q: q('www.conf.test.', T.A, { edns: { udpSize: 1232, options: [cookie(7, 1)] } }) },
+  { rule: 'RFC 7873 5.2.2 COOKIE of 41 bytes: FORMERR', q: q('www.conf.test.', T.A, { edns: { udpSize: 1232, options: [cookie(41, 1)] } }) },
+  { rule: 'RFC 7873 5.2.2 empty COOKIE: FORMERR', q: q('www.conf.test.', T.A, { edns: { udpSize: 1232, options: [cookie(0, 1)] } }) },
+  { rule: 'RFC 7873 two COOKIE options: the first answered', q: q('www.conf.test.', T.A, { edns: { udpSize: 1232, options: [cookie(8, 2), cookie(8, 3)] } }) },
+  { rule: 'RFC 7873 COOKIE with ECS: cookie first in the OPT', q: q('www.conf.test.', T.A, { edns: { udpSize: 1232, options: [cookie(8, 4), { code: 8, data: Buffer.from('0001180000c00002', 'hex').subarray(0, 7) }] } }) },
+  { rule: 'RFC 7873 COOKIE in a NXDOMAIN answer', q: q('nope.conf.test.', T.A, { edns: { udpSize: 1232, options: [cookie(8, 5)] } }) },
+  { rule: 'RFC 7873 COOKIE in a REFUSED answer', q: q('example.org.', T.A, { edns: { udpSize: 1232, options: [cookie(8, 6)] } }) },
+  { rule: 'RFC 7873 COOKIE in a truncated answer (TC)', q: q('big.conf.test.', T.TXT, { edns: { udpSize: 512, options: [cookie(8, 7)] } }) },
   // Header bits (RFC 1035 4.1.1) and BIND's minimal-responses no-auth-recursive
   { rule: 'RFC 1035 4.1.1 RD=0 adds NS and their addresses', q: q('host1.conf.test.', T.A, { rd: false }) },
   { rule: 'RFC 1035 4.1.1 RD=0 on an MX answer', q: q('conf.test.', T.MX, { rd: false }) },
@@ -205,24 +222,6 @@ async function startPeer(): Promise<Peer> {
   }
   const { startLabnet } = await import('./helpers/labnet.js');
   return startLabnet(NAMED_CONFS);
-}
-
-/** The comparable form of a response (see the header comment for what is compared how). */
-function comparable(m: ParsedMessage) {
-  const answer = m.tc
-    ? m.answer.map((rr) => rrLine({ ...rr, rdata: '(truncated: RDATA not compared)' }))
-    : rrsetsOrdered(m.answer);
-  return {
-    header: {
-      id: m.id, qr: m.qr, opcode: m.opcode, aa: m.aa, tc: m.tc, rd: m.rd, ra: m.ra, z: m.z, ad: m.ad, cd: m.cd,
-      rcode: m.rcode, counts: m.counts,
-    },
-    question: m.question,
-    answer,
-    authority: rrMultiset(m.authority),
-    additional: rrMultiset(m.additional),
-    length: m.length,
-  };
 }
 
 let bind: BindInstance;

@@ -8,6 +8,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync,
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { buildQuery, parseMessage } from './wire.js';
+import { INTEROP_COOKIE_SECRET } from './cookies.js';
 import { freePort, LOOPBACK, tcpExchange, udpExchange, type Endpoint } from './net.js';
 
 export interface ZoneSpec {
@@ -50,7 +51,10 @@ export function zonesOfNamedConf(path: string): ZoneSpec[] {
   return out;
 }
 
-/** The named.conf labnet's comparisons run BIND with: defaults, `recursion no`, no cookies. */
+/**
+ * The named.conf labnet's comparisons run BIND with: defaults, `recursion no`, and the
+ * cookie secret labnet is given too (helpers/cookies.ts).
+ */
 export function bindConfig(dir: string, port: number, zones: { origin: string; file: string }[], extra = ''): string {
   const zoneText = zones
     .map((z) => `zone "${z.origin.replace(/\.$/, '')}" { type primary; file "${z.file}"; };`)
@@ -65,9 +69,7 @@ export function bindConfig(dir: string, port: number, zones: { origin: string; f
   recursion no;
   dnssec-validation no;
   notify no;
-  // BIND answers a client COOKIE (RFC 7873) with its own; labnet does not implement cookies,
-  // so the comparison turns them off in BIND rather than ignoring the option.
-  answer-cookie no;
+  cookie-secret "${INTEROP_COOKIE_SECRET}";
   ${extra}
 };
 ${zoneText}
