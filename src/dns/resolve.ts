@@ -297,6 +297,8 @@ export function resolve(zones: ZoneSet, q: Question, opts: ResolveOptions): Reso
   if (q.type === RRType.DS && zone.origin !== ROOT && nameKey(zone.origin) === nameKey(q.name)) {
     zone = zones.find(parentName(zone.origin)) ?? zone;
   }
+  // A configured zone that failed to load: SERVFAIL at and under it (BIND, measured).
+  if (zone.loadError !== undefined) return result(Rcode.SERVFAIL);
   // Zone transfers are not answered from here (the responder decides); treat as NOTIMP.
   if (q.type === RRType.AXFR || q.type === RRType.IXFR) return result(Rcode.NOTIMP);
 

@@ -197,6 +197,8 @@ function transfer(zones: ZoneSet, query: ParsedQuery): Buffer[] {
   if (query.transport === 'udp' || query.question.type === RRType.IXFR) {
     return [bare(query, Rcode.FORMERR, { question: true })];
   }
+  // A zone that failed to load has nothing to transfer: SERVFAIL (BIND, measured).
+  if (zone.loadError !== undefined) return [bare(query, Rcode.SERVFAIL, { question: true })];
   const soa = zone.node(zone.origin)?.rrsets.get(RRType.SOA);
   if (!soa) return [bare(query, Rcode.SERVFAIL, { question: true })];
   // One RRset per record so that a message may end anywhere.

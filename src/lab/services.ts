@@ -11,7 +11,9 @@ import { systemClock } from '../util/clock.js';
 import type { Zone, ZoneSet } from '../zones/zone-types.js';
 import { loadNamedConf } from '../zones/named-conf.js';
 import { loadZoneFile } from '../zones/load.js';
-import { createZoneSet } from '../zones/zoneset.js';
+import { createZoneSet, failedZone } from '../zones/zoneset.js';
+import { nameKey } from '../wire/name.js';
+import { LocatedError } from '../util/located-error.js';
 import { startDnsServer, type DnsServer } from '../dns/server.js';
 import { loadDhcpdConf } from '../dhcp/conf/parser.js';
 import { startDhcpServer, type DhcpServer } from '../dhcp/server.js';
@@ -36,21 +38,54 @@ export interface ServiceOptions extends ServiceFiles {
 export interface Services {
   dns?: DnsServer;
   dhcp?: DhcpServer;
-  /** Re-reads every file; on error keeps the old data and returns the error text. */
+  /**
+   * Re-reads every file. A bad named.conf or dhcpd.conf keeps all the old data; a bad zone
+   * file keeps that zone's previous version (the rest is swapped in). Returns the errors.
+   */
   reload(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
-/** Loads every zone the files name into one ZoneSet. Throws LocatedError on a bad file. */
-export function loadZones(files: ServiceFiles, warn: (message: string) => void = () => {}): ZoneSet | undefined {
+/** How loadZones reports what it met. */
+export interface ZoneLoadReport {
+  /** Warnings, `FILE:LINE:COL: message`. */
+  warn?: (message: string) => void;
+  /** A zone that did not load, with its `FILE:LINE:COL: message`. */
+  zoneError?: (zone: string, error: string) => void;
+  /**
+   * The zones serving now (a reload): a zone that fails to load keeps its previous
+   * version here, as BIND keeps serving a zone whose new file is broken.
+   */
+  previous?: ZoneSet;
+}
+
+/**
+ * Loads every zone the files name into one ZoneSet. A zone file that fails to load is
+ * reported and becomes a failed zone (SERVFAIL at and under it), or keeps its previous
+ * version; the other zones serve (named's behaviour). Throws LocatedError on a bad named.conf.
+ */
+export function loadZones(files: ServiceFiles, report: ZoneLoadReport = {}): ZoneSet | undefined {
   const zones: Zone[] = [];
+  /** The zone to serve in place of `origin`'s failed load. */
+  const fallback = (failed: Zone): Zone => {
+    report.zoneError?.(failed.origin, failed.loadError!);
+    const before = report.previous?.find(failed.origin);
+    return before && before.loadError === undefined && nameKey(before.origin) === nameKey(failed.origin) ? before : failed;
+  };
   if (files.namedConf) {
-    const conf = loadNamedConf(files.namedConf);
-    for (const w of conf.warnings) warn(w);
-    zones.push(...conf.zones);
+    const conf = loadNamedConf(files.namedConf, { keepGoing: true });
+    for (const w of conf.warnings) report.warn?.(w);
+    for (const z of conf.zones) {
+      zones.push(z.loadError === undefined ? z : fallback(z));
+    }
   }
   for (const z of files.zones ?? []) {
-    zones.push(loadZoneFile(z.origin, z.file, { includeBase: dirname(z.file) }));
+    try {
+      zones.push(loadZoneFile(z.origin, z.file, { includeBase: dirname(z.file) }));
+    } catch (e) {
+      if (!(e instanceof LocatedError)) throw e;
+      zones.push(fallback(failedZone(z.origin, e.format())));
+    }
   }
   return zones.length ? createZoneSet(zones) : undefined;
 }
@@ -58,7 +93,17 @@ export function loadZones(files: ServiceFiles, warn: (message: string) => void =
 export async function startServices(opts: ServiceOptions): Promise<Services> {
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
-  const zoneSet = loadZones(opts, (w) => logger.warn(w));
+  const zoneReport = (previous?: ZoneSet, errors: string[] = []): ZoneLoadReport => ({
+    warn: (w) => logger.warn(w),
+    zoneError: (zone, error) => {
+      errors.push(error);
+      // named: "zone NAME/IN: loading from master file FILE failed: ...; not loaded due to errors".
+      const kept = previous?.find(zone)?.loadError === undefined && previous?.find(zone) !== undefined;
+      logger.error({ zone, err: error }, kept ? 'zone failed to load; its previous version keeps serving' : 'zone not loaded due to errors; answering SERVFAIL for it');
+    },
+    previous,
+  });
+  let zoneSet = loadZones(opts, zoneReport());
   const config = opts.dhcpdConf ? loadDhcpdConf(opts.dhcpdConf) : undefined;
 
   let dns: DnsServer | undefined;
@@ -88,12 +133,13 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
     dhcp,
     async reload() {
       try {
-        const nextZones = dns ? loadZones(opts, (w) => logger.warn(w)) : undefined;
+        const zoneErrors: string[] = [];
+        const nextZones = dns ? loadZones(opts, zoneReport(zoneSet, zoneErrors)) : undefined;
         const nextConfig = dhcp && opts.dhcpdConf ? loadDhcpdConf(opts.dhcpdConf) : undefined;
-        if (dns && nextZones) dns.reload(nextZones);
+        if (dns && nextZones) dns.reload((zoneSet = nextZones));
         if (dhcp && nextConfig) dhcp.reload(nextConfig);
         logger.info('reloaded');
-        return undefined;
+        return zoneErrors.length ? zoneErrors.join('\n') : undefined;
       } catch (e) {
         const text = e instanceof Error && 'format' in e ? (e as { format(): string }).format() : String(e);
         logger.error({ err: text }, 'reload failed; the previous data keeps serving');

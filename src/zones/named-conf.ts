@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { LocatedError } from '../util/located-error.js';
 import type { Zone, ZoneSet } from './zone-types.js';
-import { createZoneSet } from './zoneset.js';
+import { createZoneSet, failedZone } from './zoneset.js';
 import { loadZoneFile } from './load.js';
 
 interface Token {
@@ -332,6 +332,7 @@ export function confBaseDir(confPath: string, directory?: string): string {
 }
 
 export interface LoadedNamedConf {
+  /** The zones that loaded, then (with `keepGoing`) those that failed, each with its loadError. */
   zones: Zone[];
   zoneSet: ZoneSet;
   /** named.conf and zone-file warnings, `FILE:LINE:COL: message`. */
@@ -340,12 +341,23 @@ export interface LoadedNamedConf {
   entries: NamedConfZone[];
 }
 
+export interface LoadNamedConfOptions {
+  /**
+   * A zone file that fails to load does not fail the whole configuration: the zone is kept
+   * as a failed zone (zoneset.ts failedZone, answered SERVFAIL) and its error reported
+   * through `onZoneError`, as named logs it and serves the other zones.
+   */
+  keepGoing?: boolean;
+  onZoneError?: (zone: NamedConfZone, error: LocatedError) => void;
+}
+
 /**
  * Reads a named.conf and loads every primary zone it names. Zone files and `$INCLUDE`s
  * resolve against `options { directory }` (itself relative to the named.conf's folder),
- * else the named.conf's folder. Throws LocatedError (from the conf or a zone file).
+ * else the named.conf's folder. Throws LocatedError (from the conf, or from a zone file
+ * unless `keepGoing`).
  */
-export function loadNamedConf(path: string): LoadedNamedConf {
+export function loadNamedConf(path: string, opts: LoadNamedConfOptions = {}): LoadedNamedConf {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -358,14 +370,20 @@ export function loadNamedConf(path: string): LoadedNamedConf {
   const zones: Zone[] = [];
   for (const z of conf.zones) {
     const zonePath = isAbsolute(z.file) ? z.file : resolve(base, z.file);
-    zones.push(
-      loadZoneFile(z.name, zonePath, {
-        includeBase: base,
-        warn: (w) => warnings.push(`${w.file}:${w.line}:${w.col}: ${w.message}`),
-        reference: { file: z.confFile, line: z.line, col: z.col },
-        checkNames: 'fail', // named's default for a primary zone (BIND ARM, check-names)
-      }),
-    );
+    try {
+      zones.push(
+        loadZoneFile(z.name, zonePath, {
+          includeBase: base,
+          warn: (w) => warnings.push(`${w.file}:${w.line}:${w.col}: ${w.message}`),
+          reference: { file: z.confFile, line: z.line, col: z.col },
+          checkNames: 'fail', // named's default for a primary zone (BIND ARM, check-names)
+        }),
+      );
+    } catch (e) {
+      if (!opts.keepGoing || !(e instanceof LocatedError)) throw e;
+      opts.onZoneError?.(z, e);
+      zones.push(failedZone(z.name, e.format()));
+    }
   }
   return { zones, zoneSet: createZoneSet(zones), warnings, entries: conf.zones };
 }

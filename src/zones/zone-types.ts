@@ -31,11 +31,23 @@ export interface Zone {
   exists(name: string): boolean;
   /** All nodes in canonical order (RFC 4034 6.1), the apex first. */
   nodes(): Iterable<ZoneNode>;
+  /**
+   * Set when the zone is configured but failed to load (`FILE:LINE:COL: message`): it holds
+   * no data, and names at or under it are answered SERVFAIL, as BIND answers for a zone
+   * "not loaded due to errors".
+   */
+  readonly loadError?: string;
 }
 
 /** The zones a server answers for. */
 export interface ZoneSet {
+  /** The loaded zones. */
   readonly zones: readonly Zone[];
-  /** The zone with the longest origin that `qname` lies in or under, if any (else REFUSED). */
+  /** The configured zones that failed to load (each with its `loadError`). */
+  readonly failed: readonly Zone[];
+  /**
+   * The zone (loaded or failed) with the longest origin that `qname` lies in or under, if
+   * any (else REFUSED).
+   */
   find(qname: string): Zone | undefined;
 }

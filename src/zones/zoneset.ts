@@ -5,16 +5,17 @@
 import { nameKey, parentName, ROOT } from '../wire/name.js';
 import type { Zone, ZoneSet } from './zone-types.js';
 
-export function createZoneSet(zones: Zone[]): ZoneSet {
+export function createZoneSet(zones: Zone[], failed: readonly Zone[] = []): ZoneSet {
   const byOrigin = new Map<string, Zone>();
-  for (const z of zones) {
+  for (const z of [...zones, ...failed]) {
     const k = nameKey(z.origin);
     if (byOrigin.has(k)) throw new Error(`zone '${z.origin}' given twice`);
     byOrigin.set(k, z);
   }
-  const list = Object.freeze([...zones]);
+  const list = Object.freeze(zones.filter((z) => z.loadError === undefined));
   return {
     zones: list,
+    failed: Object.freeze([...failed, ...zones.filter((z) => z.loadError !== undefined)]),
     find(qname: string): Zone | undefined {
       // Walk up from the name: the first origin met is the longest one containing it.
       for (let k = nameKey(qname); ; k = parentName(k)) {
@@ -23,5 +24,21 @@ export function createZoneSet(zones: Zone[]): ZoneSet {
         if (k === ROOT) return undefined;
       }
     },
+  };
+}
+
+/**
+ * A configured zone that did not load (BIND: "not loaded due to errors"): no data, and
+ * `loadError` set, so the resolver answers SERVFAIL at and under its origin.
+ */
+export function failedZone(origin: string, loadError: string): Zone {
+  return {
+    origin: origin.endsWith('.') ? origin : `${origin}.`,
+    serial: 0,
+    recordCount: 0,
+    loadError,
+    node: () => undefined,
+    exists: () => false,
+    nodes: () => [],
   };
 }

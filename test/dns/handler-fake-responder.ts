@@ -17,7 +17,7 @@ export interface FakeZones extends ZoneSet {
 export function fakeZones(tag: string, records: Record<string, string[]>): FakeZones {
   const m = new Map<string, string[]>();
   for (const [k, v] of Object.entries(records)) m.set(nameKey(k.endsWith('.') ? k : k + '.'), v);
-  return { zones: [], find: () => undefined, records: m, tag };
+  return { zones: [], failed: [], find: () => undefined, records: m, tag };
 }
 
 export function makeFakeResponder(opts: { caseSensitiveOwners?: boolean; calls?: { n: number } } = {}) {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
 import { startServices, type Services } from '../../src/lab/services.js';
 
 // Reloads build new models from the files and swap them in; a bad file keeps the old data
@@ -55,5 +56,45 @@ describe('reload', () => {
     expect(await services.reload()).toBeUndefined();
     expect(await addresses('vcenter.lab.local')).toEqual(['192.168.244.136']);
     expect(await addresses('new.lab.local')).toEqual(['192.168.244.99']);
+  });
+});
+
+describe('a zone that fails to load (named: "not loaded due to errors")', () => {
+  const dir2 = mkdtempSync(join(tmpdir(), 'labnet-services-failed-'));
+  const good = join(dir2, 'good');
+  const broken = join(dir2, 'broken');
+  let s: Services;
+  const errors: string[] = [];
+  beforeAll(async () => {
+    writeFileSync(good, zone('vcenter IN A 192.168.244.135\n'));
+    writeFileSync(broken, zone('bad IN A 1.2.3\n'));
+    writeFileSync(
+      join(dir2, 'named.conf'),
+      `options { directory "${dir2}"; };\nzone "lab.local" { type master; file "good"; };\nzone "other.test" { type master; file "broken"; };\n`,
+    );
+    const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
+    s = await startServices({ namedConf: join(dir2, 'named.conf'), dns: { host: '127.0.0.1', port: 0 }, logger });
+  });
+  afterAll(async () => {
+    await s.close();
+    rmSync(dir2, { recursive: true, force: true });
+  });
+  const rcode = async (name: string) => ((await s.dns!.query(name, 'A')) as unknown as { rcode: string }).rcode;
+
+  it('is logged with FILE:LINE:COL; the server starts and serves the other zones', async () => {
+    expect(errors.join('\n')).toMatch(new RegExp(`${broken}:5:\\d+: .*1\\.2\\.3`));
+    expect(await rcode('vcenter.lab.local')).toBe('NOERROR');
+  });
+
+  it('names at and under it get SERVFAIL; names outside every zone REFUSED', async () => {
+    expect(await rcode('other.test')).toBe('SERVFAIL');
+    expect(await rcode('a.b.other.test')).toBe('SERVFAIL');
+    expect(await rcode('example.org')).toBe('REFUSED');
+  });
+
+  it('a reload with the file fixed serves it', async () => {
+    writeFileSync(broken, zone('bad IN A 1.2.3.4\n').replace('lab.local.', 'other.test.'));
+    expect(await s.reload()).toBeUndefined();
+    expect(await rcode('bad.other.test')).toBe('NOERROR');
   });
 });

@@ -19,7 +19,7 @@ export interface LabnetInstance {
 /** `cookies`: the DNS cookie options (default: BIND's, with the secret BIND is given). */
 export async function startLabnet(namedConfs: string[], cookies: CookieOptions = {}): Promise<LabnetInstance> {
   const zones: Zone[] = [];
-  for (const f of namedConfs) zones.push(...(await loadNamedConf(f)).zones);
+  for (const f of namedConfs) zones.push(...loadNamedConf(f, { keepGoing: true }).zones);
   const srv = await startDnsServer({
     zones: createZoneSet(zones),
     host: '127.0.0.1',
