@@ -33,7 +33,7 @@
  *   returns before clearing it, as BIND does.
  */
 import { nameToWire } from '../wire/name.js';
-import { compressibleNameOffsets, embeddedNameOffsets } from '../wire/rdata.js';
+import { nameFields, skipName } from '../wire/rdata.js';
 import { CLASS_IN, RRType } from '../zones/record.js';
 import type { RRset } from '../zones/zone-types.js';
 import { TCP_MAX_SIZE, type MessageFlags, type Question, type ResponseOpt } from './message.js';
@@ -58,18 +58,6 @@ export interface EncodeOptions {
 export interface EncodedMessage {
   bytes: Buffer;
   truncated: boolean;
-}
-
-/** Walks one uncompressed name in RDATA at `off`; returns the offset after it (or -1). */
-function skipWireName(rd: Buffer, off: number): number {
-  let p = off;
-  while (p < rd.length) {
-    const l = rd[p];
-    if (l === 0) return p + 1;
-    if (l > 63) return -1;
-    p += l + 1;
-  }
-  return -1;
 }
 
 const SCRATCH = Buffer.alloc(TCP_MAX_SIZE);
@@ -181,8 +169,8 @@ const NO_NAMES = { offsets: [] as number[], compress: false };
 function namesIn(type: number, rd: Buffer): { offsets: number[]; compress: boolean } {
   let n = NAMES_IN.get(rd);
   if (n === undefined) {
-    const offsets = embeddedNameOffsets(type, rd);
-    n = offsets.length === 0 ? NO_NAMES : { offsets, compress: compressibleNameOffsets(type, rd).length > 0 };
+    const fields = nameFields(type, rd);
+    n = fields.length === 0 ? NO_NAMES : { offsets: fields.map((f) => f.offset), compress: fields.some((f) => f.compress) };
     NAMES_IN.set(rd, n);
   }
   return n;
@@ -203,7 +191,7 @@ function writeRR(w: Writer, owner: Buffer, rr: RRset, rd: Buffer): void {
   const { offsets, compress } = namesIn(rr.type, rd);
   let p = 0;
   for (const off of offsets) {
-    const after = skipWireName(rd, off);
+    const after = skipName(rd, off);
     if (after < 0) break;
     w.bytes(rd, p, off);
     w.name(rd, off, compress);

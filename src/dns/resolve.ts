@@ -38,6 +38,7 @@
  */
 import { isSubdomain, nameFromWire, nameKey, nameToWire, parentName, ROOT } from '../wire/name.js';
 import { RRType } from '../zones/record.js';
+import { nameFields } from '../wire/rdata.js';
 import type { RRset, Zone, ZoneNode, ZoneSet } from '../zones/zone-types.js';
 import { DnsClass, EdeCode, Rcode, type ExtendedError, type Question } from './message.js';
 
@@ -69,19 +70,6 @@ export const MAX_RESTARTS = 11;
 
 const MAILB = 253;
 const MAILA = 254;
-
-/** RDATA offset of the domain name that triggers additional-section processing. */
-const ADDITIONAL_TARGET: ReadonlyMap<number, number> = new Map([
-  [RRType.NS, 0],
-  [3 /* MD */, 0],
-  [4 /* MF */, 0],
-  [7 /* MB */, 0],
-  [RRType.MX, 2],
-  [18 /* AFSDB */, 2],
-  [21 /* RT */, 2],
-  [36 /* KX */, 2],
-  [RRType.SRV, 6],
-]);
 
 function result(rcode: number, aa = false, ede?: ExtendedError): Resolution {
   const r: Resolution = { rcode, aa, answer: [], authority: [], additional: [] };
@@ -251,11 +239,10 @@ function additionalFor(s: Sections, zone: Zone, rr: RRset): void {
     for (const rd of rr.rdatas) naptrAdditional(s, zone, rd);
     return;
   }
-  const off = ADDITIONAL_TARGET.get(rr.type);
-  if (off === undefined) return;
   for (const rd of rr.rdatas) {
-    if (rd.length <= off) continue;
-    addAddresses(s, zone, nameFromWire(rd, off).name, rr.type === RRType.NS);
+    for (const f of nameFields(rr.type, rd)) {
+      if (f.additional) addAddresses(s, zone, nameFromWire(rd, f.offset).name, rr.type === RRType.NS);
+    }
   }
 }
 
@@ -265,12 +252,10 @@ function additionalFor(s: Sections, zone: Zone, rr: RRset): void {
  * as BIND 9.18 does (measured).
  */
 function naptrAdditional(s: Sections, zone: Zone, rd: Buffer): void {
-  let p = 4;
-  if (p >= rd.length) return;
-  const flags = rd.toString('latin1', p + 1, p + 1 + rd[p]).toLowerCase();
-  for (let i = 0; i < 3 && p < rd.length; i++) p += 1 + rd[p];
-  if (p >= rd.length) return;
-  const replacement = nameFromWire(rd, p).name;
+  const names = nameFields(RRType.NAPTR, rd);
+  if (names.length === 0) return;
+  const flags = rd.toString('latin1', 5, 5 + rd[4]).toLowerCase(); // order, preference, flags
+  const replacement = nameFromWire(rd, names[0].offset).name;
   if (replacement === ROOT || !isSubdomain(replacement, zone.origin)) return;
   if (flags.includes('s')) {
     const srv = zone.node(replacement)?.rrsets.get(RRType.SRV);

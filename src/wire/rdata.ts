@@ -21,32 +21,70 @@ import {
   parseBase64Fields, base64ToText, fieldAt, checkCount,
 } from './rdata/text.js';
 import { CODECS } from './rdata/types/index.js';
+import type { NameField } from './rdata/codec.js';
+
+export type { NameField } from './rdata/codec.js';
 
 export { RdataError } from './rdata/text.js';
 
 /**
- * Field layouts: a = IPv4, 6 = IPv6, n = domain name, b/s/l = 8/16/32-bit number,
- * t = 32-bit number or TTL text (SOA timers), c = one <character-string>,
- * C = one or more <character-string>s to the end, x = hex to the end (RFC 4034 5.3 style),
- * B = base64 to the end (RFC 4034 2.2), Q = one quoted string to the end without length octet
- * (URI, RFC 7553 4.4).
+ * One description per RR type whose RDATA is a fixed sequence of fields. `fields`: a = IPv4,
+ * 6 = IPv6, n = domain name, b/s/l = 8/16/32-bit number, t = 32-bit number or TTL text (SOA
+ * timers), c = one <character-string>, C = one or more <character-string>s to the end,
+ * x = hex to the end (RFC 4034 5.3 style), B = base64 to the end (RFC 4034 2.2), Q = one
+ * quoted string to the end without length octet (URI, RFC 7553 4.4).
+ * What the type's names are is said here and nowhere else:
+ * - `compress`: a DNS encoder may compress them (RFC 3597 4: only the RFC 1035 types; BIND
+ *   9.18 sets DNS_COMPRESS_NONE for RP, AFSDB, RT, KX, SRV (RFC 2782), NAPTR (RFC 3403 4.1),
+ *   DNAME (RFC 6672 2.5), PX);
+ * - `canonical`: lower-cased in the canonical form (RFC 4034 6.2 as amended by RFC 6840 5.1);
+ * - `additional`: the first name is a target of additional-section processing (RFC 1035 3.3
+ *   and 3.3.9, RFC 1183, RFC 2230, RFC 2782; NAPTR's own rule is in dns/resolve.ts).
  */
-const LAYOUT = new Map<number, string>([
-  [RRType.A, 'a'], [RRType.NS, 'n'], [3, 'n'], [4, 'n'], [RRType.CNAME, 'n'],
-  [RRType.SOA, 'nnltttt'], [7, 'n'], [8, 'n'], [9, 'n'], [RRType.PTR, 'n'],
-  [RRType.HINFO, 'cc'], [14, 'nn'], [RRType.MX, 'sn'], [RRType.TXT, 'C'], [17, 'nn'],
-  [18, 'sn'], [21, 'sn'], [RRType.AAAA, '6'], [RRType.SRV, 'sssn'], [RRType.NAPTR, 'sscccn'],
-  [36, 'sn'], [RRType.DNAME, 'n'], [RRType.DS, 'sbbx'], [RRType.SSHFP, 'bbx'],
-  [RRType.TLSA, 'bbbx'], [53, 'bbbx'], [59, 'sbbx'], [32769, 'sbbx'], [RRType.SPF, 'C'],
-  [RRType.DNSKEY, 'sbbB'], [60, 'sbbB'], [25, 'sbbB'], [256, 'ssQ'],
-]);
+export interface TypeLayout {
+  readonly fields: string;
+  readonly compress?: true;
+  readonly canonical?: true;
+  readonly additional?: true;
+}
 
-/**
- * Types whose embedded names a DNS encoder may compress (RFC 3597 4: the RFC 1035 types).
- * BIND 9.18 sets DNS_COMPRESS_NONE in towire for RP, AFSDB, RT, KX, SRV (RFC 2782 forbids
- * it), NAPTR (RFC 3403 4.1) and DNAME (RFC 6672 2.5), and so does labnet.
- */
-const COMPRESSIBLE = new Set<number>([2, 3, 4, 5, 6, 7, 8, 9, 12, 14, 15]);
+const C = true as const;
+const LAYOUT = new Map<number, TypeLayout>([
+  [RRType.A, { fields: 'a' }],
+  [RRType.NS, { fields: 'n', compress: C, canonical: C, additional: C }],
+  [3 /* MD */, { fields: 'n', compress: C, canonical: C, additional: C }],
+  [4 /* MF */, { fields: 'n', compress: C, canonical: C, additional: C }],
+  [RRType.CNAME, { fields: 'n', compress: C, canonical: C }],
+  [RRType.SOA, { fields: 'nnltttt', compress: C, canonical: C }],
+  [7 /* MB */, { fields: 'n', compress: C, canonical: C, additional: C }],
+  [8 /* MG */, { fields: 'n', compress: C, canonical: C }],
+  [9 /* MR */, { fields: 'n', compress: C, canonical: C }],
+  [RRType.PTR, { fields: 'n', compress: C, canonical: C }],
+  [RRType.HINFO, { fields: 'cc' }],
+  [14 /* MINFO */, { fields: 'nn', compress: C, canonical: C }],
+  [RRType.MX, { fields: 'sn', compress: C, canonical: C, additional: C }],
+  [RRType.TXT, { fields: 'C' }],
+  [17 /* RP */, { fields: 'nn', canonical: C }],
+  [18 /* AFSDB */, { fields: 'sn', canonical: C, additional: C }],
+  [21 /* RT */, { fields: 'sn', canonical: C, additional: C }],
+  [26 /* PX */, { fields: 'snn', canonical: C }],
+  [RRType.AAAA, { fields: '6' }],
+  [RRType.SRV, { fields: 'sssn', canonical: C, additional: C }],
+  [RRType.NAPTR, { fields: 'sscccn', canonical: C }],
+  [36 /* KX */, { fields: 'sn', canonical: C, additional: C }],
+  [RRType.DNAME, { fields: 'n', canonical: C }],
+  [RRType.DS, { fields: 'sbbx' }],
+  [RRType.SSHFP, { fields: 'bbx' }],
+  [RRType.TLSA, { fields: 'bbbx' }],
+  [53 /* SMIMEA */, { fields: 'bbbx' }],
+  [59 /* CDS */, { fields: 'sbbx' }],
+  [32769 /* DLV */, { fields: 'sbbx' }],
+  [RRType.SPF, { fields: 'C' }],
+  [RRType.DNSKEY, { fields: 'sbbB' }],
+  [60 /* CDNSKEY */, { fields: 'sbbB' }],
+  [25 /* KEY */, { fields: 'sbbB' }],
+  [256 /* URI */, { fields: 'ssQ' }],
+]);
 
 /** DNSSEC algorithm mnemonics BIND accepts in DS (RFC 4034 A.1, IANA registry). */
 const SECALG: Record<string, number> = {
@@ -107,7 +145,7 @@ export function nameFieldToWire(f: string, origin: string, field: number): Buffe
 }
 
 /** Offset just past the uncompressed name at `off`; -1 when malformed. */
-function skipName(b: Uint8Array, off: number): number {
+export function skipName(b: Uint8Array, off: number): number {
   let total = 1;
   for (;;) {
     if (off >= b.length) return -1;
@@ -301,7 +339,7 @@ function genericFromText(type: number, fields: readonly string[]): Buffer {
     return Buffer.alloc(0);
   }
   const data = parseHexFields(fields, 2, false, len, 'ran out of space');
-  const layout = LAYOUT.get(type);
+  const layout = LAYOUT.get(type)?.fields;
   if (layout !== undefined && !walk(layout, data)) throw new RdataError('unexpected end of input', fields.length);
   const codec = CODECS.get(type);
   if (codec !== undefined && !(codec.valid ? codec.valid(data) : codec.toText(data) !== undefined)) {
@@ -321,7 +359,7 @@ export function rdataFromText(type: number, fields: string[], origin: string): B
     const v = parseIPv4(fields[0]);
     if (v) return v;
   }
-  const layout = LAYOUT.get(type);
+  const layout = LAYOUT.get(type)?.fields;
   if (layout !== undefined) return fromLayout(type, layout, fields, origin);
   const codec = CODECS.get(type);
   if (codec !== undefined) return codec.fromText(fields, origin);
@@ -368,38 +406,51 @@ function genericToText(rdata: Buffer): string {
 /** RDATA in the presentation form `named-checkzone -D` prints (RFC 3597 `\#` for others). */
 export function rdataToText(type: number, rdata: Buffer): string {
   if (type === RRType.A && rdata.length === 4) return `${rdata[0]}.${rdata[1]}.${rdata[2]}.${rdata[3]}`;
-  const layout = LAYOUT.get(type);
+  const layout = LAYOUT.get(type)?.fields;
   if (layout !== undefined) return walk(layout, rdata) ? layoutToText(layout, rdata) : genericToText(rdata);
   const codec = CODECS.get(type);
   if (codec !== undefined) return codec.toText(rdata) ?? genericToText(rdata);
   return genericToText(rdata);
 }
 
-/**
- * Offsets in rdata of the embedded domain names that DNS name compression may compress
- * (RFC 3597 4: NS, CNAME, SOA (both), PTR, MX, MINFO (both), MB, MD, MF, MG, MR). BIND 9.18
- * does not compress RP, AFSDB, RT, KX, SRV, NAPTR or DNAME; neither does labnet.
- */
-export function compressibleNameOffsets(type: number, rdata: Buffer): number[] {
-  if (!COMPRESSIBLE.has(type)) return [];
-  return embeddedNameOffsets(type, rdata);
-}
+const NO_NAMES: readonly NameField[] = [];
 
 /**
- * Offsets of every embedded domain name (compressible or not), for canonical lowercasing
- * (RFC 4034 6.2) and additional-section processing. Malformed RDATA gives [].
+ * The embedded domain names of one RDATA, from the type's description (LAYOUT above, or its
+ * codec's `names`). Malformed RDATA gives none.
  */
-export function embeddedNameOffsets(type: number, rdata: Buffer): number[] {
-  const layout = LAYOUT.get(type);
-  if (layout !== undefined) {
-    if (!layout.includes('n')) return [];
+export function nameFields(type: number, rdata: Buffer): readonly NameField[] {
+  const d = LAYOUT.get(type);
+  if (d !== undefined) {
+    if (!d.fields.includes('n')) return NO_NAMES;
     const offs: number[] = [];
-    return walk(layout, rdata, (o) => offs.push(o)) ? offs : [];
+    if (!walk(d.fields, rdata, (o) => offs.push(o))) return NO_NAMES;
+    return offs.map((offset, i) => ({
+      offset, compress: d.compress === true, canonical: d.canonical === true, additional: d.additional === true && i === 0,
+    }));
   }
-  // RFC 4034: NSEC next owner name at 0, RRSIG (and SIG, RFC 2535) signer's name at 18.
-  if (type === RRType.NSEC || type === 30) return skipName(rdata, 0) > 0 ? [0] : [];
-  if (type === RRType.RRSIG || type === 24) return rdata.length > 18 && skipName(rdata, 18) > 0 ? [18] : [];
-  return [];
+  const codec = CODECS.get(type);
+  if (codec?.names !== undefined) return codec.names(rdata);
+  // RFC 4034 4.1.1, 3.1.7: NSEC next owner name at 0 (not lower-cased, RFC 6840 5.1), RRSIG
+  // (and SIG, RFC 2535) signer's name at 18.
+  if (type === RRType.NSEC || type === 30) return skipName(rdata, 0) > 0 ? [plainName(0, false)] : NO_NAMES;
+  if (type === RRType.RRSIG || type === 24) return rdata.length > 18 && skipName(rdata, 18) > 0 ? [plainName(18, true)] : NO_NAMES;
+  return NO_NAMES;
+}
+
+/** An uncompressed name that is no additional-section target. */
+export function plainName(offset: number, canonical: boolean): NameField {
+  return { offset, compress: false, canonical, additional: false };
+}
+
+/** Offsets of the names an encoder may compress (RFC 3597 4). */
+export function compressibleNameOffsets(type: number, rdata: Buffer): number[] {
+  return nameFields(type, rdata).filter((f) => f.compress).map((f) => f.offset);
+}
+
+/** Offsets of every embedded domain name (compressible or not). */
+export function embeddedNameOffsets(type: number, rdata: Buffer): number[] {
+  return nameFields(type, rdata).map((f) => f.offset);
 }
 
 /**
@@ -411,7 +462,7 @@ export function fixedFieldCount(type: number, fields: readonly string[]): number
   if (fields.length > 0 && fields[0] === '\\#') return undefined;
   const codec = CODECS.get(type);
   if (codec !== undefined) return codec.fixedFields;
-  const layout = LAYOUT.get(type);
+  const layout = LAYOUT.get(type)?.fields;
   if (layout === undefined || /[CxB]/.test(layout)) return undefined;
   return layout.length;
 }

@@ -9,72 +9,25 @@
 import { LocatedError } from '../util/located-error.js';
 import { isSubdomain, nameFromWire, nameKey, nameLabels, parentName, ROOT } from '../wire/name.js';
 import { RRType } from './record.js';
-import type { PackedZone, ZoneWarning } from './zone.js';
+import type { SourceLocation } from './record.js';
+import type { ZoneWarning } from './zone-types.js';
+import { canonicalSortKey } from '../wire/canonical.js';
+
+/** What the checks read of a loaded zone (zone.ts's CheckedZone provides it). */
+export interface CheckedZone {
+  readonly origin: string;
+  readonly size: number;
+  readonly files: readonly string[];
+  lookup(key: string): number;
+  hasType(i: number, type: number): boolean;
+  nameAt(i: number): string;
+  locationOf(i: number, type?: number): SourceLocation;
+  recordsOf(i: number, type: number): Iterable<{ rdata: Buffer; source: SourceLocation }>;
+}
 
 /** A name as BIND prints it in messages: no trailing dot (the root stays `.`). */
 export function displayName(name: string): string {
   return name === ROOT ? ROOT : name.replace(/\.$/, '');
-}
-
-/**
- * Offsets (into RDATA) of the uncompressed domain names that RFC 4034 6.2 lower-cases in the
- * canonical form, for the types that carry them. Hand-written because dns-packet has no
- * canonical form; the layouts are those of RFC 1035 3.3, RFC 1183, RFC 2163, RFC 2230,
- * RFC 2782, RFC 3403, RFC 6672, RFC 4034.
- */
-function canonicalNameStarts(type: number, rdata: Uint8Array): number[] {
-  const skipName = (o: number): number => {
-    while (o < rdata.length && rdata[o] !== 0) o += rdata[o] + 1;
-    return o + 1;
-  };
-  switch (type) {
-    case 2: case 3: case 4: case 5: case 7: case 8: case 9: case 12: case 39: // NS MD MF CNAME MB MG MR PTR DNAME
-      return [0];
-    case 6: case 14: case 17: // SOA MINFO RP
-      return [0, skipName(0)];
-    case 15: case 18: case 21: case 36: // MX AFSDB RT KX
-      return [2];
-    case 26: // PX
-      return [2, skipName(2)];
-    case 33: // SRV
-      return [6];
-    case 35: { // NAPTR: order, preference, flags, services, regexp, replacement
-      let o = 4;
-      for (let i = 0; i < 3 && o < rdata.length; i++) o += rdata[o] + 1;
-      return [o];
-    }
-    case 24: case 46: // SIG RRSIG: signer's name after 18 octets
-      return [18];
-    default:
-      return NO_NAMES;
-  }
-}
-
-const NO_NAMES: number[] = [];
-
-/**
- * The RDATA in canonical form (RFC 4034 6.2): names lower-cased. Equal canonical forms are
- * duplicate records (RFC 2181 5); byte order of canonical forms is the RRset order of RFC
- * 4034 6.3, which BIND's dump follows. Returns `rdata` itself when nothing changes.
- */
-export function canonicalRdata(type: number, rdata: Buffer): Buffer {
-  const starts = canonicalNameStarts(type, rdata);
-  let out: Buffer | undefined;
-  for (const s of starts) {
-    // Length octets are <= 63, so lower-casing every byte of the name's wire form is safe.
-    for (let o = s; o < rdata.length && rdata[o] !== 0; ) {
-      const end = Math.min(rdata.length, o + 1 + rdata[o]);
-      for (let i = o + 1; i < end; i++) {
-        const b = rdata[i];
-        if (b >= 0x41 && b <= 0x5a) {
-          out ??= Buffer.from(rdata);
-          out[i] = b + 0x20;
-        }
-      }
-      o = end;
-    }
-  }
-  return out ?? rdata;
 }
 
 /** What a lookup of a target name for addresses finds (BIND's dns_db_find with GLUEOK). */
@@ -87,7 +40,7 @@ type TargetResult =
 
 class TargetFinder {
   private readonly apexKey: string;
-  constructor(private readonly z: PackedZone) {
+  constructor(private readonly z: CheckedZone) {
     this.apexKey = nameKey(z.origin);
   }
 
@@ -137,7 +90,7 @@ class TargetFinder {
  * targets, to `warn` in canonical node order, as BIND's integrity_checks() walks the
  * database (named-checkzone prints none of them when the apex check fails).
  */
-export function checkZoneIntegrity(z: PackedZone, zoneText: string, warn: (w: ZoneWarning) => void): void {
+export function checkZoneIntegrity(z: CheckedZone, zoneText: string, warn: (w: ZoneWarning) => void): void {
   const finder = new TargetFinder(z);
   const apexKey = nameKey(z.origin);
   const apexEntry = z.lookup(apexKey);
@@ -201,45 +154,6 @@ export function checkZoneIntegrity(z: PackedZone, zoneText: string, warn: (w: Zo
     }
   }
 }
-
-/**
- * A string whose code-unit order is the canonical DNS name order (RFC 4034 6.1): labels
- * from the root down, each lower-cased byte b as char b+1, labels separated by char 0 (so a
- * shorter label, and a parent, sorts first).
- */
-export function canonicalSortKey(name: string): string {
-  if (name === ROOT) return '';
-  if (name.includes('\\') || name.length > KEY_BUF.length) return slowSortKey(name);
-  // Fast path (no escapes): labels from the last, each char lower-cased plus one.
-  let o = 0;
-  let end = name.length - 1; // the final dot
-  while (end > 0) {
-    const start = name.lastIndexOf('.', end - 1) + 1;
-    if (o > 0) KEY_BUF[o++] = 0;
-    for (let k = start; k < end; k++) {
-      let c = name.charCodeAt(k);
-      if (c >= 0x41 && c <= 0x5a) c += 0x20;
-      KEY_BUF[o++] = c + 1;
-    }
-    end = start - 1;
-  }
-  return String.fromCharCode.apply(null, KEY_BUF.subarray(0, o) as unknown as number[]);
-}
-
-const KEY_BUF = new Uint16Array(512);
-
-function slowSortKey(name: string): string {
-  const labels = nameLabels(name).map((l) => {
-    let s = '';
-    for (let b of l) {
-      if (b >= 0x41 && b <= 0x5a) b += 0x20;
-      s += String.fromCharCode(b + 1);
-    }
-    return s;
-  });
-  return labels.reverse().join('\u0000');
-}
-
 
 /**
  * RFC 952 / RFC 1123 2.1 host names, as BIND's dns_name_ishostname(): every label letters,

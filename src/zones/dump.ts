@@ -11,7 +11,7 @@
 import { rdataToText } from '../wire/rdata.js';
 import { classToText, typeToText } from '../wire/rrtypes.js';
 import { RRType } from './record.js';
-import { canonicalRdata } from './checks.js';
+import { canonicalRdata } from '../wire/canonical.js';
 import type { RRset, Zone } from './zone-types.js';
 
 const TTL_COLUMN = 46;

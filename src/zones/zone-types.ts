@@ -51,3 +51,11 @@ export interface ZoneSet {
    */
   find(qname: string): Zone | undefined;
 }
+
+/** A non-fatal finding while loading a zone (BIND's warnings), where it is. */
+export interface ZoneWarning {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+}

@@ -28,16 +28,13 @@ import { isSubdomain, nameKey, parentName, parseName, ROOT } from '../wire/name.
 import { CLASS_IN, RRType, type ParsedRecord, type SourceLocation } from './record.js';
 import type { RRset, Zone, ZoneNode } from './zone-types.js';
 import { classToText } from '../wire/rrtypes.js';
-import { canonicalRdata, canonicalSortKey, checkNamesProblems, checkZoneIntegrity, displayName, type CheckNamesMode } from './checks.js';
+import { checkNamesProblems, checkZoneIntegrity, displayName, type CheckNamesMode } from './checks.js';
+import { canonicalRdata, canonicalSortKey } from '../wire/canonical.js';
 
-export { canonicalRdata, canonicalSortKey } from './checks.js';
+export { canonicalRdata, canonicalSortKey } from '../wire/canonical.js';
 
-export interface ZoneWarning {
-  file: string;
-  line: number;
-  col: number;
-  message: string;
-}
+import type { ZoneWarning } from './zone-types.js';
+export type { ZoneWarning } from './zone-types.js';
 
 export interface BuildZoneOptions {
   origin: string;

@@ -58,6 +58,8 @@ _s._tcp SRV 0 100 389 a
 c2 CAA 0 issue "letsencrypt.org"
 c2 CAA 128 tbs "a\\"b;c"
 c2 CAA 0 iodef "mailto:x@y"
+px PX 10 Map822.Example. mapx400
+px PX 65535 . a.b.
 c2 CAA 0 issuewild noquote
 n NAPTR 100 10 "S" "SIP+D2U" "" _sip._udp.example.com.
 n NAPTR 100 10 "U" "E2U+sip" "!^.*$!sip:info@example.com!" .
@@ -179,7 +181,7 @@ describe('errors name the line named-checkzone names', () => {
 /**
  * compressibleNameOffsets against BIND's towire: BIND compresses the names inside NS, CNAME,
  * SOA, PTR, MX, MINFO, MB (RFC 3597 4) and leaves those of SRV, NAPTR, DNAME, RP, AFSDB,
- * KX uncompressed. Each record's target shares the suffix of the question, so a compressing
+ * KX, PX, RT uncompressed. Each record's target shares the suffix of the question, so a compressing
  * server would shorten it; the RDATA BIND sends must be our uncompressed wire exactly when
  * compressibleNameOffsets() is empty.
  */
@@ -199,11 +201,14 @@ dn DNAME ns
 rp RP ns ns
 af AFSDB 1 ns
 kx KX 1 ns
+px PX 1 ns ns
+rt RT 1 ns
 `;
   const CASES: Array<[string, string]> = [
     ['example.', 'SOA'], ['example.', 'NS'], ['mx.example.', 'MX'], ['cn.example.', 'CNAME'], ['ptr.example.', 'PTR'],
     ['mi.example.', 'MINFO'], ['mb.example.', 'MB'], ['srv.example.', 'SRV'], ['naptr.example.', 'NAPTR'],
     ['dn.example.', 'DNAME'], ['rp.example.', 'RP'], ['af.example.', 'AFSDB'], ['kx.example.', 'KX'],
+    ['px.example.', 'PX'], ['rt.example.', 'RT'],
   ];
 
   it('for every type with embedded names', async () => {

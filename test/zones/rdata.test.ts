@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  compressibleNameOffsets, embeddedNameOffsets, rdataFromText, rdataToText, RdataError,
+  compressibleNameOffsets, embeddedNameOffsets, nameFields, rdataFromText, rdataToText, RdataError,
 } from '../../src/wire/rdata.js';
 import { classFromText, classToText, typeFromText, typeToText } from '../../src/wire/rrtypes.js';
 import { Lexer, T_EOF, T_EOL, T_QSTRING } from '../../src/zones/lexer.js';
 import { nameToWire } from '../../src/wire/name.js';
+import { canonicalRdata } from '../../src/wire/canonical.js';
 
 /** RDATA text split into fields as the parser passes them (quoted strings keep quotes). */
 function fields(text: string): string[] {
@@ -147,6 +148,7 @@ describe('embedded names (RFC 3597 4, RFC 4034 6.2)', () => {
     ['DNAME', 'a.', [], [0]],
     ['RP', 'a. b.', [], [0, 3]],
     ['AFSDB', '1 a.', [], [2]],
+    ['PX', '10 a. b.', [], [2, 5]],
     ['A', '1.2.3.4', [], []],
     ['TXT', 'a.', [], []],
   ])('%s %s: compressible %j, embedded %j', (type, text, comp, all) => {
@@ -158,6 +160,26 @@ describe('embedded names (RFC 3597 4, RFC 4034 6.2)', () => {
   it('finds the NSEC next name and the RRSIG signer in wire form', () => {
     expect(embeddedNameOffsets(47, Buffer.concat([nameToWire('a.b.'), Buffer.from([0, 1, 0x40])]))).toEqual([0]);
     expect(embeddedNameOffsets(46, Buffer.concat([Buffer.alloc(18), nameToWire('s.'), Buffer.from([1, 2])]))).toEqual([18]);
+  });
+
+  it.each<[string, string, boolean[], boolean[]]>([
+    ['NS', 'a.', [true], [true]],
+    ['MX', '10 a.', [true], [true]],
+    ['SRV', '0 1 2 a.', [true], [true]],
+    ['SOA', 'a. bb. 1 2 3 4 5', [false, false], [true, true]],
+    ['CNAME', 'a.', [false], [true]],
+    ['PX', '10 a. b.', [false, false], [true, true]],
+    ['NAPTR', '1 2 "S" "x" "" a.', [false], [true]],
+  ])('%s %s: additional-section targets %j, canonical %j', (type, text, additional, canonical) => {
+    const f = nameFields(typeFromText(type)!, w(type, text));
+    expect(f.map((x) => x.additional)).toEqual(additional);
+    expect(f.map((x) => x.canonical)).toEqual(canonical);
+  });
+
+  it('lower-cases only canonical names (RFC 4034 6.2; RFC 6840 5.1 keeps NSEC as written)', () => {
+    expect(canonicalRdata(26, w('PX', '10 A.b. C.d.'))).toEqual(w('PX', '10 a.b. c.d.'));
+    const nsec = Buffer.concat([nameToWire('A.b.'), Buffer.from([0, 1, 0x40])]);
+    expect(canonicalRdata(47, nsec)).toBe(nsec);
   });
 
   it('gives no offsets for malformed RDATA', () => {

@@ -5,6 +5,18 @@
  * consults the registry for text input, text output (the `named-checkzone -D` form) and the
  * validation of RFC 3597 `\#` input.
  */
+/**
+ * One embedded domain name in RDATA (uncompressed, at `offset`) and what it is for:
+ * `compress` (RFC 3597 4), `canonical` (lower-cased in the RFC 4034 6.2 canonical form),
+ * `additional` (a target of additional-section processing, RFC 1035 3.3).
+ */
+export interface NameField {
+  readonly offset: number;
+  readonly compress: boolean;
+  readonly canonical: boolean;
+  readonly additional: boolean;
+}
+
 export interface RdataCodec {
   /** IANA type number. */
   readonly type: number;
@@ -17,6 +29,8 @@ export interface RdataCodec {
   toText(rdata: Buffer): string | undefined;
   /** True when wire RDATA is well formed (RFC 3597 input is checked with it). Default: toText succeeds. */
   valid?(rdata: Buffer): boolean;
+  /** The embedded names of well-formed `rdata` (none for malformed); omit when the type has none. */
+  names?(rdata: Buffer): readonly NameField[];
   /** How many fields the text form takes when fixed (for the parser's end-of-file line); omit when it runs to the end. */
   readonly fixedFields?: number;
 }
