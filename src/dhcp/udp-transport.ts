@@ -7,10 +7,9 @@
  */
 import dgram from 'node:dgram';
 
-export interface Endpoint {
-  address: string;
-  port: number;
-}
+import type { Endpoint } from '../util/endpoint.js';
+
+export type { Endpoint } from '../util/endpoint.js';
 
 export type PacketHandler = (buf: Buffer, source: Endpoint) => void;
 

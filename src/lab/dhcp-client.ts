@@ -16,10 +16,7 @@ import { ipFromString, ipToString } from '../dhcp/ip.js';
 import { decodePacket, encodePacket } from '../dhcp/packet.js';
 import { systemClock, type Clock } from '../util/clock.js';
 
-export interface Endpoint {
-  address: string;
-  port: number;
-}
+import type { Endpoint } from '../util/endpoint.js';
 
 export interface DhcpClientOptions {
   server: Endpoint;

@@ -49,8 +49,8 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const services = await startServices({
     namedConf: opts.dns === false ? undefined : opts.namedConf ?? join(LAB_FIXTURES_DIR, 'named.conf'),
     dhcpdConf: opts.dhcp === false ? undefined : opts.dhcpdConf ?? join(LAB_FIXTURES_DIR, 'dhcpd.conf'),
-    dns: opts.dns === false ? undefined : { host: opts.dns?.host ?? '127.0.0.1', port: opts.dns?.port ?? 0 },
-    dhcp: opts.dhcp === false ? undefined : { host: opts.dhcp?.host ?? '127.0.0.1', port: opts.dhcp?.port ?? 0 },
+    dns: opts.dns === false ? undefined : { address: opts.dns?.host ?? '127.0.0.1', port: opts.dns?.port ?? 0 },
+    dhcp: opts.dhcp === false ? undefined : { address: opts.dhcp?.host ?? '127.0.0.1', port: opts.dhcp?.port ?? 0 },
     leasesFile: join(stateDir, 'dhcpd.leases'),
     clock,
     logger: opts.logger,

@@ -110,12 +110,12 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
   let dhcp: DhcpServer | undefined;
   try {
     if (zoneSet) {
-      dns = await startDnsServer({ zones: zoneSet, host: opts.dns?.host, port: opts.dns?.port, logger, clock });
+      dns = await startDnsServer({ zones: zoneSet, host: opts.dns?.address, port: opts.dns?.port, logger, clock });
     }
     if (config) {
       dhcp = await startDhcpServer({
         config,
-        host: opts.dhcp?.host,
+        host: opts.dhcp?.address,
         port: opts.dhcp?.port,
         leasesFile: opts.leasesFile,
         interface: opts.interface,

@@ -1,6 +1,10 @@
-/** `HOST:PORT` flags of the command line (GUIDE section 2). Port 0 means an ephemeral port. */
+/**
+ * A socket address: an IP address (never a host name: labnet resolves nothing) and a port.
+ * The one endpoint type of labnet: `HOST:PORT` flags of the command line (GUIDE section 2;
+ * port 0 means an ephemeral port), the addresses servers bind and the peers they answer.
+ */
 export interface Endpoint {
-  host: string;
+  address: string;
   port: number;
 }
 
@@ -14,7 +18,7 @@ export function parseEndpoint(text: string, flag: string): Endpoint {
   const portText = text.slice(i + 1);
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`${flag}: bad port '${portText}'`);
-  return { host, port };
+  return { address: host, port };
 }
 
 export function formatEndpoint(e: { address: string; port: number }): string {

@@ -21,8 +21,8 @@ beforeAll(async () => {
   services = await startServices({
     namedConf: join(dir, 'named.conf'),
     dhcpdConf,
-    dns: { host: '127.0.0.1', port: 0 },
-    dhcp: { host: '127.0.0.1', port: 0 },
+    dns: { address: '127.0.0.1', port: 0 },
+    dhcp: { address: '127.0.0.1', port: 0 },
     leasesFile: join(dir, 'dhcpd.leases'),
   });
 });
@@ -73,7 +73,7 @@ describe('a zone that fails to load (named: "not loaded due to errors")', () => 
       `options { directory "${dir2}"; };\nzone "lab.local" { type master; file "good"; };\nzone "other.test" { type master; file "broken"; };\n`,
     );
     const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
-    s = await startServices({ namedConf: join(dir2, 'named.conf'), dns: { host: '127.0.0.1', port: 0 }, logger });
+    s = await startServices({ namedConf: join(dir2, 'named.conf'), dns: { address: '127.0.0.1', port: 0 }, logger });
   });
   afterAll(async () => {
     await s.close();
