@@ -13,6 +13,9 @@
  *   t text (NVT ASCII)   X bytes (a quoted string or colon-separated hex)
  *   D domain list (RFC 3397 wire form, RFC 1035 4.1.4 compression; one atom, comma-separated names)
  *   R classless route (RFC 3442: `DEST/WIDTH ROUTER`)
+ *   6 IPv6 address (16 octets, RFC 4291 2.2 text form)
+ *   E the options of another space, encapsulated (dhcpd's `encapsulate SPACE`, RFC 2132 8.4:
+ *     `OptionDef.encapsulate` names the space; a value written directly is bytes, as X)
  * A trailing `A` makes the whole record repeat (an array, elements separated by commas).
  */
 import { ipFromString, ipToString } from './ip.js';
@@ -23,6 +26,8 @@ export interface OptionDef {
   /** ISC name, e.g. `domain-name-servers`. */
   name: string;
   format: string;
+  /** `encapsulate SPACE`: the option space whose options make this option's payload. */
+  encapsulate?: string;
 }
 
 const BUILTIN: Array<[number, string, string]> = [
@@ -120,9 +125,8 @@ export class OptionTable {
     for (const d of defs) this.define(d);
   }
 
+  /** A new definition of a code keeps the old name usable, as dhcpd's two hash tables do. */
   define(def: OptionDef): void {
-    const old = this.byCode.get(def.code);
-    if (old) this.byName.delete(old.name);
     this.byName.set(def.name.toLowerCase(), def);
     this.byCode.set(def.code, def);
   }
@@ -174,6 +178,54 @@ function parseNumber(tok: Token, min: number, max: number, what: string): number
   const v = (neg ? -1 : 1) * (body.toLowerCase().startsWith('0x') ? parseInt(body.slice(2), 16) : Number(body));
   if (v < min || v > max) throw tokenError(tok, `${tok.text} out of range for ${what} (${min}..${max})`);
   return v;
+}
+
+/**
+ * How host names in IP address values are handled (dhcpd.conf(5): "a domain name ... or an IP
+ * address"). Without a context a name is an error; with one, `resolveHost` gives its address,
+ * or undefined: the address is then left out (an array element, else the whole option).
+ */
+export interface EncodeContext {
+  resolveHost(name: string, tok: Token): number | undefined;
+}
+
+/** A host name as dhcpd's parse_host_name reads it: labels of letters, digits, `-`, `_`, joined by dots. */
+export function isHostName(text: string): boolean {
+  return /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/.test(text) && !/^[\d.]+$/.test(text);
+}
+
+/** An IPv4 address, or a host name resolved through `ctx` (null: unresolved, left out). */
+function parseIpOrName(tok: Token, ctx?: EncodeContext): number | null {
+  if (ctx && tok.kind === 'word' && isHostName(tok.text)) return ctx.resolveHost(tok.text, tok) ?? null;
+  return parseIp(tok);
+}
+
+/** RFC 4291 2.2 text form -> 16 octets (`::` once; an embedded IPv4 tail allowed). */
+export function parseIp6(text: string): Buffer | undefined {
+  let s = text;
+  const tail: number[] = [];
+  const v4 = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(s);
+  if (v4) {
+    try {
+      const n = ipFromString(v4[2]);
+      tail.push(n >>> 16, n & 0xffff);
+    } catch {
+      return undefined;
+    }
+    s = v4[1].endsWith('::') ? v4[1] : v4[1].slice(0, -1);
+  }
+  const halves = s.split('::');
+  if (halves.length > 2) return undefined;
+  const group = (h: string) => (h === '' ? [] : h.split(':'));
+  const head = group(halves[0]);
+  const rest = halves.length === 2 ? group(halves[1]) : [];
+  if (![...head, ...rest].every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return undefined;
+  const fill = 8 - tail.length - head.length - rest.length;
+  if (halves.length === 2 ? fill < 1 : fill !== 0) return undefined;
+  const words = [...head.map((g) => parseInt(g, 16)), ...new Array<number>(halves.length === 2 ? fill : 0).fill(0), ...rest.map((g) => parseInt(g, 16)), ...tail];
+  const out = Buffer.alloc(16);
+  words.forEach((w, i) => out.writeUInt16BE(w, i * 2));
+  return out;
 }
 
 function parseIp(tok: Token): number {
@@ -270,7 +322,9 @@ export function decodeDomainList(buf: Buffer): string[] {
 
 class Cursor {
   i = 0;
-  constructor(readonly toks: Token[], readonly end: Token) {}
+  /** A host name in the value was not resolved. */
+  unresolved = false;
+  constructor(readonly toks: Token[], readonly end: Token, readonly ctx?: EncodeContext) {}
   peek(): Token {
     return this.toks[this.i] ?? this.end;
   }
@@ -291,10 +345,23 @@ class Cursor {
 function encodeAtom(atom: string, c: Cursor, out: Buffer[]): void {
   const b = Buffer.alloc(4);
   switch (atom) {
-    case 'I':
-      b.writeUInt32BE(parseIp(c.next()));
+    case 'I': {
+      const ip = parseIpOrName(c.next(), c.ctx);
+      if (ip === null) {
+        c.unresolved = true;
+        return;
+      }
+      b.writeUInt32BE(ip);
       out.push(b);
       return;
+    }
+    case '6': {
+      const t = c.next();
+      const v = t.kind === 'word' ? parseIp6(t.text) : undefined;
+      if (!v) throw tokenError(t, `Invalid IPv6 address ${describe(t)}`);
+      out.push(v);
+      return;
+    }
     case 'L':
       b.writeUInt32BE(parseNumber(c.next(), 0, 0xffffffff, 'unsigned integer 32'));
       out.push(b);
@@ -324,6 +391,7 @@ function encodeAtom(atom: string, c: Cursor, out: Buffer[]): void {
       out.push(parseText(c.next()));
       return;
     case 'X':
+    case 'E':
       out.push(parseBytes(c.next()));
       return;
     case 'D': {
@@ -368,16 +436,31 @@ function encodeAtom(atom: string, c: Cursor, out: Buffer[]): void {
  * `end` locates errors about missing values (normally the `;`). Throws LocatedError.
  */
 export function encodeOptionValue(def: OptionDef, tokens: Token[], end?: Token): Buffer {
+  return encodeOptionValueIn(def, tokens, end)!;
+}
+
+/**
+ * encodeOptionValue with host names allowed through `ctx`: null when a name was not resolved
+ * and the option is left out (an array of addresses keeps the elements that resolved).
+ */
+export function encodeOptionValueIn(def: OptionDef, tokens: Token[], end?: Token, ctx?: EncodeContext): Buffer | null {
   const last = tokens[tokens.length - 1];
   const endTok: Token = end ?? (last ? { ...last, kind: 'eof', text: '' } : { kind: 'eof', text: '', file: '<option>', line: 1, col: 1 });
-  const c = new Cursor(tokens, endTok);
+  const c = new Cursor(tokens, endTok, ctx);
   const { atoms, array } = splitFormat(def.format);
   const out: Buffer[] = [];
+  let elements = 0;
   for (;;) {
+    const before = out.length;
+    c.unresolved = false;
     atoms.forEach((atom, k) => {
       if (k > 0 && c.isComma() && !array) c.next();
       encodeAtom(atom, c, out);
     });
+    if (c.unresolved) {
+      if (!array || atoms.length > 1) return dropRest(c, null);
+      out.length = before;
+    } else elements++;
     if (!array || !c.isComma()) break;
     c.next();
   }
@@ -385,8 +468,18 @@ export function encodeOptionValue(def: OptionDef, tokens: Token[], end?: Token):
     const t = c.peek();
     throw tokenError(t, `semicolon expected, found ${describe(t)}`);
   }
+  if (array && elements === 0) return null;
   // Payloads over 255 bytes are legal here: the packet encoder splits them (RFC 3396).
   return Buffer.concat(out);
+}
+
+/** Check the rest of a value that is left out anyway. */
+function dropRest(c: Cursor, result: null): null {
+  if (!c.done() && !c.isComma()) {
+    const t = c.peek();
+    throw tokenError(t, `semicolon expected, found ${describe(t)}`);
+  }
+  return result;
 }
 
 /** Convenience for tests and embedders: encode `value` written as in dhcpd.conf. */
@@ -415,11 +508,27 @@ export function hexBytes(buf: Buffer): string {
   return [...buf].map((b) => b.toString(16)).join(':');
 }
 
+/** RFC 5952 4: lower case, the longest run of two or more zero groups as `::`. */
+export function ip6ToString(b: Buffer): string {
+  const g = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => b.readUInt16BE(i * 2));
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) [best, bestLen] = [i, j - i];
+    i = j > i ? j : i + 1;
+  }
+  const hex = g.map((x) => x.toString(16));
+  if (best < 0) return hex.join(':');
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+}
+
 function isPrintable(buf: Buffer): boolean {
   return buf.length > 0 && [...buf].every((b) => b >= 0x20 && b < 0x7f);
 }
 
-const ATOM_SIZE: Record<string, number> = { I: 4, L: 4, l: 4, S: 2, s: 2, B: 1, b: 1, f: 1 };
+const ATOM_SIZE: Record<string, number> = { I: 4, L: 4, l: 4, S: 2, s: 2, B: 1, b: 1, f: 1, '6': 16 };
 
 function decodeAtoms(atoms: string[], buf: Buffer, pos: number): { text: string[]; pos: number } {
   const text: string[] = [];
@@ -451,11 +560,15 @@ function decodeAtoms(atoms: string[], buf: Buffer, pos: number): { text: string[
       case 'f':
         text.push(buf[pos] ? 'true' : 'false');
         break;
+      case '6':
+        text.push(ip6ToString(buf.subarray(pos, pos + 16)));
+        break;
       case 't':
         text.push(quoteBytes(buf.subarray(pos)));
         pos = buf.length;
         break;
-      case 'X': {
+      case 'X':
+      case 'E': {
         const rest = buf.subarray(pos);
         text.push(isPrintable(rest) ? quoteBytes(rest) : hexBytes(rest));
         pos = buf.length;
@@ -510,11 +623,13 @@ export function decodeOptionValue(def: OptionDef, payload: Buffer): string {
 
 /**
  * The format for a dhcpd option type declaration (dhcpd.conf(5) "DEFINING NEW OPTIONS"):
- * `boolean`, `[un]signed integer 8|16|32`, `integer N`, `ip-address`, `text`, `string`,
- * `domain-name`, `domain-list [compressed]`, `{ TYPE, TYPE ... }` records, `array of TYPE`.
- * `tokens` run from after `=` up to the `;`.
+ * `boolean`, `[un]signed integer 8|16|32`, `integer N`, `ip-address`, `ip6-address`, `text`,
+ * `string`, `domain-name`, `domain-list [compressed]`, `encapsulate SPACE`, `{ TYPE, TYPE ... }`
+ * records (text, string and domain lists only last, as dhcpd's parse_option_code_definition
+ * requires), `array of TYPE` (not of text, string or domain lists).
+ * `tokens` run from after `=` up to the `;`; `hasSpace` tells whether an option space is declared.
  */
-export function parseOptionType(tokens: Token[], end: Token): string {
+export function parseOptionType(tokens: Token[], end: Token, hasSpace: (name: string) => boolean = () => false): { format: string; encapsulate?: string } {
   const c = new Cursor(tokens, end);
   let array = false;
   if (isW(c.peek(), 'array')) {
@@ -524,21 +639,37 @@ export function parseOptionType(tokens: Token[], end: Token): string {
     array = true;
   }
   let format = '';
+  const spaces: string[] = [];
+  const simple = () => {
+    const t = c.peek();
+    if (isW(t, 'encapsulate')) {
+      c.next();
+      const sp = c.next();
+      if (sp.kind !== 'word') throw tokenError(sp, `expecting option space identifier, found ${describe(sp)}`);
+      if (!hasSpace(sp.text)) throw tokenError(sp, `unknown option space ${sp.text}`);
+      spaces.push(sp.text);
+      return 'E';
+    }
+    const f = parseSimpleType(c);
+    if (array && /[tXD]/.test(f)) throw tokenError(t, 'arrays of text strings not yet supported');
+    return f;
+  };
   const t = c.peek();
   if (t.kind === 'punct' && t.text === '{') {
     c.next();
     for (;;) {
-      format += parseSimpleType(c);
+      const f = simple();
+      format += f;
       const sep = c.next();
       if (sep.kind === 'punct' && sep.text === '}') break;
       if (!(sep.kind === 'punct' && sep.text === ',')) throw tokenError(sep, `',' or '}' expected, found ${describe(sep)}`);
+      if (/[tXDE]/.test(f)) throw tokenError(sep, f === 'E' ? 'encapsulate must be at end of record' : 'text must be at end of record');
     }
   } else {
-    format = parseSimpleType(c);
+    format = simple();
   }
   if (!c.done()) throw tokenError(c.peek(), `semicolon expected, found ${describe(c.peek())}`);
-  if (array && /[tXD]/.test(format)) throw tokenError(tokens[0], 'arrays of text, string or domain-list are not supported');
-  return array ? format + 'A' : format;
+  return { format: array ? format + 'A' : format, ...(spaces.length ? { encapsulate: spaces[0] } : {}) };
 }
 
 function isW(t: Token, w: string): boolean {
@@ -553,6 +684,8 @@ function parseSimpleType(c: Cursor): string {
       return 'f';
     case 'ip-address':
       return 'I';
+    case 'ip6-address':
+      return '6';
     case 'text':
       return 't';
     case 'string':
@@ -570,8 +703,9 @@ function parseSimpleType(c: Cursor): string {
         if (!isW(i, 'integer')) throw tokenError(i, `'integer' expected, found ${describe(i)}`);
       }
       const bits = c.next();
-      const map: Record<string, string> = w === 'signed' ? { '8': 'b', '16': 's', '32': 'l' } : w === 'unsigned' ? { '8': 'B', '16': 'S', '32': 'L' } : { '8': 'b', '16': 's', '32': 'l' };
+      const map: Record<string, string> = w === 'unsigned' ? { '8': 'B', '16': 'S', '32': 'L' } : { '8': 'b', '16': 's', '32': 'l' };
       const f = bits.kind === 'word' ? map[bits.text] : undefined;
+      if (bits.kind === 'word' && bits.text === '64') throw tokenError(bits, '64 bit precision is not supported');
       if (!f) throw tokenError(bits, `integer size 8, 16 or 32 expected, found ${describe(bits)}`);
       return f;
     }
@@ -579,4 +713,3 @@ function parseSimpleType(c: Cursor): string {
       throw tokenError(t, `unknown option type ${describe(t)}`);
   }
 }
-

@@ -27,6 +27,8 @@ export interface ScopeParams {
   ddns: Map<string, string>;
   /** `allow`/`deny`/`ignore` of booting, bootp, client-updates, unknown-clients... keyed by word. */
   permits: Map<string, 'allow' | 'deny' | 'ignore'>;
+  /** Options of other spaces (`option SPACE.NAME VALUE;`): space -> code -> payload. */
+  spaces?: Map<string, Map<number, Buffer>>;
   /** Other statements kept raw, keyed by keyword (`one-lease-per-client` -> `true`, `lease-file-name` -> path...). */
   settings?: Map<string, string>;
 }
@@ -62,6 +64,8 @@ export interface SubnetDecl {
   programs?: ScopeProgram[];
   /** The shared-network this subnet belongs to (an implicit one named after the subnet if none). */
   sharedNetwork: string;
+  /** `interface NAME;` of the subnet or its shared-network (dhcpd.conf(5) "interface"). */
+  interface?: string;
   source: { file: string; line: number };
 }
 
@@ -94,6 +98,12 @@ export interface DhcpConfig {
   warnings?: Array<{ file: string; line: number; col: number; message: string }>;
   /** `key`, `zone`, `class`, `subclass`, `failover peer` and `on EVENT` blocks: accepted and kept raw (text of the tokens inside). */
   rawBlocks?: Array<{ kind: string; name: string; text: string; file: string; line: number }>;
+  /** Option spaces other than `dhcp` (`option space`, `agent`): layout and definitions, by name. */
+  optionSpaces?: Map<string, import('./option-spaces.js').OptionSpace>;
+  /** The `dhcp` space's definitions, built-in and the config's own (`option NAME code N = TYPE;`). */
+  optionDefs?: import('./option-defs.js').OptionTable;
+  /** `failover peer` declarations (parsed and checked; labnet does not run failover). */
+  failoverPeers?: import('./conf/failover.js').FailoverPeerDecl[];
   /** `class` declarations in file order (dhcpd.conf(5) "CLIENT CLASSING"). */
   classes?: ClassDecl[];
   /** Set when the config has executable statements or classes: parameters are then evaluated per packet. */

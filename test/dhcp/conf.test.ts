@@ -105,9 +105,9 @@ describe('dhcpd.conf(5) parameters, one statement each', () => {
     expect(conf.global.options.get(201)).toEqual(Buffer.from([1, 2, 3, 4, 8]));
   });
 
-  it('options of another space do not replace DHCP ones; their values are kept raw', () => {
+  it('options of another space do not replace DHCP ones; their values are kept by space', () => {
     const conf = parse('option space pxelinux;\noption pxelinux.magic code 1 = string;\noption pxelinux.magic f1:00:74:7e;\noption subnet-mask 255.255.255.0;\n');
-    expect(conf.global.settings!.get('option pxelinux.magic')).toBe('f100747e');
+    expect(conf.global.spaces!.get('pxelinux')!.get(1)).toEqual(Buffer.from('f100747e', 'hex'));
     expect(conf.global.options.get(1)).toEqual(Buffer.from([255, 255, 255, 0]));
   });
 
@@ -115,7 +115,8 @@ describe('dhcpd.conf(5) parameters, one statement each', () => {
     const conf = parse(
       'key k { algorithm hmac-md5; secret "abc"; }\nzone lab.local. { primary 127.0.0.1; key k; }\n' +
         'class "pxe" { match if substring (option vendor-class-identifier, 0, 9) = "PXEClient"; }\n' +
-        'subclass "pxe" 1:0:c:29:aa:bb:1;\nfailover peer "f" { primary; }\non commit { set x = 1; }\n',
+        'subclass "pxe" 1:0:c:29:aa:bb:1;\nfailover peer "f" { primary; address 10.0.0.1; peer address 10.0.0.2; split 128; }\non commit { set x = 1; }\n' +
+        'subnet 10.0.0.0 netmask 255.0.0.0 { pool { failover peer "f"; range 10.0.0.5 10.0.0.9; } }\n',
     );
     expect(conf.rawBlocks!.map((b) => [b.kind, b.name, b.line])).toEqual([
       ['key', 'k', 1],
@@ -125,7 +126,8 @@ describe('dhcpd.conf(5) parameters, one statement each', () => {
     expect(conf.rawBlocks![0].text).toBe('algorithm hmac-md5 ; secret "abc" ;');
     expect(conf.dynamic).toBe(true);
     expect(conf.classes!.map((c) => [c.name, c.matchIf?.op, [...c.subclasses.keys()]])).toEqual([['pxe', 'binary', ['01000c29aabb01']]]);
-    expect(conf.subnets).toEqual([]);
+    expect(conf.failoverPeers!.map((p) => [p.name, p.role, p.peerAddress, p.numbers.get('split')])).toEqual([['f', 'primary', '10.0.0.2', 128]]);
+    expect(conf.subnets[0].pools[0].params.settings!.get('failover peer')).toBe('f');
   });
 });
 

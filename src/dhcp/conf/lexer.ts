@@ -218,6 +218,13 @@ export class TokenStream {
     if (i < this.tokens.length - 1) this.tokens.splice(i, 1, ...parts);
   }
 
+  /** The token before `tok` in the stream (dhcpd names its line in some errors); `tok` itself when first. */
+  before(tok: Token): Token {
+    const i = this.tokens.lastIndexOf(tok, this.pos);
+    const prev = i > 0 ? this.tokens[i - 1] : undefined;
+    return prev ?? { ...tok, line: tok.line - 1 };
+  }
+
   next(): Token {
     const t = this.tokens[this.pos];
     if (this.pos < this.tokens.length - 1) this.pos++;

@@ -22,5 +22,13 @@ export function mergeParams(parent: ScopeParams, child: ScopeParams): ScopeParam
     ddns: new Map([...parent.ddns, ...child.ddns]),
     permits: new Map([...parent.permits, ...child.permits]),
     settings: new Map([...(parent.settings ?? []), ...(child.settings ?? [])]),
+    ...(parent.spaces || child.spaces ? { spaces: mergeSpaces(parent.spaces, child.spaces) } : {}),
   };
+}
+
+/** Per space, the child's options over the parent's. */
+function mergeSpaces(parent: ScopeParams['spaces'], child: ScopeParams['spaces']): NonNullable<ScopeParams['spaces']> {
+  const out = new Map<string, Map<number, Buffer>>();
+  for (const src of [parent, child]) for (const [space, opts] of src ?? []) out.set(space, new Map([...(out.get(space) ?? []), ...opts]));
+  return out;
 }

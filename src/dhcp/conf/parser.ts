@@ -8,15 +8,15 @@
  * their own parameters and those of enclosing scopes below global (types.ts).
  *
  * Choices where labnet differs from dhcpd (said here and in errors):
- *  - `fixed-address` and option values take IP literals only: dhcpd resolves host names
- *    through DNS at load time; labnet does not.
+ *  - Host names in `fixed-address` and option values go to ParseOptions.resolveHost at load
+ *    time (labnet's own zones); dhcpd resolves them through DNS when it evaluates them.
  *  - An unknown statement is an error naming it (dhcpd reports "semicolon expected" or, for a
  *    lone `word;`, nothing).
  *  - `hardware ethernet` needs exactly 6 octets (dhcpd accepts 1..16 and never matches them).
  *  - Option spaces other than `dhcp` (`option space pxelinux; option pxelinux.magic code 208 = string;`):
- *    definitions and values are checked; values are kept raw (hex) in params.settings as
- *    `option SPACE.NAME`, not sent (no encapsulation / site-option-space).
- *  - `key`, `zone` and `failover peer` blocks are accepted and kept raw in DhcpConfig.rawBlocks.
+ *    definitions (../option-spaces.ts) and values (ScopeParams.spaces, by space and code).
+ *  - `key` and `zone` blocks are accepted and kept raw in DhcpConfig.rawBlocks; `failover peer`
+ *    is checked (failover.ts) and kept in DhcpConfig.failoverPeers.
  *  - `class`/`subclass` (match if, match, spawn with, lease limit), `allow|deny members of`,
  *    and executable statements (`if`/`elsif`/`else`, `option NAME = EXPR`, `filename = EXPR`,
  *    `on EVENT`, `set`, `log`, `execute`; statements.ts, ../eval/) are parsed into scope
@@ -28,23 +28,15 @@ import { dirname, resolve as resolvePath, isAbsolute } from 'node:path';
 import { LocatedError } from '../../util/located-error.js';
 import { ipFromString, ipToString, inSubnet, prefixFromMask } from '../ip.js';
 import type { DhcpConfig, HostDecl, IpRange, PoolDecl, ScopeParams, SharedNetworkDecl, SubnetDecl } from '../types.js';
-import { builtinOptions, encodeOptionValue, parseOptionType, type OptionDef, type OptionTable } from '../option-defs.js';
-
-const isOtherSpace = (name: string) => name.includes('.') && !name.startsWith('dhcp.');
+import { type EncodeContext, encodeOptionValueIn, isHostName, parseOptionType, type OptionDef } from '../option-defs.js';
+import { builtinSpaces, newSpace, type OptionSpace } from '../option-spaces.js';
+import { SERVER_OPTIONS, leaseTime, serverOptionValue } from './server-options.js';
+import { type FailoverPeerDecl, parseFailoverPeer } from './failover.js';
 import { type Token, TokenStream, describe, tokenError, tokenize } from './lexer.js';
 import { emptyParams, mergeParams } from './params.js';
 import { parseExecutable, startsExecutable, type StatementHost } from './statements.js';
 import { parseExpressionOf } from '../eval/parse-expr.js';
 import type { ClassDecl, OptionRef, ScopeProgram, Stmt } from '../eval/ast.js';
-
-/** The relay agent information sub-options (RFC 3046 2.0, dhcpd's `agent` space). */
-const AGENT_OPTIONS = new Map<string, OptionDef>([
-  ['circuit-id', { code: 1, name: 'circuit-id', format: 'X' }],
-  ['remote-id', { code: 2, name: 'remote-id', format: 'X' }],
-  ['agent-id', { code: 3, name: 'agent-id', format: 'I' }],
-  ['link-selection', { code: 5, name: 'link-selection', format: 'I' }],
-  ['subscriber-id', { code: 6, name: 'subscriber-id', format: 't' }],
-]);
 
 export { emptyParams, mergeParams };
 
@@ -53,6 +45,13 @@ export interface ParseOptions {
   readFile?: (path: string) => string;
   /** Directory relative `include` paths resolve against (default: the folder of `file`). */
   includeBase?: string;
+  /**
+   * The address of a host name written where dhcpd takes one (`fixed-address`, IP option
+   * values, `next-server`), or undefined: the address is then left out with a warning. Without
+   * it (a check, as `dhcpd -t`, which resolves nothing) names are accepted and left out silently.
+   * labnet serves answer this from their own zones, never from the system resolver.
+   */
+  resolveHost?: (name: string) => number | undefined;
 }
 
 type ScopeKind = 'global' | 'shared-network' | 'subnet' | 'pool' | 'group' | 'host' | 'class' | 'conditional';
@@ -77,6 +76,8 @@ interface Scope {
   mask?: number;
   // shared-network / host
   name?: string;
+  // shared-network / subnet: `interface NAME;`
+  iface?: string;
   // subnet / pool
   ranges: RangeStmt[];
   // pool
@@ -103,21 +104,8 @@ function newScope(kind: ScopeKind, tok: Token, parent?: Scope): Scope {
   return s;
 }
 
-/** Statements kept raw in ScopeParams.settings (dhcpd.conf(5) "REFERENCE: PARAMETERS" not modelled elsewhere). */
-const SETTINGS = new Set([
-  'one-lease-per-client', 'update-static-leases', 'log-facility', 'lease-file-name', 'pid-file-name',
-  'ping-timeout', 'ping-cltt-secs', 'use-host-decl-names', 'get-lease-hostnames', 'always-broadcast',
-  'always-reply-rfc1048', 'boot-unknown-clients', 'local-port', 'local-address', 'remote-port',
-  'omapi-port', 'omapi-key', 'update-optimization', 'update-conflict-detection', 'stash-agent-options',
-  'db-time-format', 'dynamic-bootp-lease-length', 'dynamic-bootp-lease-cutoff', 'server-duid',
-  'max-ack-delay', 'min-secs', 'adaptive-lease-time-threshold', 'infinite-is-reserved',
-  'abandon-lease-time', 'dhcp-cache-threshold', 'lease-id-format', 'use-lease-addr-for-default-route',
-  'vendor-option-space', 'site-option-space', 'delayed-ack', 'dont-use-fsync', 'persist-eui-64-leases',
-  'reverse-order', 'echo-client-id', 'local-address6', 'bind-local-address6', 'ping-check-timeout',
-  'authoring-byte-order', 'release-on-roam', 'check-secs-byte-order', 'prefix-length-mode',
-]);
-
-const NUMERIC = new Set(['ping-timeout', 'ping-cltt-secs', 'local-port', 'remote-port', 'omapi-port', 'max-ack-delay', 'min-secs', 'adaptive-lease-time-threshold', 'abandon-lease-time', 'dhcp-cache-threshold', 'dynamic-bootp-lease-length']);
+/** Statements dhcpd parses itself (not server options), kept as text in ScopeParams.settings. */
+const SPECIAL_SETTINGS = new Set(['server-duid', 'db-time-format', 'lease-id-format', 'authoring-byte-order']);
 
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, on: true, false: false, off: false };
 
@@ -157,17 +145,35 @@ function subnetLabel(network: number, mask: number): string {
 }
 
 class Parser {
-  readonly options: OptionTable = builtinOptions.clone();
-  /** `option SPACE.NAME code N = TYPE;` for spaces other than dhcp, by full name. */
-  readonly spaceOptions = new Map<string, OptionDef>();
+  /** `dhcp`, `agent` and the config's `option space` declarations, with their definitions. */
+  readonly spaces: Map<string, OptionSpace> = builtinSpaces();
   readonly rawBlocks: NonNullable<DhcpConfig['rawBlocks']> = [];
   readonly warnings: LocatedError[] = [];
   readonly classes = new Map<string, ClassDecl>();
+  readonly failoverPeers = new Map<string, FailoverPeerDecl>();
+  /** Peers named by a pool's `failover peer "NAME";`. */
+  readonly referredPeers = new Set<string>();
   /** Any executable statement or class seen: the engine then evaluates per packet. */
   dynamic = false;
   private includeDepth = 0;
 
-  constructor(private readonly opts: Required<ParseOptions>) {}
+  constructor(private readonly opts: Required<Omit<ParseOptions, 'resolveHost'>> & Pick<ParseOptions, 'resolveHost'>) {}
+
+  /** Host names in values: resolved through opts.resolveHost, else left out (see ParseOptions). */
+  readonly names: EncodeContext = {
+    resolveHost: (name, tok) => {
+      if (!this.opts.resolveHost) return undefined;
+      const ip = this.opts.resolveHost(name);
+      if (ip === undefined) this.warnings.push(tokenError(tok, `host name ${name}: no address in the zones served; left out`));
+      return ip;
+    },
+  };
+
+  /** An IPv4 address, or a host name (resolved, or null when left out). */
+  ipOrName(tok: Token): number | null {
+    if (tok.kind === 'word' && isHostName(tok.text)) return this.names.resolveHost(tok.text, tok) ?? null;
+    return parseIpTok(tok);
+  }
 
   parseFile(ts: TokenStream, scope: Scope): void {
     while (!ts.atEof()) this.statement(ts, scope);
@@ -207,7 +213,9 @@ class Parser {
     const dot = name.indexOf('.');
     const space = dot > 0 ? name.slice(0, dot) : 'dhcp';
     const short = dot > 0 ? name.slice(dot + 1) : name;
-    const def = space === 'dhcp' ? this.options.byNameOf(short) : space === 'agent' ? AGENT_OPTIONS.get(short) : this.spaceOptions.get(name);
+    const sp = this.spaces.get(space);
+    if (!sp) throw tokenError(tok, `no option space named ${space}.`);
+    const def = sp.table.byNameOf(short);
     if (!def) throw tokenError(tok, `no option named ${short} in space ${space}`);
     return { ref: { space, code: def.code, name: short }, def };
   }
@@ -217,6 +225,7 @@ class Parser {
     return {
       resolveOption: (tok) => this.optionDef(tok).ref,
       optionDef: (tok) => this.optionDef(tok),
+      names: this.names,
       plain: (ts) => {
         const scratch = newScope('conditional', ts.peek(), undefined);
         scratch.parent = scope;
@@ -287,13 +296,13 @@ class Parser {
         return;
       }
       case 'group': {
-        if (real.kind === 'host' || real.kind === 'pool') throw tokenError(tok, 'group declarations not allowed here');
+        if (real.kind === 'host') throw tokenError(tok, 'group declarations not allowed here');
         if (!ts.isPunct('{')) ts.expectName('group name');
         this.block(ts, newScope('group', tok, scope));
         return;
       }
       case 'host': {
-        if (real.kind === 'host' || real.kind === 'pool') throw tokenError(tok, 'host declarations not allowed here');
+        if (real.kind === 'host') throw tokenError(tok, 'host declarations not allowed here');
         const name = ts.expectName('host name');
         const s = newScope('host', name, scope);
         s.name = name.text;
@@ -320,11 +329,16 @@ class Parser {
         if (!(peer.kind === 'word' && peer.text.toLowerCase() === 'peer')) throw tokenError(peer, `'peer' expected, found ${describe(peer)}`);
         const name = ts.expectName('failover peer name');
         if (ts.isPunct(';')) {
+          if (!this.failoverPeers.has(name.text)) throw tokenError(name, `failover peer ${name.text}: not found`);
           ts.next();
+          this.referredPeers.add(name.text);
           settings.set('failover peer', name.text);
           return;
         }
-        this.rawBlocks.push({ kind: 'failover peer', name: name.text, text: tokensText(ts.skipBlock()), file: tok.file, line: tok.line });
+        const start = ts.index;
+        const decl = parseFailoverPeer(ts, name);
+        this.failoverPeers.set(decl.name, decl);
+        this.rawBlocks.push({ kind: 'failover peer', name: name.text, text: tokensText(ts.tokens.slice(start + 1, ts.index - 1)), file: tok.file, line: tok.line });
         return;
       }
       case 'range': {
@@ -363,7 +377,8 @@ class Parser {
         if (scope.kind !== 'host') throw tokenError(tok, 'fixed-address declaration not allowed here (only in a host)');
         for (;;) {
           const t = ts.next();
-          scope.fixed.push({ ip: parseIpTok(t), tok: t });
+          const ip = this.ipOrName(t);
+          if (ip !== null) scope.fixed.push({ ip, tok: t });
           if (!ts.isPunct(',')) break;
           ts.next();
         }
@@ -407,7 +422,7 @@ class Parser {
       case 'default-lease-time':
       case 'max-lease-time':
       case 'min-lease-time': {
-        const v = parseUint(ts.next());
+        const v = leaseTime(ts.next());
         this.semi(ts);
         if (kw === 'default-lease-time') L.defaultLeaseTime = v;
         else if (kw === 'max-lease-time') L.maxLeaseTime = v;
@@ -416,8 +431,9 @@ class Parser {
       }
       case 'next-server':
       case 'server-identifier': {
-        const v = parseIpTok(ts.next());
+        const v = this.ipOrName(ts.next());
         this.semi(ts);
+        if (v === null) return;
         if (kw === 'next-server') L.nextServer = v;
         else L.serverIdentifier = v;
         return;
@@ -438,7 +454,16 @@ class Parser {
       }
       case 'elsif':
       case 'else':
-        throw tokenError(tok, `'${tok.text}' without a preceding if`);
+        // dhcpd names the line of the token before (its parse_warn after a peek).
+        throw tokenError(ts.before(tok), `'${tok.text}' without a preceding if`);
+      case 'interface': {
+        if (!(scope.kind === 'shared-network' || scope.kind === 'subnet')) throw tokenError(ts.before(tok), `expecting a parameter or declaration, found 'interface' (only in a shared-network or subnet)`);
+        const name = ts.expectName('interface name');
+        this.semi(ts);
+        if (scope.iface !== undefined) throw tokenError(name, "A subnet or shared network can't be connected to two interfaces.");
+        scope.iface = name.text;
+        return;
+      }
       case 'switch':
       case 'define':
         throw tokenError(tok, `statement '${tok.text}' not supported by labnet`);
@@ -458,14 +483,13 @@ class Parser {
       L.ddns.set(kw, vals.map((v) => v.text).join(' '));
       return;
     }
-    if (SETTINGS.has(kw)) {
+    const format = SERVER_OPTIONS.get(kw);
+    if (format !== undefined || SPECIAL_SETTINGS.has(kw)) {
       const vals = ts.untilSemicolon();
-      const end = this.semi(ts);
+      const end = ts.peek();
       if (vals.length === 0) throw tokenError(end, `${kw} needs a value, found ';'`);
-      if (NUMERIC.has(kw)) parseUint(vals[0]);
-      if (['one-lease-per-client', 'update-static-leases', 'use-host-decl-names', 'get-lease-hostnames', 'always-broadcast', 'always-reply-rfc1048', 'boot-unknown-clients', 'update-optimization', 'update-conflict-detection', 'stash-agent-options', 'infinite-is-reserved', 'echo-client-id'].includes(kw)) {
-        settings.set(kw, String(parseBool(vals[0])));
-      } else settings.set(kw, vals.map((v) => v.text).join(' '));
+      settings.set(kw, format !== undefined ? serverOptionValue(format, vals, end) : vals.map((v) => v.text).join(' '));
+      this.semi(ts);
       return;
     }
     throw tokenError(tok, `unknown statement '${tok.text}'`);
@@ -523,40 +547,70 @@ class Parser {
     cls.subclasses.set(key.toString('hex'), { local: stripUndefined(cs.local), statements: cs.statements });
   }
 
+  /** `option space NAME [code width 1|2|4] [length width 1|2] [hash size N];` */
+  private optionSpace(ts: TokenStream): void {
+    const nameTok = ts.expectName('option space name');
+    let codeWidth: 1 | 2 | 4 = 1;
+    let lengthWidth: 1 | 2 = 1;
+    while (!ts.isPunct(';')) {
+      const w = ts.next();
+      const key = w.kind === 'word' ? w.text.toLowerCase() : '';
+      const next = ts.next();
+      if (!((key === 'code' || key === 'length') && next.kind === 'word' && next.text.toLowerCase() === 'width') && !(key === 'hash' && next.kind === 'word' && next.text.toLowerCase() === 'size')) {
+        throw tokenError(key === 'code' || key === 'length' || key === 'hash' ? next : w, `expecting width or size, found ${describe(key ? next : w)}`);
+      }
+      const nTok = ts.next();
+      const n = parseUint(nTok);
+      if (key === 'code') {
+        if (n !== 1 && n !== 2 && n !== 4) throw tokenError(nTok, `invalid code width (${n}), expecting a 1, 2 or 4.`);
+        codeWidth = n;
+      } else if (key === 'length') {
+        if (n !== 1 && n !== 2) throw tokenError(nTok, `invalid length width (${n}) expecting 1 or 2.`);
+        lengthWidth = n;
+      }
+    }
+    this.semi(ts);
+    const name = nameTok.text;
+    if (!this.spaces.has(name)) this.spaces.set(name, newSpace(name, codeWidth, lengthWidth));
+  }
+
   private option(ts: TokenStream, scope: Scope): void {
     const nameTok = ts.expectWord('option name');
     const name = nameTok.text.toLowerCase();
     if (name === 'space') {
-      ts.expectName('option space name');
-      ts.untilSemicolon();
-      this.semi(ts);
+      this.optionSpace(ts);
       return;
     }
+    const dot = nameTok.text.indexOf('.');
+    const spaceName = dot > 0 ? nameTok.text.slice(0, dot) : 'dhcp';
+    const short = dot > 0 ? name.slice(dot + 1) : name;
+    const space = this.spaces.get(spaceName);
     if (ts.isWord('code')) {
       ts.next();
+      if (!space) throw tokenError(nameTok, `no option space named ${spaceName}.`);
       const codeTok = ts.next();
       const code = parseUint(codeTok);
-      if (code < 1 || code > 254) throw tokenError(codeTok, `option code ${code} out of range (1..254)`);
       ts.expectPunct('=', "'=' expected");
       const typeToks: Token[] = []; // may hold a `{ ... }` record
       while (!ts.isPunct(';') && !ts.atEof()) typeToks.push(ts.next());
       const end = this.semi(ts);
       if (typeToks.length === 0) throw tokenError(end, "option type expected, found ';'");
-      const def = { code, name: name.startsWith('dhcp.') ? name.slice(5) : name, format: parseOptionType(typeToks, end) };
-      // Options of another space (`option pxelinux.magic code 208 = string;`) must not replace DHCP ones.
-      if (isOtherSpace(name)) this.spaceOptions.set(name, def);
-      else this.options.define(def);
+      const type = parseOptionType(typeToks, end, (sp) => this.spaces.has(sp));
+      space.table.define({ code, name: short, ...type });
       return;
     }
-    const def = isOtherSpace(name) ? this.spaceOptions.get(name) : this.options.byNameOf(name);
-    if (!def) throw tokenError(nameTok, `unknown option ${name.includes('.') ? name : `dhcp.${name}`}`);
+    if (!space) throw tokenError(nameTok, `no option space named ${spaceName}.`);
+    const def = space.table.byNameOf(short);
+    if (!def) throw tokenError(nameTok, `unknown option ${spaceName}.${short}`);
     const vals = ts.untilSemicolon();
     const end = ts.peek();
-    const payload = encodeOptionValue(def, vals, end);
+    const payload = encodeOptionValueIn(def, vals, end, this.names);
     this.semi(ts);
-    if (isOtherSpace(name)) {
-      // Option spaces (encapsulation, site-option-space) are not modelled: the value is checked and kept raw.
-      scope.local.settings!.set(`option ${name}`, payload.toString('hex'));
+    if (payload === null) return; // a host name left out (ParseOptions.resolveHost)
+    if (spaceName !== 'dhcp') {
+      const spaces = (scope.local.spaces ??= new Map());
+      if (!spaces.has(spaceName)) spaces.set(spaceName, new Map());
+      spaces.get(spaceName)!.set(def.code, payload);
       return;
     }
     if (def.code === 61 && scope.kind === 'host') {
@@ -625,6 +679,8 @@ function build(root: Scope, file: string, parser: Parser): DhcpConfig {
         sharedNetwork: sn ? sn.name! : subnetLabel(s.network!, s.mask!),
         source: { file: s.tok.file, line: s.tok.line },
       };
+      const iface = s.iface ?? sn?.iface;
+      if (iface !== undefined) decl.interface = iface;
       subnets.push({ decl, scope: s });
       if (sn) sharedNetworks.find((n) => n.name === sn.name)!.subnets.push(decl);
       else sharedNetworks.push({ name: decl.sharedNetwork, subnets: [decl] });
@@ -713,9 +769,19 @@ function build(root: Scope, file: string, parser: Parser): DhcpConfig {
     hosts.push(decl);
   }
 
+  // dhcpd's failover sanity check: every peer is named by a pool (it names no line).
+  for (const peer of parser.failoverPeers.values()) {
+    if (!parser.referredPeers.has(peer.name)) {
+      throw new LocatedError(`Failover peer, ${peer.name}, has no referring pools. You must refer to each peer in at least one pool declaration.`, peer.source.file, peer.source.line, 1);
+    }
+  }
+  const spaces = new Map([...parser.spaces].filter(([name]) => name !== 'dhcp'));
   return {
     file,
     global: effective(root),
+    optionDefs: parser.spaces.get('dhcp')!.table,
+    optionSpaces: spaces,
+    ...(parser.failoverPeers.size ? { failoverPeers: [...parser.failoverPeers.values()] } : {}),
     sharedNetworks,
     subnets: subnets.map((s) => s.decl),
     hosts,

@@ -13,7 +13,7 @@
  */
 import type { ScopeParams } from '../types.js';
 import type { OptionDef } from '../option-defs.js';
-import { encodeOptionValue } from '../option-defs.js';
+import { type EncodeContext, encodeOptionValueIn } from '../option-defs.js';
 import type { OptionRef, Source, Stmt } from '../eval/ast.js';
 import { type ExprEnv, parseAnyExpression, parseExpressionOf } from '../eval/parse-expr.js';
 import { type Token, TokenStream, describe, tokenError } from './lexer.js';
@@ -21,6 +21,8 @@ import { type Token, TokenStream, describe, tokenError } from './lexer.js';
 export interface StatementHost extends ExprEnv {
   /** The option `tok` names, with its definition (for constant values). */
   optionDef(tok: Token): { ref: OptionRef; def: OptionDef };
+  /** Host names in constant option values (see ParseOptions.resolveHost). */
+  names: EncodeContext;
   /** Parse one ordinary parameter statement; returns the parameters it sets. */
   plain(ts: TokenStream): ScopeParams;
 }
@@ -109,9 +111,10 @@ function optionStatement(ts: TokenStream, host: StatementHost, mode: 'supersede'
     return { kind: 'option', mode, option: ref, expr };
   }
   const vals = ts.untilSemicolon();
-  const value = encodeOptionValue(def, vals, ts.peek());
+  const value = encodeOptionValueIn(def, vals, ts.peek(), host.names);
   semi(ts);
-  return { kind: 'option', mode, option: ref, expr: { op: 'const-data', value } };
+  // A value whose host names were all left out sets nothing (as a failed expression does).
+  return { kind: 'option', mode, option: ref, expr: value === null ? { op: 'null' } : { op: 'const-data', value } };
 }
 
 function variableName(ts: TokenStream): string {

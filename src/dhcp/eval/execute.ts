@@ -33,6 +33,16 @@ interface Acc {
 
 const text = (b: Buffer) => b.toString('latin1').replace(/\0+$/, '');
 
+/** `supersede` (`option NAME = ...`), `default`, `prepend` or `append` one option in `options`. */
+function setOption(options: Map<number, Buffer>, mode: 'supersede' | 'default' | 'prepend' | 'append', code: number, v: Buffer | null): void {
+  const old = options.get(code);
+  if (mode === 'default' && old !== undefined) return;
+  if (v === null) options.delete(code);
+  else if (mode === 'prepend') options.set(code, old ? Buffer.concat([v, old]) : v);
+  else if (mode === 'append') options.set(code, old ? Buffer.concat([old, v]) : v);
+  else options.set(code, v);
+}
+
 function run(stmts: Stmt[], acc: Acc, ctx: ExecContext): boolean {
   for (const s of stmts) {
     switch (s.kind) {
@@ -48,20 +58,15 @@ function run(stmts: Stmt[], acc: Acc, ctx: ExecContext): boolean {
       case 'option': {
         const v = evalData(s.expr, ctx);
         if (s.option.space !== 'dhcp') {
-          const settings = new Map(acc.params.settings ?? []);
-          const key = `option ${s.option.space}.${s.option.name}`;
-          if (v === null) settings.delete(key);
-          else settings.set(key, v.toString('hex'));
-          acc.params = { ...acc.params, settings };
+          const spaces = new Map(acc.params.spaces ?? []);
+          const opts = new Map(spaces.get(s.option.space) ?? []);
+          setOption(opts, s.mode, s.option.code, v);
+          spaces.set(s.option.space, opts);
+          acc.params = { ...acc.params, spaces };
           break;
         }
         const options = new Map(acc.params.options);
-        const old = options.get(s.option.code);
-        if (s.mode === 'default' && old !== undefined) break;
-        if (v === null) options.delete(s.option.code);
-        else if (s.mode === 'prepend') options.set(s.option.code, old ? Buffer.concat([v, old]) : v);
-        else if (s.mode === 'append') options.set(s.option.code, old ? Buffer.concat([old, v]) : v);
-        else options.set(s.option.code, v);
+        setOption(options, s.mode, s.option.code, v);
         acc.params = { ...acc.params, options };
         // What later expressions see as `config-option`.
         ctx.cfgOptions = options;
