@@ -21,6 +21,7 @@ import { silentLogger, type Logger } from '../util/logger.js';
 import { Allocator, toLease, type Binding, type ClientIdentity, type PoolSpec, type PoolState } from './allocator.js';
 import { ConfigView, clientIdentity, clientLabel, effectiveParams, type NetworkSegment } from './engine/scope.js';
 import { buildReplyOptions, nakOptions } from './engine/reply-options.js';
+import { encapsulations, optionValues } from './engine/encapsulate.js';
 import { BROADCAST_FLAG } from './routing.js';
 import { classify, packetParams, type Membership } from './engine/dynamic.js';
 import type { ExecContext } from './eval/execute.js';
@@ -94,6 +95,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
   const logger = opts.logger ?? silentLogger;
   const offerHoldMs = opts.offerHoldMs ?? DEFAULT_OFFER_HOLD_MS;
   let view = new ConfigView(config);
+  let carried = encapsulations(config);
   let poolStates = new Map<PoolDecl, PoolState>();
 
   function poolSpecs(cfg: DhcpConfig): PoolSpec[] {
@@ -136,6 +138,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
       lease: ip === undefined ? undefined : { ip, isStatic: fixed, hostName: r.host?.name, secondsLeft: leaseEnds !== undefined ? (leaseEnds - r.now) / 1000 : undefined },
       variables: new Map(),
       classes: r.classes?.names,
+      encapsulations: carried,
       events: new Map(),
       log: (priority, message, source) => {
         const line = `${message} (${source.file}:${source.line})`;
@@ -213,7 +216,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     reply.sname = params.serverName ?? '';
     reply.file = params.filename ?? '';
     reply.options = buildReplyOptions({
-      req: r.req, messageType: type, serverId: serverIdFor(params), params, subnetMask: subnet.mask, leaseTime, addMaskToPrl: true,
+      req: r.req, messageType: type, serverId: serverIdFor(params), params, optionValues: optionValues(params, view.config), subnetMask: subnet.mask, leaseTime, addMaskToPrl: true,
     });
     return reply;
   }
@@ -404,7 +407,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     reply.sname = params.serverName ?? '';
     reply.file = params.filename ?? '';
     reply.options = buildReplyOptions({
-      req: r.req, messageType: MessageType.ACK, serverId: serverIdFor(params), params, subnetMask: subnet.mask, addMaskToPrl: false,
+      req: r.req, messageType: MessageType.ACK, serverId: serverIdFor(params), params, optionValues: optionValues(params, view.config), subnetMask: subnet.mask, addMaskToPrl: false,
     });
     return { reply, changes: [], event: `DHCPACK to ${ipToString(ciaddr)} (${r.label}) via ${r.via} (INFORM)` };
   }
@@ -446,7 +449,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     };
     // dhcpd classifies the packet on arrival, before any pool is chosen (server/class.c).
     if (view.config.classes?.length) {
-      r.classes = classify(view.config.classes, { packet: req, raw: ctx.raw, known: host !== undefined, variables: new Map() });
+      r.classes = classify(view.config.classes, { packet: req, raw: ctx.raw, known: host !== undefined, variables: new Map(), encapsulations: carried });
     }
     if (host) {
       const booting = host.params.permits.get('booting');
@@ -486,6 +489,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     },
     reloadConfig(next) {
       view = new ConfigView(next);
+      carried = encapsulations(next);
       allocator.configure(poolSpecs(next), view.reserved);
       indexPools();
       serverIds = ourIds();

@@ -1,7 +1,10 @@
 /**
  * Which options a reply carries and in what order, as ISC dhcpd 4.4's cons_options does:
  *
- * - first the protocol options: 53, 54, 51, 58, 59, 56, 50, 92 (those that have a value);
+ * - first the protocol options: 53, 54, 51, 58, 59, 56, 50, 92 (those that have a value:
+ *   dhcpd sends T1 and T2 only when the config sets dhcp-renewal-time / dhcp-rebinding-time,
+ *   as a live dhcpd 4.4 shows in test/interop/dhcpd-live.test.ts; RFC 2131 4.4.5 has the
+ *   client default them to 0.5 and 0.875 of the lease);
  * - with a parameter request list (RFC 2132 9.8): the requested options in the client's
  *   order (82 excluded: it is echoed last), then 81 if the client sent one, then 1 (subnet
  *   mask) at lowest priority for DISCOVER/REQUEST answers ("some clients rely on it");
@@ -29,6 +32,8 @@ export interface ReplyOptionInput {
   messageType: number;
   serverId: number;
   params: ScopeParams;
+  /** The option values to send (default: params.options), with option spaces folded in (encapsulate.ts). */
+  optionValues?: Map<number, Buffer>;
   /** Subnet mask of the client's subnet, sent as option 1 when the config has none. */
   subnetMask?: number;
   /** Lease time in seconds (absent for INFORM and NAK). */
@@ -39,22 +44,14 @@ export interface ReplyOptionInput {
   message?: string;
 }
 
-/** RFC 2131 4.4.5: T1 = 0.5 and T2 = 0.875 of the lease time, unless the config sets them. */
-export function renewalTimes(leaseTime: number): { t1: number; t2: number } {
-  return { t1: Math.floor(leaseTime / 2), t2: Math.floor((leaseTime * 7) / 8) };
-}
-
 export function buildReplyOptions(input: ReplyOptionInput): Map<number, Buffer> {
   const { req, params } = input;
   const values = new Map<number, Buffer>();
-  for (const [code, v] of params.options) if (!NEVER_FROM_CONFIG.has(code)) values.set(code, v);
+  for (const [code, v] of input.optionValues ?? params.options) if (!NEVER_FROM_CONFIG.has(code)) values.set(code, v);
   values.set(53, Buffer.from([input.messageType]));
   values.set(54, u32(input.serverId));
   if (input.leaseTime !== undefined) {
-    const { t1, t2 } = renewalTimes(input.leaseTime);
     values.set(51, u32(input.leaseTime));
-    if (!values.has(58)) values.set(58, u32(t1));
-    if (!values.has(59)) values.set(59, u32(t2));
   } else {
     values.delete(51);
     values.delete(58);

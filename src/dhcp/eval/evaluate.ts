@@ -13,6 +13,7 @@
  * Numbers are unsigned 64-bit (dhcpd's `unsigned long`), kept as bigint.
  */
 import type { DhcpPacket } from '../types.js';
+import { decodeSpace, type SpaceLayout } from '../option-spaces.js';
 import { type Expr, type OptionRef, kindOf } from './ast.js';
 
 export type Value = { type: 'data'; data: Buffer } | { type: 'numeric'; n: bigint } | { type: 'boolean'; b: boolean };
@@ -32,6 +33,8 @@ export interface EvalContext {
   /** Classes the packet is a member of (`check "CLASS"`). */
   classes?: Set<string>;
   serverHostname?: string;
+  /** Option spaces a packet option carries (`encapsulate SPACE`): space -> the option's code and layout. */
+  encapsulations?: ReadonlyMap<string, { code: number; layout: SpaceLayout }>;
 }
 
 const U64 = (n: bigint) => BigInt.asUintN(64, n);
@@ -55,7 +58,11 @@ function packetOption(ctx: EvalContext, ref: OptionRef): Buffer | null {
   if (!pkt) return null;
   if (ref.space === 'dhcp') return pkt.options.get(ref.code) ?? null;
   if (ref.space === 'agent') return agentOption(pkt, ref.code);
-  return null;
+  // A sub-option the client sent inside an encapsulating option (iPXE's 175 holds `ipxe.*`).
+  const enc = ctx.encapsulations?.get(ref.space);
+  const outer = enc && pkt.options.get(enc.code);
+  if (!enc || !outer) return null;
+  return decodeSpace(enc.layout, outer)?.get(ref.code) ?? null;
 }
 
 /** A C string (regexec reads up to the first NUL). */

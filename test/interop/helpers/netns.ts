@@ -19,7 +19,7 @@ export interface NetnsPair {
   /** Runs a command inside a namespace; resolves with its output, rejects on a non-zero exit. */
   exec(ns: string, cmd: string, args: string[], opts?: { timeoutMs?: number; env?: NodeJS.ProcessEnv }): Promise<{ stdout: string; stderr: string }>;
   /** Spawns a long-running process inside a namespace. */
-  spawn(ns: string, cmd: string, args: string[], opts?: { env?: NodeJS.ProcessEnv; cwd?: string }): ChildProcess;
+  spawn(ns: string, cmd: string, args: string[], opts?: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: boolean }): ChildProcess;
   destroy(): Promise<void>;
 }
 
@@ -63,7 +63,7 @@ export async function createNetnsPair(opts: { serverCidr: string; prefix?: strin
       const child = spawn('ip', ['netns', 'exec', ns, cmd, ...args], {
         env: o.env ?? process.env,
         cwd: o.cwd,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: [o.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       });
       children.add(child);
       child.once('exit', () => children.delete(child));
