@@ -13,7 +13,6 @@
  *
  * Text output (`rdataToText`): exactly the RDATA part of `named-checkzone -D` lines.
  */
-import { labelsToWire, nameFromWire, textToLabels, wireLength, NameError, MAX_NAME_WIRE } from './name.js';
 import { RRType, typeToText } from './rrtypes.js';
 import {
   RdataError, isQuoted, parseUint, parseTtl, parseIPv4, parseIPv6, ipv6ToText,
@@ -21,9 +20,12 @@ import {
   parseBase64Fields, base64ToText, fieldAt, checkCount,
 } from './rdata/text.js';
 import { CODECS } from './rdata/types/index.js';
+import { DSDIGEST, SECALG, parseMnemonic } from './rdata/mnemonics.js';
 import type { NameField } from './rdata/codec.js';
+import { nameFieldToWire, nameAt as nameText, nameEnd as skipName, plainName } from './rdata/name-field.js';
 
 export type { NameField } from './rdata/codec.js';
+export { nameFieldToWire, nameEnd as skipName, plainName } from './rdata/name-field.js';
 
 export { RdataError } from './rdata/text.js';
 
@@ -80,83 +82,27 @@ const LAYOUT = new Map<number, TypeLayout>([
   [59 /* CDS */, { fields: 'sbbx' }],
   [32769 /* DLV */, { fields: 'sbbx' }],
   [RRType.SPF, { fields: 'C' }],
-  [RRType.DNSKEY, { fields: 'sbbB' }],
-  [60 /* CDNSKEY */, { fields: 'sbbB' }],
-  [25 /* KEY */, { fields: 'sbbB' }],
   [256 /* URI */, { fields: 'ssQ' }],
+  [23 /* NSAP-PTR, RFC 1706 6 */, { fields: 'n' }],
+  [27 /* GPOS, RFC 1712 3 */, { fields: 'ccc' }],
+  [31 /* EID */, { fields: 'x' }],
+  [32 /* NIMLOC */, { fields: 'x' }],
+  [49 /* DHCID, RFC 4701 3.3 */, { fields: 'B' }],
+  [56 /* NINFO */, { fields: 'C' }],
+  [58 /* TALINK */, { fields: 'nn' }],
+  [61 /* OPENPGPKEY, RFC 7929 2.3 */, { fields: 'B' }],
+  [105 /* L32, RFC 6742 2.2 */, { fields: 'sa' }],
+  [107 /* LP, RFC 6742 2.4 */, { fields: 'sn' }],
+  [258 /* AVC */, { fields: 'C' }],
+  [261 /* RESINFO, RFC 9606 4 */, { fields: 'C' }],
+  [262 /* WALLET */, { fields: 'C' }],
+  [32768 /* TA */, { fields: 'sbbx' }],
 ]);
 
-/** DNSSEC algorithm mnemonics BIND accepts in DS (RFC 4034 A.1, IANA registry). */
-const SECALG: Record<string, number> = {
-  RSAMD5: 1, DH: 2, DSA: 3, RSASHA1: 5, 'DSA-NSEC3-SHA1': 6, NSEC3DSA: 6,
-  'RSASHA1-NSEC3-SHA1': 7, NSEC3RSASHA1: 7, RSASHA256: 8, RSASHA512: 10, 'ECC-GOST': 12,
-  ECDSAP256SHA256: 13, ECDSAP384SHA384: 14, ED25519: 15, ED448: 16, INDIRECT: 252,
-  PRIVATEDNS: 253, PRIVATEOID: 254,
-};
-const DSDIGEST: Record<string, number> = { 'SHA-1': 1, SHA1: 1, 'SHA-256': 2, SHA256: 2, 'SHA-384': 4, SHA384: 4 };
+/** DS and the types of its form (RFC 7344 3.1 CDS, RFC 4431 DLV, TA): mnemonics, digest lengths. */
+const DS_TYPES = new Set<number>([RRType.DS, 59, 32768, 32769]);
 const DS_DIGEST_LEN: Record<number, number> = { 1: 20, 2: 32, 4: 48 };
 const SSHFP_DIGEST_LEN: Record<number, number> = { 1: 20, 2: 32 };
-
-const originWireCache = new Map<string, Buffer[]>();
-
-function originLabels(origin: string): Buffer[] {
-  let l = originWireCache.get(origin);
-  if (!l) {
-    l = textToLabels(origin).labels;
-    if (originWireCache.size > 1000) originWireCache.clear();
-    originWireCache.set(origin, l);
-  }
-  return l;
-}
-
-/** BIND's message for a name.ts NameError. */
-function nameErrorText(e: unknown): string {
-  const m = e instanceof Error ? e.message : String(e);
-  if (m.startsWith('bad escape')) return 'bad escape';
-  if (m === 'non-ASCII character in name') return 'bad escape';
-  return m; // 'empty label', 'label too long', 'name too long'
-}
-
-/**
- * A domain name field (RFC 1035 5.1: `@`, relative or absolute) as uncompressed wire,
- * the letter case kept. Throws RdataError with BIND's message.
- */
-export function nameFieldToWire(f: string, origin: string, field: number): Buffer {
-  if (isQuoted(f)) throw new RdataError('unexpected token', field);
-  let labels: Buffer[];
-  try {
-    if (f === '@') labels = originLabels(origin);
-    else {
-      // BIND: a backslash followed by a digit must start \DDD.
-      for (let i = f.indexOf('\\'); i >= 0; i = f.indexOf('\\', i + 2)) {
-        const d = f.charCodeAt(i + 1);
-        if (d >= 48 && d <= 57 && !/^\d\d\d$/.test(f.slice(i + 1, i + 4))) throw new RdataError('bad escape', field);
-      }
-      const t = textToLabels(f);
-      labels = t.absolute ? t.labels : t.labels.concat(originLabels(origin));
-    }
-  } catch (e) {
-    if (e instanceof RdataError) throw e;
-    if (e instanceof NameError) throw new RdataError(nameErrorText(e), field);
-    throw e;
-  }
-  if (wireLength(labels) > MAX_NAME_WIRE) throw new RdataError('name too long', field);
-  return labelsToWire(labels);
-}
-
-/** Offset just past the uncompressed name at `off`; -1 when malformed. */
-export function skipName(b: Uint8Array, off: number): number {
-  let total = 1;
-  for (;;) {
-    if (off >= b.length) return -1;
-    const l = b[off];
-    if (l === 0) return off + 1;
-    if (l > 63) return -1;
-    total += l + 1;
-    if (total > MAX_NAME_WIRE) return -1;
-    off += l + 1;
-  }
-}
 
 /**
  * Walks `layout` over wire RDATA. Calls `onName(offset)` for each name. Returns false when
@@ -188,9 +134,9 @@ function walk(layout: string, b: Uint8Array, onName?: (off: number) => void): bo
         break;
       case 'x':
       case 'Q':
-        o = b.length;
-        break;
       case 'B':
+        // Hex, base64 and URI targets run to the end and are never empty.
+        if (o >= b.length) return false;
         o = b.length;
         break;
     }
@@ -200,11 +146,6 @@ function walk(layout: string, b: Uint8Array, onName?: (off: number) => void): bo
 }
 
 
-function parseMnemonicNumber(f: string, table: Record<string, number>, field: number): number {
-  const v = table[f.toUpperCase()];
-  if (v !== undefined && !/^\d/.test(f)) return v;
-  return parseUint(f, 0xff, field);
-}
 
 /** NAPTR regexp field check (RFC 3402 3.2, BIND txt_valid_regex): `delim ere delim repl delim [i]`. */
 function validRegexp(raw: Buffer): boolean {
@@ -246,7 +187,7 @@ function fromLayout(type: number, layout: string, fields: readonly string[], ori
     if (k === 'x') {
       const digestType = type === RRType.SSHFP ? parts[1][0] : parts.length >= 3 ? parts[2][0] : -1;
       const want = type === RRType.SSHFP ? SSHFP_DIGEST_LEN[digestType]
-        : type === RRType.DS || type === 59 || type === 32769 ? DS_DIGEST_LEN[digestType] : undefined;
+        : DS_TYPES.has(type) ? DS_DIGEST_LEN[digestType] : undefined;
       parts.push(parseHexFields(fields, fi, false, want));
       fi = fields.length;
       continue;
@@ -285,11 +226,9 @@ function fromLayout(type: number, layout: string, fields: readonly string[], ori
         parts.push(nameFieldToWire(f, origin, fi));
         break;
       case 'b': {
-        const isDsAlg = ((type === RRType.DS || type === 59 || type === 32769) && i === 1) ||
-          ((type === RRType.DNSKEY || type === 60 || type === 25) && i === 2);
-        const isDsDigest = (type === RRType.DS || type === 59 || type === 32769) && i === 2;
-        const v = isDsAlg ? parseMnemonicNumber(f, SECALG, fi)
-          : isDsDigest ? parseMnemonicNumber(f, DSDIGEST, fi) : parseUint(f, 0xff, fi);
+        const ds = DS_TYPES.has(type);
+        const v = ds && i === 1 ? parseMnemonic(f, SECALG, 0xff, fi)
+          : ds && i === 2 ? parseMnemonic(f, DSDIGEST, 0xff, fi) : parseUint(f, 0xff, fi);
         parts.push(Buffer.from([v]));
         break;
       }
@@ -313,12 +252,7 @@ function fromLayout(type: number, layout: string, fields: readonly string[], ori
       case 'c': {
         const cs = decodeCharString(f, fi);
         if (type === RRType.NAPTR) {
-          if (i === 2) {
-            for (let j = 1; j < cs.length; j++) {
-              const c = cs[j] | 0x20;
-              if (!((c >= 0x61 && c <= 0x7a) || (cs[j] >= 0x30 && cs[j] <= 0x39))) throw new RdataError('syntax error', fi);
-            }
-          }
+          if (i === 2 && !naptrFlagsValid(cs)) throw new RdataError('syntax error', fi);
           if (i === 4 && !validRegexp(cs)) throw new RdataError('syntax error', fi);
         }
         parts.push(cs);
@@ -331,16 +265,39 @@ function fromLayout(type: number, layout: string, fields: readonly string[], ori
   return Buffer.concat(parts);
 }
 
+/**
+ * The rules text input enforces beyond the layout, checked on RFC 3597 data as BIND's
+ * fromwire checks them: DS-form and SSHFP digest lengths, NAPTR flags and regexp.
+ */
+function layoutRulesHold(type: number, b: Buffer): boolean {
+  if (DS_TYPES.has(type)) return DS_DIGEST_LEN[b[3]] === undefined || DS_DIGEST_LEN[b[3]] === b.length - 4;
+  if (type === RRType.SSHFP) return SSHFP_DIGEST_LEN[b[1]] === undefined || SSHFP_DIGEST_LEN[b[1]] === b.length - 2;
+  if (type === RRType.NAPTR) {
+    const services = 5 + b[4];
+    const regexp = services + 1 + b[services];
+    return naptrFlagsValid(b.subarray(4, services)) && validRegexp(b.subarray(regexp, regexp + 1 + b[regexp]));
+  }
+  return true;
+}
+
+/** NAPTR flags (RFC 3403 4.1): letters and digits only. `cs` is a <character-string> with its length octet. */
+function naptrFlagsValid(cs: Uint8Array): boolean {
+  for (let j = 1; j < cs.length; j++) {
+    const c = cs[j] | 0x20;
+    if (!((c >= 0x61 && c <= 0x7a) || (cs[j] >= 0x30 && cs[j] <= 0x39))) return false;
+  }
+  return true;
+}
+
 /** RFC 3597 5: `\# <length> <hex>...`. */
 function genericFromText(type: number, fields: readonly string[]): Buffer {
   const len = parseUint(fieldAt(fields, 1), 0xffff, 1);
-  if (len === 0) {
-    checkCount(fields, 2);
-    return Buffer.alloc(0);
-  }
-  const data = parseHexFields(fields, 2, false, len, 'ran out of space');
+  if (len === 0) checkCount(fields, 2);
+  const data = len === 0 ? Buffer.alloc(0) : parseHexFields(fields, 2, false, len, 'ran out of space');
   const layout = LAYOUT.get(type)?.fields;
-  if (layout !== undefined && !walk(layout, data)) throw new RdataError('unexpected end of input', fields.length);
+  if (layout !== undefined && !(walk(layout, data) && layoutRulesHold(type, data))) {
+    throw new RdataError('unexpected end of input', fields.length);
+  }
   const codec = CODECS.get(type);
   if (codec !== undefined && !(codec.valid ? codec.valid(data) : codec.toText(data) !== undefined)) {
     throw new RdataError('unexpected end of input', fields.length);
@@ -369,9 +326,6 @@ export function rdataFromText(type: number, fields: string[], origin: string): B
     : `no text form for ${typeToText(type)} in labnet (write it as RFC 3597 \\# data)`, 0);
 }
 
-function nameText(b: Uint8Array, off: number): string {
-  return nameFromWire(b, off).name;
-}
 
 function layoutToText(layout: string, b: Buffer): string {
   const out: string[] = [];
@@ -433,15 +387,11 @@ export function nameFields(type: number, rdata: Buffer): readonly NameField[] {
   if (codec?.names !== undefined) return codec.names(rdata);
   // RFC 4034 4.1.1, 3.1.7: NSEC next owner name at 0 (not lower-cased, RFC 6840 5.1), RRSIG
   // (and SIG, RFC 2535) signer's name at 18.
-  if (type === RRType.NSEC || type === 30) return skipName(rdata, 0) > 0 ? [plainName(0, false)] : NO_NAMES;
+  if (type === RRType.NSEC) return skipName(rdata, 0) > 0 ? [plainName(0, false)] : NO_NAMES;
   if (type === RRType.RRSIG || type === 24) return rdata.length > 18 && skipName(rdata, 18) > 0 ? [plainName(18, true)] : NO_NAMES;
   return NO_NAMES;
 }
 
-/** An uncompressed name that is no additional-section target. */
-export function plainName(offset: number, canonical: boolean): NameField {
-  return { offset, compress: false, canonical, additional: false };
-}
 
 /** Offsets of the names an encoder may compress (RFC 3597 4). */
 export function compressibleNameOffsets(type: number, rdata: Buffer): number[] {
@@ -465,6 +415,16 @@ export function fixedFieldCount(type: number, fields: readonly string[]): number
   const layout = LAYOUT.get(type)?.fields;
   if (layout === undefined || /[CxB]/.test(layout)) return undefined;
   return layout.length;
+}
+
+/** The field layout of `type` (see LAYOUT), undefined for the types with a codec or none. */
+export function layoutOf(type: number): string | undefined {
+  return LAYOUT.get(type)?.fields;
+}
+
+/** Every type described by a field layout. */
+export function layoutTypes(): number[] {
+  return [...LAYOUT.keys()];
 }
 
 /** The RR types rdataFromText reads in their own (non-RFC 3597) text form. */

@@ -4,17 +4,10 @@ import {
   compressibleNameOffsets, embeddedNameOffsets, nameFields, rdataFromText, rdataToText, RdataError,
 } from '../../src/wire/rdata.js';
 import { classFromText, classToText, typeFromText, typeToText } from '../../src/wire/rrtypes.js';
-import { Lexer, T_EOF, T_EOL, T_QSTRING } from '../../src/zones/lexer.js';
+import { fields } from './rdata-fields.js';
 import { nameToWire } from '../../src/wire/name.js';
 import { canonicalRdata } from '../../src/wire/canonical.js';
 
-/** RDATA text split into fields as the parser passes them (quoted strings keep quotes). */
-function fields(text: string): string[] {
-  const lx = new Lexer(text);
-  const out: string[] = [];
-  for (let k = lx.next(); k !== T_EOF && k !== T_EOL; k = lx.next()) out.push(k === T_QSTRING ? `"${lx.text}"` : lx.text);
-  return out;
-}
 
 function roundTrip(typeText: string, text: string, origin = 'example.'): string {
   const type = typeFromText(typeText)!;

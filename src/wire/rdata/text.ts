@@ -284,9 +284,8 @@ export function parseHexFields(
     s += f;
     if (want !== undefined && s.length > want * 2) throw new RdataError(overflow, fields.length);
   }
-  if (s.length % 2 !== 0 || (want !== undefined && s.length < want * 2)) {
-    throw new RdataError('unexpected end of input', fields.length);
-  }
+  if (want !== undefined && s.length < want * 2) throw new RdataError('unexpected end of input', fields.length);
+  if (s.length % 2 !== 0) throw new RdataError('bad hex encoding', fields.length);
   return Buffer.from(s, 'hex');
 }
 
@@ -299,17 +298,46 @@ export function hexToText(b: Uint8Array, start = 0, end = b.length): string {
   return parts.join(' ');
 }
 
-/** Base64 of the fields `from..` joined (RFC 4648 4; RFC 4034 2.2), as BIND's isc_base64_tobuffer. */
+/**
+ * Base64 of the fields `from..` joined (RFC 4648 4; RFC 4034 2.2), as BIND's
+ * isc_base64_tobuffer: `=` only as padding of the last quantum, after which a further token
+ * is 'extra input text'; an incomplete quantum is 'bad base64 encoding'.
+ */
 export function parseBase64Fields(fields: readonly string[], from: number): Buffer {
   if (from >= fields.length) throw new RdataError('unexpected end of input', fields.length);
   let s = '';
+  let pos = 0; // position in the current 4-character quantum
+  let pad = 0;
+  let ended = false;
+  let prev = ''; // the last character of the previous field
   for (let i = from; i < fields.length; i++) {
-    if (isQuoted(fields[i])) throw new RdataError('unexpected token', i);
-    s += fields[i];
+    const f = fields[i];
+    if (isQuoted(f)) throw new RdataError('unexpected token', i);
+    if (ended) throw new RdataError('extra input text', i);
+    for (let j = 0; j < f.length; j++) {
+      const c = f.charCodeAt(j);
+      if (c === 0x3d) {
+        // Padding must follow a quantum whose unused low bits are zero (RFC 4648 3.5).
+        const bits = pad === 0 ? B64.indexOf(f[j - 1] ?? prev) & (pos === 2 ? 0x0f : 0x03) : 0;
+        if (ended || pos < 2 || bits !== 0) throw new RdataError('bad base64 encoding', fields.length);
+        pad++;
+      } else if (pad > 0 || ended || !isBase64Char(c)) {
+        throw new RdataError('bad base64 encoding', fields.length);
+      }
+      pos = (pos + 1) % 4;
+      if (pos === 0 && pad > 0) ended = true;
+    }
+    s += f;
+    if (f.length > 0) prev = f[f.length - 1];
   }
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s)) throw new RdataError('bad base64 encoding', fields.length);
-  if (s.length % 4 !== 0) throw new RdataError('unexpected end of input', fields.length);
+  if (pos !== 0) throw new RdataError('bad base64 encoding', fields.length);
   return Buffer.from(s, 'base64');
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+function isBase64Char(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f;
 }
 
 /** Base64 in BIND's -D layout: a space after every 56 characters. */

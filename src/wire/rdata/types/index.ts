@@ -1,7 +1,26 @@
 /** The registry of per-type RDATA codecs (see ../codec.ts). One line per module. */
 import type { RdataCodec } from '../codec.js';
 import { caa } from './caa.js';
+import { eui48, eui64 } from './eui.js';
+import { nsap } from './nsap.js';
+import { cert } from './cert.js';
+import { ipseckey } from './ipseckey.js';
+import { hip } from './hip.js';
+import { a6 } from './a6.js';
+import { amtrelay } from './amtrelay.js';
+import { doa } from './doa.js';
+import { atma } from './atma.js';
+import { nullRR, uinfo, uid, gid, unspec } from './null.js';
+import { sink } from './sink.js';
+import { nid, l64 } from './locator64.js';
+import { nxt } from './nxt.js';
+import { x25, isdn } from './x25.js';
+import { dsync } from './dsync.js';
+import { key, dnskey, cdnskey, rkey } from './key.js';
 
-const ALL: readonly RdataCodec[] = [caa];
+const ALL: readonly RdataCodec[] = [
+  caa, eui48, eui64, nsap, cert, ipseckey, hip, a6, amtrelay, doa, atma, nullRR, sink, nid, l64, nxt, x25, isdn, dsync,
+  uinfo, uid, gid, unspec, key, dnskey, cdnskey, rkey,
+];
 
 export const CODECS: ReadonlyMap<number, RdataCodec> = new Map(ALL.map((c) => [c.type, c]));

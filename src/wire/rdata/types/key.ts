@@ -1,0 +1,50 @@
+/**
+ * The KEY family: KEY (RFC 2535 3.1), DNSKEY (RFC 4034 2.2), CDNSKEY (RFC 7344 3.2) and RKEY
+ * (draft-reid-dnsext-rkey 2): flags (a number, or mnemonics joined by `|`), protocol and
+ * algorithm (numbers or mnemonics), then the key in base64. Only a KEY whose flags say NOKEY
+ * (RFC 2535 3.1.2: both top bits set) has no key; RKEY flags must be 0. Printed as numbers.
+ */
+import type { RdataCodec } from '../codec.js';
+import { RdataError, fieldAt, checkCount, parseBase64Fields, base64ToText } from '../text.js';
+import { SECALG, SECPROTO, parseKeyFlags, parseMnemonic } from '../mnemonics.js';
+
+const KEY = 25;
+const RKEY = 57;
+
+function noKey(type: number, flags: number): boolean {
+  return type === KEY && (flags & 0xc000) === 0xc000;
+}
+
+function keyFamily(type: number): RdataCodec {
+  return {
+    type,
+    fromText(fields) {
+      const flags = parseKeyFlags(fieldAt(fields, 0), 0);
+      if (type === RKEY && flags !== 0) throw new RdataError('FORMERR', 0);
+      const proto = parseMnemonic(fieldAt(fields, 1), SECPROTO, 0xff, 1);
+      const alg = parseMnemonic(fieldAt(fields, 2), SECALG, 0xff, 2);
+      const head = Buffer.from([flags >> 8, flags & 0xff, proto, alg]);
+      if (noKey(type, flags)) {
+        checkCount(fields, 3);
+        return head;
+      }
+      return Buffer.concat([head, parseBase64Fields(fields, 3)]);
+    },
+    valid(b) {
+      if (b.length < 4) return false;
+      const flags = b.readUInt16BE(0);
+      if (type === RKEY && flags !== 0) return false;
+      return noKey(type, flags) ? b.length === 4 : b.length > 4;
+    },
+    toText(b) {
+      if (!this.valid!(b)) return undefined;
+      const head = `${b.readUInt16BE(0)} ${b[2]} ${b[3]}`;
+      return b.length === 4 ? head : `${head} ${base64ToText(b, 4, b.length)}`;
+    },
+  };
+}
+
+export const key = keyFamily(KEY);
+export const dnskey = keyFamily(48);
+export const cdnskey = keyFamily(60);
+export const rkey = keyFamily(RKEY);
