@@ -46,7 +46,7 @@ async function main() {
   const N = Number(args[0] ?? 1_000_000);
   const BASE = Math.min(N, Number(process.env.BENCH_LEASES_BASE ?? 40_000));
   const generalOnly = process.env.BENCH_LEASES_GENERAL === '1';
-  const { formatLease, formatLeasesHeader, parseLeasesFileDetailed, parseLeasesBuffer } = await import(join(ROOT, 'src/dhcp/leases-file.ts'));
+  const { formatLease, formatLeasesHeader, parseLeasesFileDetailed, parseLeasesBuffer } = await import(join(ROOT, 'src/dhcp/leases/index.ts'));
   const { openLeaseJournal } = await import(join(ROOT, 'src/dhcp/lease-journal.ts'));
   const { createDhcpEngine } = await import(join(ROOT, 'src/dhcp/engine.ts'));
   const { parseDhcpdConf } = await import(join(ROOT, 'src/dhcp/conf/index.ts'));

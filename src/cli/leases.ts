@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { CommandResult } from './command-result.js';
-import { parseLeasesFileDetailed, formatLeaseTime } from '../dhcp/leases-file.js';
+import { parseLeasesFileDetailed, formatLeaseTime } from '../dhcp/leases/index.js';
 import { ipToString } from '../dhcp/ip.js';
 import { isLocatedError } from '../util/located-error.js';
 

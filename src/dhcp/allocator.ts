@@ -15,9 +15,9 @@
  * reclaimed (oldest first) only when a pool has nothing else to give, as dhcpd does.
  */
 import type { IpRange, Lease, LeaseState, PoolDecl } from './types.js';
-import { MinHeap } from './engine/min-heap.js';
-import { IpTable } from './engine/ip-table.js';
-import { StringTable } from './engine/string-table.js';
+import { MinHeap } from './allocator/min-heap.js';
+import { IpTable } from './allocator/ip-table.js';
+import { StringTable } from './allocator/string-table.js';
 
 /** dhcpd `abandon-lease-time` default. */
 export const DEFAULT_ABANDON_MS = 86_400_000;

@@ -18,7 +18,7 @@ import type { Clock } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { silentLogger } from '../util/logger.js';
-import { LeasesReader, formatLease, formatLeasesHeader } from './leases-file.js';
+import { LeasesReader, formatLease, formatLeasesHeader } from './leases/index.js';
 import type { Lease } from './types.js';
 
 /** Leases formatted per write while compacting. */

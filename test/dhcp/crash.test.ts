@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createDhcpClient, type DhcpClient } from '../../src/lab/dhcp-client.js';
-import { parseLeasesFile } from '../../src/dhcp/leases-file.js';
+import { parseLeasesFile } from '../../src/dhcp/leases/index.js';
 import { ipToString } from '../../src/dhcp/ip.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLeaseJournal } from '../../src/dhcp/lease-journal.js';
-import { formatLease, formatLeasesHeader, parseLeasesFileDetailed } from '../../src/dhcp/leases-file.js';
+import { formatLease, formatLeasesHeader, parseLeasesFileDetailed } from '../../src/dhcp/leases/index.js';
 import type { Lease } from '../../src/dhcp/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'labnet-journal-load-'));

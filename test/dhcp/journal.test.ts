@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLeaseJournal } from '../../src/dhcp/lease-journal.js';
-import { formatLease, formatLeasesHeader, parseLeasesFileDetailed } from '../../src/dhcp/leases-file.js';
+import { formatLease, formatLeasesHeader, parseLeasesFileDetailed } from '../../src/dhcp/leases/index.js';
 import { ipFromString as ip, ipToString } from '../../src/dhcp/ip.js';
 import type { Lease, LeaseState } from '../../src/dhcp/types.js';
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LeasesReader, formatLease, formatLeasesHeader, parseLeasesBuffer, parseLeasesFileDetailed } from '../../src/dhcp/leases-file.js';
+import { LeasesReader, formatLease, formatLeasesHeader, parseLeasesBuffer, parseLeasesFileDetailed } from '../../src/dhcp/leases/index.js';
 import type { Lease, LeaseState } from '../../src/dhcp/types.js';
 import { LocatedError } from '../../src/util/located-error.js';
 

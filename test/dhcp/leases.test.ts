@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatLease, formatLeaseTime, formatLeasesHeader, parseLeasesFile, parseLeasesFileDetailed, quotifyBytes } from '../../src/dhcp/leases-file.js';
+import { formatLease, formatLeaseTime, formatLeasesHeader, parseLeasesFile, parseLeasesFileDetailed, quotifyBytes } from '../../src/dhcp/leases/index.js';
 import { ipFromString as ip, ipToString } from '../../src/dhcp/ip.js';
 import type { Lease, LeaseState } from '../../src/dhcp/types.js';
 import { LocatedError } from '../../src/util/located-error.js';

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { StringTable } from '../../src/dhcp/engine/string-table.js';
-import { IpTable } from '../../src/dhcp/engine/ip-table.js';
-import { MinHeap } from '../../src/dhcp/engine/min-heap.js';
+import { StringTable } from '../../src/dhcp/allocator/string-table.js';
+import { IpTable } from '../../src/dhcp/allocator/ip-table.js';
+import { MinHeap } from '../../src/dhcp/allocator/min-heap.js';
 
 const op = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), key: fc.integer({ min: 0, max: 40 }), value: fc.integer() }),

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { createNetnsPair, type NetnsPair } from './helpers/netns.js';
-import { parseLeasesFile } from '../../src/dhcp/leases-file.js';
+import { parseLeasesFile } from '../../src/dhcp/leases/index.js';
 import { ipToString } from '../../src/dhcp/ip.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDhcpdConf } from '../../src/dhcp/conf/parser.js';
 import { openLeaseJournal } from '../../src/dhcp/lease-journal.js';
-import { parseLeasesFileDetailed } from '../../src/dhcp/leases-file.js';
+import { parseLeasesFileDetailed } from '../../src/dhcp/leases/index.js';
 import { ipFromString as ip } from '../../src/dhcp/ip.js';
 import { LocatedError } from '../../src/util/located-error.js';
 import { CONF_ERROR_CASES } from '../dhcp/data/conf-error-cases.js';
