@@ -83,7 +83,7 @@ const LAYOUT = new Map<number, TypeLayout>([
   [32769 /* DLV */, { fields: 'sbbx' }],
   [RRType.SPF, { fields: 'C' }],
   [256 /* URI */, { fields: 'ssQ' }],
-  [23 /* NSAP-PTR, RFC 1706 6 */, { fields: 'n' }],
+  [23 /* NSAP-PTR, RFC 1706 6 (BIND lower-cases it too) */, { fields: 'n', canonical: C }],
   [27 /* GPOS, RFC 1712 3 */, { fields: 'ccc' }],
   [31 /* EID */, { fields: 'x' }],
   [32 /* NIMLOC */, { fields: 'x' }],

@@ -199,7 +199,8 @@ const REVERSE = ['in-addr.arpa.', 'ip6.arpa.', 'ip6.int.'];
  * The check-names problems of one record: owner names of address and mail-exchanger records
  * must be host names (RFC 1123 2.1; BIND checkowner: A, AAAA, A6, MX, WKS; an A at
  * `gc._msdcs.HOST` is allowed for Active Directory), and so must the names NS, MX, SRV,
- * SOA (MNAME; RNAME a mailbox) and reverse-tree PTR records point to (BIND checknames).
+ * SOA (MNAME; RNAME a mailbox), A6 (its prefix name) and reverse-tree PTR records point to
+ * (BIND checknames, fromtext_in_a6).
  * Returns the messages in BIND's wording (`warning: ` marks an RDATA name).
  */
 export function checkNamesProblems(owner: string, type: number, rdata: Buffer): readonly string[] {
@@ -231,6 +232,12 @@ export function checkNamesProblems(owner: string, type: number, rdata: Buffer): 
       case RRType.SRV: {
         const target = nameFromWire(rdata, type === RRType.MX ? 2 : 6).name;
         if (!isHostname(target, false)) badName(target);
+        break;
+      }
+      case 38: { // A6 prefix name (BIND fromtext_in_a6: a host name)
+        if (rdata[0] === 0) break;
+        const prefix = nameFromWire(rdata, 1 + 16 - Math.floor(rdata[0] / 8)).name;
+        if (!isHostname(prefix, false)) badName(prefix);
         break;
       }
       case RRType.SOA: {

@@ -11,10 +11,12 @@
  *    message.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bindDumpLines, checkzone, expectSameRejection, labnetLines } from './helpers/checkzone.js';
+import { checkZoneCommand } from '../../src/cli/check-zone.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'labnet-zones-rdata-misc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -154,6 +156,39 @@ describe('RDATA text equals named-checkzone -D', () => {
     const ours = [...new Set(labnetLines(file, 'example.'))];
     expect(theirs.length).toBeGreaterThan(100);
     expect(ours).toEqual(theirs);
+  });
+});
+
+/** Records BIND keeps apart or takes for one, by how it compares their names (case). */
+const CASES = `$TTL 1h
+@ IN SOA ns root ( 1 2 3 4 5 )
+@ NS ns
+ns A 10.9.9.9
+${['TALINK a b|TALINK A B', 'LP 1 a|LP 1 A', 'NSAP-PTR a|NSAP-PTR A', 'HIP 2 2001 AAAA a|HIP 2 2001 AAAA A',
+    'IPSECKEY 1 3 2 a AAAA|IPSECKEY 1 3 2 A AAAA', 'NXT a A|NXT A A', 'A6 64 ::1 a|A6 64 ::1 A',
+    'DSYNC CDS 1 1 a|DSYNC CDS 1 1 A', 'AMTRELAY 0 0 3 a|AMTRELAY 0 0 3 A', 'ATMA 39.24|ATMA 3924',
+    'KEY ZONE 3 8 AAAA|KEY 256 DNSSEC RSASHA256 AAAA', 'CERT PGP 0 0 AAAA|CERT 3 0 0 AA AA']
+    .map((pair, i) => pair.split('|').map((r) => `c${i} ${r}`).join('\n')).join('\n')}
+`;
+
+describe('the whole dump is named-checkzone -D byte for byte', () => {
+  it.each([['all', ALL], ['cases', CASES]])('%s', (name, text) => {
+    const file = join(dir, `${name}.zone`);
+    writeFileSync(file, text, 'latin1');
+    const bind = spawnSync('named-checkzone', ['-i', 'local', '-D', '-o', '-', 'example', file], { encoding: 'latin1' });
+    expect(bind.status, bind.stderr).toBe(0);
+    expect(checkZoneCommand(['example', file, '--dump']).stdout).toBe(bind.stdout);
+  });
+});
+
+describe('check-names on A6 (owner and prefix name) warns as named-checkzone does', () => {
+  it('for host names, non-host names and wildcards', () => {
+    const file = join(dir, 'a6names.zone');
+    writeFileSync(file, HEADER + 'a_b A6 0 ::1\nx A6 64 ::1 a_b\nx A6 128 ::1\nx A6 64 ::1 *.foo\nx A6 64 ::1 ok.host\n', 'latin1');
+    const bind = spawnSync('named-checkzone', ['-i', 'local', 'example', 'a6names.zone'], { cwd: dir, encoding: 'latin1' });
+    const ours = checkZoneCommand(['example', file]).stdout.replaceAll(`${file}:`, 'a6names.zone:').replace(/^([^:]+:\d+):\d+:/gm, '$1:');
+    expect(ours).toBe(bind.stdout);
+    expect(ours).toContain('bad name');
   });
 });
 
