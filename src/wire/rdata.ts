@@ -96,6 +96,8 @@ const LAYOUT = new Map<number, TypeLayout>([
   [258 /* AVC */, { fields: 'C' }],
   [261 /* RESINFO, RFC 9606 4 */, { fields: 'C' }],
   [262 /* WALLET */, { fields: 'C' }],
+  [67 /* HHIT (DRIP, IANA registry) */, { fields: 'B' }],
+  [68 /* BRID (DRIP, IANA registry) */, { fields: 'B' }],
   [32768 /* TA */, { fields: 'sbbx' }],
 ]);
 

@@ -15,7 +15,7 @@ const TYPES: ReadonlyArray<readonly [string, number]> = [
   ['NSEC', 47], ['DNSKEY', 48], ['DHCID', 49], ['NSEC3', 50], ['NSEC3PARAM', 51],
   ['TLSA', 52], ['SMIMEA', 53], ['HIP', 55], ['NINFO', 56], ['RKEY', 57], ['TALINK', 58],
   ['CDS', 59], ['CDNSKEY', 60], ['OPENPGPKEY', 61], ['CSYNC', 62], ['ZONEMD', 63],
-  ['SVCB', 64], ['HTTPS', 65], ['DSYNC', 66], ['SPF', 99], ['UINFO', 100], ['UID', 101], ['GID', 102],
+  ['SVCB', 64], ['HTTPS', 65], ['DSYNC', 66], ['HHIT', 67], ['BRID', 68], ['SPF', 99], ['UINFO', 100], ['UID', 101], ['GID', 102],
   ['UNSPEC', 103], ['NID', 104], ['L32', 105], ['L64', 106], ['LP', 107], ['EUI48', 108],
   ['EUI64', 109], ['TKEY', 249], ['TSIG', 250], ['IXFR', 251], ['AXFR', 252],
   ['MAILB', 253], ['MAILA', 254], ['ANY', 255], ['URI', 256], ['CAA', 257], ['AVC', 258],
@@ -27,6 +27,8 @@ const CLASSES: ReadonlyArray<readonly [string, number]> = [
 ];
 
 const typeByName = new Map<string, number>(TYPES.map(([n, v]) => [n, v]));
+// BIND reads KEYDATA (its private managed-keys type) but prints it TYPE65533.
+typeByName.set('KEYDATA', 65533);
 const nameByType = new Map<number, string>(TYPES.map(([n, v]) => [v, n]));
 const classByName = new Map<string, number>(CLASSES.map(([n, v]) => [n, v]));
 const nameByClass = new Map<number, string>(CLASSES.map(([n, v]) => [v, n]));

@@ -92,6 +92,8 @@ const BIND_TEXT: Array<[string, string, string]> = [
   ['AMTRELAY', '\\# 3 00050a', '\\# 3 00050A'],
   ['ATMA', '\\# 3 020102', '\\# 3 020102'],
   ['OPENPGPKEY', 'AQ = =', 'AQ=='],
+  ['HHIT', 'AAAA AA==', 'AAAAAA=='],
+  ['KEYDATA', '20200101000000 00000101000000 19691231235959 256 3 8 AAAA', '\\# 19 5E0BE100868B8400FFFFFFFF01000308000000'],
 ];
 
 describe('RDATA text as named-checkzone -D prints it', () => {
@@ -142,7 +144,18 @@ const BIND_ERRORS: Array<[string, string, string, number]> = [
   ['DOA', '1 2 3 "a" - AAAA', 'extra input text', 5],
   ['DSYNC', 'FOO 1 1 .', 'unknown class/type', 0],
   ['DS', '1 ECC-GOST 1 0102030405060708091011121314151617181920', 'unknown class/type', 1],
+  ['KEYDATA', '0 0 0 256 3 8 AAAA', 'syntax error', 0],
+  ['KEYDATA', '20200101000000 20201301000000 20200101000000 256 3 8 AAAA', 'out of range', 1],
+  ['KEYDATA', '20200101000000 20200101000000 19000229000000 256 3 8 AAAA', 'out of range', 2],
 ];
+
+describe('type mnemonics BIND reads', () => {
+  it('reads KEYDATA but prints TYPE65533, and knows DSYNC, HHIT, BRID, RESINFO, WALLET', () => {
+    expect([typeFromText('KEYDATA'), typeFromText('keydata'), typeToText(65533)]).toEqual([65533, 65533, 'TYPE65533']);
+    expect(['DSYNC', 'HHIT', 'BRID', 'RESINFO', 'WALLET'].map((t) => typeToText(typeFromText(t)!))).toEqual(['DSYNC', 'HHIT', 'BRID', 'RESINFO', 'WALLET']);
+    expect(['DSYNC', 'HHIT', 'BRID', 'RESINFO', 'WALLET'].map((t) => typeFromText(t))).toEqual([66, 67, 68, 261, 262]);
+  });
+});
 
 describe('rejected as BIND rejects', () => {
   it.each(BIND_ERRORS)('%s %s', (type, text, message, field) => {

@@ -17,10 +17,11 @@ import { nxt } from './nxt.js';
 import { x25, isdn } from './x25.js';
 import { dsync } from './dsync.js';
 import { key, dnskey, cdnskey, rkey } from './key.js';
+import { keydata } from './keydata.js';
 
 const ALL: readonly RdataCodec[] = [
   caa, eui48, eui64, nsap, cert, ipseckey, hip, a6, amtrelay, doa, atma, nullRR, sink, nid, l64, nxt, x25, isdn, dsync,
-  uinfo, uid, gid, unspec, key, dnskey, cdnskey, rkey,
+  uinfo, uid, gid, unspec, key, dnskey, cdnskey, rkey, keydata,
 ];
 
 export const CODECS: ReadonlyMap<number, RdataCodec> = new Map(ALL.map((c) => [c.type, c]));

@@ -10,26 +10,30 @@ import { SECALG, SECPROTO, parseKeyFlags, parseMnemonic } from '../mnemonics.js'
 
 const KEY = 25;
 const RKEY = 57;
+const KEYDATA = 65533;
 
 function noKey(type: number, flags: number): boolean {
-  return type === KEY && (flags & 0xc000) === 0xc000;
+  return (type === KEY || type === KEYDATA) && (flags & 0xc000) === 0xc000;
+}
+
+/** The key fields from `fields[from]` on (flags, protocol, algorithm, key) as wire. */
+export function keyFromText(type: number, fields: readonly string[], from: number): Buffer {
+  const flags = parseKeyFlags(fieldAt(fields, from), from);
+  if (type === RKEY && flags !== 0) throw new RdataError('FORMERR', from);
+  const proto = parseMnemonic(fieldAt(fields, from + 1), SECPROTO, 0xff, from + 1);
+  const alg = parseMnemonic(fieldAt(fields, from + 2), SECALG, 0xff, from + 2);
+  const head = Buffer.from([flags >> 8, flags & 0xff, proto, alg]);
+  if (noKey(type, flags)) {
+    checkCount(fields, from + 3);
+    return head;
+  }
+  return Buffer.concat([head, parseBase64Fields(fields, from + 3)]);
 }
 
 function keyFamily(type: number): RdataCodec {
   return {
     type,
-    fromText(fields) {
-      const flags = parseKeyFlags(fieldAt(fields, 0), 0);
-      if (type === RKEY && flags !== 0) throw new RdataError('FORMERR', 0);
-      const proto = parseMnemonic(fieldAt(fields, 1), SECPROTO, 0xff, 1);
-      const alg = parseMnemonic(fieldAt(fields, 2), SECALG, 0xff, 2);
-      const head = Buffer.from([flags >> 8, flags & 0xff, proto, alg]);
-      if (noKey(type, flags)) {
-        checkCount(fields, 3);
-        return head;
-      }
-      return Buffer.concat([head, parseBase64Fields(fields, 3)]);
-    },
+    fromText: (fields) => keyFromText(type, fields, 0),
     valid(b) {
       if (b.length < 4) return false;
       const flags = b.readUInt16BE(0);
