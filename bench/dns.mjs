@@ -8,14 +8,15 @@
 // Prints a table and writes bench/out/dns.json. Everything it starts it kills, by pid.
 // Needs dist/ (npm run build), named and dnsperf (scripts/install-peers.sh).
 // LABNET_BENCH_PEER=bind runs BIND in labnet's place too (checks the harness: ratio ~1).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { freePort, waitAnswer } from './lib/net.mjs';
+import { writeBigZone } from './lib/big-zone.mjs';
 import { memoryKiB, run, startProcess } from './lib/procs.mjs';
 import { REPO, startBindServer, startLabnetServer } from './lib/servers.mjs';
 import { LAB_QUERIES as QUERIES } from './lib/lab-queries.mjs';
+import { parseDnsperf } from './lib/dnsperf.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const BIG = Number(process.env.BENCH_BIG_RECORDS ?? 1_000_000);
@@ -42,19 +43,6 @@ function start(which, zones, port) {
   return which === 'bind' ? startBindServer(zones, port) : startLabnetServer(zones, port);
 }
 
-/** dnsperf's summary: qps, completed, lost, response codes. */
-function parseDnsperf(out) {
-  const num = (re) => Number(re.exec(out)?.[1] ?? NaN);
-  return {
-    qps: num(/Queries per second:\s+([\d.]+)/),
-    sent: num(/Queries sent:\s+(\d+)/),
-    completed: num(/Queries completed:\s+(\d+)/),
-    lost: num(/Queries lost:\s+(\d+)/),
-    rcodes: /Response codes:\s+(.*)/.exec(out)?.[1]?.trim() ?? '',
-    avgLatencyMs: num(/Average Latency \(s\):\s+([\d.]+)/) * 1000,
-  };
-}
-
 async function throughput(which, queryFile) {
   const port = await freePort();
   const t0 = performance.now();
@@ -72,21 +60,6 @@ async function throughput(which, queryFile) {
   } finally {
     await srv.stop();
   }
-}
-
-async function writeBigZone(file, n) {
-  const out = createWriteStream(file);
-  out.write(`$TTL 3600\n@ SOA ns.big.test. admin.big.test. 1 3600 600 86400 60\n@ NS ns\nns A 10.255.255.254\n`);
-  const chunk = 10000;
-  for (let i = 0; i < n; i += chunk) {
-    let s = '';
-    for (let j = i; j < Math.min(n, i + chunk); j++) {
-      s += `h${j} A 10.${(j >> 16) & 255}.${(j >> 8) & 255}.${j & 255}\n`;
-    }
-    if (!out.write(s)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
 }
 
 async function bigZone(which, file) {

@@ -1,16 +1,16 @@
 #!/bin/sh
 # Installs the real peers labnet's interop tests and benchmarks drive (Debian packages):
 # BIND 9 (named, named-checkzone, named-checkconf), dig, nsupdate, dnsperf, dhclient, udhcpc,
-# busybox, Kea (kea-dhcp4, perfdhcp), ISC dhcpd (for `dhcpd -t` only), iproute2 and strace
+# busybox, Knot and NSD (benchmark peers), Kea (kea-dhcp4, perfdhcp), ISC dhcpd (for `dhcpd -t` only), iproute2 and strace
 # (to watch dhcpd rewrite a leases file labnet wrote).
 # Idempotent: skips apt when every needed binary is already present. Run as root.
 # Leaves no daemon running: the packages' postinst may start named, isc-dhcp-server or kea;
 # they are stopped (service first, then by pid file) afterwards.
 set -eu
 
-PACKAGES="bind9 bind9-dnsutils bind9-utils dnsperf isc-dhcp-client udhcpc busybox kea-dhcp4-server kea-admin isc-dhcp-server iproute2 strace"
+PACKAGES="bind9 bind9-dnsutils bind9-utils dnsperf knot nsd isc-dhcp-client udhcpc busybox kea-dhcp4-server kea-admin isc-dhcp-server iproute2 strace"
 # One binary per package, to tell whether the package is installed.
-BINARIES="named dig named-checkzone dnsperf dhclient udhcpc busybox kea-dhcp4 perfdhcp dhcpd ip strace"
+BINARIES="named dig named-checkzone dnsperf knotd nsd dhclient udhcpc busybox kea-dhcp4 perfdhcp dhcpd ip strace"
 
 PATH="$PATH:/usr/sbin:/sbin"
 export PATH
@@ -47,14 +47,14 @@ fi
 stopped=""
 # systemd only when it runs (in a container `service X status` may answer 0 for anything).
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
-  for svc in named bind9 isc-dhcp-server kea-dhcp4-server; do
+  for svc in named bind9 knot nsd isc-dhcp-server kea-dhcp4-server; do
     if systemctl is-active --quiet "$svc" 2>/dev/null; then
       systemctl stop "$svc" && stopped="$stopped $svc"
     fi
   done
 fi
 # The packages' own pid files (only the system daemons; test instances use their own dirs).
-for pidfile in /run/named/named.pid /var/run/named/named.pid /run/dhcpd.pid /var/run/dhcpd.pid \
+for pidfile in /run/named/named.pid /var/run/named/named.pid /run/dhcpd.pid /var/run/dhcpd.pid /run/knot/knot.pid /run/nsd/nsd.pid \
                /run/kea/kea-dhcp4.kea-dhcp4.pid /var/run/kea/kea-dhcp4.kea-dhcp4.pid; do
   if [ -f "$pidfile" ]; then
     pid=$(cat "$pidfile" 2>/dev/null || true)

@@ -10,3 +10,19 @@ export const LAB_QUERIES = [
   'esxi04.lab.local A', 'nothere.lab.local A', '99.244.168.192.in-addr.arpa PTR',
   'vcenter.lab.local AAAA',
 ];
+
+/**
+ * The benchmark mix of issue 9 (positive, NXDOMAIN, NODATA, wildcard, referral, reverse): the
+ * lab's queries plus a wildcard and a delegation, which the lab zone lacks; MIX_ZONE_EXTRA is
+ * appended to a copy of fixtures/lab/direct for the run (the fixture itself is not changed).
+ */
+export const MIX_ZONE_EXTRA = `
+*.dyn     IN A  192.168.244.200
+sub       IN NS ns.sub
+ns.sub    IN A  192.168.244.201
+`;
+export const MIX_QUERIES = [
+  ...LAB_QUERIES,
+  'pc1.dyn.lab.local A', 'pc2.dyn.lab.local A', 'pc3.dyn.lab.local MX',
+  'www.sub.lab.local A', 'sub.lab.local NS',
+];

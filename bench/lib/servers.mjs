@@ -32,16 +32,7 @@ export function startBindServer(zones, port) {
 ${zones.map((z) => `zone "${z.origin.replace(/\.$/, '')}" { type primary; file "${z.file}"; };`).join('\n')}
 `,
   );
-  const p = startProcess('named', ['-g', '-c', conf, '-u', 'root', '-n', '1']);
-  return {
-    ...p,
-    name: 'BIND 9',
-    async stop() {
-      const r = await p.stop();
-      rmSync(dir, { recursive: true, force: true });
-      return r;
-    },
-  };
+  return withCleanup(startProcess('named', ['-g', '-c', conf, '-u', 'root', '-n', '1']), 'BIND 9', dir);
 }
 
 /** The labnet CLI when dist/ has it, else the direct-import child. */
@@ -55,4 +46,70 @@ export function startLabnetServer(zones, port) {
     : [join(REPO, 'bench/lib/labnet-child.mjs'), String(port), ...zones.map((z) => `${z.origin}=${z.file}`)];
   const p = startProcess(process.execPath, args, { cwd: REPO });
   return { ...p, name: 'labnet' };
+}
+
+/** Knot DNS (`knotd`, one UDP and one TCP worker; GUIDE section 5), zones as primary. */
+export function startKnotServer(zones, port) {
+  const dir = mkdtempSync(join(tmpdir(), 'labnet-bench-knot-'));
+  const conf = join(dir, 'knot.conf');
+  writeFileSync(
+    conf,
+    `server:
+  rundir: "${dir}"
+  listen: ${LOOPBACK}@${port}
+  udp-workers: 1
+  tcp-workers: 1
+  background-workers: 1
+database:
+  storage: "${dir}"
+log:
+  - target: stderr
+    any: warning
+zone:
+${zones.map((z) => `  - domain: ${z.origin.replace(/\.$/, '')}\n    file: "${z.file}"\n    zonefile-sync: -1\n    journal-content: none`).join('\n')}
+`,
+  );
+  return withCleanup(startProcess('knotd', ['-c', conf]), 'Knot', dir);
+}
+
+/** NSD (`nsd -d`, server-count 1, rrl-ratelimit 0: Debian's NSD has RRL on; GUIDE section 5). */
+export function startNsdServer(zones, port) {
+  const dir = mkdtempSync(join(tmpdir(), 'labnet-bench-nsd-'));
+  const conf = join(dir, 'nsd.conf');
+  writeFileSync(
+    conf,
+    `server:
+  ip-address: ${LOOPBACK}
+  port: ${port}
+  do-ip6: no
+  server-count: 1
+  username: ""
+  chroot: ""
+  zonesdir: "${dir}"
+  database: ""
+  zonelistfile: "${dir}/zone.list"
+  xfrdfile: "${dir}/xfrd.state"
+  xfrdir: "${dir}"
+  pidfile: "${dir}/nsd.pid"
+  rrl-ratelimit: 0
+  verbosity: 0
+remote-control:
+  control-enable: no
+${zones.map((z) => `zone:\n  name: ${z.origin.replace(/\.$/, '')}\n  zonefile: "${z.file}"`).join('\n')}
+`,
+  );
+  return withCleanup(startProcess('nsd', ['-d', '-c', conf]), 'NSD', dir);
+}
+
+/** The process, named, its temporary directory removed when it stops. */
+function withCleanup(p, name, dir) {
+  return {
+    ...p,
+    name,
+    async stop() {
+      const r = await p.stop();
+      rmSync(dir, { recursive: true, force: true });
+      return r;
+    },
+  };
 }

@@ -17,7 +17,7 @@ export const USAGE = `usage:
   labnet check-zone ZONE FILE [--dump]
   labnet check-conf FILE
   labnet leases [--leases FILE] [--json]
-  labnet bench dns|dhcp|all
+  labnet bench dns|dhcp|all [--quick]
 `;
 
 const PACKAGE_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -28,22 +28,20 @@ function emit(r: CommandResult): number {
   return r.code;
 }
 
-function runBench(which: string | undefined): number {
-  const targets = which === 'all' ? ['dns', 'dhcp'] : which === 'dns' || which === 'dhcp' ? [which] : [];
-  if (targets.length === 0) {
-    process.stderr.write('usage: labnet bench dns|dhcp|all\n');
+/** `labnet bench dns|dhcp|all [--quick]`: the same harness as `npm run bench` (bench/run.mjs). */
+function runBench(rest: string[]): number {
+  const which = rest.find((a) => !a.startsWith('-'));
+  if (which !== 'dns' && which !== 'dhcp' && which !== 'all') {
+    process.stderr.write('usage: labnet bench dns|dhcp|all [--quick]\n');
     return 1;
   }
-  for (const t of targets) {
-    const script = resolve(PACKAGE_ROOT, 'bench', `${t}.mjs`);
-    if (!existsSync(script)) {
-      process.stderr.write(`labnet bench: ${script} not found\n`);
-      return 1;
-    }
-    const r = spawnSync(process.execPath, [script], { stdio: 'inherit', cwd: PACKAGE_ROOT });
-    if (r.status !== 0) return r.status ?? 1;
+  const script = resolve(PACKAGE_ROOT, 'bench', 'run.mjs');
+  if (!existsSync(script)) {
+    process.stderr.write(`labnet bench: ${script} not found (the benchmarks ship with the repository, not the package)\n`);
+    return 1;
   }
-  return 0;
+  const r = spawnSync(process.execPath, [script, ...rest], { stdio: 'inherit', cwd: PACKAGE_ROOT });
+  return r.status ?? 1;
 }
 
 async function dispatch(cmd: string, rest: string[]): Promise<number> {
@@ -69,7 +67,7 @@ async function dispatch(cmd: string, rest: string[]): Promise<number> {
       return emit(await leasesCommand(rest));
     }
     case 'bench':
-      return runBench(rest[0]);
+      return runBench(rest);
     default:
       process.stderr.write(`labnet: unknown command '${cmd}'\n${USAGE}`);
       return 1;
