@@ -1,0 +1,112 @@
+/**
+ * The checks named-checkconf 9.18 makes after parsing (BIND 9.18 lib/bind9/check.c
+ * conventions), on the parse tree: zone types and what each type requires and allows,
+ * duplicate zones and views, zones outside views, classes. Returns the errors (as
+ * LocatedErrors, in file order) and warnings (`FILE:LINE:COL: message`).
+ */
+import { LocatedError } from '../../util/located-error.js';
+import type { ConfLocation } from './model.js';
+import { ZONE_ALIASES, zoneTypeOptions } from './grammar.js';
+import { blockOf, clause, text, type ConfClause, type ConfValue } from './tree.js';
+
+export interface CheckResult {
+  errors: LocatedError[];
+  warnings: string[];
+}
+
+class Report implements CheckResult {
+  errors: LocatedError[] = [];
+  warnings: string[] = [];
+  error(at: ConfLocation, message: string) {
+    this.errors.push(new LocatedError(message, at.file, at.line, at.col));
+  }
+  warn(at: ConfLocation, message: string) {
+    this.warnings.push(`${at.file}:${at.line}:${at.col}: ${message}`);
+  }
+}
+
+/** A zone's name as named compares them: lower case, without the final dot (the root stays "."). */
+export function zoneKey(name: string): string {
+  const n = name.toLowerCase();
+  return n === '.' ? n : n.replace(/\.$/, '');
+}
+
+const classValue = (c: ConfClause): ConfValue | undefined => c.values.find((v) => v.kind === 'word' && v.type === 'class');
+const CLASS_ALIASES: Record<string, string> = { CHAOS: 'CH', HESIOD: 'HS' };
+const normClass = (s: string) => CLASS_ALIASES[s.toUpperCase()] ?? s.toUpperCase();
+
+/** Zones that need `primaries` (ARM zone types; a mirror of the root has built-in defaults). */
+function needsPrimaries(type: string, name: string): boolean {
+  return type === 'secondary' || type === 'stub' || (type === 'mirror' && zoneKey(name) !== '.');
+}
+
+function checkZone(z: ConfClause, viewClass: string, r: Report) {
+  const name = text(z.values[0]) ?? '';
+  const body = blockOf(z.values);
+  const cls = classValue(z);
+  if (cls?.kind === 'word' && normClass(cls.text) !== viewClass) {
+    r.error(cls.loc, `zone '${name}': class '${cls.text}' does not match view/default class`);
+    return;
+  }
+  const typeClause = clause(body, 'type');
+  const inView = clause(body, 'in-view');
+  if (inView) {
+    if (typeClause) r.error(typeClause.loc, `zone '${name}': 'in-view' used with 'type'`);
+    return;
+  }
+  if (!typeClause) {
+    r.error(z.loc, `zone '${name}': type not present`);
+    return;
+  }
+  const written = text(typeClause.values[0]) ?? '';
+  const type = ZONE_ALIASES[written] ?? written;
+  const allowed = zoneTypeOptions(type);
+  for (const c of body) {
+    if (allowed && !allowed.has(c.name)) r.error(c.loc, `option '${c.name}' is not allowed in '${type}' zone '${name}'`);
+  }
+  if (type === 'primary' && !clause(body, 'file') && !clause(body, 'dlz') && !clause(body, 'database')) {
+    r.error(z.loc, `zone '${name}': missing 'file' entry`);
+  }
+  if (type === 'hint' && !clause(body, 'file')) r.error(z.loc, `zone '${name}': missing 'file' entry`);
+  if (needsPrimaries(type, name) && !clause(body, 'primaries') && !clause(body, 'masters')) {
+    r.error(z.loc, `zone '${name}': missing 'primaries' entry`);
+  }
+  if (type === 'redirect' && zoneKey(name) !== '.') r.error(z.loc, 'redirect zones must be called "."');
+  if (type === 'delegation-only') r.warn(typeClause.loc, "'type delegation-only' is deprecated");
+}
+
+/** The zones of one view (or of the top level), checked for duplicates and each on its own. */
+function checkZones(zones: ConfClause[], viewClass: string, r: Report) {
+  const seen = new Map<string, ConfClause>();
+  for (const z of zones) {
+    const name = text(z.values[0]) ?? '';
+    const k = zoneKey(name);
+    const prev = seen.get(k);
+    if (prev) {
+      r.error(z.loc, `zone '${name}': already exists previous definition: ${prev.loc.file}:${prev.loc.line}`);
+      continue;
+    }
+    seen.set(k, z);
+    checkZone(z, viewClass, r);
+  }
+}
+
+/** Runs every check over the top-level clauses. */
+export function checkConf(clauses: ConfClause[]): CheckResult {
+  const r = new Report();
+  const views = clauses.filter((c) => c.name === 'view');
+  const zones = clauses.filter((c) => c.name === 'zone');
+  if (views.length && zones.length) r.error(zones[0].loc, "when using 'view' statements, all zones must be in views");
+  const seenViews = new Map<string, ConfClause>();
+  for (const v of views) {
+    const name = text(v.values[0]) ?? '';
+    const cls = classValue(v);
+    const key = `${name}/${cls?.kind === 'word' ? normClass(cls.text) : 'IN'}`;
+    const prev = seenViews.get(key);
+    if (prev) r.error(v.loc, `view '${name}': already exists previous definition: ${prev.loc.file}:${prev.loc.line}`);
+    seenViews.set(key, v);
+    checkZones(blockOf(v.values).filter((c) => c.name === 'zone'), cls?.kind === 'word' ? normClass(cls.text) : 'IN', r);
+  }
+  checkZones(zones, 'IN', r);
+  return r;
+}
