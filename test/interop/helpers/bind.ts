@@ -31,6 +31,8 @@ export interface BindOptions {
   zones: ZoneSpec[];
   /** Extra statements for the options block. */
   extraOptions?: string;
+  /** Extra top-level statements (`key`, `acl`...), written before the zones. */
+  topLevel?: string;
   /** Readiness deadline; named loads a million records in ~8 s. */
   readyTimeoutMs?: number;
 }
@@ -55,7 +57,7 @@ export function zonesOfNamedConf(path: string): ZoneSpec[] {
  * The named.conf labnet's comparisons run BIND with: defaults, `recursion no`, and the
  * cookie secret labnet is given too (helpers/cookies.ts).
  */
-export function bindConfig(dir: string, port: number, zones: { origin: string; file: string }[], extra = ''): string {
+export function bindConfig(dir: string, port: number, zones: { origin: string; file: string }[], extra = '', topLevel = ''): string {
   const zoneText = zones
     .map((z) => `zone "${z.origin.replace(/\.$/, '')}" { type primary; file "${z.file}"; };`)
     .join('\n');
@@ -72,6 +74,7 @@ export function bindConfig(dir: string, port: number, zones: { origin: string; f
   cookie-secret "${INTEROP_COOKIE_SECRET}";
   ${extra}
 };
+${topLevel}
 ${zoneText}
 `;
 }
@@ -99,7 +102,7 @@ export async function startBind(opts: BindOptions): Promise<BindInstance> {
   });
   const port = await freePort();
   const conf = join(dir, 'named.conf');
-  writeFileSync(conf, bindConfig(dir, port, zones, opts.extraOptions));
+  writeFileSync(conf, bindConfig(dir, port, zones, opts.extraOptions, opts.topLevel));
   const child: ChildProcess = spawn('named', ['-g', '-c', conf, '-u', 'root', '-n', '1'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
