@@ -342,6 +342,7 @@ class ZoneBuilder {
   private readonly bigNodes = new Map<number, Map<string, number>>();
   private readonly counts = new Int32Column();
   private soaRecord = -1;
+  private oldDnssecWarned = false;
 
   constructor(
     readonly origin: string,
@@ -361,6 +362,11 @@ class ZoneBuilder {
     if (!isSubdomain(rr.name, this.origin)) {
       this.warn({ ...src, message: `ignoring out-of-zone data (${displayName(rr.name)})` });
       return;
+    }
+    if ((rr.type === 24 || rr.type === 30) && !this.oldDnssecWarned) {
+      // BIND (lib/dns/master.c), once per zone, for SIG or NXT (RFC 2535, obsoleted by RFC 3755).
+      this.oldDnssecWarned = true;
+      this.warn({ ...src, message: 'old style DNSSEC  zone detected' });
     }
     let ttl = rr.ttl;
     if (rr.rdata.length > 0xffff) {

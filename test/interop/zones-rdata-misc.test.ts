@@ -1,6 +1,6 @@
 /**
  * The RR types with a presentation form of their own beyond the common ones (RFC 1183 X25,
- * ISDN; RFC 1706 NSAP, NSAP-PTR; RFC 1712 GPOS; RFC 2535 KEY, NXT; RFC 2874 A6; RFC 4025
+ * ISDN; RFC 1706 NSAP, NSAP-PTR; RFC 1712 GPOS; RFC 2535 KEY, NXT, SIG; RFC 2874 A6; RFC 4025
  * IPSECKEY; RFC 4398 CERT; RFC 4701 DHCID; RFC 6742 NID, L32, L64, LP; RFC 7043 EUI48, EUI64;
  * RFC 7929 OPENPGPKEY; RFC 8005 HIP; RFC 8777 AMTRELAY; RFC 9606 RESINFO; RFC 9859 DSYNC; HHIT, BRID (IANA, DRIP); KEYDATA (BIND's, printed TYPE65533); ATMA,
  * EID, NIMLOC, SINK, TALINK, NINFO, RKEY, DOA, AVC, WALLET, TA; NULL and UINFO/UID/GID/UNSPEC
@@ -150,6 +150,10 @@ kd KEYDATA 00000101000000 99991231235959 19691231235959 NOKEY 3 8
 kd KEYDATA 20000229000000 20200101235960 21100101000000 ZONE|KSK DNSSEC ED25519 AwEAAQ==
 kd KEYDATA \\# 0
 hhit HHIT AAAA AA==
+sig SIG A 1 0 0 20000101000000 20000101000000 1 foo. AAAA
+sig SIG A RSASHA256 2 3600 20300101000000 20200101000000 65535 Foo AwEAAQ==
+sig SIG TYPE1234 8 2 4294967295 20300101000000 20200101000000 1 . AAAA AAAA
+sig SIG 1 ED448 255 3600 21100101000000 19600101000000 1 . ( ${B64_LONG} )
 hhit BRID ( ${B64_LONG} )
 nxt NXT \\# 3 000001
 naptr NAPTR \\# 11 0000000001610000016100
@@ -223,16 +227,20 @@ describe('the whole dump is named-checkzone -D byte for byte', () => {
   });
 });
 
-describe('check-names on A6 (owner and prefix name) warns as named-checkzone does', () => {
-  it('for host names, non-host names and wildcards', () => {
-    const file = join(dir, 'a6names.zone');
-    writeFileSync(file, HEADER + 'a_b A6 0 ::1\nx A6 64 ::1 a_b\nx A6 128 ::1\nx A6 64 ::1 *.foo\nx A6 64 ::1 ok.host\n', 'latin1');
-    const bind = spawnSync('named-checkzone', ['-i', 'local', 'example', 'a6names.zone'], { cwd: dir, encoding: 'latin1' });
-    const ours = checkZoneCommand(['example', file]).stdout.replaceAll(`${file}:`, 'a6names.zone:').replace(/^([^:]+:\d+):\d+:/gm, '$1:');
+describe('warnings as named-checkzone gives them', () => {
+  it.each([
+    ['a6names', HEADER + 'a_b A6 0 ::1\nx A6 64 ::1 a_b\nx A6 128 ::1\nx A6 64 ::1 *.foo\nx A6 64 ::1 ok.host\n', 'bad name'],
+    ['olddnssec', HEADER + 'x 5 SIG A 1 0 0 20000101000000 20000101000000 1 foo. AAAA\nx 6 SIG A 1 0 0 20000101000000 20000101000000 2 foo. AAAA\ny NXT a A\n', 'old style DNSSEC'],
+  ])('%s', (name, text, must) => {
+    const file = join(dir, `${name}.zone`);
+    writeFileSync(file, text, 'latin1');
+    const bind = spawnSync('named-checkzone', ['-i', 'local', 'example', `${name}.zone`], { cwd: dir, encoding: 'latin1' });
+    const ours = checkZoneCommand(['example', file]).stdout.replaceAll(`${file}:`, `${name}.zone:`).replace(/^([^:]+:\d+):\d+:/gm, '$1:');
     expect(ours).toBe(bind.stdout);
-    expect(ours).toContain('bad name');
+    expect(ours).toContain(must);
   });
 });
+
 
 const HEADER = '$TTL 1h\n@ IN SOA ns root 1 2 3 4 5\n@ NS ns\nns A 10.0.0.1\n';
 
@@ -368,6 +376,15 @@ const BROKEN: string[] = [
   'x KEYDATA 2020010100000 20200101000000 20200101000000 256 3 8 AAAA',
   'x KEYDATA 20200101000000 20200101000000 20200101000000 256 3 8',
   'x HHIT',
+  'x SIG A 8 2 3600 1700000000 20200101000000 1 . AAAA',
+  'x SIG A 8 2 1h 20300101000000 20200101000000 1 . AAAA',
+  'x SIG A 8 2 3600 20300101000000 20200101000000 1 .',
+  'x SIG FOO 8 2 3600 20300101000000 20200101000000 1 . AAAA',
+  'x SIG A 8 256 3600 20300101000000 20200101000000 1 . AAAA',
+  'x SIG A 8 2 3600 20301301000000 20200101000000 1 . AAAA',
+  'x SIG A 8 2 3600 20300101000000 20200101000000 65536 . AAAA',
+  'x SIG A ECC 2 3600 20300101000000 20200101000000 1 . AAAA',
+  'x SIG \\# 19 00010802000000000000000000000000000100',
   'x HHIT \\# 0',
   'x BRID AAA',
 ];

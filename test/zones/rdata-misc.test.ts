@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { layoutOf, layoutTypes, nameFields, rdataFromText, rdataToText, RdataError } from '../../src/wire/rdata.js';
 import { typeFromText, typeToText } from '../../src/wire/rrtypes.js';
+import { timeToText } from '../../src/wire/rdata/types/sig.js';
 import { fields } from './rdata-fields.js';
 
 
@@ -93,6 +94,7 @@ const BIND_TEXT: Array<[string, string, string]> = [
   ['ATMA', '\\# 3 020102', '\\# 3 020102'],
   ['OPENPGPKEY', 'AQ = =', 'AQ=='],
   ['HHIT', 'AAAA AA==', 'AAAAAA=='],
+  ['SIG', 'TYPE1234 RSASHA256 2 3600 20300101000000 20200101000000 1 Foo AAAA AAAA', '1234 8 2 3600 20300101000000 20200101000000 1 Foo.example. AAAAAAAA'],
   ['KEYDATA', '20200101000000 00000101000000 19691231235959 256 3 8 AAAA', '\\# 19 5E0BE100868B8400FFFFFFFF01000308000000'],
 ];
 
@@ -145,6 +147,8 @@ const BIND_ERRORS: Array<[string, string, string, number]> = [
   ['DSYNC', 'FOO 1 1 .', 'unknown class/type', 0],
   ['DS', '1 ECC-GOST 1 0102030405060708091011121314151617181920', 'unknown class/type', 1],
   ['KEYDATA', '0 0 0 256 3 8 AAAA', 'syntax error', 0],
+  ['SIG', 'A 8 2 3600 1700000000 20200101000000 1 . AAAA', 'syntax error', 4],
+  ['SIG', 'A 8 2 3600 20300101000000 20200101000000 65536 . AAAA', 'out of range', 7],
   ['KEYDATA', '20200101000000 20201301000000 20200101000000 256 3 8 AAAA', 'out of range', 1],
   ['KEYDATA', '20200101000000 20200101000000 19000229000000 256 3 8 AAAA', 'out of range', 2],
 ];
@@ -154,6 +158,18 @@ describe('type mnemonics BIND reads', () => {
     expect([typeFromText('KEYDATA'), typeFromText('keydata'), typeToText(65533)]).toEqual([65533, 65533, 'TYPE65533']);
     expect(['DSYNC', 'HHIT', 'BRID', 'RESINFO', 'WALLET'].map((t) => typeToText(typeFromText(t)!))).toEqual(['DSYNC', 'HHIT', 'BRID', 'RESINFO', 'WALLET']);
     expect(['DSYNC', 'HHIT', 'BRID', 'RESINFO', 'WALLET'].map((t) => typeFromText(t))).toEqual([66, 67, 68, 261, 262]);
+  });
+});
+
+describe('SIG times print as the date nearest to now (RFC 4034 3.1.5)', () => {
+  const now = Date.UTC(2026, 11, 2);
+  it.each<[number, string]>([
+    [Date.UTC(2030, 0, 1) / 1000, '20300101000000'],
+    [(Date.UTC(2110, 0, 1) / 1000) % 2 ** 32, '19731124173144'],
+    [(Date.UTC(1960, 0, 1) / 1000) + 2 ** 32, '19600101000000'],
+    [0, '19700101000000'],
+  ])('%d', (v, want) => {
+    expect(timeToText(v, now)).toBe(want);
   });
 });
 
@@ -281,6 +297,7 @@ const codecGens: Record<string, fc.Arbitrary<number[]>> = {
   DNSKEY: bytes(5, 60),
   CDNSKEY: bytes(5, 60),
   RKEY: fc.tuple(fc.constant([0, 0]), bytes(3, 60)).map((p) => p.flat()),
+  SIG: fc.tuple(bytes(18, 18), nameWire, bytes(1, 60)).map((p) => p.flat()),
 };
 
 describe('property: every codec type round-trips through its text', () => {

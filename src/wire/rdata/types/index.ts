@@ -18,10 +18,11 @@ import { x25, isdn } from './x25.js';
 import { dsync } from './dsync.js';
 import { key, dnskey, cdnskey, rkey } from './key.js';
 import { keydata } from './keydata.js';
+import { sig } from './sig.js';
 
 const ALL: readonly RdataCodec[] = [
   caa, eui48, eui64, nsap, cert, ipseckey, hip, a6, amtrelay, doa, atma, nullRR, sink, nid, l64, nxt, x25, isdn, dsync,
-  uinfo, uid, gid, unspec, key, dnskey, cdnskey, rkey, keydata,
+  uinfo, uid, gid, unspec, key, dnskey, cdnskey, rkey, keydata, sig,
 ];
 
 export const CODECS: ReadonlyMap<number, RdataCodec> = new Map(ALL.map((c) => [c.type, c]));

@@ -9,7 +9,7 @@ import { RdataError, isQuoted, fieldAt } from '../text.js';
 import { keyFromText } from './key.js';
 
 /** dns_time32_fromtext's YYYYMMDDHHMMSS (UTC), as seconds modulo 2^32. */
-function parseTime(f: string, field: number): number {
+export function parseTime14(f: string, field: number): number {
   if (isQuoted(f)) throw new RdataError('unexpected token', field);
   if (!/^\d{14}$/.test(f)) throw new RdataError('syntax error', field);
   const [y, mo, d, h, mi, s] = [f.slice(0, 4), f.slice(4, 6), f.slice(6, 8), f.slice(8, 10), f.slice(10, 12), f.slice(12)].map(Number);
@@ -27,7 +27,7 @@ export const keydata: RdataCodec = {
   type: 65533,
   fromText(fields) {
     const times = Buffer.alloc(12);
-    for (let i = 0; i < 3; i++) times.writeUInt32BE(parseTime(fieldAt(fields, i), i), 4 * i);
+    for (let i = 0; i < 3; i++) times.writeUInt32BE(parseTime14(fieldAt(fields, i), i), 4 * i);
     return Buffer.concat([times, keyFromText(65533, fields, 3)]);
   },
   valid: () => true,
