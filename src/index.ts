@@ -1,5 +1,8 @@
 /** labnet's embedding API (GUIDE section 3). */
-export { startLab, type Lab, type LabOptions, LAB_FIXTURES_DIR } from './lab/lab.js';
+export { startLab, type Lab, type LabDns, type LabOptions, LAB_FIXTURES_DIR } from './lab/lab.js';
+export { type ZoneEditor } from './lab/zone-editor.js';
+export { LabEvents, type LabEventMap, type LeaseEvent, type LeaseEventKind, type ZoneChangeEvent } from './lab/events.js';
+export { applyZoneChanges, type ZoneChange, type ZoneUpdate } from './zones/update.js';
 export { startServices, loadZones, type Services, type ServiceOptions } from './lab/services.js';
 export { startDnsServer, type DnsServer } from './dns/server.js';
 export { startDhcpServer, type DhcpServer } from './dhcp/server.js';
@@ -11,7 +14,7 @@ export { buildZone } from './zones/zone.js';
 export { createZoneSet } from './zones/zoneset.js';
 export { dumpZone } from './zones/dump.js';
 export { parseDhcpdConf, loadDhcpdConf } from './dhcp/conf/parser.js';
-export { virtualClock, systemClock, seededRandom, type Clock, type VirtualClock } from './util/clock.js';
+export { virtualClock, systemClock, seededRandom, parseDuration, type Clock, type VirtualClock } from './util/clock.js';
 export { LocatedError } from './util/located-error.js';
 export type { Zone, ZoneSet, RRset, ZoneNode } from './zones/zone-types.js';
 export type { DhcpConfig, Lease, DhcpPacket } from './dhcp/types.js';

@@ -61,6 +61,8 @@ export interface DnsServerStats extends QueryHandlerStats {
 export interface DnsServer {
   readonly address: { address: string; port: number };
   reload(zones: ZoneSet): void;
+  /** The zones answering now. */
+  zones(): ZoneSet;
   /** A real round trip to this server over UDP or TCP, decoded with dns-packet. */
   query(name: string, type: string | number, opts?: DnsQueryOptions): Promise<dnsPacket.Packet>;
   close(): Promise<void>;
@@ -200,6 +202,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
       current = zones;
       logger.info({ zones: zones.zones.length }, 'DNS zones reloaded');
     },
+    zones: getZones,
     async query(name, type, q = {}) {
       const id = (nextId = (nextId * 7919 + 1) & 0xffff);
       const msg = buildQuery(id, name, typeNumber(type), { rd: q.rd, edns: q.edns });

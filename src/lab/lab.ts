@@ -13,6 +13,8 @@ import type { DnsServer } from '../dns/server.js';
 import type { DhcpServer } from '../dhcp/server.js';
 import { createDhcpClient } from './dhcp-client.js';
 import { startServices } from './services.js';
+import { LabEvents } from './events.js';
+import { createZoneEditor, type ZoneEditor } from './zone-editor.js';
 
 export const LAB_FIXTURES_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../fixtures/lab');
 
@@ -33,8 +35,16 @@ export interface LabOptions {
 
 export type LabClient = ReturnType<typeof createDhcpClient>;
 
+/** The lab's DNS server with the test kit's handles. */
+export interface LabDns extends DnsServer {
+  /** Runtime records for the zone `origin` (src/lab/zone-editor.ts). */
+  zone(origin: string): ZoneEditor;
+}
+
 export interface Lab {
-  dns: DnsServer;
+  dns: LabDns;
+  /** Lease and zone-change events (src/lab/events.ts). */
+  events: LabEvents;
   dhcp: DhcpServer;
   clock: Clock & Partial<Pick<VirtualClock, 'advance' | 'set'>>;
   /** A simulated DHCP client with this MAC, talking to the lab's DHCP server over UDP. */
@@ -56,8 +66,20 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     logger: opts.logger,
   });
   const clients: LabClient[] = [];
+  const events = new LabEvents();
+  const server = services.dns as DnsServer;
+  const dns: LabDns = {
+    ...server,
+    zone: (origin) =>
+      createZoneEditor(origin, {
+        zones: () => server.zones(),
+        swap: (zones) => server.reload(zones),
+        changed: (zone, changes) => events.emit('zone', { zone: zone.origin, serial: zone.serial, changes, at: clock.now() }),
+      }),
+  };
   return {
-    dns: services.dns as DnsServer,
+    dns,
+    events,
     dhcp: services.dhcp as DhcpServer,
     clock,
     client(mac, copts = {}) {

@@ -2,14 +2,42 @@
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
+  /**
+   * Runs `fn` once `ms` milliseconds of this clock have passed; returns a cancel function.
+   * Optional: a clock without it is read only, and `timerOf()` falls back to real timers.
+   */
+  setTimer?(ms: number, fn: () => unknown): () => void;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
+/** Real time; its timers are unref'd (they never keep the process alive; owners cancel them on close). */
+export const systemClock: Clock = { now: () => Date.now(), setTimer: realTimer };
+
+function realTimer(ms: number, fn: () => unknown): () => void {
+  const t = setTimeout(fn, Math.max(0, ms));
+  t.unref();
+  return () => clearTimeout(t);
+}
+
+/** The clock's own timers, else real ones. */
+export function timerOf(clock: Clock): (ms: number, fn: () => unknown) => () => void {
+  return clock.setTimer ? clock.setTimer.bind(clock) : realTimer;
+}
 
 export interface VirtualClock extends Clock {
-  /** Move time forward: a number of milliseconds or a duration such as '90s', '2h', '1d'. */
+  /**
+   * Move time forward: a number of milliseconds or a duration such as '90s', '2h', '1d'.
+   * Timers fall due in order, each with the clock set to its own time.
+   */
   advance(by: number | string): void;
+  /**
+   * As advance(), waiting after each timer for the work it started (the promise it returned)
+   * before the next one falls due: a lease renewal over UDP, a delayed reply.
+   */
+  advanceAsync(by: number | string): Promise<void>;
   set(ms: number): void;
+  setTimer(ms: number, fn: () => unknown): () => void;
+  /** Timers not yet due. */
+  pendingTimers(): number;
 }
 
 export function parseDuration(text: string): number {
@@ -19,16 +47,53 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * unit;
 }
 
+/** Milliseconds from a number of milliseconds or a duration text. */
+export function durationMs(by: number | string): number {
+  return typeof by === 'number' ? by : parseDuration(by);
+}
+
+interface VirtualTimer {
+  at: number;
+  seq: number;
+  fn: () => unknown;
+}
+
 export function virtualClock(start = Date.UTC(2026, 0, 1)): VirtualClock {
   let t = start;
+  let seq = 0;
+  // Few timers at a time in a lab (leases, delayed replies): a sorted array is enough.
+  let timers: VirtualTimer[] = [];
+  const nextDue = (until: number): VirtualTimer | undefined => {
+    const first = timers[0];
+    if (first === undefined || first.at > until) return undefined;
+    timers.shift();
+    t = Math.max(t, first.at);
+    return first;
+  };
   return {
     now: () => t,
     advance(by) {
-      t += typeof by === 'number' ? by : parseDuration(by);
+      const until = t + durationMs(by);
+      for (let x = nextDue(until); x; x = nextDue(until)) void x.fn();
+      t = until;
+    },
+    async advanceAsync(by) {
+      const until = t + durationMs(by);
+      for (let x = nextDue(until); x; x = nextDue(until)) await x.fn();
+      t = until;
     },
     set(ms) {
       t = ms;
     },
+    setTimer(ms, fn) {
+      const timer = { at: t + Math.max(0, ms), seq: seq++, fn };
+      timers.push(timer);
+      timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      return () => {
+        timers = timers.filter((x) => x !== timer);
+      };
+    },
+    pendingTimers: () => timers.length,
   };
 }
 

@@ -59,7 +59,7 @@ const REC_LINE = 16; // uint32
 const REC_HEADER = 20;
 
 /** Types that may share a name with a CNAME (RFC 2535 2.3.5, RFC 4035 2.5): BIND's `atcname`. */
-const AT_CNAME = new Set<number>([RRType.RRSIG, RRType.NSEC, 24 /* SIG */, 25 /* KEY */, 30 /* NXT */]);
+export const AT_CNAME: ReadonlySet<number> = new Set<number>([RRType.RRSIG, RRType.NSEC, 24 /* SIG */, 25 /* KEY */, 30 /* NXT */]);
 /** At most one record per name: BIND's singleton types. */
 const SINGLETON = new Set<number>([RRType.SOA, RRType.CNAME, RRType.DNAME]);
 
