@@ -1,6 +1,10 @@
 /** labnet's embedding API (GUIDE section 3). */
 export { startLab, type Lab, type LabDns, type LabOptions, LAB_FIXTURES_DIR } from './lab/lab.js';
 export { type ZoneEditor } from './lab/zone-editor.js';
+export { RCODES, type DnsFault, type DnsFaultSpec, type RcodeName } from './dns/faults.js';
+export { type LoggedQuery, type QueryFilter } from './dns/query-log.js';
+export { type InjectOptions, type QueryTap } from './dns/tap.js';
+export { buildQuery } from './dns/server.js';
 export { LabEvents, type LabEventMap, type LeaseEvent, type LeaseEventKind, type ZoneChangeEvent } from './lab/events.js';
 export { applyZoneChanges, type ZoneChange, type ZoneUpdate } from './zones/update.js';
 export { startServices, loadZones, type Services, type ServiceOptions } from './lab/services.js';

@@ -17,6 +17,7 @@ import { listenUdp, type UdpListener } from './udp.js';
 import { respond as defaultRespond, respondMany } from './respond.js';
 import type { ParsedQuery } from './message.js';
 import { listenTcp, type TcpListener } from './tcp.js';
+import { injectThrough, type InjectOptions, type QueryTap } from './tap.js';
 
 export interface DnsServerOptions {
   /**
@@ -42,6 +43,8 @@ export interface DnsServerOptions {
   respond?: Responder;
   /** Answer cache size in entries (0 disables it); default 100,000. */
   cacheSize?: number;
+  /** A tap on the request path (the test kit's faults and query log); see tap.ts. */
+  tap?: QueryTap;
 }
 
 export interface DnsQueryOptions {
@@ -63,6 +66,11 @@ export interface DnsServer {
   reload(zones: ZoneSet): void;
   /** The zones answering now. */
   zones(): ZoneSet;
+  /**
+   * One message through the same path as a socket's (tap, handler), without a socket:
+   * resolves with the first reply message, or null for silence (fastify's inject()).
+   */
+  inject(msg: Buffer, opts?: InjectOptions): Promise<Buffer | null>;
   /** A real round trip to this server over UDP or TCP, decoded with dns-packet. */
   query(name: string, type: string | number, opts?: DnsQueryOptions): Promise<dnsPacket.Packet>;
   close(): Promise<void>;
@@ -172,8 +180,23 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
     clock: opts.clock,
     cookies: opts.cookies,
   });
-  const onUdp = (m: Buffer, from: string) => handler.handle(m, 'udp', from);
-  const onTcp = (m: Buffer, from: string | undefined) => handler.handleMany(m, 'tcp', from);
+  const tap = opts.tap;
+  const answerUdp = (m: Buffer, from: string | undefined): Buffer[] | null => {
+    const r = handler.handle(m, 'udp', from);
+    return r === null ? null : [r];
+  };
+  const onUdp = !tap
+    ? (m: Buffer, from: string) => handler.handle(m, 'udp', from)
+    : (m: Buffer, from: string, later: (r: Buffer) => void) => {
+        const r = tap(m, 'udp', from, () => answerUdp(m, from), (late) => late?.forEach(later));
+        return r === 'later' || r === null ? null : (r[0] ?? null);
+      };
+  const onTcp = !tap
+    ? (m: Buffer, from: string | undefined) => handler.handleMany(m, 'tcp', from)
+    : (m: Buffer, from: string | undefined, later: (r: Buffer[] | null) => void) => {
+        const r = tap(m, 'tcp', from, () => handler.handleMany(m, 'tcp', from), later);
+        return r === 'later' ? [] : r;
+      };
   const tcpOpts = { idleTimeoutMs: opts.tcpIdleTimeoutMs ?? TCP_IDLE_DEFAULT_MS, maxConnections: opts.tcpClients ?? 150 };
 
   // UDP first (port 0 picks one), then TCP on the same number; an ephemeral UDP port may be
@@ -203,6 +226,12 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
       logger.info({ zones: zones.zones.length }, 'DNS zones reloaded');
     },
     zones: getZones,
+    async inject(msg, o = {}) {
+      const transport = o.transport ?? 'udp';
+      const client = o.client ?? '127.0.0.1';
+      const next = () => (transport === 'udp' ? answerUdp(msg, client) : handler.handleMany(msg, transport, client));
+      return (await injectThrough(tap, msg, transport, client, next))?.[0] ?? null;
+    },
     async query(name, type, q = {}) {
       const id = (nextId = (nextId * 7919 + 1) & 0xffff);
       const msg = buildQuery(id, name, typeNumber(type), { rd: q.rd, edns: q.edns });

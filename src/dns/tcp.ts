@@ -18,9 +18,11 @@
 import net from 'node:net';
 import type { Logger } from '../util/logger.js';
 
-/** One message in, the replies out (several for a zone transfer), or null to close. */
-/** One framed message from the peer at `from` (its IP address), the replies to send. */
-export type StreamMessageHandler = (msg: Buffer, from: string | undefined) => Buffer[] | null;
+/**
+ * One framed message from the peer at `from` (its IP address): the replies to send (several
+ * for a zone transfer), or null to close; `later` sends replies afterwards, or closes (null).
+ */
+export type StreamMessageHandler = (msg: Buffer, from: string | undefined, later: (replies: Buffer[] | null) => void) => Buffer[] | null;
 
 export interface TcpListenerOptions {
   idleTimeoutMs: number;
@@ -51,6 +53,11 @@ export function serveConnection(socket: net.Socket, handle: StreamMessageHandler
   const peer = socket.remoteAddress;
   let need = 2; // bytes needed before anything can be done: 2, then 2 + the message length
   let ended = false;
+  const later = (replies: Buffer[] | null): void => {
+    if (socket.destroyed) return;
+    if (replies === null) socket.destroy();
+    else for (const reply of replies) socket.write(frame(reply));
+  };
   socket.setNoDelay(true);
   socket.setTimeout(idleTimeoutMs);
   socket.on('timeout', () => socket.destroy());
@@ -74,7 +81,7 @@ export function serveConnection(socket: net.Socket, handle: StreamMessageHandler
     while (buf.length - off >= 2) {
       const len = (buf[off] << 8) | buf[off + 1];
       if (buf.length - off < 2 + len) break;
-      const replies = handle(buf.subarray(off + 2, off + 2 + len), peer);
+      const replies = handle(buf.subarray(off + 2, off + 2 + len), peer, later);
       off += 2 + len;
       if (replies === null) {
         socket.destroy();

@@ -8,8 +8,11 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import type { Logger } from '../util/logger.js';
 
-/** One datagram from the client at `from` (its IP address), the reply to send or null. */
-export type DatagramHandler = (msg: Buffer, from: string) => Buffer | null;
+/**
+ * One datagram from the client at `from` (its IP address), the reply to send or null;
+ * `later` sends a reply afterwards (the test kit's delayed answers).
+ */
+export type DatagramHandler = (msg: Buffer, from: string, later: (reply: Buffer) => void) => Buffer | null;
 
 export interface UdpListener {
   readonly socket: dgram.Socket;
@@ -28,8 +31,11 @@ export function listenUdp(host: string, port: number, handle: DatagramHandler, l
     sendBufferSize: SOCKET_BUFFER,
   });
   let errors = 0;
+  let closed: Promise<void> | undefined;
   socket.on('message', (msg, rinfo) => {
-    const reply = handle(msg, rinfo.address);
+    const reply = handle(msg, rinfo.address, (late) => {
+      if (!closed) socket.send(late, rinfo.port, rinfo.address);
+    });
     if (reply !== null) socket.send(reply, rinfo.port, rinfo.address);
   });
   return new Promise((resolve, reject) => {
@@ -45,7 +51,6 @@ export function listenUdp(host: string, port: number, handle: DatagramHandler, l
         if (errors++ % 1000 === 0) logger.warn({ err, errors }, 'DNS UDP socket error');
       });
       const a = socket.address();
-      let closed: Promise<void> | undefined;
       resolve({
         socket,
         port: a.port,

@@ -15,6 +15,8 @@ import { createDhcpClient } from './dhcp-client.js';
 import { startServices } from './services.js';
 import { LabEvents } from './events.js';
 import { createZoneEditor, type ZoneEditor } from './zone-editor.js';
+import { DnsFaults, type DnsFault, type DnsFaultSpec } from '../dns/faults.js';
+import { QueryLog, type LoggedQuery, type QueryFilter } from '../dns/query-log.js';
 
 export const LAB_FIXTURES_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../fixtures/lab');
 
@@ -31,6 +33,8 @@ export interface LabOptions {
   namedConf?: string;
   dhcpdConf?: string;
   logger?: Logger;
+  /** Queries kept in `lab.dns.queries` (default 10,000). */
+  queryLogSize?: number;
 }
 
 export type LabClient = ReturnType<typeof createDhcpClient>;
@@ -39,6 +43,14 @@ export type LabClient = ReturnType<typeof createDhcpClient>;
 export interface LabDns extends DnsServer {
   /** Runtime records for the zone `origin` (src/lab/zone-editor.ts). */
   zone(origin: string): ZoneEditor;
+  /** Makes matching queries fail (src/dns/faults.ts); the fault's handle counts and clears it. */
+  fault(spec: DnsFaultSpec): DnsFault;
+  /** Retires every DNS fault. */
+  clearFaults(): void;
+  /** The queries the server took, oldest first (bounded; src/dns/query-log.ts). */
+  readonly queries: LoggedQuery[];
+  /** The oldest matching query not handed out before, or the next to arrive. */
+  nextQuery(filter?: QueryFilter, opts?: { timeoutMs?: number }): Promise<LoggedQuery>;
 }
 
 export interface Lab {
@@ -55,6 +67,8 @@ export interface Lab {
 export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const clock = opts.clock ?? virtualClock(Date.now());
   const ownState = opts.stateDir === undefined;
+  const dnsFaults = new DnsFaults(clock);
+  const queryLog = new QueryLog(clock, opts.queryLogSize);
   const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'labnet-lab-'));
   const services = await startServices({
     namedConf: opts.dns === false ? undefined : opts.namedConf ?? join(LAB_FIXTURES_DIR, 'named.conf'),
@@ -64,6 +78,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     leasesFile: join(stateDir, 'dhcpd.leases'),
     clock,
     logger: opts.logger,
+    dnsTap: dnsFaults.tap((msg, transport, client, replies) => queryLog.record(msg, transport, client, replies)),
   });
   const clients: LabClient[] = [];
   const events = new LabEvents();
@@ -76,6 +91,12 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
         swap: (zones) => server.reload(zones),
         changed: (zone, changes) => events.emit('zone', { zone: zone.origin, serial: zone.serial, changes, at: clock.now() }),
       }),
+    fault: (spec) => dnsFaults.add(spec),
+    clearFaults: () => dnsFaults.clear(),
+    get queries() {
+      return queryLog.list();
+    },
+    nextQuery: (filter, o) => queryLog.next(filter, o?.timeoutMs),
   };
   return {
     dns,
@@ -90,6 +111,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     },
     async close() {
       await Promise.all(clients.map((c) => c.close()));
+      dnsFaults.close();
       await services.close();
       if (ownState) rmSync(stateDir, { recursive: true, force: true });
     },

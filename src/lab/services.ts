@@ -18,6 +18,7 @@ import { startDnsServer, type DnsServer } from '../dns/server.js';
 import { loadDhcpdConf } from '../dhcp/conf/parser.js';
 import { startDhcpServer, type DhcpServer } from '../dhcp/server.js';
 import type { Endpoint } from '../util/endpoint.js';
+import type { QueryTap } from '../dns/tap.js';
 
 export interface ServiceFiles {
   namedConf?: string;
@@ -33,6 +34,8 @@ export interface ServiceOptions extends ServiceFiles {
   interface?: string;
   clock?: Clock;
   logger?: Logger;
+  /** A tap on the DNS request path (the test kit's faults and query log). */
+  dnsTap?: QueryTap;
 }
 
 export interface Services {
@@ -110,7 +113,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
   let dhcp: DhcpServer | undefined;
   try {
     if (zoneSet) {
-      dns = await startDnsServer({ zones: zoneSet, host: opts.dns?.address, port: opts.dns?.port, logger, clock });
+      dns = await startDnsServer({ zones: zoneSet, host: opts.dns?.address, port: opts.dns?.port, logger, clock, tap: opts.dnsTap });
     }
     if (config) {
       dhcp = await startDhcpServer({

@@ -1,0 +1,130 @@
+/**
+ * The query log of the test kit: every message the server took (socket or inject), with the
+ * question, transport, client, the rcode answered (RFC 1035 4.1.1; none when nothing was
+ * sent) and the clock's time. Bounded: the oldest entries go first. `next()` waits for a
+ * query a test expects, each entry handed out once (so it does not matter whether the query
+ * arrived before or after the test asked).
+ */
+import { nameKey } from '../wire/name.js';
+import { typeToText } from '../wire/rrtypes.js';
+import type { Clock } from '../util/clock.js';
+import { typeNumber } from './server.js';
+import { readQuestion } from './tap.js';
+import type { Transport } from './query-parse.js';
+import { RCODES } from './faults.js';
+
+export interface LoggedQuery {
+  /** Sequence number, from 1. */
+  seq: number;
+  /** The question name as sent, absolute (`web.lab.local.`); '' when unreadable. */
+  name: string;
+  /** 'A', 'AAAA', 'TYPE65280'...; '' when unreadable. */
+  type: string;
+  transport: Transport;
+  /** The client's IP address. */
+  client: string | undefined;
+  /** The rcode of the (first) reply, undefined when none was sent (dropped, closed). */
+  rcode: string | undefined;
+  /** The server clock's time on arrival (ms). */
+  time: number;
+}
+
+export interface QueryFilter {
+  /** Case-insensitive, trailing dot optional. */
+  name?: string;
+  type?: string | number;
+  transport?: Transport;
+}
+
+const RCODE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(RCODES).map(([k, v]) => [v, k]));
+
+interface Waiter {
+  matches: (q: LoggedQuery) => boolean;
+  resolve: (q: LoggedQuery) => void;
+}
+
+export class QueryLog {
+  private entries: LoggedQuery[] = [];
+  private seq = 0;
+  /** Sequence numbers next() has handed out. */
+  private readonly taken = new Set<number>();
+  private waiters: Waiter[] = [];
+
+  constructor(
+    private readonly clock: Clock,
+    /** Entries kept (default 10,000). */
+    private readonly limit = 10_000,
+  ) {}
+
+  /** The entries kept, oldest first (a copy). */
+  list(): LoggedQuery[] {
+    return [...this.entries];
+  }
+
+  clear(): void {
+    this.entries = [];
+    this.taken.clear();
+  }
+
+  record(msg: Buffer, transport: Transport, client: string | undefined, replies: Buffer[] | null): void {
+    const q = readQuestion(msg);
+    const first = replies?.[0];
+    const entry: LoggedQuery = {
+      seq: ++this.seq,
+      name: q?.name ?? '',
+      type: q ? typeToText(q.type) : '',
+      transport,
+      client,
+      rcode: first && first.length >= 4 ? (RCODE_NAMES[first[3] & 0x0f] ?? `RCODE${first[3] & 0x0f}`) : undefined,
+      time: this.clock.now(),
+    };
+    const w = this.waiters.find((x) => x.matches(entry));
+    if (w) {
+      this.waiters = this.waiters.filter((x) => x !== w);
+      this.taken.add(entry.seq);
+      w.resolve(entry);
+    }
+    this.entries.push(entry);
+    if (this.entries.length > this.limit) {
+      const dropped = this.entries.splice(0, this.entries.length - this.limit);
+      for (const d of dropped) this.taken.delete(d.seq);
+    }
+  }
+
+  /**
+   * The oldest logged query matching `filter` not handed out before, or the next one to
+   * arrive. Rejects after `timeoutMs` of real time when given.
+   */
+  next(filter: QueryFilter = {}, timeoutMs?: number): Promise<LoggedQuery> {
+    const matches = matcher(filter);
+    const have = this.entries.find((e) => !this.taken.has(e.seq) && matches(e));
+    if (have) {
+      this.taken.add(have.seq);
+      return Promise.resolve(have);
+    }
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const w: Waiter = {
+        matches,
+        resolve: (q) => {
+          if (timer) clearTimeout(timer);
+          resolve(q);
+        },
+      };
+      this.waiters.push(w);
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          this.waiters = this.waiters.filter((x) => x !== w);
+          reject(new Error(`no query matching ${JSON.stringify(filter)} in ${timeoutMs} ms`));
+        }, timeoutMs);
+      }
+    });
+  }
+}
+
+function matcher(f: QueryFilter): (q: LoggedQuery) => boolean {
+  const key = f.name === undefined ? undefined : nameKey(f.name.endsWith('.') ? f.name : f.name + '.');
+  const type = f.type === undefined ? undefined : typeToText(typeNumber(f.type));
+  return (q) =>
+    (key === undefined || (q.name !== '' && nameKey(q.name) === key)) && (type === undefined || q.type === type) && (f.transport === undefined || q.transport === f.transport);
+}
