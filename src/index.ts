@@ -1,5 +1,8 @@
 /** labnet's embedding API (GUIDE section 3). */
-export { startLab, type Lab, type LabDns, type LabOptions, LAB_FIXTURES_DIR } from './lab/lab.js';
+export { startLab, type Lab, type LabDns, type LabDhcp, type LabClient, type LabOptions, LAB_FIXTURES_DIR } from './lab/lab.js';
+export { type DhcpFault, type DhcpFaultSpec } from './dhcp/faults.js';
+export { type DhcpTap, type DhcpTapAction } from './dhcp/tap.js';
+export { type ClientState } from './lab/lease-timers.js';
 export { type ZoneEditor } from './lab/zone-editor.js';
 export { RCODES, type DnsFault, type DnsFaultSpec, type RcodeName } from './dns/faults.js';
 export { type LoggedQuery, type QueryFilter } from './dns/query-log.js';

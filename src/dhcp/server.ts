@@ -17,7 +17,9 @@ import { routeReply } from './routing.js';
 import { openLeaseJournal, type LeaseJournal } from './lease-journal.js';
 import { interfaceSubnet, hostIPv4Addresses } from './interface.js';
 import { openUdpTransport, isLoopbackHost, type DhcpTransport, type Endpoint, type TransportFactory } from './udp-transport.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import { systemClock, timerOf, type Clock } from '../util/clock.js';
+import type { DhcpTap } from './tap.js';
+import { nakReply } from './faults.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 
 export interface DhcpServerOptions {
@@ -51,6 +53,8 @@ export interface DhcpServerOptions {
   journal?: LeaseJournal;
   /** Injected transport (tests record every destination); default: a dgram socket. */
   openTransport?: TransportFactory;
+  /** A tap on the packet path (the test kit's faults and lease events); see tap.ts. */
+  tap?: DhcpTap;
 }
 
 export interface DhcpServerStats {
@@ -74,6 +78,12 @@ export interface DhcpServer {
   readonly serverId: string;
   leases(): Lease[];
   reload(config: DhcpConfig): void;
+  /**
+   * One request through the same path as a datagram's (decode, tap, engine, journal, encode,
+   * routing), without a socket: resolves with the reply as it would be sent (decoded) and
+   * where to, or null for silence. `source` defaults to 127.0.0.1:68.
+   */
+  inject(packet: Buffer | DhcpPacket, source?: Endpoint): Promise<{ reply: DhcpPacket; to: Endpoint } | null>;
   stats(): DhcpServerStats;
   close(): Promise<void>;
 }
@@ -155,10 +165,27 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
     await journal?.close();
     throw err;
   }
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new Set<Promise<unknown>>();
   let closing = false;
+  const setTimer = timerOf(clock);
+  /** Requests held by a delay fault: released (dropped) at close. */
+  const held = new Set<() => void>();
+  const hold = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      const release = () => {
+        held.delete(release);
+        cancel();
+        resolve(false);
+      };
+      const cancel = setTimer(ms, () => {
+        held.delete(release);
+        resolve(true);
+      });
+      held.add(release);
+    });
+  const socketSend = (wire: Buffer, to: Endpoint) => transport.send(wire, to);
 
-  async function handlePacket(buf: Buffer, source: Endpoint): Promise<void> {
+  async function handlePacket(buf: Buffer, source: Endpoint, send: (wire: Buffer, to: Endpoint) => Promise<void> = socketSend): Promise<void> {
     stats.received++;
     let req: DhcpPacket;
     try {
@@ -178,12 +205,19 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
     if (logger.isLevelEnabled('debug')) {
       logger.debug({ type, source, ciaddr: ipToString(req.ciaddr), giaddr: ipToString(req.giaddr), chaddr: req.chaddr.subarray(0, req.hlen).toString('hex') }, 'dhcp: request');
     }
-    const result = engine.handle(req, { now: clock.now(), localSubnet, raw: buf });
+    const action = opts.tap?.before?.(req);
+    if (action && 'drop' in action) {
+      stats.unanswered++;
+      return;
+    }
+    if (action && 'delayMs' in action && !(await hold(action.delayMs))) return;
+    const result = action && 'nak' in action ? { reply: nakReply(req, serverIdNum, action.nak), changes: [] } : engine.handle(req, { now: clock.now(), localSubnet, raw: buf });
     if (result.event) logger.info({ source, type }, result.event);
     if (result.changes.length > 0 && journal) {
       // The ACK goes out only once its lease is durable (RFC 2131 4.3.2 commit before ACK).
       await Promise.all(result.changes.map((l) => journal.record(l)));
     }
+    opts.tap?.after?.(req, result);
     const reply = result.reply;
     if (!reply) {
       stats.unanswered++;
@@ -205,7 +239,7 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
     const address = route.broadcast && route.address === '255.255.255.255' && iface ? directedBroadcast : route.address;
     const port = toSource ? route.port : route.port === 68 ? clientPort : route.port === 67 && req.giaddr !== 0 ? relayPort : route.port;
     try {
-      await transport.send(wire, { address, port });
+      await send(wire, { address, port });
       stats.replies++;
       if (logger.isLevelEnabled('debug')) {
         logger.debug({ type: messageTypeName(reply), yiaddr: ipToString(reply.yiaddr), dest: address, port, chaddr: req.chaddr.subarray(0, req.hlen).toString('hex') }, 'dhcp: reply sent');
@@ -232,6 +266,20 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
     address: transport.address,
     serverId,
     leases: () => engine.leases(),
+    async inject(packet, source = { address: '127.0.0.1', port: 68 }) {
+      const buf = Buffer.isBuffer(packet) ? packet : encodePacket(packet, { maxSize: 1500 });
+      let out: { reply: DhcpPacket; to: Endpoint } | null = null;
+      const p = handlePacket(buf, source, async (wire, to) => {
+        out = { reply: decodePacket(wire), to };
+      });
+      inFlight.add(p);
+      try {
+        await p;
+      } finally {
+        inFlight.delete(p);
+      }
+      return out;
+    },
     reload(next) {
       config = next;
       engine.reloadConfig(next);
@@ -246,6 +294,7 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
     async close() {
       if (closing) return;
       closing = true; // new datagrams are ignored; those in flight finish (their ACKs included)
+      for (const release of [...held]) release();
       await Promise.allSettled([...inFlight]);
       await transport.close();
       await journal?.close();

@@ -13,6 +13,7 @@ import { errorReply } from './handler.js';
 import { typeNumber } from './server.js';
 import { readQuestion, type QueryTap, type TapResult } from './tap.js';
 import type { Transport } from './query-parse.js';
+import { FaultList, type FaultHandle } from '../util/fault-list.js';
 
 /** RCODE names (RFC 6895 2.3) and their values. */
 export const RCODES = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5, YXDOMAIN: 6, YXRRSET: 7, NXRRSET: 8, NOTAUTH: 9, NOTZONE: 10 } as const;
@@ -41,14 +42,7 @@ export interface DnsFaultSpec {
   times?: number;
 }
 
-export interface DnsFault {
-  readonly spec: Readonly<DnsFaultSpec>;
-  /** Queries it applied to. */
-  readonly hits: number;
-  /** Queries it still applies to (Infinity without `times`). */
-  readonly remaining: number;
-  clear(): void;
-}
+export type DnsFault = FaultHandle<DnsFaultSpec>;
 
 interface Active {
   spec: DnsFaultSpec;
@@ -77,7 +71,7 @@ function withWrongId(reply: Buffer): Buffer {
 }
 
 export class DnsFaults {
-  private faults: Active[] = [];
+  private readonly faults = new FaultList<DnsFaultSpec, Active>();
   private readonly cancels = new Set<() => void>();
   private readonly setTimer: (ms: number, fn: () => unknown) => () => void;
 
@@ -100,50 +94,32 @@ export class DnsFaults {
       hits: 0,
       remaining: spec.times ?? Infinity,
     };
-    this.faults.push(f);
-    const faults = this;
-    return {
-      spec: f.spec,
-      get hits() {
-        return f.hits;
-      },
-      get remaining() {
-        return f.remaining;
-      },
-      clear: () => {
-        faults.faults = faults.faults.filter((x) => x !== f);
-      },
-    };
+    return this.faults.add(f);
   }
 
   /** Retires every fault; answers being delayed are still sent. */
   clear(): void {
-    this.faults = [];
+    this.faults.clear();
   }
 
   /** Cancels the delayed answers (server close). */
   close(): void {
     for (const c of this.cancels) c();
     this.cancels.clear();
-    this.faults = [];
+    this.faults.clear();
   }
 
   /** The fault to apply to a query, counted as applied; undefined for none. */
   take(name: string | undefined, type: number | undefined, transport: Transport): Active | undefined {
     const key = name === undefined ? undefined : nameKey(name);
-    const f = this.faults.find(
+    return this.faults.take(
       (x) =>
-        x.remaining > 0 &&
         (x.key === undefined || x.key === key) &&
         (x.type === undefined || x.type === type) &&
         (x.spec.transport === undefined || x.spec.transport === transport) &&
         (!x.spec.truncate || transport === 'udp') &&
         (!x.spec.closeTcp || transport === 'tcp'),
     );
-    if (!f) return undefined;
-    f.hits++;
-    if (--f.remaining === 0) this.faults = this.faults.filter((x) => x !== f);
-    return f;
   }
 
   /** The tap for the server (tap.ts): faults first, then `observe` sees what went out. */

@@ -11,12 +11,15 @@ import type { Logger } from '../util/logger.js';
 import { virtualClock, type Clock, type VirtualClock } from '../util/clock.js';
 import type { DnsServer } from '../dns/server.js';
 import type { DhcpServer } from '../dhcp/server.js';
-import { createDhcpClient } from './dhcp-client.js';
+import { createDhcpClient, type DhcpClient } from './dhcp-client.js';
 import { startServices } from './services.js';
 import { LabEvents } from './events.js';
 import { createZoneEditor, type ZoneEditor } from './zone-editor.js';
 import { DnsFaults, type DnsFault, type DnsFaultSpec } from '../dns/faults.js';
 import { QueryLog, type LoggedQuery, type QueryFilter } from '../dns/query-log.js';
+import { DhcpFaults, type DhcpFault, type DhcpFaultSpec } from '../dhcp/faults.js';
+import { watchLeases } from './lease-events.js';
+import { followLease, type FollowingClient } from './lease-timers.js';
 
 export const LAB_FIXTURES_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../fixtures/lab');
 
@@ -37,7 +40,8 @@ export interface LabOptions {
   queryLogSize?: number;
 }
 
-export type LabClient = ReturnType<typeof createDhcpClient>;
+/** A simulated client; `state` (RFC 2131 figure 5) when it follows its lease (lease-timers.ts). */
+export type LabClient = DhcpClient & { readonly state: FollowingClient['state'] | undefined };
 
 /** The lab's DNS server with the test kit's handles. */
 export interface LabDns extends DnsServer {
@@ -53,14 +57,26 @@ export interface LabDns extends DnsServer {
   nextQuery(filter?: QueryFilter, opts?: { timeoutMs?: number }): Promise<LoggedQuery>;
 }
 
+/** The lab's DHCP server with the test kit's handles. */
+export interface LabDhcp extends DhcpServer {
+  /** Drops, delays or NAKs the next packets of a client (src/dhcp/faults.ts). */
+  fault(spec: DhcpFaultSpec): DhcpFault;
+  /** Retires every DHCP fault. */
+  clearFaults(): void;
+}
+
 export interface Lab {
   dns: LabDns;
   /** Lease and zone-change events (src/lab/events.ts). */
   events: LabEvents;
-  dhcp: DhcpServer;
+  dhcp: LabDhcp;
   clock: Clock & Partial<Pick<VirtualClock, 'advance' | 'set'>>;
   /** A simulated DHCP client with this MAC, talking to the lab's DHCP server over UDP. */
-  client(mac: string, opts?: { hostname?: string; clientId?: Buffer }): LabClient;
+  /**
+   * With `follow`, the client keeps its lease on the lab's clock: RENEWING at T1, REBINDING
+   * at T2, INIT at the end (RFC 2131 4.4.5), as `lab.clock.advanceAsync()` moves it.
+   */
+  client(mac: string, opts?: { hostname?: string; clientId?: Buffer; timeoutMs?: number; tries?: number; follow?: boolean }): LabClient;
   close(): Promise<void>;
 }
 
@@ -69,6 +85,9 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const ownState = opts.stateDir === undefined;
   const dnsFaults = new DnsFaults(clock);
   const queryLog = new QueryLog(clock, opts.queryLogSize);
+  const events = new LabEvents();
+  const dhcpFaults = new DhcpFaults();
+  const leaseWatcher = watchLeases(events, clock);
   const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'labnet-lab-'));
   const services = await startServices({
     namedConf: opts.dns === false ? undefined : opts.namedConf ?? join(LAB_FIXTURES_DIR, 'named.conf'),
@@ -79,9 +98,9 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     clock,
     logger: opts.logger,
     dnsTap: dnsFaults.tap((msg, transport, client, replies) => queryLog.record(msg, transport, client, replies)),
+    dhcpTap: { before: (req) => dhcpFaults.take(req), after: (req, result) => leaseWatcher.after(req, result) },
   });
   const clients: LabClient[] = [];
-  const events = new LabEvents();
   const server = services.dns as DnsServer;
   const dns: LabDns = {
     ...server,
@@ -101,17 +120,20 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   return {
     dns,
     events,
-    dhcp: services.dhcp as DhcpServer,
+    dhcp: { ...(services.dhcp as DhcpServer), fault: (spec) => dhcpFaults.add(spec), clearFaults: () => dhcpFaults.clear() },
     clock,
     client(mac, copts = {}) {
       if (!services.dhcp) throw new Error('this lab was started without DHCP');
-      const c = createDhcpClient({ server: services.dhcp.address, mac, clock, ...copts });
+      const { follow, ...clientOpts } = copts;
+      const plain = createDhcpClient({ server: services.dhcp.address, mac, clock, ...clientOpts });
+      const c = follow ? followLease(plain, clock) : Object.assign(plain, { state: undefined });
       clients.push(c);
       return c;
     },
     async close() {
       await Promise.all(clients.map((c) => c.close()));
       dnsFaults.close();
+      leaseWatcher.close();
       await services.close();
       if (ownState) rmSync(stateDir, { recursive: true, force: true });
     },

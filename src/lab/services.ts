@@ -19,6 +19,7 @@ import { loadDhcpdConf } from '../dhcp/conf/parser.js';
 import { startDhcpServer, type DhcpServer } from '../dhcp/server.js';
 import type { Endpoint } from '../util/endpoint.js';
 import type { QueryTap } from '../dns/tap.js';
+import type { DhcpTap } from '../dhcp/tap.js';
 
 export interface ServiceFiles {
   namedConf?: string;
@@ -36,6 +37,8 @@ export interface ServiceOptions extends ServiceFiles {
   logger?: Logger;
   /** A tap on the DNS request path (the test kit's faults and query log). */
   dnsTap?: QueryTap;
+  /** A tap on the DHCP packet path (the test kit's faults and lease events). */
+  dhcpTap?: DhcpTap;
 }
 
 export interface Services {
@@ -124,6 +127,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
         interface: opts.interface,
         clock,
         logger,
+        tap: opts.dhcpTap,
       });
     }
   } catch (e) {
