@@ -1,28 +1,25 @@
 /**
- * `labnet check-conf FILE`: a named.conf or a dhcpd.conf, told apart by content, checked
- * as `named-checkconf` or `dhcpd -t` would.
+ * `labnet check-conf [--named|--dhcpd] [-z] FILE`: a named.conf checked as `named-checkconf
+ * [-z]`, or a dhcpd.conf as `dhcpd -t`. The kind is decided by the file's statements and
+ * those of the files it includes (conf-kind.ts) unless `--named` or `--dhcpd` says it.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { CommandResult } from './command-result.js';
 import { checkNamedConfCommand } from './check-named-conf.js';
 import { checkDhcpdConfCommand } from './check-dhcpd-conf.js';
+import { confKind } from './conf-kind.js';
 
-/** named.conf has `zone "x" {` / `options {` blocks; dhcpd.conf has subnet/host/lease-time statements. */
-export function looksLikeNamedConf(text: string): boolean {
-  const stripped = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(\/\/|#).*$/gm, '');
-  const named = /\b(zone\s+"[^"]*"|options\s*\{|controls\s*\{|acl\s+\S+\s*\{|view\s+"|logging\s*\{|key\s+"[^"]*"\s*\{\s*algorithm)/.test(stripped);
-  const dhcp = /\b(subnet\s+\d|shared-network|host\s+[\w.-]+\s*\{|default-lease-time|max-lease-time|authoritative\s*;|option\s+[a-z-]+\s)/.test(stripped);
-  return named && !dhcp ? true : named && dhcp ? /\bzone\s+"/.test(stripped) && !/\bsubnet\s+\d/.test(stripped) : false;
-}
+const USAGE = 'usage: labnet check-conf [--named|--dhcpd] [-z] FILE\n';
 
 export async function checkConfCommand(args: string[]): Promise<CommandResult> {
-  if (args.length !== 1) return { code: 1, stdout: '', stderr: 'usage: labnet check-conf FILE\n' };
-  const [file] = args;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return { code: 1, stdout: '', stderr: `${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message}\n` };
+  const flags = args.filter((a) => a.startsWith('-'));
+  const files = args.filter((a) => !a.startsWith('-'));
+  const known = ['--named', '--dhcpd', '-z'];
+  if (files.length !== 1 || flags.some((f) => !known.includes(f)) || (flags.includes('--named') && flags.includes('--dhcpd'))) {
+    return { code: 1, stdout: '', stderr: USAGE };
   }
-  return looksLikeNamedConf(text) ? checkNamedConfCommand(file) : checkDhcpdConfCommand(file);
+  const [file] = files;
+  if (!existsSync(file)) return { code: 1, stdout: '', stderr: `${file}: file not found\n` };
+  const kind = flags.includes('--named') ? 'named' : flags.includes('--dhcpd') ? 'dhcpd' : confKind(file);
+  return kind === 'named' ? checkNamedConfCommand(file, { loadZones: flags.includes('-z') }) : checkDhcpdConfCommand(file);
 }

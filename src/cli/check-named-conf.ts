@@ -1,24 +1,65 @@
 /**
- * `labnet check-conf FILE` for a named.conf: as `named-checkconf -z FILE` (BIND 9.18): the
- * configuration is checked, then every primary zone it names is loaded and checked as
- * named-checkzone would. Chosen over plain `named-checkconf` (silent, zones unread) because
- * a zone that will not load is what breaks a deployment. As named, check-names fails a
- * primary zone (named-checkzone only warns).
- * Success: `zone NAME/IN: loaded serial N` per zone on stdout, warnings on stderr, exit 0.
- * Failure: `FILE:LINE:COL: message` lines on stderr (each zone is tried), exit 1.
+ * `labnet check-conf [-z] FILE` for a named.conf, as `named-checkconf [-z] FILE` (BIND 9.18):
+ * the configuration is parsed and checked (every error printed, `FILE:LINE:COL: message`,
+ * exit 1). Includes and `directory` resolve as named-checkconf resolves them: against the
+ * working directory, which `options { directory }` changes (and must exist).
+ * With `-z` the zones are loaded too, as named-checkconf -z loads them: each primary and
+ * redirect zone from its file (relative to that directory), checked as named loads it
+ * (check-names fails a primary zone); `zone NAME/IN: loaded serial N` on stdout, or the
+ * error and `zone NAME/IN: not loaded due to errors.`; a hint zone's file must exist.
+ * Zones of other types are not loaded, as named-checkconf does not load them.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { isLocatedError } from '../util/located-error.js';
 import type { CommandResult } from './command-result.js';
-import { confBaseDir, parseNamedConf } from '../zones/named-conf.js';
+import { readNamedConf, type NamedConf } from '../zones/named-conf.js';
 import { loadZoneFile, zoneLabel } from '../zones/load.js';
+
+export interface CheckNamedConfOptions {
+  /** `-z`: load the zones too. */
+  loadZones?: boolean;
+  /** The working directory includes resolve against (default: the process's). */
+  cwd?: string;
+}
 
 function message(e: unknown): string {
   return isLocatedError(e) ? e.format() : e instanceof Error ? e.message : String(e);
 }
 
-export function checkNamedConfCommand(file: string): CommandResult {
+/** Loads the zones named-checkconf -z loads; returns whether all loaded. */
+function loadZones(conf: NamedConf, out: string[], err: string[]): boolean {
+  let ok = true;
+  const zones = [...conf.model.zones, ...conf.model.views.flatMap((v) => v.zones)];
+  for (const z of zones) {
+    if (z.file === undefined) continue;
+    const path = isAbsolute(z.file) ? z.file : resolve(conf.baseDir, z.file);
+    if (z.type === 'hint') {
+      if (!existsSync(path)) {
+        ok = false;
+        err.push(`could not configure root hints from '${z.file}': file not found`);
+      }
+      continue;
+    }
+    if (z.type !== 'primary' && z.type !== 'redirect') continue;
+    const label = zoneLabel(z.name);
+    try {
+      const zone = loadZoneFile(z.name, path, {
+        includeBase: conf.baseDir,
+        warn: (w) => err.push(`${w.file}:${w.line}:${w.col}: ${w.message}`),
+        reference: { ...z.location },
+        checkNames: 'fail', // named's default for a primary zone (BIND ARM, check-names)
+      });
+      out.push(`${label}: loaded serial ${zone.serial}`);
+    } catch (e) {
+      ok = false;
+      err.push(message(e), `${label}: not loaded due to errors.`);
+    }
+  }
+  return ok;
+}
+
+export function checkNamedConfCommand(file: string, opts: CheckNamedConfOptions = {}): CommandResult {
   let text: string;
   try {
     text = readFileSync(file, 'latin1');
@@ -28,31 +69,11 @@ export function checkNamedConfCommand(file: string): CommandResult {
   }
   const out: string[] = [];
   const err: string[] = [];
-  let conf;
-  try {
-    conf = parseNamedConf(text, file);
-  } catch (e) {
-    return { code: 1, stdout: '', stderr: message(e) + '\n' };
-  }
-  err.push(...conf.warnings);
-  const base = confBaseDir(file, conf.directory);
-  let failed = false;
-  for (const z of conf.zones) {
-    const label = zoneLabel(z.name);
-    const path = isAbsolute(z.file) ? z.file : resolve(base, z.file);
-    try {
-      const zone = loadZoneFile(z.name, path, {
-        includeBase: base,
-        warn: (w) => err.push(`${w.file}:${w.line}:${w.col}: ${w.message}`),
-        reference: { file: z.confFile, line: z.line, col: z.col },
-        checkNames: 'fail', // named's default for a primary zone (BIND ARM, check-names)
-      });
-      out.push(`${label}: loaded serial ${zone.serial}`);
-    } catch (e) {
-      failed = true;
-      err.push(message(e), `${label}: not loaded due to errors.`);
-    }
-  }
+  const { conf, errors } = readNamedConf(text, file, { baseDir: opts.cwd ?? process.cwd(), checkDirectory: true });
+  if (conf) err.push(...conf.warnings);
+  err.push(...errors.map(message));
+  let ok = errors.length === 0;
+  if (ok && conf && opts.loadZones) ok = loadZones(conf, out, err);
   const join = (l: string[]) => (l.length ? l.join('\n') + '\n' : '');
-  return { code: failed ? 1 : 0, stdout: join(out), stderr: join(err) };
+  return { code: ok ? 0 : 1, stdout: join(out), stderr: join(err) };
 }

@@ -44,6 +44,8 @@ export interface NamedConf {
   clauses: ConfClause[];
   /** Every file read, the named.conf first. */
   files: string[];
+  /** The folder relative paths resolve against: the base given, moved by `options { directory }`. */
+  baseDir: string;
 }
 
 export interface ParseNamedConfOptions {
@@ -69,25 +71,45 @@ function entry(z: ZoneConf, view?: string): NamedConfZone {
   return e;
 }
 
-/** Parses and checks named.conf text. Throws the first LocatedError (in file order). */
-export function parseNamedConf(text: string, file: string, opts: ParseNamedConfOptions = {}): NamedConf {
-  const parsed = parseConf(text, file, { base: opts.baseDir ?? dirname(file), readFile: opts.readFile, checkDirectory: opts.checkDirectory });
+export interface ReadNamedConf {
+  /** Absent when the file does not parse. */
+  conf?: NamedConf;
+  /** The parse error, or every check error, in the order found. */
+  errors: LocatedError[];
+}
+
+/** Parses and checks named.conf text, collecting every check error (named-checkconf prints each). */
+export function readNamedConf(text: string, file: string, opts: ParseNamedConfOptions = {}): ReadNamedConf {
+  let parsed;
+  try {
+    parsed = parseConf(text, file, { base: opts.baseDir ?? dirname(file), readFile: opts.readFile, checkDirectory: opts.checkDirectory });
+  } catch (e) {
+    if (e instanceof LocatedError) return { errors: [e] };
+    throw e;
+  }
   const checked = checkConf(parsed.clauses);
-  if (checked.errors.length) throw checked.errors[0];
   const { model, notApplied } = buildModel(parsed.clauses);
   const zones = [
     ...model.zones.filter((z) => z.type === 'primary').map((z) => entry(z)),
     ...model.views.flatMap((v) => v.zones.filter((z) => z.type === 'primary').map((z) => entry(z, v.name))),
   ];
-  const result: NamedConf = {
+  const conf: NamedConf = {
     zones,
     warnings: [...parsed.warnings, ...checked.warnings, ...notAppliedWarning(file, notApplied)],
     model,
     clauses: parsed.clauses,
     files: parsed.files,
+    baseDir: parsed.directory,
   };
-  if (model.options.directory !== undefined) result.directory = model.options.directory;
-  return result;
+  if (model.options.directory !== undefined) conf.directory = model.options.directory;
+  return { conf, errors: checked.errors };
+}
+
+/** Parses and checks named.conf text. Throws the first LocatedError. */
+export function parseNamedConf(text: string, file: string, opts: ParseNamedConfOptions = {}): NamedConf {
+  const r = readNamedConf(text, file, opts);
+  if (r.errors.length || !r.conf) throw r.errors[0];
+  return r.conf;
 }
 
 /** The folder zone files resolve against: `directory` (relative to the named.conf's folder), else that folder. */

@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tmpTree } from '../util/tmp-tree.js';
 import { join } from 'node:path';
 import { checkZoneCommand } from '../../src/cli/check-zone.js';
 import { checkNamedConfCommand } from '../../src/cli/check-named-conf.js';
 import { dumpZone } from '../../src/zones/dump.js';
 import { loadZoneFile } from '../../src/zones/load.js';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'labnet-check-zone-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(rel: string, text: string): string {
-  const p = join(dir, rel);
-  mkdirSync(join(p, '..'), { recursive: true });
-  writeFileSync(p, text);
-  return p;
-}
+const tree = tmpTree('labnet-check-zone-');
+const { dir, write } = tree;
+afterAll(() => tree.remove());
 
 const HEAD = '$TTL 300\n@ IN SOA ns hostmaster 7 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n';
 
@@ -78,13 +68,19 @@ describe('labnet check-zone (as named-checkzone)', () => {
   });
 });
 
-describe('labnet check-conf for a named.conf (as named-checkconf -z)', () => {
-  it('loads every zone of the lab named.conf', () => {
-    expect(checkNamedConfCommand('fixtures/lab/named.conf')).toEqual({
+describe('labnet check-conf for a named.conf (as named-checkconf [-z])', () => {
+  it('with -z loads every zone of the lab named.conf, relative to the working directory (its directory ".")', () => {
+    expect(checkNamedConfCommand('fixtures/lab/named.conf', { loadZones: true, cwd: 'fixtures/lab' })).toEqual({
       code: 0,
       stdout: 'zone lab.local/IN: loaded serial 3\nzone 244.168.192.in-addr.arpa/IN: loaded serial 3\n',
       stderr: '',
     });
+  });
+
+  it('without -z reads no zone file, as named-checkconf', () => {
+    const p = write('nz/named.conf', 'zone "example.com" { type primary; file "absent.db"; };\n');
+    expect(checkNamedConfCommand(p, { cwd: join(dir, 'nz') })).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(checkNamedConfCommand(p, { cwd: join(dir, 'nz'), loadZones: true }).code).toBe(1);
   });
 
   it('reports a conf syntax error', () => {
@@ -103,7 +99,7 @@ describe('labnet check-conf for a named.conf (as named-checkconf -z)', () => {
       'zone "sec.example" { type secondary; primaries { 192.0.2.1; }; };',
       '',
     ].join('\n'));
-    const r = checkNamedConfCommand(p);
+    const r = checkNamedConfCommand(p, { loadZones: true, cwd: join(dir, 'two') });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('zone good.example/IN: loaded serial 7\n');
     expect(r.stderr.replaceAll(dir, 'DIR')).toBe([
@@ -117,7 +113,7 @@ describe('labnet check-conf for a named.conf (as named-checkconf -z)', () => {
   it('fails a zone on check-names, as named does for a primary (named-checkzone only warns)', () => {
     write('cn/zone.db', HEAD + '_bad A 192.0.2.9\n');
     const p = write('cn/named.conf', 'zone "example.com" { type master; file "zone.db"; };\n');
-    expect(checkNamedConfCommand(p).stderr.replaceAll(dir, 'DIR')).toBe(
+    expect(checkNamedConfCommand(p, { loadZones: true, cwd: join(dir, 'cn') }).stderr.replaceAll(dir, 'DIR')).toBe(
       'DIR/cn/zone.db:5:1: _bad.example.com: bad owner name (check-names)\nzone example.com/IN: not loaded due to errors.\n',
     );
     expect(checkZoneCommand(['example.com', join(dir, 'cn/zone.db')]).code).toBe(0);

@@ -60,6 +60,7 @@ describe('named.conf model (BIND 9.18 ARM, Configuration Reference)', () => {
         '  key vk { algorithm hmac-sha1; secret "YQ=="; };',
         '  zone "example" { type primary; file "inside.db"; allow-update { key vk; }; notify explicit; also-notify { 192.0.2.9; }; };',
         '};',
+        'primaries ps { 192.0.2.1; };',
         'view "outside" CHAOS {',
         '  zone "bind" { type master; file "bind.db"; };',
         '  zone "sec" { type slave; masters port 99 { ps; 192.0.2.3; }; file "sec.bk"; };',

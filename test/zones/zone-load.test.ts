@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tmpTree } from '../util/tmp-tree.js';
 import { join } from 'node:path';
 import { loadZoneFile } from '../../src/zones/load.js';
 import { loadNamedConf } from '../../src/zones/named-conf.js';
 import { isLocatedError } from '../../src/util/located-error.js';
 import { RRType } from '../../src/zones/record.js';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'labnet-zone-load-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(rel: string, text: string): string {
-  const p = join(dir, rel);
-  mkdirSync(join(p, '..'), { recursive: true });
-  writeFileSync(p, text);
-  return p;
-}
+const tree = tmpTree('labnet-zone-load-');
+const { dir, write } = tree;
+afterAll(() => tree.remove());
 
 function failure(f: () => unknown): string {
   try {

@@ -1,12 +1,15 @@
 /**
  * The checks named-checkconf 9.18 makes after parsing (BIND 9.18 lib/bind9/check.c
  * conventions), on the parse tree: zone types and what each type requires and allows,
- * duplicate zones and views, zones outside views, classes. Returns the errors (as
- * LocatedErrors, in file order) and warnings (`FILE:LINE:COL: message`).
+ * duplicate zones and views, zones outside views, classes, in-view targets; then the
+ * references (check-refs.ts) and contents (check-content.ts). Returns the errors (as
+ * LocatedErrors, each once, in the order found) and warnings (`FILE:LINE:COL: message`).
  */
 import { LocatedError } from '../../util/located-error.js';
 import type { ConfLocation } from './model.js';
 import { ZONE_ALIASES, zoneTypeOptions } from './grammar.js';
+import { checkReferences } from './check-refs.js';
+import { checkContent } from './check-content.js';
 import { blockOf, clause, text, type ConfClause, type ConfValue } from './tree.js';
 
 export interface CheckResult {
@@ -17,8 +20,12 @@ export interface CheckResult {
 class Report implements CheckResult {
   errors: LocatedError[] = [];
   warnings: string[] = [];
+  private seen = new Set<string>();
   error(at: ConfLocation, message: string) {
-    this.errors.push(new LocatedError(message, at.file, at.line, at.col));
+    const e = new LocatedError(message, at.file, at.line, at.col);
+    if (this.seen.has(e.format())) return;
+    this.seen.add(e.format());
+    this.errors.push(e);
   }
   warn(at: ConfLocation, message: string) {
     this.warnings.push(`${at.file}:${at.line}:${at.col}: ${message}`);
@@ -40,7 +47,10 @@ function needsPrimaries(type: string, name: string): boolean {
   return type === 'secondary' || type === 'stub' || (type === 'mirror' && zoneKey(name) !== '.');
 }
 
-function checkZone(z: ConfClause, viewClass: string, r: Report) {
+/** The zones of the views read so far, by view name: what `in-view` may name. */
+type EarlierViews = Map<string, Set<string>>;
+
+function checkZone(z: ConfClause, viewClass: string, r: Report, earlier: EarlierViews) {
   const name = text(z.values[0]) ?? '';
   const body = blockOf(z.values);
   const cls = classValue(z);
@@ -51,7 +61,10 @@ function checkZone(z: ConfClause, viewClass: string, r: Report) {
   const typeClause = clause(body, 'type');
   const inView = clause(body, 'in-view');
   if (inView) {
-    if (typeClause) r.error(typeClause.loc, `zone '${name}': 'in-view' used with 'type'`);
+    const target = text(inView.values[0]) ?? '';
+    if (!earlier.get(target)?.has(zoneKey(name))) {
+      r.error(z.loc, `'in-view' zone '${name}' does not exist in view '${target}', or view '${target}' is not yet defined`);
+    }
     return;
   }
   if (!typeClause) {
@@ -71,12 +84,21 @@ function checkZone(z: ConfClause, viewClass: string, r: Report) {
   if (needsPrimaries(type, name) && !clause(body, 'primaries') && !clause(body, 'masters')) {
     r.error(z.loc, `zone '${name}': missing 'primaries' entry`);
   }
+  if (type === 'static-stub') {
+    const names = clause(body, 'server-names')?.values.find((v) => v.kind === 'list');
+    for (const item of names?.kind === 'list' ? names.items : []) {
+      const s = item[0];
+      const k = s?.kind === 'word' ? zoneKey(s.text) : '';
+      const zk = zoneKey(name);
+      if (s && (zk === '.' || k === zk || k.endsWith(`.${zk}`))) r.error(z.loc, `server-name '${text(s)}' must not be a subdomain of zone name '${name}'`);
+    }
+  }
   if (type === 'redirect' && zoneKey(name) !== '.') r.error(z.loc, 'redirect zones must be called "."');
   if (type === 'delegation-only') r.warn(typeClause.loc, "'type delegation-only' is deprecated");
 }
 
 /** The zones of one view (or of the top level), checked for duplicates and each on its own. */
-function checkZones(zones: ConfClause[], viewClass: string, r: Report) {
+function checkZones(zones: ConfClause[], viewClass: string, r: Report, earlier: EarlierViews = new Map()) {
   const seen = new Map<string, ConfClause>();
   for (const z of zones) {
     const name = text(z.values[0]) ?? '';
@@ -87,7 +109,7 @@ function checkZones(zones: ConfClause[], viewClass: string, r: Report) {
       continue;
     }
     seen.set(k, z);
-    checkZone(z, viewClass, r);
+    checkZone(z, viewClass, r, earlier);
   }
 }
 
@@ -98,6 +120,7 @@ export function checkConf(clauses: ConfClause[]): CheckResult {
   const zones = clauses.filter((c) => c.name === 'zone');
   if (views.length && zones.length) r.error(zones[0].loc, "when using 'view' statements, all zones must be in views");
   const seenViews = new Map<string, ConfClause>();
+  const earlier: EarlierViews = new Map();
   for (const v of views) {
     const name = text(v.values[0]) ?? '';
     const cls = classValue(v);
@@ -105,8 +128,12 @@ export function checkConf(clauses: ConfClause[]): CheckResult {
     const prev = seenViews.get(key);
     if (prev) r.error(v.loc, `view '${name}': already exists previous definition: ${prev.loc.file}:${prev.loc.line}`);
     seenViews.set(key, v);
-    checkZones(blockOf(v.values).filter((c) => c.name === 'zone'), cls?.kind === 'word' ? normClass(cls.text) : 'IN', r);
+    const vzones = blockOf(v.values).filter((c) => c.name === 'zone');
+    checkZones(vzones, cls?.kind === 'word' ? normClass(cls.text) : 'IN', r, earlier);
+    earlier.set(name, new Set(vzones.map((z) => zoneKey(text(z.values[0]) ?? ''))));
   }
   checkZones(zones, 'IN', r);
+  checkReferences(clauses, r);
+  checkContent(clauses, r);
   return r;
 }

@@ -16,8 +16,12 @@ export interface ClauseDef {
 /** The contexts of CLAUSES by the block they are written in. */
 const CONTEXT_LETTER: Record<string, string> = { top: 'T', options: 'O', view: 'V', zone: 'Z' };
 
+/** Options whose `<integer>` is a port (named-checkconf: "port 'N' out of range"). */
+const PORT_OPTIONS = new Set(['port', 'tls-port', 'http-port', 'https-port']);
+
 function def(name: string, syntax: string, notes = ''): ClauseDef {
   const words = notes.split(' ');
+  if (PORT_OPTIONS.has(name) && syntax === '<integer>') syntax = '<port>';
   const status = (['deprecated', 'obsolete', 'not-configured', 'test-only'] as const).find((s) => words.includes(s));
   return { name, pattern: compile(syntax), multi: words.includes('multi'), ...(status ? { status } : {}) };
 }

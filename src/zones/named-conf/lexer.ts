@@ -1,7 +1,7 @@
 /**
  * named.conf tokenizer, as BIND 9.18's configuration lexer (isccfg over isc_lex) reads the
  * file: `#`, `//` and C comments; `"..."` strings (a backslash escapes the next character;
- * a line end inside is "unbalanced quotes"); the specials `{ } ; / ! "` end a word and are
+ * it may run over line ends, an unterminated one is "unexpected end of input"); the specials `{ } ; / ! "` end a word and are
  * tokens of their own (so `10.0.0.0/8` is three tokens and an unquoted path is refused, as
  * named-checkconf refuses `directory /tmp;`). Words are everything else between them.
  * Errors are LocatedErrors named-checkconf words them.
@@ -49,14 +49,19 @@ export function tokenize(text: string, file: string): ConfToken[] {
       }
       i += 2;
     } else if (c === '"') {
+      // A string may run over line ends (named reads configuration strings multi-line).
       const start = at(i);
       let s = '';
       i++;
       for (;;) {
-        if (i >= n || text[i] === '\n') throw new LocatedError('unbalanced quotes', file, start.line, start.col, '"');
+        if (i >= n) {
+          const end = at(i);
+          throw new LocatedError('unexpected end of input', file, end.line, end.col, '"');
+        }
         const d = text[i];
         if (d === '"') break;
-        if (d === '\\' && i + 1 < n && text[i + 1] !== '\n') i++;
+        if (d === '\\' && i + 1 < n) i++;
+        if (text[i] === '\n') newline(i);
         s += text[i];
         i++;
       }

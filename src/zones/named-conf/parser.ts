@@ -90,7 +90,12 @@ class ConfParser {
         return fail(t.kind === 'string' ? `expected unquoted string near '"'` : `'${p.text}' expected near ${near(t)}`, i);
       case 'type': {
         const sub = subgrammar(p.name);
-        if (sub) return this.match(sub, i);
+        if (sub) {
+          const r = this.match(sub, i);
+          const lists = r.ok ? r.values.filter((v) => v.kind === 'list') : [];
+          if (lists.length === 1 && lists[0].kind === 'list') lists[0].of ??= p.name;
+          return r;
+        }
         const m = VALUE_TYPES[p.name];
         if (!m) throw new Error(`named.conf grammar: no value type <${p.name}>`);
         return m(this.toks, i);
@@ -231,7 +236,7 @@ class ConfParser {
     } catch {
       this.error(`open: ${pathTok.text}: file not found`, i + 1);
     }
-    const inner = tokenize(text, path);
+    const inner = tokenize(text, pathTok.text); // located by the name as written, as named-checkconf names it
     inner.pop(); // its end of file
     this.files.push(path);
     this.toks.splice(i, 3, ...inner);

@@ -9,13 +9,14 @@ import type { ConfLocation } from './model.js';
  * One matched value:
  * - `word`: a keyword of the grammar (`type` 'keyword', lower case) or a value of a
  *   primitive type (`type` the type's name: string, integer, netprefix, ...), text as written;
- * - `list`: `{ element; ... }`, each element the values it matched;
+ * - `list`: `{ element; ... }`, each element the values it matched; `of` names the
+ *   sub-grammar it is the list of (`aml` for address match lists, `remote_servers`, ...);
  * - `block`: `{ clause; ... }` of a clause table (options, view, zone, ...);
  * - `raw`: `{ <unspecified-text> }`, the tokens inside joined by single spaces.
  */
 export type ConfValue =
   | { kind: 'word'; type: string; text: string; loc: ConfLocation }
-  | { kind: 'list'; items: ConfValue[][]; loc: ConfLocation }
+  | { kind: 'list'; items: ConfValue[][]; loc: ConfLocation; of?: string }
   | { kind: 'block'; block: string; clauses: ConfClause[]; loc: ConfLocation }
   | { kind: 'raw'; text: string; loc: ConfLocation };
 
@@ -55,4 +56,14 @@ export function listOf(values: ConfValue[]): ConfList | undefined {
 /** The text of a word value, else undefined. */
 export function text(v: ConfValue | undefined): string | undefined {
   return v?.kind === 'word' ? v.text : undefined;
+}
+
+/** Calls `fn` on every value, depth first, with the clause path (`['options', 'allow-query']`). */
+export function walkValues(clauses: ConfClause[], fn: (v: ConfValue, path: string[]) => void, path: string[] = []): void {
+  const visit = (v: ConfValue, p: string[]) => {
+    fn(v, p);
+    if (v.kind === 'list') for (const item of v.items) for (const x of item) visit(x, p);
+    if (v.kind === 'block') walkValues(v.clauses, fn, p);
+  };
+  for (const c of clauses) for (const v of c.values) visit(v, [...path, c.name]);
 }

@@ -1,0 +1,115 @@
+/**
+ * named-checkconf's checks of what a statement holds (BIND 9.18, measured against
+ * named-checkconf 9.18): TSIG keys (RFC 8945 algorithms, base64 secrets), trust anchors
+ * (base64 keys, hex digests), logging channels and categories (ARM "logging Block
+ * Grammar"), options that need or exclude others.
+ */
+import type { Reporter } from './check-refs.js';
+import { blockOf, clause, text, type ConfClause } from './tree.js';
+
+/** TSIG algorithms named accepts (RFC 8945 6; hmac-md5 by its old long name too), with an optional `-BITS` truncation. */
+const TSIG_ALGORITHM = /^(hmac-md5(\.sig-alg\.reg\.int)?|hmac-sha(1|224|256|384|512))(-\d+)?$/i;
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** RFC 4648 4 base64, whitespace allowed, with the bits the padding leaves unused zero (as isc_base64 decodes). */
+export function isBase64(s: string): boolean {
+  const t = s.replace(/\s+/g, '');
+  if (t.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(t)) return false;
+  const pad = t.endsWith('==') ? 2 : t.endsWith('=') ? 1 : 0;
+  if (pad === 0) return true;
+  const last = B64.indexOf(t[t.length - pad - 1]);
+  return (last & (pad === 2 ? 0x0f : 0x03)) === 0;
+}
+
+function checkKey(k: ConfClause, r: Reporter) {
+  const body = blockOf(k.values);
+  const alg = clause(body, 'algorithm');
+  const secret = clause(body, 'secret');
+  if (!alg || !secret) {
+    r.error(k.loc, `key '${text(k.values[0])}' must have both 'secret' and 'algorithm' defined`);
+    return;
+  }
+  const a = text(alg.values[0]) ?? '';
+  if (!TSIG_ALGORITHM.test(a)) r.error(alg.loc, `unknown algorithm '${a}'`);
+  if (!isBase64(text(secret.values[0]) ?? '')) r.error(secret.loc, "bad secret 'bad base64 encoding'");
+}
+
+/** trust-anchors, managed-keys, trusted-keys: the key (base64) or digest (hex) of each entry. */
+function checkAnchors(c: ConfClause, r: Reporter) {
+  const list = c.values.find((v) => v.kind === 'list');
+  if (list?.kind !== 'list') return;
+  for (const item of list.items) {
+    const last = item[item.length - 1];
+    const kind = item.find((v) => v.kind === 'word' && v.type === 'keyword');
+    const data = text(last) ?? '';
+    const ds = kind?.kind === 'word' && kind.text.endsWith('-ds');
+    const good = ds ? /^[0-9a-f\s]+$/i.test(data) && data.replace(/\s+/g, '').length % 2 === 0 : isBase64(data);
+    if (!good && last) r.error(last.loc, ds ? 'bad hex encoding' : 'bad base64 encoding');
+  }
+}
+
+/** The categories of BIND 9.18 (ARM "The category Phrase"). */
+const CATEGORIES = new Set(
+  'client cname config database default delegation-only dispatch dnssec dnstap edns-disabled general lame-servers network notify nsid queries query-errors rate-limit resolver rpz rpz-passthru security serve-stale spill sslkeylog trust-anchor-telemetry unmatched update update-security xfer-in xfer-out zoneload'.split(' '),
+);
+const BUILTIN_CHANNELS = ['default_syslog', 'default_debug', 'default_stderr', 'default_logfile', 'null'];
+const DESTINATIONS = ['file', 'syslog', 'null', 'stderr'];
+
+function checkLogging(l: ConfClause, r: Reporter) {
+  const body = blockOf(l.values);
+  const channels = new Set(BUILTIN_CHANNELS);
+  for (const ch of body.filter((c) => c.name === 'channel')) {
+    const name = text(ch.values[0]) ?? '';
+    channels.add(name.toLowerCase());
+    const dests = blockOf(ch.values).filter((c) => DESTINATIONS.includes(c.name));
+    if (dests.length !== 1) r.error(ch.loc, `channel '${name}': exactly one of file, syslog, null, and stderr must be present`);
+  }
+  for (const cat of body.filter((c) => c.name === 'category')) {
+    const name = text(cat.values[0]) ?? '';
+    if (!CATEGORIES.has(name.toLowerCase())) r.error(cat.loc, `undefined category: '${name}'`);
+    const list = cat.values.find((v) => v.kind === 'list');
+    for (const item of list?.kind === 'list' ? list.items : []) {
+      const ch = item[0];
+      if (ch?.kind === 'word' && !channels.has(ch.text.toLowerCase())) r.error(ch.loc, `undefined channel: '${ch.text}'`);
+    }
+  }
+}
+
+/** Options of `options` or a `view` that exclude or need each other. */
+function checkServerOptions(body: ConfClause[], r: Reporter) {
+  const checkNames = body.filter((c) => c.name === 'check-names');
+  const kinds = checkNames.map((c) => text(c.values[0]));
+  for (const [a, b] of [['primary', 'master'], ['secondary', 'slave']]) {
+    if (kinds.includes(a) && kinds.includes(b)) r.error(checkNames[0].loc, `'check-names' cannot take both '${a}' and '${b}'`);
+  }
+  const auto = clause(body, 'auto-dnssec');
+  if (auto && text(auto.values[0]) !== 'off') r.error(auto.loc, 'auto-dnssec may only be activated at the zone level');
+  const dnstap = clause(body, 'dnstap');
+  if (dnstap && !clause(body, 'dnstap-output')) r.error(dnstap.loc, "'dnstap-output' must be set if 'dnstap' is set");
+}
+
+function checkZoneOptions(zone: ConfClause, r: Reporter) {
+  const body = blockOf(zone.values);
+  const policy = clause(body, 'update-policy');
+  if (policy && clause(body, 'allow-update')) {
+    r.error(policy.loc, `zone '${text(zone.values[0])}': 'allow-update' is ignored when 'update-policy' is present`);
+  }
+}
+
+export function checkContent(clauses: ConfClause[], r: Reporter): void {
+  const visit = (cs: ConfClause[]) => {
+    for (const c of cs) {
+      if (c.name === 'key') checkKey(c, r);
+      if (c.name === 'trust-anchors' || c.name === 'managed-keys' || c.name === 'trusted-keys') checkAnchors(c, r);
+      if (c.name === 'logging') checkLogging(c, r);
+      if (c.name === 'options') checkServerOptions(blockOf(c.values), r);
+      if (c.name === 'zone') checkZoneOptions(c, r);
+      if (c.name === 'view') {
+        checkServerOptions(blockOf(c.values), r);
+        visit(blockOf(c.values));
+      }
+    }
+  };
+  visit(clauses);
+}

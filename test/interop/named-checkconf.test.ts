@@ -1,0 +1,61 @@
+/**
+ * The corpus of test/interop/data/named-conf-corpus.ts (every named.conf(5) statement and
+ * zone type, views, includes, good and broken files) and Debian's stock /etc/bind checked
+ * by `named-checkconf` (with `-z` where the case says) and by labnet: the same verdict,
+ * and for a rejected file an error on the line named-checkconf names. Counts printed.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { NAMED_CONF_CORPUS, type ConfCase } from './data/named-conf-corpus.js';
+import { agreeConf, labnetCheckconf, namedCheckconf } from './helpers/named-checkconf.js';
+import { checkConfCommand } from '../../src/cli/check-conf.js';
+
+const root = mkdtempSync(join(tmpdir(), 'labnet-named-checkconf-'));
+const tally = { acceptedAlike: 0, rejectedAlike: 0, total: 0 };
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+  const same = tally.acceptedAlike + tally.rejectedAlike;
+  console.log(`named-checkconf agreement: ${same}/${tally.total} (accepted alike ${tally.acceptedAlike}, rejected alike on named-checkconf's line ${tally.rejectedAlike})`);
+});
+
+function setUp(name: string, c: ConfCase): { dir: string; file: string } {
+  const dir = join(root, name);
+  for (const [rel, text] of Object.entries({ ...c.files, 'named.conf': c.conf })) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  return { dir, file: join(dir, 'named.conf') };
+}
+
+function compare(name: string, dir: string, file: string, z: boolean) {
+  const named = namedCheckconf(dir, file, z);
+  const labnet = labnetCheckconf(dir, file, z);
+  tally.total++;
+  const same = agreeConf(named, labnet);
+  if (same && named.ok) tally.acceptedAlike++;
+  if (same && !named.ok) tally.rejectedAlike++;
+  expect({ name, same, named: named.output, labnet: labnet.output }).toMatchObject({ same: true });
+  return named;
+}
+
+describe('named-checkconf and labnet check-conf agree', () => {
+  it.each(Object.entries(NAMED_CONF_CORPUS.good))('accepts %s alike', (name, c) => {
+    const { dir, file } = setUp(`good-${name}`, c);
+    expect(compare(name, dir, file, c.z ?? false).ok).toBe(!c.z || !name.includes('broken'));
+  });
+
+  it.each(Object.entries(NAMED_CONF_CORPUS.bad))('rejects %s alike', (name, c) => {
+    const { dir, file } = setUp(`bad-${name}`, c);
+    expect(compare(name, dir, file, c.z ?? false).ok).toBe(false);
+  });
+
+  it.each([false, true])("Debian's stock /etc/bind/named.conf (-z %s), its kind found from its include lines", async (z) => {
+    const named = compare(`debian -z ${z}`, '/etc/bind', '/etc/bind/named.conf', z);
+    expect(named.ok).toBe(true);
+    const r = await checkConfCommand([...(z ? ['-z'] : []), '/etc/bind/named.conf']);
+    expect(r.code).toBe(0);
+    if (z) expect(r.stdout).toContain('zone localhost/IN: loaded serial');
+  });
+});
