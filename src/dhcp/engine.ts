@@ -441,7 +441,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     if (req.op !== 1) return { changes: [], event: 'BOOTREPLY ignored' };
     const mt = req.options.get(53);
     if (mt && mt.length !== 1) return { changes: [], event: 'DHCP message type option of bad length ignored' };
-    const client = clientIdentity(req);
+    const client = clientIdentity(req, view.config.global.settings?.get('ignore-client-uids') === 'true');
     const host = view.findHost(client);
     const r: Request = {
       req, now: ctx.now, client, label: clientLabel(client), host, raw: ctx.raw,

@@ -102,6 +102,8 @@ export interface DhcpConfig {
   optionSpaces?: Map<string, import('./option-spaces.js').OptionSpace>;
   /** The `dhcp` space's definitions, built-in and the config's own (`option NAME code N = TYPE;`). */
   optionDefs?: import('./option-defs.js').OptionTable;
+  /** Where each statement keyword first appears (`ping-check` -> FILE:LINE), for conf/not-applied.ts. */
+  statementSources?: Map<string, { file: string; line: number }>;
   /** `failover peer` declarations (parsed and checked; labnet does not run failover). */
   failoverPeers?: import('./conf/failover.js').FailoverPeerDecl[];
   /** `class` declarations in file order (dhcpd.conf(5) "CLIENT CLASSING"). */

@@ -16,6 +16,15 @@ import { nameKey } from '../wire/name.js';
 import { LocatedError } from '../util/located-error.js';
 import { startDnsServer, type DnsServer } from '../dns/server.js';
 import { loadDhcpdConf } from '../dhcp/conf/parser.js';
+import { zoneHostResolver } from './zone-hosts.js';
+import { notApplied } from '../dhcp/conf/not-applied.js';
+import type { DhcpConfig } from '../dhcp/types.js';
+
+/** A loaded dhcpd.conf's warnings (names left out, overlaps) and what labnet does not apply, once each. */
+function reportDhcpConfig(config: DhcpConfig, logger: Logger): void {
+  for (const w of config.warnings ?? []) logger.warn(`${w.file}:${w.line}:${w.col}: warning: ${w.message}`);
+  for (const n of notApplied(config)) logger.info(`${n.file}:${n.line}: ${n.message}`);
+}
 import { startDhcpServer, type DhcpServer } from '../dhcp/server.js';
 import type { Endpoint } from '../util/endpoint.js';
 import type { QueryTap } from '../dns/tap.js';
@@ -110,7 +119,9 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
     previous,
   });
   let zoneSet = loadZones(opts, zoneReport());
-  const config = opts.dhcpdConf ? loadDhcpdConf(opts.dhcpdConf) : undefined;
+  // Host names in the dhcpd.conf resolve from the zones served here (zone-hosts.ts).
+  const config = opts.dhcpdConf ? loadDhcpdConf(opts.dhcpdConf, { resolveHost: zoneHostResolver(zoneSet) }) : undefined;
+  if (config) reportDhcpConfig(config, logger);
 
   let dns: DnsServer | undefined;
   let dhcp: DhcpServer | undefined;
@@ -142,9 +153,12 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
       try {
         const zoneErrors: string[] = [];
         const nextZones = dns ? loadZones(opts, zoneReport(zoneSet, zoneErrors)) : undefined;
-        const nextConfig = dhcp && opts.dhcpdConf ? loadDhcpdConf(opts.dhcpdConf) : undefined;
+        const nextConfig = dhcp && opts.dhcpdConf ? loadDhcpdConf(opts.dhcpdConf, { resolveHost: zoneHostResolver(nextZones ?? zoneSet) }) : undefined;
         if (dns && nextZones) dns.reload((zoneSet = nextZones));
-        if (dhcp && nextConfig) dhcp.reload(nextConfig);
+        if (dhcp && nextConfig) {
+          reportDhcpConfig(nextConfig, logger);
+          dhcp.reload(nextConfig);
+        }
         logger.info('reloaded');
         return zoneErrors.length ? zoneErrors.join('\n') : undefined;
       } catch (e) {

@@ -30,7 +30,7 @@ import { ipFromString, ipToString, inSubnet, prefixFromMask } from '../ip.js';
 import type { DhcpConfig, HostDecl, IpRange, PoolDecl, ScopeParams, SharedNetworkDecl, SubnetDecl } from '../types.js';
 import { type EncodeContext, encodeOptionValueIn, isHostName, parseOptionType, type OptionDef } from '../option-defs.js';
 import { builtinSpaces, newSpace, type OptionSpace } from '../option-spaces.js';
-import { SERVER_OPTIONS, leaseTime, serverOptionValue } from './server-options.js';
+import { SERVER_OPTIONS, SPECIAL_SETTINGS, leaseTime, serverOptionValue } from './server-options.js';
 import { type FailoverPeerDecl, parseFailoverPeer } from './failover.js';
 import { type Token, TokenStream, describe, tokenError, tokenize } from './lexer.js';
 import { emptyParams, mergeParams } from './params.js';
@@ -104,9 +104,6 @@ function newScope(kind: ScopeKind, tok: Token, parent?: Scope): Scope {
   return s;
 }
 
-/** Statements dhcpd parses itself (not server options), kept as text in ScopeParams.settings. */
-const SPECIAL_SETTINGS = new Set(['server-duid', 'db-time-format', 'lease-id-format', 'authoring-byte-order']);
-
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, on: true, false: false, off: false };
 
 function parseBool(tok: Token): boolean {
@@ -151,6 +148,8 @@ class Parser {
   readonly warnings: LocatedError[] = [];
   readonly classes = new Map<string, ClassDecl>();
   readonly failoverPeers = new Map<string, FailoverPeerDecl>();
+  /** Where each statement keyword first appears (for the report of what labnet does not apply). */
+  readonly firstSeen = new Map<string, { file: string; line: number }>();
   /** Peers named by a pool's `failover peer "NAME";`. */
   readonly referredPeers = new Set<string>();
   /** Any executable statement or class seen: the engine then evaluates per packet. */
@@ -245,6 +244,7 @@ class Parser {
     if (tok.kind === 'punct' && tok.text === ';') return; // empty statement
     if (tok.kind !== 'word') throw tokenError(tok, `expecting a parameter or declaration, found ${describe(tok)}`);
     const kw = tok.text.toLowerCase();
+    if (!this.firstSeen.has(kw)) this.firstSeen.set(kw, { file: tok.file, line: tok.line });
     const L = scope.local;
     const settings = L.settings!;
     const real = this.realParent(scope);
@@ -521,6 +521,7 @@ class Parser {
         const w = ts.next();
         if (!(w.kind === 'word' && w.text.toLowerCase() === 'limit')) throw tokenError(w, `expecting "limit" after lease, found ${describe(w)}`);
         decl.leaseLimit = parseUint(ts.next());
+        if (!this.firstSeen.has('lease limit')) this.firstSeen.set('lease limit', { file: w.file, line: w.line });
       } else return false;
       this.semi(ts);
       return true;
@@ -780,6 +781,7 @@ function build(root: Scope, file: string, parser: Parser): DhcpConfig {
     file,
     global: effective(root),
     optionDefs: parser.spaces.get('dhcp')!.table,
+    statementSources: parser.firstSeen,
     optionSpaces: spaces,
     ...(parser.failoverPeers.size ? { failoverPeers: [...parser.failoverPeers.values()] } : {}),
     sharedNetworks,
@@ -804,6 +806,7 @@ export function parseDhcpdConf(text: string, file: string, opts: ParseOptions = 
   const parser = new Parser({
     readFile: opts.readFile ?? ((p) => readFileSync(p, 'utf8')),
     includeBase: opts.includeBase ?? dirname(file),
+    resolveHost: opts.resolveHost,
   });
   const root = newScope('global', { kind: 'eof', text: '', file, line: 1, col: 1 });
   const ts = new TokenStream(tokenize(text, file));
@@ -812,12 +815,12 @@ export function parseDhcpdConf(text: string, file: string, opts: ParseOptions = 
 }
 
 /** Read and parse a dhcpd.conf file; includes resolve against its folder. */
-export function loadDhcpdConf(path: string): DhcpConfig {
+export function loadDhcpdConf(path: string, opts: Pick<ParseOptions, 'resolveHost'> = {}): DhcpConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new LocatedError(`can't open ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, path, 0, 0);
   }
-  return parseDhcpdConf(text, path);
+  return parseDhcpdConf(text, path, opts);
 }

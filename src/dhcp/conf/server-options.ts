@@ -34,6 +34,9 @@ export const SERVER_OPTIONS: ReadonlyMap<string, string> = new Map([
   ['allow-bootp', 'f'], ['dynamic-bootp', 'f'], ['ddns-ttl', 'T'],
 ]);
 
+/** Statements dhcpd parses itself (not server options), kept as text in ScopeParams.settings. */
+export const SPECIAL_SETTINGS: ReadonlySet<string> = new Set(['server-duid', 'db-time-format', 'lease-id-format', 'authoring-byte-order']);
+
 const BOOLEAN_WORDS: Record<string, string> = { true: 'true', on: 'true', false: 'false', off: 'false' };
 
 function number(tok: Token, max: number, signed: boolean): number {

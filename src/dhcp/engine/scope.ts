@@ -4,6 +4,7 @@
  * declaration it matches, and the effective parameters (host overrides pool/subnet,
  * which already carry global and shared-network values, as dhcpd.conf scoping does).
  */
+import { mergeParams } from '../conf/params.js';
 import type { DhcpConfig, DhcpPacket, HostDecl, PoolDecl, ScopeParams, SubnetDecl } from '../types.js';
 import { inSubnet } from '../ip.js';
 import type { ClientIdentity } from '../allocator.js';
@@ -16,11 +17,16 @@ export interface NetworkSegment {
 }
 
 /** RFC 2132 9.14 / dhcpd: identity by client identifier (61) when present, else htype + chaddr. */
-export function clientIdentity(req: DhcpPacket): ClientIdentity {
+/**
+ * Who the client is: option 61 (RFC 2132 9.14) when present, else the hardware address.
+ * `ignoreUids` (dhcpd.conf(5) `ignore-client-uids true;`): the hardware address only, and no
+ * client identifier recorded in the lease.
+ */
+export function clientIdentity(req: DhcpPacket, ignoreUids = false): ClientIdentity {
   const hlen = Math.min(req.hlen, 16);
   const hw = req.chaddr.subarray(0, hlen).toString('hex');
   const hwKey = `hw:${req.htype}:${hw}`;
-  const idOpt = req.options.get(61);
+  const idOpt = ignoreUids ? undefined : req.options.get(61);
   const clientId = idOpt && idOpt.length > 0 ? idOpt.toString('hex') : undefined;
   const hardwareEthernet = req.htype === 1 && hlen === 6 ? (hw.match(/../g) ?? []).join(':') : undefined;
   return { key: clientId ?? hwKey, hwKey, hardwareEthernet, clientId };
@@ -144,23 +150,5 @@ export class ConfigView {
 
 /** Host parameters override the pool's or subnet's (which already include global values). */
 export function effectiveParams(base: ScopeParams, host?: HostDecl): ScopeParams {
-  if (!host) return base;
-  const h = host.params;
-  const options = new Map(base.options);
-  for (const [code, v] of h.options) options.set(code, v);
-  return {
-    options,
-    defaultLeaseTime: h.defaultLeaseTime ?? base.defaultLeaseTime,
-    maxLeaseTime: h.maxLeaseTime ?? base.maxLeaseTime,
-    minLeaseTime: h.minLeaseTime ?? base.minLeaseTime,
-    authoritative: h.authoritative ?? base.authoritative,
-    nextServer: h.nextServer ?? base.nextServer,
-    filename: h.filename ?? base.filename,
-    serverName: h.serverName ?? base.serverName,
-    serverIdentifier: h.serverIdentifier ?? base.serverIdentifier,
-    pingCheck: h.pingCheck ?? base.pingCheck,
-    ddns: new Map([...base.ddns, ...h.ddns]),
-    permits: new Map([...base.permits, ...h.permits]),
-    settings: new Map([...(base.settings ?? []), ...(h.settings ?? [])]),
-  };
+  return host ? mergeParams(base, host.params) : base;
 }
