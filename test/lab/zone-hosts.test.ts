@@ -117,3 +117,47 @@ describe('labnet serve with host names in dhcpd.conf', () => {
     expect(info).toEqual([`${conf}:1: ping-check: accepted, not applied (labnet sends no ICMP echo before offering (Node has no raw sockets))`]);
   });
 });
+
+describe("Debian's stock /etc/dhcp/dhcpd.conf with a subnet appended (issue 7's user)", () => {
+  const dir3 = mkdtempSync(join(tmpdir(), 'labnet-debian-conf-'));
+  const debConf = join(dir3, 'dhcpd.conf');
+  let s: Services;
+  const logs: Array<{ msg: string; level: number }> = [];
+  beforeAll(async () => {
+    // The stock file's statements (Debian isc-dhcp-server 4.4), its host names included.
+    writeFileSync(
+      debConf,
+      `option domain-name "example.org";
+option domain-name-servers ns1.example.org, ns2.example.org;
+default-lease-time 600;
+max-lease-time 7200;
+ddns-update-style none;
+subnet 127.0.0.0 netmask 255.0.0.0 {
+  range 127.0.0.150 127.0.0.199;
+}
+`,
+    );
+    const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as { msg: string; level: number }) });
+    s = await startServices({ dhcpdConf: debConf, dhcp: { address: '127.0.0.1', port: 0 }, leasesFile: join(dir3, 'dhcpd.leases'), logger });
+  });
+  afterAll(async () => {
+    await s.close();
+    rmSync(dir3, { recursive: true, force: true });
+  });
+
+  it('serves: a lease, the domain name, and the unresolvable name servers left out with their lines', async () => {
+    const client = createDhcpClient({ server: s.dhcp!.address, mac: '00:0c:29:aa:bb:10', parameterRequestList: [1, 3, 6, 15] });
+    try {
+      const r = await client.boot();
+      expect(r.ip).toMatch(/^127\.0\.0\.1[5-9]\d$/);
+      expect(r.options.domainName).toBe('example.org');
+      expect(r.options.raw.has(6)).toBe(false);
+    } finally {
+      await client.close();
+    }
+    expect(logs.filter((l) => l.level === 40).map((l) => l.msg)).toEqual([
+      `${debConf}:2:28: warning: host name ns1.example.org: no address in the zones served; left out`,
+      `${debConf}:2:45: warning: host name ns2.example.org: no address in the zones served; left out`,
+    ]);
+  });
+});
