@@ -70,7 +70,8 @@ export interface Lab {
   /** Lease and zone-change events (src/lab/events.ts). */
   events: LabEvents;
   dhcp: LabDhcp;
-  clock: Clock & Partial<Pick<VirtualClock, 'advance' | 'set'>>;
+  /** The clock given, or a virtual one: `advance`, `advanceAsync` and `set` are there for a virtual clock. */
+  clock: Clock & Partial<Pick<VirtualClock, 'advance' | 'advanceAsync' | 'set' | 'pendingTimers'>>;
   /** A simulated DHCP client with this MAC, talking to the lab's DHCP server over UDP. */
   /**
    * With `follow`, the client keeps its lease on the lab's clock: RENEWING at T1, REBINDING

@@ -3,7 +3,8 @@
  * into a temporary folder, a fresh project there installs the tarball with npm (from npm's
  * cache when it holds the dependencies, else the registry), and a script importing `labnet`
  * (not a relative path) starts the lab, queries it over loopback, changes a record, queries
- * again and closes; the process must then exit by itself.
+ * again and closes; the process must then exit by itself. A TypeScript file in that project
+ * type-checks against the installed .d.ts files (strict, skipLibCheck off).
  */
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
@@ -39,6 +40,23 @@ console.log(JSON.stringify({
 }));
 `;
 
+/** A TypeScript consumer: the exported types must check against the package's .d.ts files. */
+const TYPED = `
+import { startLab, virtualClock, type Lab, type LabDns, type DnsFaultSpec, type LoggedQuery, type LeaseEvent, type ZoneChange } from 'labnet';
+const spec: DnsFaultSpec = { name: 'vcenter.lab.local', rcode: 'SERVFAIL', times: 2 };
+const change: ZoneChange = { op: 'delete', name: 'web.lab.local.' };
+export async function use(): Promise<string> {
+  const lab: Lab = await startLab({ clock: virtualClock() });
+  const dns: LabDns = lab.dns;
+  dns.fault(spec).clear();
+  dns.zone('lab.local').apply([change]);
+  const q: LoggedQuery | undefined = dns.queries[0];
+  lab.events.on('lease', (e: LeaseEvent) => e.kind satisfies 'granted' | 'renewed' | 'released' | 'expired' | 'declined');
+  await lab.close();
+  return q?.name ?? '';
+}
+`;
+
 describe('labnet from an npm install of the packed tarball', () => {
   it('starts the lab, answers over loopback, takes a runtime record, closes and exits', { timeout: 300_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'labnet-pack-'));
@@ -61,6 +79,16 @@ describe('labnet from an npm install of the packed tarball', () => {
       const r = JSON.parse(stdout.trim().split('\n').at(-1)!);
       expect(r.resolved).toBe(`file://${join(project, 'node_modules/labnet/dist/index.js')}`);
       expect(r).toMatchObject({ rawId: 77, rawAnswers: 1, before: 'NXDOMAIN', after: ['192.168.244.77'], logged: 'web.lab.local.' });
+
+      // The types, as a TypeScript project sees them (Node's come with the install: @types/dns-packet needs them).
+      writeFileSync(join(project, 'typed.ts'), TYPED);
+      const tsconfig = { compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, skipLibCheck: false, types: ['node'] }, files: ['typed.ts'] };
+      writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(tsconfig));
+      const typecheck = await exec(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(project, 'tsconfig.json')], { cwd: project }).then(
+        () => '',
+        (e: { stdout?: string }) => e.stdout ?? String(e),
+      );
+      expect(typecheck).toBe('');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
