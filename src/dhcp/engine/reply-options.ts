@@ -8,7 +8,8 @@
  * - with a parameter request list (RFC 2132 9.8): the requested options in the client's
  *   order (82 excluded: it is echoed last), then 81 if the client sent one, then 1 (subnet
  *   mask) at lowest priority for DISCOVER/REQUEST answers ("some clients rely on it");
- * - without one: 1, 3, 6, 12, 81, then every other configured option (ascending code), then 43;
+ * - without one: 1, 3, 6, 12, 81, then every other configured option in the order dhcpd's
+ *   option hash holds them (hashOrder), then 43;
  * - RFC 2132 3.3: the subnet mask goes before the routers when both are present;
  * - RFC 3046 2.2: the relay agent information option is echoed back verbatim, last.
  * An option is only sent when the effective scope (or the engine) has a value for it.
@@ -44,6 +45,17 @@ export interface ReplyOptionInput {
   message?: string;
 }
 
+/**
+ * dhcpd 4.4 walks its option state's hash table (common/options.c, 17 buckets,
+ * compute_option_hash: (code & 15) + ((code >> 5) & 15), mod 17) bucket by bucket; a new option
+ * goes to the head of its bucket, a replaced one keeps its place. `codes` come in the order they
+ * were first set (global scope first, then inner scopes, each in file order), as a Map keeps them.
+ */
+export function hashOrder(codes: number[]): number[] {
+  const bucket = (c: number) => ((c & 15) + ((c >> 5) & 15)) % 17;
+  return codes.map((code, i) => ({ code, i })).sort((a, b) => bucket(a.code) - bucket(b.code) || b.i - a.i).map((x) => x.code);
+}
+
 export function buildReplyOptions(input: ReplyOptionInput): Map<number, Buffer> {
   const { req, params } = input;
   const values = new Map<number, Buffer>();
@@ -68,7 +80,7 @@ export function buildReplyOptions(input: ReplyOptionInput): Map<number, Buffer> 
     if (input.addMaskToPrl) order.push(1);
   } else {
     order.push(...DEFAULT_LIST);
-    order.push(...[...values.keys()].filter((c) => c !== 43).sort((a, b) => a - b));
+    order.push(...hashOrder([...values.keys()].filter((c) => c !== 43)));
     order.push(43);
   }
   // Remove duplicates (first wins), then put the subnet mask ahead of the routers (RFC 2132 3.3).
