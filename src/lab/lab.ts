@@ -72,9 +72,8 @@ export interface Lab {
   dhcp: LabDhcp;
   /** The clock given, or a virtual one: `advance`, `advanceAsync` and `set` are there for a virtual clock. */
   clock: Clock & Partial<Pick<VirtualClock, 'advance' | 'advanceAsync' | 'set' | 'pendingTimers'>>;
-  /** A simulated DHCP client with this MAC, talking to the lab's DHCP server over UDP. */
   /**
-   * With `follow`, the client keeps its lease on the lab's clock: RENEWING at T1, REBINDING
+   * A simulated DHCP client with this MAC, talking to the lab's DHCP server over UDP. With `follow`, the client keeps its lease on the lab's clock: RENEWING at T1, REBINDING
    * at T2, INIT at the end (RFC 2131 4.4.5), as `lab.clock.advanceAsync()` moves it.
    */
   client(mac: string, opts?: { hostname?: string; clientId?: Buffer; timeoutMs?: number; tries?: number; follow?: boolean }): LabClient;
