@@ -1,5 +1,5 @@
 /**
- * `labnet check-conf [-z] FILE` for a named.conf, as `named-checkconf [-z] FILE` (BIND 9.18):
+ * `labnet check-conf [-z] [-p] FILE` for a named.conf, as `named-checkconf [-z] [-p] FILE` (BIND 9.18):
  * the configuration is parsed and checked (every error printed, `FILE:LINE:COL: message`,
  * exit 1). Includes and `directory` resolve as named-checkconf resolves them: against the
  * working directory, which `options { directory }` changes (and must exist).
@@ -8,6 +8,7 @@
  * (check-names fails a primary zone); `zone NAME/IN: loaded serial N` on stdout, or the
  * error and `zone NAME/IN: not loaded due to errors.`; a hint zone's file must exist.
  * Zones of other types are not loaded, as named-checkconf does not load them.
+ * With `-p` the configuration is printed in canonical form (includes expanded) on stdout.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -15,10 +16,13 @@ import { isLocatedError } from '../util/located-error.js';
 import type { CommandResult } from './command-result.js';
 import { readNamedConf, type NamedConf } from '../zones/named-conf.js';
 import { loadZoneFile, zoneLabel } from '../zones/load.js';
+import { printConf } from '../zones/named-conf/canonical.js';
 
 export interface CheckNamedConfOptions {
   /** `-z`: load the zones too. */
   loadZones?: boolean;
+  /** `-p`: print the configuration in canonical form (named-conf/canonical.ts) when it checks clean. */
+  print?: boolean;
   /** The working directory includes resolve against (default: the process's). */
   cwd?: string;
 }
@@ -73,6 +77,7 @@ export function checkNamedConfCommand(file: string, opts: CheckNamedConfOptions 
   if (conf) err.push(...conf.warnings);
   err.push(...errors.map(message));
   let ok = errors.length === 0;
+  if (ok && conf && opts.print) out.push(printConf(conf.clauses).replace(/\n$/, ''));
   if (ok && conf && opts.loadZones) ok = loadZones(conf, out, err);
   const join = (l: string[]) => (l.length ? l.join('\n') + '\n' : '');
   return { code: ok ? 0 : 1, stdout: join(out), stderr: join(err) };

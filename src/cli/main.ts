@@ -15,7 +15,7 @@ export const USAGE = `usage:
   labnet serve [--named-conf FILE] [--zone ORIGIN=FILE]... [--dns HOST:PORT]
                [--dhcpd-conf FILE] [--dhcp HOST:PORT] [--interface NAME] [--leases FILE]
   labnet check-zone ZONE FILE [--dump]
-  labnet check-conf [--named|--dhcpd] [-z] FILE
+  labnet check-conf [--named|--dhcpd] [-z] [-p] FILE
   labnet leases [--leases FILE] [--json]
   labnet bench dns|dhcp|all [--quick]
 `;

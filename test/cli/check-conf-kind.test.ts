@@ -32,7 +32,7 @@ describe('check-conf tells named.conf from dhcpd.conf by statements, never by co
     const f = write('force/x.conf', 'acl a { any; };\n');
     expect((await checkConfCommand(['--named', f])).code).toBe(0);
     expect((await checkConfCommand(['--dhcpd', f])).code).toBe(1); // `acl` is no dhcpd.conf statement
-    expect((await checkConfCommand(['--named', '--dhcpd', f])).stderr).toBe('usage: labnet check-conf [--named|--dhcpd] [-z] FILE\n');
+    expect((await checkConfCommand(['--named', '--dhcpd', f])).stderr).toBe('usage: labnet check-conf [--named|--dhcpd] [-z] [-p] FILE\n');
     expect((await checkConfCommand(['-q', f])).code).toBe(1);
     expect((await checkConfCommand([join(dir, 'absent.conf')])).stderr).toContain('file not found');
   });

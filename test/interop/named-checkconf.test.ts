@@ -3,6 +3,7 @@
  * zone type, views, includes, good and broken files) and Debian's stock /etc/bind checked
  * by `named-checkconf` (with `-z` where the case says) and by labnet: the same verdict,
  * and for a rejected file an error on the line named-checkconf names. Counts printed.
+ * labnet's canonical form (-p) of each good file gets named-checkconf's verdict of the original.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { NAMED_CONF_CORPUS, type ConfCase } from './data/named-conf-corpus.js';
 import { agreeConf, labnetCheckconf, namedCheckconf } from './helpers/named-checkconf.js';
 import { checkConfCommand } from '../../src/cli/check-conf.js';
+import { checkNamedConfCommand } from '../../src/cli/check-named-conf.js';
 
 const root = mkdtempSync(join(tmpdir(), 'labnet-named-checkconf-'));
 const tally = { acceptedAlike: 0, rejectedAlike: 0, total: 0 };
@@ -49,6 +51,15 @@ describe('named-checkconf and labnet check-conf agree', () => {
   it.each(Object.entries(NAMED_CONF_CORPUS.bad))('rejects %s alike', (name, c) => {
     const { dir, file } = setUp(`bad-${name}`, c);
     expect(compare(name, dir, file, c.z ?? false).ok).toBe(false);
+  });
+
+  it.each(Object.entries(NAMED_CONF_CORPUS.good).filter(([, c]) => !c.z))('labnet -p of %s is accepted by named-checkconf too', (name, c) => {
+    const { dir, file } = setUp(`printed-${name}`, c);
+    const printed = checkNamedConfCommand(file, { cwd: dir, print: true });
+    expect(printed.code).toBe(0);
+    writeFileSync(join(dir, 'printed.conf'), printed.stdout);
+    const named = namedCheckconf(dir, join(dir, 'printed.conf'), false);
+    expect({ name, ok: named.ok, output: named.output }).toMatchObject({ ok: namedCheckconf(dir, file, false).ok });
   });
 
   it.each([false, true])("Debian's stock /etc/bind/named.conf (-z %s), its kind found from its include lines", async (z) => {

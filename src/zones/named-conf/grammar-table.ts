@@ -10,6 +10,9 @@
  * (T top level, O `options`, V `view`, Z `zone`), its syntax, and the manual's notes
  * (`multi` may occur more than once; deprecated, obsolete, not-configured, test-only).
  * A name whose syntax differs by context has one entry per context (`NAME/CONTEXTS`).
+ * Where named.conf(5) prints `<string>` but named reads an unquoted word only (isccfg's
+ * ustring: the fields of rrset-order, a dnssec-policy key's algorithm), the table says
+ * `<ustring>`.
  * ZONE_TYPES: the options each zone type takes (the manual's per-type zone grammars);
  * named-checkconf refuses any other ("option 'X' is not allowed in 'TYPE' zone 'Z'").
  */
@@ -274,7 +277,7 @@ export const CLAUSES: Record<string, ClauseEntry> = {
   'reuseport': ['O', '<boolean>'],
   'root-delegation-only': ['OV', '[ exclude { <string>; ... } ]', 'deprecated'],
   'root-key-sentinel': ['OV', '<boolean>'],
-  'rrset-order': ['OV', '{ [ class <string> ] [ type <string> ] [ name <quoted_string> ] <string> <string>; ... }'],
+  'rrset-order': ['OV', '{ [ class <ustring> ] [ type <ustring> ] [ name <quoted_string> ] <ustring> <ustring>; ... }'],
   'secroots-file': ['O', '<quoted_string>'],
   'send-cookie': ['OV', '<boolean>'],
   'serial-query-rate': ['O', '<integer>'],
@@ -355,7 +358,7 @@ export const BLOCKS: Record<string, Record<string, BlockEntry>> = {
   },
   'dnssec-policy': {
     'dnskey-ttl': ['<duration>'],
-    'keys': ['{ ( csk | ksk | zsk ) [ ( key-directory ) ] lifetime <duration_or_unlimited> algorithm <string> [ <integer> ]; ... }'],
+    'keys': ['{ ( csk | ksk | zsk ) [ ( key-directory ) ] lifetime <duration_or_unlimited> algorithm <ustring> [ <integer> ]; ... }'],
     'max-zone-ttl': ['<duration>'],
     'nsec3param': ['[ iterations <integer> ] [ optout <boolean> ] [ salt-length <integer> ]'],
     'parent-ds-ttl': ['<duration>'],

@@ -66,7 +66,7 @@ const netprefix: ValueMatcher = (toks, i) => {
   if (!digits(lenTok)) return fail(`expected prefix length near ${near(lenTok)}`, i + 2);
   const len = Number(lenTok.text);
   if (len > (v4 ? 32 : 128)) return fail(`invalid prefix length '${lenTok.text}'`, i + 2);
-  const text = `${t.text}/${lenTok.text}`;
+  let text = `${t.text}/${lenTok.text}`;
   if (v4) {
     const parts = t.text.split('.').map(Number);
     if (parts.length * 8 < len && parts.length < 4) return fail(`invalid prefix length '${lenTok.text}'`, i + 2);
@@ -74,6 +74,7 @@ const netprefix: ValueMatcher = (toks, i) => {
     const n = ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
     const host = len === 0 ? n : len === 32 ? 0 : (n & (0xffffffff >>> len)) >>> 0;
     if (host !== 0) return fail(`'${text}': address/prefix length mismatch`, i + 2);
+    text = `${parts.join('.')}/${len}`; // the short form (`10/8`) written out, as named-checkconf -p prints it
   }
   return { ok: true, values: [{ kind: 'word', type: 'netprefix', text, loc: t.loc }], next: i + 3 };
 };
@@ -85,6 +86,7 @@ export const VALUE_TYPES: Record<string, ValueMatcher> = {
   string: token('string', 'expected string', isText),
   'remote-servers': token('string', 'expected string', isText),
   quoted_string: token('string', 'expected quoted string', (t) => t.kind === 'string'),
+  ustring: token('word', `expected unquoted string`, isWord),
   integer: token('integer', 'expected number', digits, integerCheck),
   port: token('integer', 'expected number', digits, (s) => (Number(s) > 65535 ? `port '${s}' out of range` : undefined)),
   boolean: token('boolean', 'boolean expected', (t) => isWord(t) && /^(yes|no|true|false|1|0)$/i.test(t.text)),
