@@ -36,7 +36,46 @@ export interface QueryFilter {
   transport?: Transport;
 }
 
-const RCODE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(RCODES).map(([k, v]) => [v, k]));
+const RCODE_NAMES: Record<number, string> = {
+  ...Object.fromEntries(Object.entries(RCODES).map(([k, v]) => [v, k])),
+  16: 'BADVERS', // RFC 6891 6.1.3
+  23: 'BADCOOKIE', // RFC 7873 8
+};
+
+const rcodeName = (rcode: number) => RCODE_NAMES[rcode] ?? `RCODE${rcode}`;
+
+/** The offset after a possibly compressed name at `p` (RFC 1035 4.1.4); throws past the end. */
+function skipName(b: Buffer, p: number): number {
+  for (;;) {
+    if (p >= b.length) throw new RangeError('name past the end');
+    const l = b[p];
+    if (l === 0) return p + 1;
+    if ((l & 0xc0) === 0xc0) return p + 2;
+    p += l + 1;
+  }
+}
+
+/**
+ * The full RCODE of a reply: the header's four bits, and the OPT record's upper eight
+ * (RFC 6891 6.1.3) when the additional section has one.
+ */
+export function replyRcode(reply: Buffer): number {
+  const low = reply[3] & 0x0f;
+  try {
+    let p = 12;
+    for (let i = reply.readUInt16BE(4); i > 0; i--) p = skipName(reply, p) + 4;
+    const rrs = reply.readUInt16BE(6) + reply.readUInt16BE(8);
+    const additional = reply.readUInt16BE(10);
+    for (let i = 0; i < rrs + additional; i++) {
+      p = skipName(reply, p);
+      if (i >= rrs && reply.readUInt16BE(p) === 41) return (reply[p + 4] << 4) | low;
+      p += 10 + reply.readUInt16BE(p + 8);
+    }
+  } catch {
+    /* a reply cut short: the header's bits */
+  }
+  return low;
+}
 
 interface Waiter {
   matches: (q: LoggedQuery) => boolean;
@@ -75,7 +114,7 @@ export class QueryLog {
       type: q ? typeToText(q.type) : '',
       transport,
       client,
-      rcode: first && first.length >= 4 ? (RCODE_NAMES[first[3] & 0x0f] ?? `RCODE${first[3] & 0x0f}`) : undefined,
+      rcode: first && first.length >= 12 ? rcodeName(replyRcode(first)) : undefined,
       time: this.clock.now(),
     };
     const w = this.waiters.find((x) => x.matches(entry));

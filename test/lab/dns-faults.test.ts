@@ -130,3 +130,20 @@ describe('DNS faults on demand, the query log and inject()', () => {
     expect(await lab.dns.inject(response)).toBeNull();
   });
 });
+
+describe('the query log reads extended rcodes (RFC 6891 6.1.3)', () => {
+  it('logs BADVERS for an EDNS version 1 query, from the OPT record of the reply', async () => {
+    const lab = await startLab({ clock: virtualClock(), dhcp: false });
+    try {
+      const q = buildQuery(5, 'vcenter.lab.local', A, { edns: true });
+      q[q.length - 11 + 6] = 1; // OPT TTL: extended rcode 0, version 1 (RFC 6891 6.1.3)
+      const reply = await lab.dns.inject(q);
+      expect(reply![3] & 0x0f).toBe(0);
+      expect(lab.dns.queries.at(-1)).toMatchObject({ name: 'vcenter.lab.local.', rcode: 'BADVERS' });
+      await lab.dns.inject(buildQuery(6, 'vcenter.lab.local', A, { edns: true }));
+      expect(lab.dns.queries.at(-1)!.rcode).toBe('NOERROR');
+    } finally {
+      await lab.close();
+    }
+  });
+});
