@@ -5,7 +5,7 @@
  * and for a rejected file an error on the line named-checkconf names. Counts printed.
  * labnet's canonical form (-p) of each good file gets named-checkconf's verdict of the original.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,11 @@ describe('named-checkconf and labnet check-conf agree', () => {
     expect(compare(name, dir, file, c.z ?? false).ok).toBe(false);
   });
 
+  it.each(NAMED_CONF_CORPUS.snippets.map((conf, i) => [i, conf] as const))('agrees on snippet %i: %s', (i, conf) => {
+    const { dir, file } = setUp(`snippet-${i}`, { conf });
+    compare(`snippet ${i}`, dir, file, false);
+  });
+
   it.each(Object.entries(NAMED_CONF_CORPUS.good).filter(([, c]) => !c.z))('labnet -p of %s is accepted by named-checkconf too', (name, c) => {
     const { dir, file } = setUp(`printed-${name}`, c);
     const printed = checkNamedConfCommand(file, { cwd: dir, print: true });
@@ -60,6 +65,23 @@ describe('named-checkconf and labnet check-conf agree', () => {
     writeFileSync(join(dir, 'printed.conf'), printed.stdout);
     const named = namedCheckconf(dir, join(dir, 'printed.conf'), false);
     expect({ name, ok: named.ok, output: named.output }).toMatchObject({ ok: namedCheckconf(dir, file, false).ok });
+  });
+
+  it.each([false, true])("Debian's stock /etc/bind with the lab zones added to named.conf.local (-z %s)", (z) => {
+    const dir = join(root, `debian-lab-${z}`);
+    mkdirSync(dir, { recursive: true });
+    // The stock files, their absolute /etc/bind/ paths pointed at the copy.
+    for (const f of readdirSync('/etc/bind').filter((n) => /^(named\.conf.*|db\..*|zones\.rfc1918|bind\.keys)$/.test(n))) {
+      writeFileSync(join(dir, f), readFileSync(join('/etc/bind', f), 'latin1').replaceAll('/etc/bind/', `${dir}/`));
+    }
+    for (const f of ['direct', 'inverse']) copyFileSync(join('fixtures/lab', f), join(dir, f));
+    appendFileSync(
+      join(dir, 'named.conf.local'),
+      `zone "lab.local" { type master; file "${dir}/direct"; };\nzone "244.168.192.in-addr.arpa" { type master; file "${dir}/inverse"; };\n`,
+    );
+    const named = compare(`debian+lab -z ${z}`, dir, join(dir, 'named.conf'), z);
+    expect(named.ok).toBe(true);
+    if (z) expect(labnetCheckconf(dir, join(dir, 'named.conf'), z).output).toContain('zone lab.local/IN: loaded serial 3');
   });
 
   it.each([false, true])("Debian's stock /etc/bind/named.conf (-z %s), its kind found from its include lines", async (z) => {

@@ -47,6 +47,12 @@ describe('named.conf checks (as named-checkconf 9.18)', () => {
     ['zone "s" { type static-stub; server-names { "ns.s"; }; };', "n.conf:1:1: server-name 'ns.s' must not be a subdomain of zone name 's'"],
     ['trust-anchors { . initial-key 257 3 8 "AwEAAa=="; };', 'n.conf:1:39: bad base64 encoding'],
     ['trust-anchors { . static-ds 1 8 2 "0g"; };', 'n.conf:1:35: bad hex encoding'],
+    ['dnssec-policy "default" { };', "n.conf:1:1: dnssec-policy name may not be 'insecure', 'none', or 'default' (which are built-in policies)"],
+    ['zone "a" { type primary; file "a"; dnssec-policy nope; };', "n.conf:1:36: zone 'a': option 'dnssec-policy nope' has no matching dnssec-policy config"],
+    ['options { dnssec-policy default; };\nzone "a" { type primary; file "a"; };', "n.conf:1:11: 'inline-signing yes;' must also be configured explicitly for zones using dnssec-policy without a configured 'allow-update' or 'update-policy'"],
+    ['tls t { cert-file "c"; };', "n.conf:1:1: tls 't': 'cert-file' and 'key-file' must both be specified, or both omitted"],
+    ['options { query-source address * port 53; };', "n.conf:1:11: 'query-source' cannot specify the DNS listener port (53)"],
+    ['statistics-channels { inet 127.0.0.1 port 99999; };', "n.conf:1:43: port '99999' out of range"],
   ])('%j -> %s', (text, expected) => {
     expect(errors(text)[0]).toBe(expected);
   });
@@ -56,7 +62,8 @@ describe('named.conf checks (as named-checkconf 9.18)', () => {
       errors(
         'options { max-cache-size 50%; max-journal-size 1G; lame-ttl P1DT2H; max-cache-ttl 1w2d; fetch-quota-params 100 0.1 0.3 0.7; ' +
           'query-source address *; notify-source-v6 *; allow-query { !10/8; fe80::1%eth0; ::/0; key "k"; { localhost; }; }; ' +
-          'avoid-v4-udp-ports { range 1 1023; 5353; }; dialup notify-passive; };\n' +
+          'avoid-v4-udp-ports { range 1 1023; 5353; }; dialup notify-passive; transfer-source 192.0.2.1 port 53; notify-source * port * dscp 1; };\n' +
+          'dnssec-policy p { keys { csk lifetime unlimited algorithm ed25519; }; };\nzone "s" { type primary; file "s"; dnssec-policy p; inline-signing yes; };\n' +
           'zone "u" { type primary; file "u"; update-policy { grant k zonesub ANY; grant * self * A AAAA; }; };\n' +
           'plugin query "x.so" { anything { goes } here; };',
       ),

@@ -85,6 +85,11 @@ function checkServerOptions(body: ConfClause[], r: Reporter) {
   }
   const auto = clause(body, 'auto-dnssec');
   if (auto && text(auto.values[0]) !== 'off') r.error(auto.loc, 'auto-dnssec may only be activated at the zone level');
+  const listener = text(clause(body, 'port')?.values[0]) ?? '53';
+  for (const q of body.filter((c) => c.name === 'query-source' || c.name === 'query-source-v6')) {
+    const i = q.values.findIndex((v) => v.kind === 'word' && v.type === 'keyword' && v.text === 'port');
+    if (i >= 0 && text(q.values[i + 1]) === listener) r.error(q.loc, `'${q.name}' cannot specify the DNS listener port (${listener})`);
+  }
   const dnstap = clause(body, 'dnstap');
   if (dnstap && !clause(body, 'dnstap-output')) r.error(dnstap.loc, "'dnstap-output' must be set if 'dnstap' is set");
 }
@@ -97,12 +102,64 @@ function checkZoneOptions(zone: ConfClause, r: Reporter) {
   }
 }
 
+const BUILTIN_POLICIES = new Set(['default', 'insecure', 'none']);
+
+/**
+ * dnssec-policy: not a built-in name; a zone's policy defined; a zone under a policy (its
+ * own, its view's or the options') other than `none` signs inline or by updates.
+ */
+function checkDnssecPolicies(top: ConfClause[], r: Reporter) {
+  const defined = new Set(BUILTIN_POLICIES);
+  for (const c of top.filter((x) => x.name === 'dnssec-policy')) {
+    const name = text(c.values[0]) ?? '';
+    if (BUILTIN_POLICIES.has(name.toLowerCase())) r.error(c.loc, "dnssec-policy name may not be 'insecure', 'none', or 'default' (which are built-in policies)");
+    defined.add(name.toLowerCase());
+  }
+  const options = blockOf(top.find((c) => c.name === 'options')?.values ?? []);
+  const zones = (cs: ConfClause[], inherited: ConfClause[][]) => {
+    for (const z of cs.filter((c) => c.name === 'zone')) {
+      const body = blockOf(z.values);
+      const own = clause(body, 'dnssec-policy');
+      const name = text(z.values[0]);
+      if (own && !defined.has((text(own.values[0]) ?? '').toLowerCase())) {
+        r.error(own.loc, `zone '${name}': option 'dnssec-policy ${text(own.values[0])}' has no matching dnssec-policy config`);
+        continue;
+      }
+      const policy = own ?? inherited.map((b) => clause(b, 'dnssec-policy')).find(Boolean);
+      const type = text(clause(body, 'type')?.values[0]);
+      if (!policy || text(policy.values[0])?.toLowerCase() === 'none' || !type) continue;
+      const inline = /^(yes|true|1)$/i.test(text(clause(body, 'inline-signing')?.values[0]) ?? '');
+      const primary = type === 'primary' || type === 'master';
+      const updates = [body, ...inherited].some((b) => clause(b, 'allow-update') || clause(b, 'update-policy'));
+      if (inline || (primary && updates) || !(primary || type === 'secondary' || type === 'slave')) continue;
+      r.error(
+        policy.loc,
+        primary
+          ? "'inline-signing yes;' must also be configured explicitly for zones using dnssec-policy without a configured 'allow-update' or 'update-policy'"
+          : "'inline-signing yes;' must also be configured explicitly for zones using dnssec-policy",
+      );
+    }
+  };
+  zones(top, [options]);
+  for (const v of top.filter((c) => c.name === 'view')) zones(blockOf(v.values), [blockOf(v.values), options]);
+}
+
+/** tls: a certificate and its key come together. */
+function checkTls(c: ConfClause, r: Reporter) {
+  const body = blockOf(c.values);
+  if (!clause(body, 'cert-file') !== !clause(body, 'key-file')) {
+    r.error(c.loc, `tls '${text(c.values[0])}': 'cert-file' and 'key-file' must both be specified, or both omitted`);
+  }
+}
+
 export function checkContent(clauses: ConfClause[], r: Reporter): void {
+  checkDnssecPolicies(clauses, r);
   const visit = (cs: ConfClause[]) => {
     for (const c of cs) {
       if (c.name === 'key') checkKey(c, r);
       if (c.name === 'trust-anchors' || c.name === 'managed-keys' || c.name === 'trusted-keys') checkAnchors(c, r);
       if (c.name === 'logging') checkLogging(c, r);
+      if (c.name === 'tls') checkTls(c, r);
       if (c.name === 'options') checkServerOptions(blockOf(c.values), r);
       if (c.name === 'zone') checkZoneOptions(c, r);
       if (c.name === 'view') {

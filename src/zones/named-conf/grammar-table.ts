@@ -30,8 +30,9 @@ export const SUBGRAMMARS: Record<string, string> = {
   remote_servers:
     '[ port <integer> ] { ( <ipv4_address> [ port <integer> ] | <ipv6_address> [ port <integer> ] | <remote-servers> ) [ key <string> ] [ tls <string> ]; ... }',
   forwarders: '[ port <integer> ] { ( <ipv4_address> | <ipv6_address> ) [ port <integer> ]; ... }',
-  ipv4_or_wild: '( <ipv4_address> | * )',
-  ipv6_or_wild: '( <ipv6_address> | * )',
+  // A source address; 9.18 still reads (and warns about) the old `port` and `dscp` after it.
+  ipv4_or_wild: '( <ipv4_address> | * ) [ port ( <integer> | * ) ] [ dscp <integer> ]',
+  ipv6_or_wild: '( <ipv6_address> | * ) [ port ( <integer> | * ) ] [ dscp <integer> ]',
   ip_or_wild: '( <ipv4_address> | <ipv6_address> | * )',
   query_source: '[ address ] <ipv4_or_wild>',
   query_source_v6: '[ address ] <ipv6_or_wild>',

@@ -4,7 +4,7 @@
  *   `[ p ]` optional, `( a | b )` the first alternative that matches, `{ p; ... }` a list
  *   of elements each ended by `;`, `{ <unspecified-text> }` raw text, `<name>` a value type
  *   or a named sub-grammar, `@name` a block of clauses, anything else a literal keyword.
- * A `<integer>` right after the keyword `port` is a port (named-checkconf's range check).
+ * An `<integer>` right after the keyword `port` is a port (named-checkconf's range check).
  */
 export type Pattern =
   | { t: 'seq'; items: Pattern[] }
@@ -18,6 +18,12 @@ export type Pattern =
 
 function lex(syntax: string): string[] {
   return syntax.match(/<[^>]+>|\.\.\.|[[\](){}|;]|[^\s[\](){}|;]+/g) ?? [];
+}
+
+/** The `<integer>` of a `port` (also as an alternative: `port ( <integer> | * )`) is a port. */
+function asPort(p: Pattern): Pattern {
+  if (p.t === 'type' && p.name === 'integer') return { t: 'type', name: 'port' };
+  return p.t === 'alt' ? { t: 'alt', ps: p.ps.map(asPort) } : p;
 }
 
 /** Compiles one syntax string; throws on a malformed one (a bug in the table). */
@@ -42,6 +48,10 @@ export function compile(syntax: string): Pattern {
     return items.length === 1 ? items[0] : { t: 'seq', items };
   };
   const item = (prev: Pattern | undefined): Pattern => {
+    const p = bare();
+    return prev?.t === 'lit' && prev.text === 'port' ? asPort(p) : p;
+  };
+  const bare = (): Pattern => {
     const tok = toks[i++];
     if (tok === '[') {
       const p = alt();
@@ -65,11 +75,7 @@ export function compile(syntax: string): Pattern {
       expect('}');
       return { t: 'list', elem };
     }
-    if (tok.startsWith('<')) {
-      const name = tok.slice(1, -1);
-      const isPort = name === 'integer' && prev?.t === 'lit' && prev.text === 'port';
-      return { t: 'type', name: isPort ? 'port' : name };
-    }
+    if (tok.startsWith('<')) return { t: 'type', name: tok.slice(1, -1) };
     if (tok.startsWith('@')) return { t: 'block', name: tok.slice(1) };
     return { t: 'lit', text: tok };
   };

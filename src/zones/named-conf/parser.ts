@@ -113,13 +113,13 @@ class ConfParser {
       }
       case 'opt': {
         const r = this.match(p.p, i);
-        return r.ok || r.at > i ? r : ok([], i);
+        return r.ok || r.at > i || r.hard ? r : ok([], i);
       }
       case 'alt': {
         let last: Match | undefined;
         for (const alt of p.ps) {
           const r = this.match(alt, i);
-          if (r.ok || r.at > i) return r;
+          if (r.ok || r.at > i || r.hard) return r;
           last = r;
         }
         return fail(altMessage(p.ps, t, last && !last.ok ? last.message : ''), i);

@@ -8,7 +8,11 @@ import { isIP } from 'node:net';
 import { near, type ConfToken } from './lexer.js';
 import type { ConfValue } from './tree.js';
 
-export type Match = { ok: true; values: ConfValue[]; next: number } | { ok: false; message: string; at: number };
+/**
+ * A failure is `hard` when the token was of the type but its value is wrong (a number out
+ * of range): no other alternative is tried, as named reports the value.
+ */
+export type Match = { ok: true; values: ConfValue[]; next: number } | { ok: false; message: string; at: number; hard?: boolean };
 export type ValueMatcher = (toks: ConfToken[], i: number) => Match;
 
 const isWord = (t: ConfToken) => t.kind === 'word';
@@ -25,7 +29,7 @@ function token(type: string, expected: string, accept: (t: ConfToken) => boolean
     const t = toks[i];
     if (!accept(t)) return fail(`${expected} near ${near(t)}`, i);
     const problem = check?.(t.text);
-    return problem ? fail(problem, i) : one(toks, i, type);
+    return problem ? { ok: false, message: problem, at: i, hard: true } : one(toks, i, type);
   };
 }
 
@@ -112,7 +116,7 @@ export const VALUE_TYPES: Record<string, ValueMatcher> = {
   class: (toks, i) => {
     const t = toks[i];
     if (!isWord(t)) return fail(`expected class near ${near(t)}`, i);
-    return CLASSES.test(t.text) ? one(toks, i, 'class') : fail(`unknown class '${t.text}'`, i);
+    return CLASSES.test(t.text) ? one(toks, i, 'class') : fail(`expected class near ${near(t)}`, i);
   },
   // Zero or more RR type names up to the `;` (update-policy grants).
   rrtypelist: (toks, i) => {
