@@ -59,13 +59,19 @@ export function subgrammar(name: string): Pattern | undefined {
   return subgrammars.get(name);
 }
 
+const zoneOptions = new Map<string, Set<string>>();
+
 /** The options a zone of `type` (primary, secondary, ...; old names mapped) may hold. */
-export function zoneTypeOptions(type: string): Set<string> | undefined {
+export function zoneTypeOptions(type: string): ReadonlySet<string> | undefined {
   const t = ZONE_ALIASES[type] ?? type;
   const list = ZONE_TYPES[t];
   if (list === undefined) return undefined;
-  const names = new Set(['type', ...list.split(' ').filter(Boolean)]);
-  if (names.has('primaries')) names.add('masters');
+  let names = zoneOptions.get(t);
+  if (!names) {
+    names = new Set(['type', ...list.split(' ').filter(Boolean)]);
+    if (names.has('primaries')) names.add('masters');
+    zoneOptions.set(t, names);
+  }
   return names;
 }
 
