@@ -323,7 +323,7 @@ export function rdataFromText(type: number, fields: string[], origin: string): B
   const codec = CODECS.get(type);
   if (codec !== undefined) return codec.fromText(fields, origin);
   if (fields.length === 0) throw new RdataError('unexpected end of input', 0);
-  // Types labnet has no presentation form for (RRSIG, NSEC, LOC, ...) load in RFC 3597 form.
+  // Types labnet has no presentation form for (LOC, APL, ...) load in RFC 3597 form.
   throw new RdataError(typeToText(type).startsWith('TYPE') ? 'unknown class/type'
     : `no text form for ${typeToText(type)} in labnet (write it as RFC 3597 \\# data)`, 0);
 }
@@ -387,10 +387,6 @@ export function nameFields(type: number, rdata: Buffer): readonly NameField[] {
   }
   const codec = CODECS.get(type);
   if (codec?.names !== undefined) return codec.names(rdata);
-  // RFC 4034 4.1.1, 3.1.7: NSEC next owner name at 0 (not lower-cased, RFC 6840 5.1), RRSIG
-  // (and SIG, RFC 2535) signer's name at 18.
-  if (type === RRType.NSEC) return skipName(rdata, 0) > 0 ? [plainName(0, false)] : NO_NAMES;
-  if (type === RRType.RRSIG || type === 24) return rdata.length > 18 && skipName(rdata, 18) > 0 ? [plainName(18, true)] : NO_NAMES;
   return NO_NAMES;
 }
 

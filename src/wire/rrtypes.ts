@@ -88,5 +88,6 @@ export function isMetaType(t: number): boolean {
 export const RRType = {
   A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, HINFO: 13, MX: 15, TXT: 16, AAAA: 28, SRV: 33,
   NAPTR: 35, DNAME: 39, OPT: 41, DS: 43, SSHFP: 44, RRSIG: 46, NSEC: 47, DNSKEY: 48,
+  NSEC3: 50, NSEC3PARAM: 51,
   TLSA: 52, SPF: 99, IXFR: 251, AXFR: 252, ANY: 255, CAA: 257,
 } as const;

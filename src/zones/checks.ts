@@ -12,6 +12,7 @@ import { RRType } from './record.js';
 import type { SourceLocation } from './record.js';
 import type { ZoneWarning } from './zone-types.js';
 import { canonicalSortKey } from '../wire/canonical.js';
+import { base32hexDecode } from '../wire/rdata/base32hex.js';
 
 /** What the checks read of a loaded zone (zone.ts's CheckedZone provides it). */
 export interface CheckedZone {
@@ -187,12 +188,17 @@ export function isMailbox(name: string): boolean {
   return isHostname(parent, false);
 }
 
+/** True when a check-names problem of `type` stops the load even in 'warn' mode (BIND master.c: NSEC3 owners). */
+export function fatalOwnerProblem(type: number, problem: string): boolean {
+  return type === RRType.NSEC3 && !problem.startsWith('warning: ');
+}
+
 /** `check-names` (BIND ARM): `warn` is named-checkzone's default, `fail` named's for primary zones. */
 export type CheckNamesMode = 'warn' | 'fail' | 'ignore';
 
 const GC_MSDCS = 'gc._msdcs.';
 const NO_PROBLEMS: readonly string[] = [];
-const CHECKED_TYPES = new Set<number>([RRType.A, RRType.AAAA, 38, RRType.MX, 11, RRType.NS, RRType.PTR, RRType.SRV, RRType.SOA]);
+const CHECKED_TYPES = new Set<number>([RRType.A, RRType.AAAA, 38, RRType.MX, 11, RRType.NS, RRType.PTR, RRType.SRV, RRType.SOA, RRType.NSEC3]);
 const REVERSE = ['in-addr.arpa.', 'ip6.arpa.', 'ip6.int.'];
 
 /**
@@ -200,7 +206,9 @@ const REVERSE = ['in-addr.arpa.', 'ip6.arpa.', 'ip6.int.'];
  * must be host names (RFC 1123 2.1; BIND checkowner: A, AAAA, A6, MX, WKS; an A at
  * `gc._msdcs.HOST` is allowed for Active Directory), and so must the names NS, MX, SRV,
  * SOA (MNAME; RNAME a mailbox), A6 (its prefix name) and reverse-tree PTR records point to
- * (BIND checknames, fromtext_in_a6).
+ * (BIND checknames, fromtext_in_a6). An NSEC3 owner's first label must be unpadded base32hex
+ * (RFC 5155 3: the hashed owner name; BIND checkowner_nsec3), which BIND's loader holds fatal
+ * unless check-names is 'ignore' (see `fatalOwnerProblem`).
  * Returns the messages in BIND's wording (`warning: ` marks an RDATA name).
  */
 export function checkNamesProblems(owner: string, type: number, rdata: Buffer): readonly string[] {
@@ -216,6 +224,11 @@ export function checkNamesProblems(owner: string, type: number, rdata: Buffer): 
       if (!ok && type === RRType.A && nameKey(owner).startsWith(GC_MSDCS)) ok = isHostname(owner.slice(GC_MSDCS.length), false);
       if (!ok) out.push(`${displayName(owner)}: bad owner name (check-names)`);
       break;
+    }
+    case RRType.NSEC3: {
+      const first = owner === ROOT ? '' : owner.slice(0, owner.indexOf('.') < 0 ? owner.length : owner.indexOf('.'));
+      if (owner === ROOT || owner.includes('\\') || base32hexDecode(first) === undefined) out.push(`${displayName(owner)}: bad owner name (check-names)`);
+      return out;
     }
   }
   const badName = (n: string) => out.push(`warning: ${displayName(n)}: bad name (check-names)`);

@@ -28,7 +28,7 @@ import { isSubdomain, nameKey, parentName, parseName, ROOT } from '../wire/name.
 import { CLASS_IN, RRType, type ParsedRecord, type SourceLocation } from './record.js';
 import type { RRset, Zone, ZoneNode } from './zone-types.js';
 import { classToText } from '../wire/rrtypes.js';
-import { checkNamesProblems, checkZoneIntegrity, displayName, type CheckNamesMode } from './checks.js';
+import { checkNamesProblems, checkZoneIntegrity, fatalOwnerProblem, displayName, type CheckNamesMode } from './checks.js';
 import { canonicalRdata, canonicalSortKey } from '../wire/canonical.js';
 
 export { canonicalRdata, canonicalSortKey } from '../wire/canonical.js';
@@ -378,7 +378,7 @@ class ZoneBuilder {
     }
     if (this.checkNames !== 'ignore') {
       for (const problem of checkNamesProblems(rr.name, rr.type, rr.rdata)) {
-        if (this.checkNames === 'fail') throw new LocatedError(problem.replace(/^warning: /, ''), src.file, src.line, src.col, rr.name);
+        if (this.checkNames === 'fail' || fatalOwnerProblem(rr.type, problem)) throw new LocatedError(problem.replace(/^warning: /, ''), src.file, src.line, src.col, rr.name);
         this.warn({ ...src, message: problem });
       }
     }

@@ -9,20 +9,11 @@ import fc from 'fast-check';
 import { layoutOf, layoutTypes, nameFields, rdataFromText, rdataToText, RdataError } from '../../src/wire/rdata.js';
 import { typeFromText, typeToText } from '../../src/wire/rrtypes.js';
 import { timeToText } from '../../src/wire/rdata/types/sig.js';
-import { fields } from './rdata-fields.js';
+import { errorOf, fields, wireOf } from './rdata-fields.js';
 
 
-const wire = (type: string, text: string): Buffer => rdataFromText(typeFromText(type)!, fields(text), 'example.');
-
-function error(type: string, text: string): [string, number] {
-  try {
-    wire(type, text);
-  } catch (e) {
-    if (e instanceof RdataError) return [e.message, e.field];
-    throw e;
-  }
-  return ['accepted', -1];
-}
+const wire = wireOf;
+const error = errorOf;
 
 /** Input (origin example.) and the RDATA named-checkzone -D printed for it. */
 const BIND_TEXT: Array<[string, string, string]> = [
@@ -258,6 +249,15 @@ describe('property: every layout-table type round-trips through its text', () =>
 });
 
 const u16 = bytes(2, 2);
+/** A type bitmap (RFC 4034 4.1.2) of at least `min` windows. */
+function bitmapWire(min: number): fc.Arbitrary<number[]> {
+  return fc.uniqueArray(fc.integer({ min: 0, max: 255 }), { minLength: min, maxLength: 3 }).chain((ws) => fc.tuple(
+    ...ws.sort((a, b) => a - b).map((w) => bytes(1, 32).map((b) => {
+      b[b.length - 1] |= 1;
+      return [w, b.length, ...b];
+    })),
+  )).map((p) => p.flat());
+}
 const codecGens: Record<string, fc.Arbitrary<number[]>> = {
   EUI48: bytes(6, 6),
   EUI64: bytes(8, 8),
@@ -298,6 +298,14 @@ const codecGens: Record<string, fc.Arbitrary<number[]>> = {
   CDNSKEY: bytes(5, 60),
   RKEY: fc.tuple(fc.constant([0, 0]), bytes(3, 60)).map((p) => p.flat()),
   SIG: fc.tuple(bytes(18, 18), nameWire, bytes(1, 60)).map((p) => p.flat()),
+  // RRSIG: the labels field at least the signer's labels (RFC 4034 3.1.3; BIND's FORMERR).
+  RRSIG: fc.tuple(bytes(18, 18), nameWire, bytes(1, 60)).map(([h, n, s]) => [...h.slice(0, 3), 0xff, ...h.slice(4), ...n, ...s]),
+  NSEC: fc.tuple(nameWire, bitmapWire(1)).map((p) => p.flat()),
+  NSEC3: fc.tuple(bytes(4, 4), bytes(0, 10), fc.oneof(bytes(20, 20), bytes(1, 40)), bitmapWire(0))
+    .map(([head, salt, hash, map]) => [head[0] & 3, ...head.slice(1), salt.length, ...salt, hash.length, ...hash, ...map]),
+  NSEC3PARAM: fc.tuple(bytes(4, 4), bytes(0, 30)).map(([head, salt]) => [...head, salt.length, ...salt]),
+  ZONEMD: fc.tuple(bytes(5, 5), fc.constantFrom(1, 2, 3, 240), bytes(12, 70)).map(([head, alg, d]) => [...head, alg, ...d]),
+  CSYNC: fc.tuple(bytes(6, 6), bitmapWire(0)).map((p) => p.flat()),
 };
 
 describe('property: every codec type round-trips through its text', () => {

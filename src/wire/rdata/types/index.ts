@@ -18,11 +18,16 @@ import { x25, isdn } from './x25.js';
 import { dsync } from './dsync.js';
 import { key, dnskey, cdnskey, rkey } from './key.js';
 import { keydata } from './keydata.js';
-import { sig } from './sig.js';
+import { sig, rrsig } from './sig.js';
+import { nsec } from './nsec.js';
+import { nsec3, nsec3param } from './nsec3.js';
+import { zonemd } from './zonemd.js';
+import { csync } from './csync.js';
 
 const ALL: readonly RdataCodec[] = [
   caa, eui48, eui64, nsap, cert, ipseckey, hip, a6, amtrelay, doa, atma, nullRR, sink, nid, l64, nxt, x25, isdn, dsync,
   uinfo, uid, gid, unspec, key, dnskey, cdnskey, rkey, keydata, sig,
+  rrsig, nsec, nsec3, nsec3param, zonemd, csync,
 ];
 
 export const CODECS: ReadonlyMap<number, RdataCodec> = new Map(ALL.map((c) => [c.type, c]));
