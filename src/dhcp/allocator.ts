@@ -14,7 +14,7 @@
  * (default 86400 s); they become free when that time has passed, and before that are
  * reclaimed (oldest first) only when a pool has nothing else to give, as dhcpd does.
  */
-import type { IpRange, Lease, LeaseState, PoolDecl } from './types.js';
+import type { IpRange, Lease, LeaseDdns, LeaseState, PoolDecl } from './types.js';
 import { MinHeap } from './allocator/min-heap.js';
 import { IpTable } from './allocator/ip-table.js';
 import { StringTable } from './allocator/string-table.js';
@@ -49,6 +49,8 @@ export interface Binding {
   hardwareEthernet?: string;
   clientId?: string;
   clientHostname?: string;
+  /** The lease's DNS registration (ddns/), kept while the same client holds it. */
+  ddns?: LeaseDdns;
   stamp: number;
   pool?: PoolState;
 }
@@ -337,6 +339,7 @@ export class Allocator {
       hardwareEthernet: l.hardwareEthernet,
       clientId: l.clientId,
       clientHostname: l.clientHostname,
+      ddns: l.ddns,
       stamp,
       pool: this.poolOf(ip),
     };
@@ -431,7 +434,7 @@ export class Allocator {
       // Every field present from the start: one object shape for all bindings (V8 fast properties).
       b = {
         ip, state, starts: now, ends, cltt: undefined, owner: undefined, hardwareEthernet: undefined,
-        clientId: undefined, clientHostname: undefined, stamp: 0, pool: this.poolOf(ip),
+        clientId: undefined, clientHostname: undefined, ddns: undefined, stamp: 0, pool: this.poolOf(ip),
       };
       this.bindings.set(ip, b);
     }
@@ -439,7 +442,11 @@ export class Allocator {
     b.starts = now;
     b.ends = ends;
     if (state === 'active') b.cltt = now;
-    if (b.owner !== c.key) b.clientHostname = undefined; // a new owner: forget the previous one's name
+    if (b.owner !== c.key) {
+      // A new owner: forget the previous one's name and DNS registration.
+      b.clientHostname = undefined;
+      b.ddns = undefined;
+    }
     b.owner = c.key;
     b.hardwareEthernet = c.hardwareEthernet;
     b.clientId = c.clientId;
@@ -502,5 +509,6 @@ export function toLease(b: Binding): Lease {
   if (b.hardwareEthernet !== undefined) l.hardwareEthernet = b.hardwareEthernet;
   if (b.clientId !== undefined) l.clientId = b.clientId;
   if (b.clientHostname !== undefined) l.clientHostname = b.clientHostname;
+  if (b.ddns !== undefined) l.ddns = b.ddns;
   return l;
 }

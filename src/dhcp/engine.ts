@@ -13,7 +13,7 @@
  * - plain BOOTP (no option 53) is answered for hosts with a fixed address only (no dynamic BOOTP);
  * - a client committing a new address releases the other address it held.
  */
-import type { DhcpConfig, DhcpPacket, HostDecl, Lease, PoolDecl, ScopeParams, SubnetDecl } from './types.js';
+import type { DhcpConfig, DhcpPacket, HostDecl, Lease, LeaseDdns, PoolDecl, ScopeParams, SubnetDecl } from './types.js';
 import { MessageType } from './types.js';
 import { ipToString } from './ip.js';
 import type { Clock } from '../util/clock.js';
@@ -26,6 +26,7 @@ import { BROADCAST_FLAG } from './routing.js';
 import { classify, packetParams, type Membership } from './engine/dynamic.js';
 import type { ExecContext } from './eval/execute.js';
 import { executeStatements } from './eval/execute.js';
+import { ddnsOnAck, ddnsOnEnd, type DdnsWork } from './engine/ddns.js';
 
 /** dhcpd defaults: default-lease-time 43200 s, max-lease-time 86400 s, min-lease-time 0. */
 export const DEFAULT_LEASE_TIME = 43200;
@@ -46,12 +47,23 @@ export interface HandleResult {
   changes: Lease[];
   /** A dhcpd-style log line describing what happened. */
   event?: string;
+  /** DNS names to register or remove once `changes` are durable (ddns-update-style interim/standard). */
+  ddns?: DdnsWork;
 }
 
 export interface DhcpEngine {
   handle(req: DhcpPacket, ctx: HandleContext): HandleResult;
   leases(): Lease[];
   reloadConfig(config: DhcpConfig): void;
+  /**
+   * Records what DNS accepted for the lease at `ip` (its ddns bindings); returns the lease to
+   * journal, or undefined when the address is no longer that lease's (`ends` differs).
+   */
+  setDdns(ip: number, ends: number, ddns: LeaseDdns | undefined): Lease | undefined;
+  /** The DNS registration of the lease at `ip` ending at `ends`. */
+  ddnsOf(ip: number, ends: number): LeaseDdns | undefined;
+  /** The removal due when the lease at `ip` that ends at `ends` has expired (undefined: none due). */
+  ddnsAtExpiry(ip: number, ends: number, now: number): DdnsWork | undefined;
 }
 
 export interface DhcpEngineOptions {
@@ -283,7 +295,13 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     const reply = grant(r, ip, MessageType.ACK, leaseTime, params, subnet);
     if (ctx?.lease) ctx.lease.secondsLeft = leaseTime;
     runEvent(ctx, 'commit', params);
-    return { reply, changes, event: `DHCPACK on ${ipToString(ip)} to ${r.label} via ${r.via}` };
+    // dhcpd.conf(5) "DYNAMIC DNS UPDATES": names for the lease, option 81 in the answer.
+    const released = changes.find((l) => l.ip !== ip);
+    const dns = ddnsOnAck(view.config.global, params, r.req, { ip, leaseTime, fixed, previous: fixed ? undefined : allocator.get(ip)?.ddns });
+    if (dns.fqdnReply) reply.options.set(81, dns.fqdnReply);
+    const gone = released ? ddnsOnEnd(view.config.global, params, released.ip, released.ddns) : undefined;
+    const ddns = dns.work ?? gone;
+    return { reply, changes, event: `DHCPACK on ${ipToString(ip)} to ${r.label} via ${r.via}`, ...(ddns ? { ddns } : {}) };
   }
 
   function nakOrSilence(r: Request, seg: NetworkSegment | undefined, ip: number, why: string): HandleResult {
@@ -383,14 +401,13 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
       return { changes: [], event: `DHCPRELEASE of ${ipToString(ip)} from ${r.label} via ${r.via} (not found)` };
     }
     allocator.release(b, r.now);
-    if (view.config.dynamic) {
-      const own = view.subnetContaining(ip);
-      if (own) {
-        const { params, ctx } = paramsFor(r, view.segmentOf(own), ip);
-        runEvent(ctx, 'release', params);
-      }
+    const own = view.subnetContaining(ip);
+    if (view.config.dynamic && own) {
+      const { params, ctx } = paramsFor(r, view.segmentOf(own), ip);
+      runEvent(ctx, 'release', params);
     }
-    return { changes: [toLease(b)], event: `DHCPRELEASE of ${ipToString(ip)} from ${r.label} via ${r.via} (found)` };
+    const ddns = ddnsOnEnd(view.config.global, own?.params ?? view.config.global, ip, b.ddns);
+    return { changes: [toLease(b)], event: `DHCPRELEASE of ${ipToString(ip)} from ${r.label} via ${r.via} (found)`, ...(ddns ? { ddns } : {}) };
   }
 
   // RFC 2131 4.3.5 DHCPINFORM: configuration only, no lease, no lease time, yiaddr 0.
@@ -486,6 +503,22 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     },
     leases() {
       return allocator.leases(opts.clock.now());
+    },
+    setDdns(ip, ends, ddns) {
+      const b = allocator.get(ip);
+      if (!b || b.ends !== ends) return undefined;
+      b.ddns = ddns;
+      return toLease(b);
+    },
+    ddnsOf(ip, ends) {
+      const b = allocator.get(ip);
+      return b && b.ends === ends ? b.ddns : undefined;
+    },
+    ddnsAtExpiry(ip, ends, now) {
+      const b = allocator.get(ip);
+      if (!b || b.ends !== ends || ends > now || b.ddns === undefined) return undefined;
+      if (b.state !== 'active' && b.state !== 'expired') return undefined;
+      return ddnsOnEnd(view.config.global, view.subnetContaining(ip)?.params ?? view.config.global, ip, b.ddns);
     },
     reloadConfig(next) {
       view = new ConfigView(next);

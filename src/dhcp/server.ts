@@ -21,6 +21,9 @@ import { systemClock, timerOf, type Clock } from '../util/clock.js';
 import type { DhcpTap } from './tap.js';
 import { nakReply } from './faults.js';
 import { silentLogger, type Logger } from '../util/logger.js';
+import { ddnsStyle } from './ddns/params.js';
+import { createDdnsUpdater, type DdnsUpdater } from './ddns/updater.js';
+import { createDdnsRegistrar, type DdnsRegistrar } from './ddns/registrar.js';
 
 export interface DhcpServerOptions {
   config: DhcpConfig;
@@ -55,6 +58,12 @@ export interface DhcpServerOptions {
   openTransport?: TransportFactory;
   /** A tap on the packet path (the test kit's faults and lease events); see tap.ts. */
   tap?: DhcpTap;
+  /**
+   * DNS updates (dhcpd.conf `ddns-update-style interim|standard` with `zone` and `key`
+   * declarations): the port the zones' servers listen on (default 53; the lab's own DNS
+   * server's port in `labnet up`), the answer timeout, or an injected updater.
+   */
+  ddns?: { port?: number; timeoutMs?: number; updater?: DdnsUpdater };
 }
 
 export interface DhcpServerStats {
@@ -85,6 +94,8 @@ export interface DhcpServer {
    */
   inject(packet: Buffer | DhcpPacket, source?: Endpoint): Promise<{ reply: DhcpPacket; to: Endpoint } | null>;
   stats(): DhcpServerStats;
+  /** Resolves once the DNS updates started so far have had their answers (or timed out). */
+  ddnsIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -167,6 +178,29 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
   }
   const inFlight = new Set<Promise<unknown>>();
   let closing = false;
+  // dhcpd reads ddns-update-style once, at startup (dhcpd.conf(5)); so does labnet.
+  const registrar: DdnsRegistrar | undefined =
+    ddnsStyle(config.global) === 'none'
+      ? undefined
+      : createDdnsRegistrar({
+          engine,
+          clock,
+          updater:
+            opts.ddns?.updater ??
+            createDdnsUpdater({
+              zones: config.ddnsZones ?? [],
+              keys: config.ddnsKeys ?? [],
+              clock,
+              logger,
+              port: opts.ddns?.port,
+              timeoutMs: opts.ddns?.timeoutMs,
+              loopbackOnly: serverOnLoopback,
+            }),
+          persist: async (lease) => {
+            if (journal && !closing) await journal.record(lease);
+          },
+        });
+  registrar?.resume(journal?.leases() ?? []);
   const setTimer = timerOf(clock);
   /** Requests held by a delay fault: released (dropped) at close. */
   const held = new Set<() => void>();
@@ -218,6 +252,11 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
       await Promise.all(result.changes.map((l) => journal.record(l)));
     }
     opts.tap?.after?.(req, result);
+    if (result.ddns && registrar) {
+      // dhcpd.conf(5) "DYNAMIC DNS UPDATES": after the lease is committed; the reply does not wait.
+      const work = result.ddns;
+      void registrar.run(work, result.changes.find((l) => l.ip === work.ip)?.ends);
+    }
     const reply = result.reply;
     if (!reply) {
       stats.unanswered++;
@@ -285,6 +324,10 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
       engine.reloadConfig(next);
       localSubnet = fixedLocal ?? defaultLocalSubnet(config, host);
     },
+    ddnsIdle: async () => {
+      await Promise.allSettled([...inFlight]);
+      await registrar?.idle();
+    },
     stats: () => ({
       ...stats,
       byType: { ...stats.byType },
@@ -296,6 +339,7 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
       closing = true; // new datagrams are ignored; those in flight finish (their ACKs included)
       for (const release of [...held]) release();
       await Promise.allSettled([...inFlight]);
+      registrar?.close();
       await transport.close();
       await journal?.close();
     },

@@ -23,7 +23,7 @@ export interface ScopeParams {
   /** `server-identifier` when set in the config. */
   serverIdentifier?: number;
   pingCheck?: boolean;
-  /** Raw ddns-* statements (`ddns-update-style` -> `interim`, ...); the DNS registration issue gives them meaning. */
+  /** ddns-* statements as text (`ddns-update-style` -> `interim`, `ddns-hostname` -> `ws1`); src/dhcp/ddns/params.ts reads them. */
   ddns: Map<string, string>;
   /** `allow`/`deny`/`ignore` of booting, bootp, client-updates, unknown-clients... keyed by word. */
   permits: Map<string, 'allow' | 'deny' | 'ignore'>;
@@ -96,6 +96,10 @@ export interface DhcpConfig {
   hosts: HostDecl[];
   /** Warnings as `dhcpd -t` prints them (overlapping subnets) or labnet adds (duplicate hardware), located. */
   warnings?: Array<{ file: string; line: number; col: number; message: string }>;
+  /** `key` declarations (TSIG keys for DNS updates, dhcpd.conf(5)). */
+  ddnsKeys?: import('./conf/ddns-decls.js').DdnsKeyDecl[];
+  /** `zone` declarations: where each zone's updates go, and with which key. */
+  ddnsZones?: import('./conf/ddns-decls.js').DdnsZoneDecl[];
   /** `key`, `zone`, `class`, `subclass`, `failover peer` and `on EVENT` blocks: accepted and kept raw (text of the tokens inside). */
   rawBlocks?: Array<{ kind: string; name: string; text: string; file: string; line: number }>;
   /** Option spaces other than `dhcp` (`option space`, `agent`): layout and definitions, by name. */
@@ -126,6 +130,24 @@ export interface Lease {
   /** Client identifier (option 61), raw bytes as hex. */
   clientId?: string;
   clientHostname?: string;
+  /** The DNS names registered for this lease (src/dhcp/ddns/), as dhcpd keeps them in lease bindings. */
+  ddns?: LeaseDdns;
+}
+
+/**
+ * What a lease remembers of its DNS registration: dhcpd's lease bindings `ddns-fwd-name`,
+ * `ddns-dhcid` (standard style) or `ddns-txt` (interim), `ddns-rev-name`, `ddns-client-fqdn`
+ * (dhcpd.leases(5)).
+ */
+export interface LeaseDdns {
+  /** The forward name the server registered (`ws1.lab.local`). */
+  fwdName?: string;
+  /** The guard record's type (49 DHCID, 16 TXT) and RDATA as hex. */
+  guard?: { type: number; rdata: string };
+  /** `10.244.168.192.in-addr.arpa.` */
+  revName?: string;
+  /** The client's own name, when it updates its A record itself. */
+  clientFqdn?: string;
 }
 
 /** A decoded BOOTP/DHCP message (RFC 2131 2). Options keep their order of appearance. */

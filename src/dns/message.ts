@@ -51,7 +51,11 @@ export const Rcode = {
   NOTIMP: 4,
   REFUSED: 5,
   YXDOMAIN: 6,
+  /** RFC 2136 2.2: YXRRSET 7, NXRRSET 8, NOTAUTH 9, NOTZONE 10. */
+  YXRRSET: 7,
+  NXRRSET: 8,
   NOTAUTH: 9,
+  NOTZONE: 10,
   BADVERS: 16,
   /** RFC 7873 8: extended RCODE 23. */
   BADCOOKIE: 23,

@@ -26,6 +26,8 @@ export interface DhcpClientOptions {
   clientId?: Buffer | string;
   /** Option 12. */
   hostname?: string;
+  /** Option 81, the Client FQDN (RFC 4702), payload as built by ddns/client-fqdn.ts buildClientFqdn. */
+  fqdn?: Buffer;
   /** Local socket (default 127.0.0.1, ephemeral port). */
   bind?: Partial<Endpoint>;
   clock?: Clock;
@@ -203,6 +205,7 @@ export function createDhcpClient(opts: DhcpClientOptions): DhcpClient {
       options.set(55, Buffer.from(opts.parameterRequestList ?? DEFAULT_PRL));
       options.set(57, Buffer.from([1500 >> 8, 1500 & 255]));
       if (opts.hostname) options.set(12, Buffer.from(opts.hostname));
+      if (opts.fqdn) options.set(81, opts.fqdn);
     }
     if (giaddr && opts.relayAgentInfo) options.set(82, opts.relayAgentInfo); // RFC 3046 2.1: last option added by the relay
     return {

@@ -8,8 +8,12 @@
 import type { DhcpConfig } from '../types.js';
 import { SERVER_OPTIONS, SPECIAL_SETTINGS } from './server-options.js';
 
-/** Server options labnet applies (engine/encapsulate.ts, engine/scope.ts clientIdentity). */
-const APPLIED = new Set(['vendor-option-space', 'site-option-space', 'ignore-client-uids']);
+/** Server options labnet applies (engine/encapsulate.ts, engine/scope.ts clientIdentity, ddns/params.ts). */
+const APPLIED = new Set([
+  'vendor-option-space', 'site-option-space', 'ignore-client-uids',
+  'client-updates', 'update-optimization', 'update-static-leases', 'do-forward-updates', 'do-reverse-updates',
+  'update-conflict-detection', 'fqdn-reply', 'ddns-ttl',
+]);
 
 /** Why, for the statements users write most. */
 const REASONS: Record<string, string> = {

@@ -23,6 +23,7 @@
  *    programs the engine runs per packet (DhcpConfig.dynamic). `switch`, `define` and
  *    DHCPv6 statements are errors.
  */
+import { parseKeyDecl, parseZoneDecl, type DdnsKeyDecl, type DdnsZoneDecl } from './ddns-decls.js';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath, isAbsolute } from 'node:path';
 import { LocatedError } from '../../util/located-error.js';
@@ -145,6 +146,8 @@ class Parser {
   /** `dhcp`, `agent` and the config's `option space` declarations, with their definitions. */
   readonly spaces: Map<string, OptionSpace> = builtinSpaces();
   readonly rawBlocks: NonNullable<DhcpConfig['rawBlocks']> = [];
+  readonly ddnsKeys: DdnsKeyDecl[] = [];
+  readonly ddnsZones: DdnsZoneDecl[] = [];
   readonly warnings: LocatedError[] = [];
   readonly classes = new Map<string, ClassDecl>();
   readonly failoverPeers = new Map<string, FailoverPeerDecl>();
@@ -317,6 +320,8 @@ class Parser {
       case 'zone': {
         const name = ts.expectName(`${kw} name`);
         const body = ts.skipBlock();
+        if (kw === 'key') this.ddnsKeys.push(parseKeyDecl(name, body));
+        else this.ddnsZones.push(parseZoneDecl(name, body));
         this.rawBlocks.push({ kind: kw, name: name.text, text: tokensText(body), file: tok.file, line: tok.line });
         return;
       }
@@ -789,6 +794,8 @@ function build(root: Scope, file: string, parser: Parser): DhcpConfig {
     hosts,
     warnings: parser.warnings.map((w) => ({ file: w.file, line: w.line, col: w.col, message: w.message })),
     rawBlocks: parser.rawBlocks,
+    ddnsKeys: parser.ddnsKeys,
+    ddnsZones: parser.ddnsZones,
     ...(parser.dynamic ? { dynamic: true, classes: [...parser.classes.values()] } : {}),
   };
 }

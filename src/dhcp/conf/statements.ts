@@ -4,6 +4,7 @@
  *   if BOOLEAN { ... } [elsif BOOLEAN { ... }]... [else { ... } | else if ...]
  *   option NAME = DATA;   supersede|default|prepend|append NAME (VALUE | = DATA);
  *   filename = DATA;  server-name = DATA;  next-server = DATA;
+ *   ddns-hostname = DATA;  ddns-domainname = DATA;  ddns-rev-domainname = DATA;
  *   set NAME = EXPR;  unset NAME;  eval EXPR;  add "CLASS";  return EXPR;  break;
  *   log ([fatal|error|info|debug,] DATA);  execute ("COMMAND" [, DATA]...);
  *   on commit|release|expiry [or ...] { ... }
@@ -33,7 +34,7 @@ const DECLARATIONS = new Set([
   'hardware', 'fixed-address', 'key', 'zone', 'failover', 'include', 'vendor-class', 'user-class',
 ]);
 const EXECUTABLE = new Set(['if', 'set', 'unset', 'eval', 'log', 'execute', 'on', 'add', 'supersede', 'prepend', 'append', 'default', 'return', 'break']);
-const EXPR_PARAMS = new Set(['filename', 'server-name', 'next-server']);
+const EXPR_PARAMS = new Set(['filename', 'server-name', 'next-server', 'ddns-hostname', 'ddns-domainname', 'ddns-rev-domainname']);
 const EVENTS = new Set(['commit', 'release', 'expiry']);
 const PRIORITIES = new Set(['fatal', 'error', 'info', 'debug']);
 
@@ -140,7 +141,10 @@ export function parseExecutable(ts: TokenStream, host: StatementHost): Stmt {
       return optionStatement(ts, host, kw);
     case 'filename':
     case 'server-name':
-    case 'next-server': {
+    case 'next-server':
+    case 'ddns-hostname':
+    case 'ddns-domainname':
+    case 'ddns-rev-domainname': {
       ts.expectPunct('=');
       const expr = parseExpressionOf(ts, host, 'data');
       semi(ts);

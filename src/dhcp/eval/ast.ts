@@ -63,7 +63,7 @@ export interface Source {
 }
 
 /** Server parameters that take an expression (`filename = EXPR;`, dhcpd.conf(5)). */
-export type ParamName = 'filename' | 'server-name' | 'next-server';
+export type ParamName = 'filename' | 'server-name' | 'next-server' | 'ddns-hostname' | 'ddns-domainname' | 'ddns-rev-domainname';
 
 export type Stmt =
   /** `if`/`elsif`/`else` (dhcp-eval(5) "CONDITIONAL BEHAVIOUR"). */

@@ -75,7 +75,12 @@ function run(stmts: Stmt[], acc: Acc, ctx: ExecContext): boolean {
       case 'param': {
         const v = evalData(s.expr, ctx);
         const p = { ...acc.params };
-        if (s.name === 'filename') p.filename = v === null ? undefined : text(v);
+        if (s.name.startsWith('ddns-')) {
+          const ddns = new Map(p.ddns);
+          if (v === null) ddns.delete(s.name);
+          else ddns.set(s.name, text(v));
+          p.ddns = ddns;
+        } else if (s.name === 'filename') p.filename = v === null ? undefined : text(v);
         else if (s.name === 'server-name') p.serverName = v === null ? undefined : text(v);
         else p.nextServer = v !== null && v.length === 4 ? v.readUInt32BE(0) : undefined;
         acc.params = p;

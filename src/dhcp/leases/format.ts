@@ -22,6 +22,7 @@
  */
 import { ipToString } from '../ip.js';
 import type { Lease } from '../types.js';
+import { formatDdnsBindings } from './ddns-bindings.js';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -56,6 +57,7 @@ export function formatLease(lease: Lease): string {
   if (lease.state === 'active') lines.push('  next binding state free;');
   if (lease.hardwareEthernet) lines.push(`  hardware ethernet ${lease.hardwareEthernet};`);
   if (lease.clientId) lines.push(`  uid ${quotifyBytes(Buffer.from(lease.clientId, 'hex'))};`);
+  lines.push(...formatDdnsBindings(lease.ddns));
   if (lease.clientHostname !== undefined) lines.push(`  client-hostname ${quotifyBytes(Buffer.from(lease.clientHostname, 'utf8'))};`);
   lines.push('}');
   return lines.join('\n') + '\n';

@@ -8,6 +8,7 @@ import { ipFromString } from '../ip.js';
 import type { Lease, LeaseState } from '../types.js';
 import { type Token, TokenStream, describe, tokenError } from '../conf/lexer.js';
 import { parseBytes } from '../option-defs.js';
+import { applyDdnsBinding } from './ddns-bindings.js';
 
 export const STATES: Record<string, LeaseState> = {
   active: 'active', free: 'free', released: 'released', expired: 'expired', abandoned: 'abandoned',
@@ -144,7 +145,20 @@ function parseLeaseBlock(ts: TokenStream, ipTok: Token, warnings: LocatedError[]
         lease.state = 'abandoned';
         semi(ts);
         break;
-      case 'set':
+      case 'set': {
+        // dhcpd.leases(5) `set NAME = VALUE;`: the DDNS bindings are kept, other variables skipped.
+        const name = need(ts);
+        if (name.kind === 'word' && ts.isPunct('=')) {
+          ts.next();
+          const v = need(ts);
+          if ((v.kind === 'string' || v.kind === 'word') && ts.isPunct(';') && applyDdnsBinding(lease, name.text, parseBytes(v))) {
+            semi(ts);
+            break;
+          }
+        }
+        skipStatement(ts);
+        break;
+      }
       case 'on':
       case 'option':
       case 'bootp':
