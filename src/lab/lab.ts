@@ -15,6 +15,7 @@ import { createDhcpClient, type DhcpClient } from './dhcp-client.js';
 import { startServices } from './services.js';
 import { LabEvents } from './events.js';
 import { createZoneEditor, type ZoneEditor } from './zone-editor.js';
+import { changedNames } from '../zones/zone-diff.js';
 import { DnsFaults, type DnsFault, type DnsFaultSpec } from '../dns/faults.js';
 import { QueryLog, type LoggedQuery, type QueryFilter } from '../dns/query-log.js';
 import { DhcpFaults, type DhcpFault, type DhcpFaultSpec } from '../dhcp/faults.js';
@@ -30,7 +31,7 @@ export interface LabOptions {
   dhcp?: { host?: string; port?: number } | false;
   /** A clock the lab's servers read; default a virtual clock the test advances. */
   clock?: Clock;
-  /** Where leases go; default a fresh temporary folder removed on close. */
+  /** Where leases and zone journals go; default a fresh temporary folder removed on close. */
   stateDir?: string;
   /** Files to serve; default the lab fixtures. */
   namedConf?: string;
@@ -95,6 +96,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     dns: opts.dns === false ? undefined : { address: opts.dns?.host ?? '127.0.0.1', port: opts.dns?.port ?? 0 },
     dhcp: opts.dhcp === false ? undefined : { address: opts.dhcp?.host ?? '127.0.0.1', port: opts.dhcp?.port ?? 0 },
     leasesFile: join(stateDir, 'dhcpd.leases'),
+    journalDir: stateDir,
     clock,
     logger: opts.logger,
     dnsTap: dnsFaults.tap((msg, transport, client, replies) => queryLog.record(msg, transport, client, replies)),
@@ -108,6 +110,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       createZoneEditor(origin, {
         zones: () => server.zones(),
         swap: (zones) => server.reload(zones),
+        commit: (old, next, changes) => void services.journals.record(old, next, changedNames(changes)),
         changed: (zone, changes) => events.emit('zone', { zone: zone.origin, serial: zone.serial, changes, at: clock.now() }),
       }),
     fault: (spec) => dnsFaults.add(spec),

@@ -3,7 +3,7 @@
  * reloads them: a reload builds new models from the files and swaps them in; a bad file
  * leaves the old data serving (the error is returned and logged).
  */
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Logger } from '../util/logger.js';
 import { silentLogger } from '../util/logger.js';
 import type { Clock } from '../util/clock.js';
@@ -11,6 +11,7 @@ import { systemClock } from '../util/clock.js';
 import type { Zone, ZoneSet } from '../zones/zone-types.js';
 import { loadNamedConf } from '../zones/named-conf.js';
 import { loadZoneFile } from '../zones/load.js';
+import { defaultJournalPath, ZoneJournals } from '../zones/journal-file.js';
 import { createZoneSet, failedZone } from '../zones/zoneset.js';
 import { nameKey } from '../wire/name.js';
 import { LocatedError } from '../util/located-error.js';
@@ -35,6 +36,12 @@ export interface ServiceFiles {
   /** Extra zones given as ORIGIN=FILE. */
   zones?: { origin: string; file: string }[];
   dhcpdConf?: string;
+  /**
+   * Where zone journals are read and written (journal-file.ts), each named after its zone
+   * file with `.jnl` appended; default named's place: the `journal` option, else beside the
+   * zone file.
+   */
+  journalDir?: string;
 }
 
 export interface ServiceOptions extends ServiceFiles {
@@ -58,6 +65,8 @@ export interface Services {
    * file keeps that zone's previous version (the rest is swapped in). Returns the errors.
    */
   reload(): Promise<string | undefined>;
+  /** The served zones' journals: runtime changes are appended here before they serve. */
+  journals: ZoneJournals;
   close(): Promise<void>;
 }
 
@@ -72,6 +81,8 @@ export interface ZoneLoadReport {
    * version here, as BIND keeps serving a zone whose new file is broken.
    */
   previous?: ZoneSet;
+  /** Filled with each loaded zone's journal path, by origin. */
+  journals?: Map<string, string>;
 }
 
 /**
@@ -87,16 +98,23 @@ export function loadZones(files: ServiceFiles, report: ZoneLoadReport = {}): Zon
     const before = report.previous?.find(failed.origin);
     return before && before.loadError === undefined && nameKey(before.origin) === nameKey(failed.origin) ? before : failed;
   };
+  const journalOf = (zoneFile: string, namedJournal: string) =>
+    files.journalDir === undefined ? namedJournal : join(files.journalDir, basename(defaultJournalPath(zoneFile)));
   if (files.namedConf) {
-    const conf = loadNamedConf(files.namedConf, { keepGoing: true });
+    const conf = loadNamedConf(files.namedConf, { keepGoing: true, journal: journalOf });
     for (const w of conf.warnings) report.warn?.(w);
     for (const z of conf.zones) {
       zones.push(z.loadError === undefined ? z : fallback(z));
+      const j = conf.journals.get(z);
+      if (j !== undefined) report.journals?.set(z.origin, j);
     }
   }
   for (const z of files.zones ?? []) {
+    const journal = journalOf(z.file, defaultJournalPath(z.file));
     try {
-      zones.push(loadZoneFile(z.origin, z.file, { includeBase: dirname(z.file) }));
+      const zone = loadZoneFile(z.origin, z.file, { includeBase: dirname(z.file), journal, warn: (w) => report.warn?.(`${w.file}:${w.line}:${w.col}: ${w.message}`) });
+      zones.push(zone);
+      report.journals?.set(zone.origin, journal);
     } catch (e) {
       if (!(e instanceof LocatedError)) throw e;
       zones.push(fallback(failedZone(z.origin, e.format())));
@@ -108,7 +126,7 @@ export function loadZones(files: ServiceFiles, report: ZoneLoadReport = {}): Zon
 export async function startServices(opts: ServiceOptions): Promise<Services> {
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
-  const zoneReport = (previous?: ZoneSet, errors: string[] = []): ZoneLoadReport => ({
+  const zoneReport = (previous?: ZoneSet, errors: string[] = [], journals?: Map<string, string>): ZoneLoadReport => ({
     warn: (w) => logger.warn(w),
     zoneError: (zone, error) => {
       errors.push(error);
@@ -117,8 +135,12 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
       logger.error({ zone, err: error }, kept ? 'zone failed to load; its previous version keeps serving' : 'zone not loaded due to errors; answering SERVFAIL for it');
     },
     previous,
+    journals,
   });
-  let zoneSet = loadZones(opts, zoneReport());
+  const journalPaths = new Map<string, string>();
+  let zoneSet = loadZones(opts, zoneReport(undefined, [], journalPaths));
+  const journals = new ZoneJournals();
+  journals.setPaths(journalPaths);
   // Host names in the dhcpd.conf resolve from the zones served here (zone-hosts.ts).
   const config = opts.dhcpdConf ? loadDhcpdConf(opts.dhcpdConf, { resolveHost: zoneHostResolver(zoneSet) }) : undefined;
   if (config) reportDhcpConfig(config, logger);
@@ -152,9 +174,13 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
     async reload() {
       try {
         const zoneErrors: string[] = [];
-        const nextZones = dns ? loadZones(opts, zoneReport(zoneSet, zoneErrors)) : undefined;
+        const nextJournals = new Map<string, string>();
+        const nextZones = dns ? loadZones(opts, zoneReport(zoneSet, zoneErrors, nextJournals)) : undefined;
         const nextConfig = dhcp && opts.dhcpdConf ? loadDhcpdConf(opts.dhcpdConf, { resolveHost: zoneHostResolver(nextZones ?? zoneSet) }) : undefined;
-        if (dns && nextZones) dns.reload((zoneSet = nextZones));
+        if (dns && nextZones) {
+          dns.reload((zoneSet = nextZones));
+          journals.setPaths(nextJournals);
+        }
         if (dhcp && nextConfig) {
           reportDhcpConfig(nextConfig, logger);
           dhcp.reload(nextConfig);
@@ -167,8 +193,10 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
         return text;
       }
     },
+    journals,
     async close() {
       await Promise.all([dns?.close(), dhcp?.close()]);
+      journals.close();
     },
   };
 }

@@ -3,7 +3,9 @@
  * Text in master-file form (RFC 1035 5.1) relative to the zone's origin becomes a change set
  * for applyZoneChanges (src/zones/update.ts, the same function an RFC 2136 UPDATE uses);
  * the new zone is swapped into the server in one step, with its serial incremented, so the
- * next query sees it (the answer cache belongs to the zone set it was filled from).
+ * next query sees it (the answer cache belongs to the zone set it was filled from). A zone
+ * loaded from a file has its change journaled first (host.commit, src/zones/journal-file.ts),
+ * so it survives a restart.
  */
 import { nameKey, parseName } from '../wire/name.js';
 import { typeFromText } from '../wire/rrtypes.js';
@@ -37,6 +39,11 @@ export interface ZoneEditor {
 export interface ZoneEditorHost {
   zones(): ZoneSet;
   swap(zones: ZoneSet): void;
+  /**
+   * Called with the old and new zone before the new one is swapped in: the zone's journal
+   * takes the change here (on disk when it returns); a throw leaves the old zone serving.
+   */
+  commit?(old: Zone, next: Zone, changes: readonly ZoneChange[]): void;
   /** Called after every swap that changed the zone. */
   changed?(zone: Zone, changes: readonly ZoneChange[]): void;
 }
@@ -91,6 +98,7 @@ export function createZoneEditor(origin: string, host: ZoneEditorHost): ZoneEdit
       const old = current();
       const result = applyZoneChanges(old, changes);
       if (result.changed) {
+        host.commit?.(old, result.zone, changes);
         host.swap(createZoneSet(zs.zones.map((z) => (z === old ? result.zone : z)), zs.failed));
         host.changed?.(result.zone, changes);
       }

@@ -296,15 +296,21 @@ function genericFromText(type: number, fields: readonly string[]): Buffer {
   const len = parseUint(fieldAt(fields, 1), 0xffff, 1);
   if (len === 0) checkCount(fields, 2);
   const data = len === 0 ? Buffer.alloc(0) : parseHexFields(fields, 2, false, len, 'ran out of space');
-  const layout = LAYOUT.get(type)?.fields;
-  if (layout !== undefined && !(walk(layout, data) && layoutRulesHold(type, data))) {
-    throw new RdataError('unexpected end of input', fields.length);
-  }
-  const codec = CODECS.get(type);
-  if (codec !== undefined && !(codec.valid ? codec.valid(data) : codec.toText(data) !== undefined)) {
-    throw new RdataError('unexpected end of input', fields.length);
-  }
+  if (!rdataWireValid(type, data)) throw new RdataError('unexpected end of input', fields.length);
   return data;
+}
+
+/**
+ * True when wire RDATA (names uncompressed) is well formed for `type` as BIND's fromwire
+ * checks it: the type's layout or codec, with the rules text input enforces; any bytes for
+ * a type labnet has no description of (RFC 3597 3).
+ */
+export function rdataWireValid(type: number, data: Buffer): boolean {
+  const layout = LAYOUT.get(type)?.fields;
+  if (layout !== undefined && !(walk(layout, data) && layoutRulesHold(type, data))) return false;
+  const codec = CODECS.get(type);
+  if (codec !== undefined && !(codec.valid ? codec.valid(data) : codec.toText(data) !== undefined)) return false;
+  return true;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Loads one zone file: the master-file parser (parser.ts) streams records into the zone
- * model (zone.ts), which makes named-checkzone's checks.
+ * model (zone.ts), which makes named-checkzone's checks; then the zone's journal, if asked
+ * for and present, is applied on top (journal-file.ts).
  */
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -9,6 +10,8 @@ import type { SourceLocation } from './record.js';
 import { parseZone } from './parser.js';
 import { buildZone, type PackedZone, type ZoneWarning } from './zone.js';
 import type { CheckNamesMode } from './checks.js';
+import { zoneLabel } from './zone-label.js';
+import { rollForward } from './journal-file.js';
 
 export interface LoadZoneOptions {
   /** Folder `$INCLUDE` paths are relative to (default: the zone file's folder). */
@@ -18,12 +21,14 @@ export interface LoadZoneOptions {
   reference?: SourceLocation;
   /** BIND `check-names` (default 'warn', as named-checkzone). */
   checkNames?: CheckNamesMode;
+  /**
+   * The zone's journal (named's default is the file with `.jnl` appended): when it exists,
+   * its changes are applied on top of the file as named applies them (journal-file.ts).
+   */
+  journal?: string;
 }
 
-/** `zone ORIGIN/IN` as BIND names a zone in messages (no trailing dot). */
-export function zoneLabel(origin: string): string {
-  return `zone ${origin === '.' ? '.' : origin.replace(/\.$/, '')}/IN`;
-}
+export { zoneLabel };
 
 /** Loads and checks the zone `origin` from `path`. Throws LocatedError. */
 export function loadZoneFile(origin: string, path: string, opts: LoadZoneOptions = {}): PackedZone {
@@ -43,5 +48,6 @@ export function loadZoneFile(origin: string, path: string, opts: LoadZoneOptions
     includeBase: opts.includeBase ?? dirname(path),
     warn,
   });
-  return buildZone(records, { origin: absOrigin, file: path, warn, checkNames: opts.checkNames });
+  const zone = buildZone(records, { origin: absOrigin, file: path, warn, checkNames: opts.checkNames });
+  return opts.journal === undefined ? zone : rollForward(zone, opts.journal, warn);
 }

@@ -12,6 +12,7 @@ import { LocatedError } from '../util/located-error.js';
 import type { Zone, ZoneSet } from './zone-types.js';
 import { createZoneSet, failedZone } from './zoneset.js';
 import { loadZoneFile } from './load.js';
+import { defaultJournalPath } from './journal-file.js';
 import { parseConf } from './named-conf/parser.js';
 import { checkConf } from './named-conf/checks.js';
 import { buildModel } from './named-conf/build-model.js';
@@ -25,6 +26,8 @@ export interface NamedConfZone {
   type: string;
   /** The `file` as written; resolve it with `confBaseDir`. */
   file: string;
+  /** The `journal` as written, when given. */
+  journal?: string;
   /** Where the zone statement is. */
   confFile: string;
   line: number;
@@ -68,6 +71,7 @@ function notAppliedWarning(file: string, notApplied: string[]): string[] {
 function entry(z: ZoneConf, view?: string): NamedConfZone {
   const e: NamedConfZone = { name: z.name, type: z.typeWritten, file: z.file ?? '', confFile: z.location.file, line: z.location.line, col: z.location.col };
   if (view !== undefined) e.view = view;
+  if (z.journal !== undefined) e.journal = z.journal;
   return e;
 }
 
@@ -129,6 +133,8 @@ export interface LoadedNamedConf {
   /** Each view's loaded zones, in the order the views are written. */
   views: { name: string; zones: Zone[]; zoneSet: ZoneSet }[];
   model: NamedConfModel;
+  /** Each loaded zone's journal, with the `journal` option given. */
+  journals: ReadonlyMap<Zone, string>;
 }
 
 export interface LoadNamedConfOptions {
@@ -139,6 +145,12 @@ export interface LoadNamedConfOptions {
    */
   keepGoing?: boolean;
   onZoneError?: (zone: NamedConfZone, error: LocatedError) => void;
+  /**
+   * Apply each zone's journal at load, as named does (named-checkconf only with -j): at the
+   * path this returns, given the zone file's path and named's journal for it (the zone's
+   * `journal`, else the file with `.jnl` appended).
+   */
+  journal?: (zoneFile: string, namedJournal: string) => string;
 }
 
 /**
@@ -158,17 +170,20 @@ export function loadNamedConf(path: string, opts: LoadNamedConfOptions = {}): Lo
   const base = confBaseDir(path, conf.directory);
   const warnings = [...conf.warnings];
   const zones: Zone[] = [];
+  const journals = new Map<Zone, string>();
   for (const z of conf.zones) {
     const zonePath = isAbsolute(z.file) ? z.file : resolve(base, z.file);
+    const journal = opts.journal?.(zonePath, z.journal !== undefined ? resolve(base, z.journal) : defaultJournalPath(zonePath));
     try {
-      zones.push(
-        loadZoneFile(z.name, zonePath, {
-          includeBase: base,
-          warn: (w) => warnings.push(`${w.file}:${w.line}:${w.col}: ${w.message}`),
-          reference: { file: z.confFile, line: z.line, col: z.col },
-          checkNames: 'fail', // named's default for a primary zone (BIND ARM, check-names)
-        }),
-      );
+      const zone = loadZoneFile(z.name, zonePath, {
+        includeBase: base,
+        warn: (w) => warnings.push(`${w.file}:${w.line}:${w.col}: ${w.message}`),
+        reference: { file: z.confFile, line: z.line, col: z.col },
+        checkNames: 'fail', // named's default for a primary zone (BIND ARM, check-names)
+        journal,
+      });
+      zones.push(zone);
+      if (journal !== undefined) journals.set(zone, journal);
     } catch (e) {
       if (!opts.keepGoing || !(e instanceof LocatedError)) throw e;
       opts.onZoneError?.(z, e);
@@ -182,5 +197,5 @@ export function loadNamedConf(path: string, opts: LoadNamedConfOptions = {}): Lo
   // Without views the zones outside them serve; with views (until views are served), the first view's.
   const flat = views.length ? views[0].zones : zones;
   const entries = views.length ? conf.zones.filter((z) => z.view === views[0].name) : conf.zones;
-  return { zones: flat, zoneSet: createZoneSet(flat), warnings, entries, views, model: conf.model };
+  return { zones: flat, zoneSet: createZoneSet(flat), warnings, entries, views, model: conf.model, journals };
 }

@@ -43,7 +43,8 @@ export interface ZoneUpdate {
   ignored: { change: ZoneChange; reason: string }[];
 }
 
-interface WorkSet {
+/** An RRset being changed: its owner (case as first met), TTL and RDATA. */
+export interface WorkSet {
   name: string;
   ttl: number;
   rdatas: Buffer[];
@@ -70,19 +71,17 @@ function withSerial(soa: Buffer, serial: number): Buffer {
   return out;
 }
 
-function sameRdata(type: number, a: Buffer, b: Buffer): boolean {
+/** RFC 2181 5: two RDATA of `type` are one RR when their canonical forms (RFC 4034 6.2) are equal. */
+export function sameRdata(type: number, a: Buffer, b: Buffer): boolean {
   return a.length === b.length && canonicalRdata(type, a).equals(canonicalRdata(type, b));
 }
 
-/** Applies `changes` in order (RFC 2136 3.4.2) to `zone`; see the file comment. Pure. */
-export function applyZoneChanges(zone: Zone, changes: readonly ZoneChange[]): ZoneUpdate {
-  const apexKey = nameKey(zone.origin);
-  /** Names touched so far: their RRsets by type, copied from the zone on first touch. */
+/**
+ * Names touched so far (`touched`, by name key): their RRsets by type, copied from `zone` when
+ * `sets(name)` first meets the name; rebuildZone builds the changed zone from them.
+ */
+export function workSets(zone: Zone): { touched: Map<string, Map<number, WorkSet>>; sets(name: string): Map<number, WorkSet> } {
   const touched = new Map<string, Map<number, WorkSet>>();
-  const ignored: ZoneUpdate['ignored'] = [];
-  let changed = false;
-  let soaAdded = false;
-
   const sets = (name: string): Map<number, WorkSet> => {
     const k = nameKey(name);
     let m = touched.get(k);
@@ -93,6 +92,17 @@ export function applyZoneChanges(zone: Zone, changes: readonly ZoneChange[]): Zo
     }
     return m;
   };
+  return { touched, sets };
+}
+
+/** Applies `changes` in order (RFC 2136 3.4.2) to `zone`; see the file comment. Pure. */
+export function applyZoneChanges(zone: Zone, changes: readonly ZoneChange[]): ZoneUpdate {
+  const apexKey = nameKey(zone.origin);
+  const { touched, sets } = workSets(zone);
+  const ignored: ZoneUpdate['ignored'] = [];
+  let changed = false;
+  let soaAdded = false;
+
   const ignore = (change: ZoneChange, reason: string) => ignored.push({ change, reason });
   /** Apex SOA and NS are kept by RRset deletions (RFC 2136 3.4.2.3). */
   const protectedAt = (name: string, type: number) => nameKey(name) === apexKey && (type === RRType.SOA || type === RRType.NS);
@@ -212,14 +222,18 @@ export function applyZoneChanges(zone: Zone, changes: readonly ZoneChange[]): Zo
     const soa = sets(zone.origin).get(RRType.SOA);
     if (soa) soa.rdatas = [withSerial(soa.rdatas[0], nextSerial(zone.serial))];
   }
-  return { zone: rebuild(zone, touched), changed, ignored };
+  return { zone: rebuildZone(zone, touched), changed, ignored };
 }
 
-/** The zone's records with the touched names' RRsets in place of theirs, built anew. */
-function rebuild(zone: Zone, touched: Map<string, Map<number, WorkSet>>): PackedZone {
+/**
+ * The zone's records with the touched names' RRsets (by name key, then type) in place of
+ * theirs, built anew; `file` names where the changes came from in buildZone's messages.
+ */
+export function rebuildZone(zone: Zone, touched: ReadonlyMap<string, ReadonlyMap<number, WorkSet>>, file = UPDATE_SOURCE.file): PackedZone {
+  const source = { file, line: 0, col: 0 };
   function* records(): Generator<ParsedRecord> {
     const emit = function* (type: number, s: { name: string; ttl: number; rdatas: readonly Buffer[] }): Generator<ParsedRecord> {
-      for (const rdata of s.rdatas) yield { name: s.name, ttl: s.ttl, class: CLASS_IN, type, rdata, source: UPDATE_SOURCE, explicitTtl: true };
+      for (const rdata of s.rdatas) yield { name: s.name, ttl: s.ttl, class: CLASS_IN, type, rdata, source, explicitTtl: true };
     };
     for (const node of zone.nodes()) {
       const m = touched.get(nameKey(node.name));
@@ -228,5 +242,5 @@ function rebuild(zone: Zone, touched: Map<string, Map<number, WorkSet>>): Packed
     }
     for (const m of touched.values()) for (const [type, s] of m) yield* emit(type, s);
   }
-  return buildZone(records(), { origin: zone.origin, file: '(update)', checkNames: 'ignore' });
+  return buildZone(records(), { origin: zone.origin, file, checkNames: 'ignore' });
 }

@@ -2,7 +2,8 @@
  * Fills the typed model (model.ts) from a parse tree (parser.ts): the statements and
  * options labnet applies (options' serving options, listen-on, directory, port,
  * blackhole; acl; key; primaries/masters; view with match-clients, match-destinations and
- * its zones and keys; zone type, file, primaries, in-view, forwarders and serving options).
+ * its zones and keys; zone type, file, journal, primaries, in-view, forwarders and serving
+ * options).
  * `notApplied` lists, once each, what the file holds that labnet reads but does not apply
  * (other statements, options and zone types), for the warning given at load.
  * The tree is assumed checked (checks.ts); the builder does not re-validate it.
@@ -36,7 +37,7 @@ export const APPLIED: Record<string, ReadonlySet<string>> = {
   top: new Set(['options', 'zone', 'view', 'acl', 'key', 'primaries', 'masters']),
   options: new Set([...SERVING, 'directory', 'listen-on', 'listen-on-v6', 'port', 'blackhole']),
   view: new Set([...SERVING, 'match-clients', 'match-destinations', 'match-recursive-only', 'zone', 'key']),
-  zone: new Set([...SERVING, 'type', 'file', 'primaries', 'masters', 'in-view', 'forwarders']),
+  zone: new Set([...SERVING, 'type', 'file', 'journal', 'primaries', 'masters', 'in-view', 'forwarders']),
 };
 
 export interface BuiltModel {
@@ -207,6 +208,8 @@ function zone(c: ConfClause, defaultClass: string): ZoneConf {
   };
   const file = text(clause(body, 'file')?.values[0]);
   if (file !== undefined) z.file = file;
+  const journal = text(clause(body, 'journal')?.values[0]);
+  if (journal !== undefined) z.journal = journal;
   const primaries = clause(body, 'primaries') ?? clause(body, 'masters');
   if (primaries) z.primaries = remoteServers(primaries.values);
   if (inView !== undefined) z.inView = inView;

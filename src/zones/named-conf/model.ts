@@ -134,6 +134,8 @@ export interface ZoneConf extends ServingOptions {
   typeWritten: string;
   /** `file` as written; resolve against `options { directory }`. */
   file?: string;
+  /** `journal` as written (ARM: the default is the `file` with `.jnl` appended). */
+  journal?: string;
   primaries?: RemoteServerList;
   /** `in-view` target view. */
   inView?: string;
