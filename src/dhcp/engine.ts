@@ -1,8 +1,10 @@
 /**
- * The DHCPv4 server state machine (RFC 2131 4.3), as a pure function of its in-memory lease
- * state, the request and the time: `handle(req, ctx) -> { reply?, changes, event? }`.
- * No sockets, no files: `changes` are the leases the caller must persist before sending
- * `reply` (RFC 2131 4.3.2: the server commits the binding before it sends the DHCPACK).
+ * The DHCPv4 server state machine (RFC 2131 4.3): an object holding the lease state (the
+ * allocator's bindings), not a pure function. `handle(req, ctx) -> { reply?, changes, event? }`
+ * depends only on that state, the request and `ctx.now`, and changes the state; the engine
+ * reads no clock of its own (every method that needs the time takes it). No sockets, no
+ * files: `changes` are the leases the caller must persist before sending `reply` (RFC 2131
+ * 4.3.2: the server commits the binding before it sends the DHCPACK).
  *
  * Semantics follow ISC dhcpd 4.4 (authoritative, known/unknown clients, abandoned leases),
  * with Kea's where dhcpd is silent (renewing an address we have no record of). Decisions:
@@ -16,11 +18,10 @@
 import type { DhcpConfig, DhcpPacket, HostDecl, Lease, LeaseDdns, PoolDecl, ScopeParams, SubnetDecl } from './types.js';
 import { MessageType } from './types.js';
 import { ipToString } from './ip.js';
-import type { Clock } from '../util/clock.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { Allocator, toLease, type Binding, type ClientIdentity, type PoolSpec, type PoolState } from './allocator.js';
 import { ConfigView, clientIdentity, clientLabel, effectiveParams, type NetworkSegment } from './engine/scope.js';
-import { buildReplyOptions, nakOptions } from './engine/reply-options.js';
+import { buildReplyOptions, nakOptions, setBootFields } from './engine/reply-options.js';
 import { encapsulations, optionValues } from './engine/encapsulate.js';
 import { BROADCAST_FLAG } from './routing.js';
 import { classify, packetParams, type Membership } from './engine/dynamic.js';
@@ -53,7 +54,8 @@ export interface HandleResult {
 
 export interface DhcpEngine {
   handle(req: DhcpPacket, ctx: HandleContext): HandleResult;
-  leases(): Lease[];
+  /** The leases as of `now` (expired ones marked so). */
+  leases(now: number): Lease[];
   reloadConfig(config: DhcpConfig): void;
   /**
    * Records what DNS accepted for the lease at `ip` (its ddns bindings); returns the lease to
@@ -68,7 +70,6 @@ export interface DhcpEngine {
 
 export interface DhcpEngineOptions {
   serverId: number;
-  clock: Clock;
   logger?: Logger;
   /** Leases loaded from the journal. */
   leases?: Lease[];
@@ -224,9 +225,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     const reply = baseReply(r.req);
     reply.yiaddr = ip;
     if (type === MessageType.ACK) reply.ciaddr = r.req.ciaddr;
-    reply.siaddr = params.nextServer ?? 0;
-    reply.sname = params.serverName ?? '';
-    reply.file = params.filename ?? '';
+    setBootFields(reply, params);
     reply.options = buildReplyOptions({
       req: r.req, messageType: type, serverId: serverIdFor(params), params, optionValues: optionValues(params, view.config), subnetMask: subnet.mask, leaseTime, addMaskToPrl: true,
     });
@@ -420,9 +419,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
       : effectiveParams(subnet.params, r.host);
     const reply = baseReply(r.req);
     reply.ciaddr = ciaddr;
-    reply.siaddr = params.nextServer ?? 0;
-    reply.sname = params.serverName ?? '';
-    reply.file = params.filename ?? '';
+    setBootFields(reply, params);
     reply.options = buildReplyOptions({
       req: r.req, messageType: MessageType.ACK, serverId: serverIdFor(params), params, optionValues: optionValues(params, view.config), subnetMask: subnet.mask, addMaskToPrl: false,
     });
@@ -442,9 +439,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     const reply = baseReply(r.req);
     reply.yiaddr = fixed;
     reply.ciaddr = r.req.ciaddr;
-    reply.siaddr = params.nextServer ?? 0;
-    reply.sname = params.serverName ?? '';
-    reply.file = params.filename ?? '';
+    setBootFields(reply, params);
     const options = buildReplyOptions({
       req: r.req, messageType: 0, serverId: serverIdFor(params), params, subnetMask: subnet.mask, addMaskToPrl: true,
     });
@@ -501,8 +496,8 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
         return { changes: [], event: `internal error: ${(err as Error).message}` };
       }
     },
-    leases() {
-      return allocator.leases(opts.clock.now());
+    leases(now) {
+      return allocator.leases(now);
     },
     setDdns(ip, ends, ddns) {
       const b = allocator.get(ip);

@@ -159,7 +159,7 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
   const directedBroadcast = iface ? ipToString((iface.network | ~iface.mask) >>> 0) : '255.255.255.255';
 
   const journal = opts.journal ?? (opts.leasesFile ? await openLeaseJournal(opts.leasesFile, { clock, logger }) : undefined);
-  const engine = createDhcpEngine(config, { serverId: serverIdNum, clock, logger, leases: journal?.leases() ?? [] });
+  const engine = createDhcpEngine(config, { serverId: serverIdNum, logger, leases: journal?.leases() ?? [] });
 
   const stats: Omit<DhcpServerStats, 'journalSyncs' | 'journalRecords'> = { received: 0, malformed: 0, unanswered: 0, replies: 0, dropped: 0, errors: 0, byType: {} };
   const open = opts.openTransport ?? openUdpTransport;
@@ -304,7 +304,7 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
   return {
     address: transport.address,
     serverId,
-    leases: () => engine.leases(),
+    leases: () => engine.leases(clock.now()),
     async inject(packet, source = { address: '127.0.0.1', port: 68 }) {
       const buf = Buffer.isBuffer(packet) ? packet : encodePacket(packet, { maxSize: 1500 });
       let out: { reply: DhcpPacket; to: Endpoint } | null = null;

@@ -35,7 +35,7 @@ subnet 10.9.0.0 netmask 255.255.255.0 {
 
 function setup(config: DhcpConfig, logger?: Logger) {
   const clock = virtualClock();
-  const engine = createDhcpEngine(config, { serverId: ip(SERVER), clock, logger });
+  const engine = createDhcpEngine(config, { serverId: ip(SERVER), logger });
   const send = (spec: ReqSpec): HandleResult => engine.handle(request(spec), { now: clock.now(), localSubnet: NET });
   const dora = (spec: ReqSpec): { offer: HandleResult; ack: HandleResult } => {
     const offer = send({ ...spec, type: 1 });

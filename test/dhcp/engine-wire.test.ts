@@ -140,7 +140,7 @@ const rows: Row[] = [
 describe('RFC 2131 4.3: requests byte by byte', () => {
   it.each(rows)('$name', (row) => {
     const clock = virtualClock();
-    const engine = createDhcpEngine(labConfig(), { serverId: ip(SERVER), clock });
+    const engine = createDhcpEngine(labConfig(), { serverId: ip(SERVER) });
     const ctx = () => ({ now: clock.now(), localSubnet: LAB_NET });
     engine.handle(request({ type: 1, mac: MAC }), ctx());
     const ack = engine.handle(request({ type: 3, mac: MAC, serverId: SERVER, requested: '192.168.244.150' }), ctx());

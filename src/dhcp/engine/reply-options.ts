@@ -111,3 +111,14 @@ export function nakOptions(req: DhcpPacket, serverId: number, message: string): 
   if (agent) out.set(82, agent);
   return out;
 }
+
+/**
+ * The BOOTP fields every reply with an address carries (RFC 2131 2, table 3; RFC 951):
+ * siaddr from `next-server`, sname from `server-name`, file from `filename`. One place for
+ * the OFFER, the ACK, the INFORM answer and the BOOTREPLY.
+ */
+export function setBootFields(reply: DhcpPacket, params: ScopeParams): void {
+  reply.siaddr = params.nextServer ?? 0;
+  reply.sname = params.serverName ?? '';
+  reply.file = params.filename ?? '';
+}
