@@ -1,16 +1,25 @@
 #!/usr/bin/env node
 /**
- * DHCP benchmark (npm run bench:dhcp): perfdhcp as a relay at 127.0.0.3 (GUIDE.md section 6)
- * against labnet and against Kea (memfile, persist true), in the same run; for each, the highest
- * offered DORA rate held with under 2.5% of exchanges lost, stepping the rate up (BENCH_SECONDS
- * each, default 4; BENCH_DHCP_RATES, default 500,1000,1500,2000,3000,4000,6000,8000). Then a restart of labnet
- * with 1,000,000 leases (BENCH_DHCP_LEASES) in its journal: time from process start to the first
- * answered DISCOVER, against the same with an empty journal.
+ * DHCP benchmark (npm run bench:dhcp; also `npm run bench -- dhcp`): perfdhcp as a relay
+ * (GUIDE.md section 6) against labnet and against Kea 2.2 (memfile, persist true), servers in
+ * turn in the same run, rounds alternating (labnet, Kea, labnet, Kea...), medians:
  *
- * Only loopback: servers on 127.0.0.1:67, perfdhcp on 127.0.0.3 (added to lo if absent and
- * removed afterwards). Needs root (port 67, ip addr). Bounded (< 4 minutes); kills everything
- * it starts. Prints a table and writes bench/out/dhcp.json.
- * labnet runs from source through node_modules/.bin/vite-node (test/dhcp/crash-server.ts).
+ * 1. CPU per DORA at a fixed offered rate both hold (BENCH_DHCP_FIXED_RATE, default 4000/s, for
+ *    BENCH_SECONDS each): user+system CPU of the server's process tree over the run, divided by
+ *    the DORAs completed. labnet journals and fdatasyncs every lease before its ACK; Kea's
+ *    memfile appends each lease to its CSV without fsync (its documented behaviour).
+ * 2. The highest offered rate held with under 2.5% of exchanges lost, driven by two perfdhcp
+ *    processes from two relay addresses (127.0.0.3 and 127.0.0.4, half the rate each), so one
+ *    generator's own ceiling is not the limit; stepping BENCH_DHCP_RATES up.
+ * 3. Restart with BENCH_DHCP_LEASES (default 1,000,000) active leases: labnet on its journal
+ *    (dhcpd.leases format) and Kea on its CSV written from the same leases (the header taken
+ *    from a CSV Kea itself wrote): ms from process start to the first OFFER to a relayed
+ *    DISCOVER, and RSS then.
+ *
+ * Only loopback: servers on 127.0.0.1:67, perfdhcp on 127.0.0.3/127.0.0.4 (added to lo if
+ * absent and removed afterwards). Needs root (port 67, ip addr). Bounded (BENCH_DHCP_BUDGET_S,
+ * default 600 s); kills everything it starts. Prints a table and writes bench/out/dhcp.json.
+ * labnet runs as built (dist/, `npm run build` first when missing), as `labnet serve` runs.
  */
 import { spawn, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -20,22 +29,26 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuMs } from './lib/sysstats.mjs';
 
 const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const VITE_NODE = join(ROOT, 'node_modules/.bin/vite-node');
-const SERVER_SCRIPT = join(ROOT, 'test/dhcp/crash-server.ts');
+const CLI = join(ROOT, 'bin/labnet.js');
+const BUILT = join(ROOT, 'dist/cli/main.js');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
-const RATES = (process.env.BENCH_DHCP_RATES ?? '500,1000,1500,2000,3000,4000,6000,8000').split(',').map(Number);
+const RATES = (process.env.BENCH_DHCP_RATES ?? '2000,4000,6000,8000,10000,12000,14000,16000').split(',').map(Number);
+const FIXED_RATE = Number(process.env.BENCH_DHCP_FIXED_RATE ?? 4000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BIG = Number(process.env.BENCH_DHCP_LEASES ?? 1_000_000);
 const DROP_LIMIT = 2.5;
-const DEADLINE = Date.now() + 210_000; // hard budget: everything is stopped before 4 minutes
+const DEADLINE = Date.now() + Number(process.env.BENCH_DHCP_BUDGET_S ?? 600) * 1000; // hard budget
+const RELAYS = ['127.0.0.3', '127.0.0.4'];
 
 // The relay-mode config shared with test/interop/perfdhcp.test.ts.
 const PERF_CONF = readFileSync(join(ROOT, 'fixtures/perf/dhcpd.conf'), 'utf8');
 
 const children = new Set();
-let addedAddr = false;
+const addedAddrs = [];
 const dir = mkdtempSync(join(tmpdir(), 'labnet-bench-dhcp-'));
 const log = (...a) => console.error('[bench:dhcp]', ...a);
 const remaining = () => DEADLINE - Date.now();
@@ -61,8 +74,7 @@ async function stop(child) {
 
 async function cleanup() {
   await Promise.all([...children].map(stop));
-  if (addedAddr) await run('ip', ['addr', 'del', '127.0.0.3/32', 'dev', 'lo']).catch(() => {});
-  addedAddr = false;
+  for (const a of addedAddrs.splice(0)) await run('ip', ['addr', 'del', `${a}/32`, 'dev', 'lo']).catch(() => {});
   rmSync(dir, { recursive: true, force: true });
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { void cleanup().then(() => process.exit(130)); });
@@ -79,8 +91,10 @@ function parsePerfdhcp(out) {
   return { rate, stages };
 }
 
-async function perfdhcp(rate, seconds, clients = 10_000_000) {
-  const args = ['-4', '-l', '127.0.0.3', '-r', String(rate), '-R', String(clients), '-p', String(seconds), '127.0.0.1'];
+async function perfdhcp(rate, seconds, relay = RELAYS[0], clients = 10_000_000) {
+  // -b mac=...: each relay draws its clients' MACs from its own prefix, so two generators never share a client.
+  const prefix = relay === RELAYS[0] ? '02:10' : '02:20';
+  const args = ['-4', '-l', relay, '-b', `mac=${prefix}:00:00:00:00`, '-r', String(rate), '-R', String(clients), '-p', String(seconds), '127.0.0.1'];
   // perfdhcp exits non-zero when packets were dropped: the report on stdout is what counts.
   const out = await run('perfdhcp', args, { timeout: (seconds + 15) * 1000, maxBuffer: 1 << 24 })
     .then((r) => r.stdout)
@@ -94,13 +108,28 @@ async function perfdhcp(rate, seconds, clients = 10_000_000) {
   return { rate, achieved: Number.isFinite(achieved) ? achieved : 0, sent: d.sent, completed: r.received, lossPct, nonUnique: d.nonUnique + r.nonUnique };
 }
 
+/** Two perfdhcp processes, one per relay address, `rate`/2 each; their results summed. */
+async function perfdhcpPair(rate, seconds) {
+  const parts = await Promise.all(RELAYS.map((r) => perfdhcp(rate / RELAYS.length, seconds, r)));
+  const sent = parts.reduce((a, p) => a + p.sent, 0);
+  const completed = parts.reduce((a, p) => a + p.completed, 0);
+  return {
+    rate,
+    achieved: parts.reduce((a, p) => a + p.achieved, 0),
+    sent,
+    completed,
+    lossPct: sent > 0 ? 100 * (1 - completed / sent) : 100,
+    nonUnique: parts.reduce((a, p) => a + p.nonUnique, 0),
+  };
+}
+
 /** Steps the rate up; stops at the first step losing DROP_LIMIT% or more. */
 async function stepRates(name) {
   const steps = [];
   for (const rate of RATES) {
-    if (remaining() < (SECONDS + 20) * 1000 + 80_000) { log(`${name}: out of time budget before ${rate}/s`); break; }
-    const s = await perfdhcp(rate, SECONDS);
-    log(`${name}: offered ${rate}/s -> ${s.achieved.toFixed(0)} DORA/s, ${s.lossPct.toFixed(2)}% lost`);
+    if (remaining() < (SECONDS + 20) * 1000 + 60_000) { log(`${name}: out of time budget before ${rate}/s`); break; }
+    const s = await perfdhcpPair(rate, SECONDS);
+    log(`${name}: offered ${rate}/s (two relays) -> ${s.achieved.toFixed(0)} DORA/s, ${s.lossPct.toFixed(2)}% lost`);
     steps.push(s);
     if (s.lossPct >= DROP_LIMIT) break;
   }
@@ -108,6 +137,19 @@ async function stepRates(name) {
   const best = held.at(-1);
   return { steps, bestRate: best?.rate ?? 0, bestAchieved: best ? Math.round(best.achieved) : 0 };
 }
+
+/** CPU ms per 1000 DORAs at FIXED_RATE for the running server `child`. */
+async function cpuAtFixedRate(child) {
+  const c0 = cpuMs(child.pid);
+  const s = await perfdhcp(FIXED_RATE, SECONDS);
+  const used = cpuMs(child.pid) - c0;
+  return { rate: FIXED_RATE, completed: s.completed, lossPct: s.lossPct, cpuMs: used, cpuPer1k: s.completed > 0 ? (1000 * used) / s.completed : NaN };
+}
+
+const median = (xs) => {
+  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return v.length ? v[Math.floor((v.length - 1) / 2)] : NaN;
+};
 
 async function waitFor(pred, ms, what) {
   const until = Date.now() + ms;
@@ -118,24 +160,24 @@ async function waitFor(pred, ms, what) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** labnet as users run it: the built CLI (`labnet serve --dhcpd-conf ... --leases ...`), logging at warn as Kea does. */
 function startLabnet(leases) {
   const conf = join(dir, 'perf.conf');
   writeFileSync(conf, PERF_CONF);
-  return start(VITE_NODE, [SERVER_SCRIPT, '--conf', conf, '--host', '127.0.0.1', '--port', '67', '--leases', leases], { LABNET_LOG_LEVEL: 'warn' });
+  return start(process.execPath, [CLI, 'serve', '--dhcpd-conf', conf, '--dhcp', '127.0.0.1:67', '--leases', leases], { LABNET_LOG_LEVEL: 'warn' });
 }
 
-async function benchLabnet() {
-  const child = startLabnet(join(dir, 'labnet.leases'));
-  await waitFor(() => child.out.includes('READY') || child.exitCode !== null, 60_000, 'labnet to start');
-  if (!child.out.includes('READY')) throw new Error(`labnet did not start: ${child.err}`);
+async function launchLabnet(tag) {
+  const leases = join(dir, `labnet-${tag}.leases`);
+  rmSync(leases, { force: true });
+  const child = startLabnet(leases);
+  await waitFor(async () => child.exitCode !== null || (await perfdhcp(20, 1)).completed > 0, 60_000, 'labnet to answer');
+  if (child.exitCode !== null) throw new Error(`labnet exited: ${child.err}`);
   await perfdhcp(100, 1); // warm-up: JIT, journal file
-  const r = await stepRates('labnet');
-  await stop(child);
-  return r;
+  return child;
 }
 
-async function benchKea() {
-  const leases = join(dir, 'kea-leases4.csv');
+function keaConfig(leases) {
   const conf = join(dir, 'kea-dhcp4.json');
   writeFileSync(conf, JSON.stringify({
     Dhcp4: {
@@ -144,41 +186,81 @@ async function benchKea() {
       'valid-lifetime': 3600,
       'subnet4': [{
         id: 1, subnet: '10.0.0.0/8', pools: [{ pool: '10.0.0.1 - 10.255.255.254' }],
-        relay: { 'ip-addresses': ['127.0.0.3'] },
+        relay: { 'ip-addresses': RELAYS },
         'option-data': [{ name: 'routers', data: '10.0.0.1' }, { name: 'domain-name-servers', data: '10.0.0.53' }],
       }],
       loggers: [{ name: 'kea-dhcp4', output_options: [{ output: join(dir, 'kea.log') }], severity: 'WARN' }],
     },
   }, null, 2));
-  const child = start('kea-dhcp4', ['-c', conf], { KEA_PIDFILE_DIR: dir, KEA_LOCKFILE_DIR: dir, KEA_LOGGER_DESTINATION: join(dir, 'kea.log') });
-  await waitFor(async () => child.exitCode !== null || (await perfdhcp(20, 1)).completed > 0, 30_000, 'Kea to answer');
-  if (child.exitCode !== null) throw new Error(`kea-dhcp4 exited: ${child.err}`);
-  const r = await stepRates('kea');
-  await stop(child);
-  return r;
+  return conf;
 }
 
-/** A minimal DISCOVER (RFC 2131 2): op 1, htype 1, hlen 6, xid, chaddr, cookie, option 53 = 1, End. */
-function discover(xid) {
+function startKea(leases) {
+  return start('kea-dhcp4', ['-c', keaConfig(leases)], { KEA_PIDFILE_DIR: dir, KEA_LOCKFILE_DIR: dir, KEA_LOGGER_DESTINATION: join(dir, 'kea.log') });
+}
+
+async function launchKea(tag) {
+  const leases = join(dir, `kea-${tag}.csv`);
+  rmSync(leases, { force: true });
+  const child = startKea(leases);
+  await waitFor(async () => child.exitCode !== null || (await perfdhcp(20, 1)).completed > 0, 30_000, 'Kea to answer');
+  if (child.exitCode !== null) throw new Error(`kea-dhcp4 exited: ${child.err}`);
+  return child;
+}
+
+const LAUNCH = { labnet: launchLabnet, kea: launchKea };
+
+/** ROUNDS rounds, servers alternating: CPU per DORA at the fixed rate. */
+async function cpuRounds() {
+  const out = { labnet: [], kea: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const name of ['labnet', 'kea']) {
+      if (remaining() < 120_000) { log(`cpu: out of time budget in round ${round + 1}`); return out; }
+      const child = await LAUNCH[name](`cpu${round}`);
+      try {
+        const r = await cpuAtFixedRate(child);
+        log(`cpu round ${round + 1} ${name}: ${r.completed} DORAs at ${FIXED_RATE}/s, ${r.cpuMs} ms CPU, ${r.cpuPer1k.toFixed(1)} ms per 1k, ${r.lossPct.toFixed(2)}% lost`);
+        out[name].push(r);
+      } finally {
+        await stop(child);
+      }
+    }
+  }
+  return out;
+}
+
+async function rateRun(name) {
+  const child = await LAUNCH[name]('rate');
+  try {
+    return await stepRates(name);
+  } finally {
+    await stop(child);
+  }
+}
+
+/** A minimal relayed DISCOVER (RFC 2131 2): op 1, htype 1, hlen 6, hops 1, xid, giaddr, chaddr, cookie, option 53 = 1, End. */
+function discover(xid, giaddr) {
   const b = Buffer.alloc(300);
-  b[0] = 1; b[1] = 1; b[2] = 6;
+  b[0] = 1; b[1] = 1; b[2] = 6; b[3] = 1;
   b.writeUInt32BE(xid, 4);
+  Buffer.from(giaddr.split('.').map(Number)).copy(b, 24);
   Buffer.from([0x02, 0xbe, 0x4c, 0, 0, 1]).copy(b, 28);
   b.writeUInt32BE(0x63825363, 236);
   b[240] = 53; b[241] = 1; b[242] = 1; b[243] = 255;
   return b;
 }
 
-/** Spawn labnet on `leases`; ms from spawn to the first OFFER, and the server's RSS then. */
-async function timeToFirstOffer(leases, timeoutMs) {
+/** Spawn a server (`launch()`); ms from spawn to the first OFFER to a relayed DISCOVER, and its RSS then. */
+async function timeToFirstOffer(launch, timeoutMs) {
+  // The relay's own port 67 on its own address: where servers answer relayed requests (RFC 2131 4.1).
   const sock = dgram.createSocket('udp4');
-  await new Promise((r) => sock.bind(0, '127.0.0.1', r));
+  await new Promise((r) => sock.bind(67, RELAYS[0], r));
   const t0 = performance.now();
-  const child = startLabnet(leases);
+  const child = launch();
   let answered;
   const got = new Promise((r) => sock.once('message', () => { answered = performance.now() - t0; r(); }));
-  const timer = setInterval(() => sock.send(discover(0x4c4e0001), 67, '127.0.0.1'), 50);
-  const died = child.exited.then(() => { throw new Error(`labnet exited: ${child.err.slice(-2000)}`); });
+  const timer = setInterval(() => sock.send(discover(0x4c4e0001, RELAYS[0]), 67, '127.0.0.1'), 50);
+  const died = child.exited.then(() => { throw new Error(`server exited: ${child.err.slice(-2000)}`); });
   let deadline;
   const timeout = new Promise((_, rej) => { deadline = setTimeout(() => rej(new Error('no OFFER in time')), timeoutMs); });
   died.catch(() => {});
@@ -220,50 +302,120 @@ async function writeBigJournal(path, n) {
   await once(out, 'finish');
 }
 
+/** The same leases as writeBigJournal, in Kea's memfile CSV under the header Kea itself wrote. */
+async function writeBigKeaCsv(path, n, header) {
+  const now = Math.floor(Date.now() / 1000);
+  const cols = header.split(',');
+  const out = createWriteStream(path);
+  out.write(header + '\n');
+  const hex = (x) => x.toString(16).padStart(2, '0');
+  for (let i = 0; i < n; i += 10_000) {
+    let chunk = '';
+    for (let j = i; j < Math.min(n, i + 10_000); j++) {
+      const ip = 0x0a000001 + j;
+      const row = {
+        address: `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`,
+        hwaddr: `02:00:${hex((j >>> 24) & 255)}:${hex((j >>> 16) & 255)}:${hex((j >>> 8) & 255)}:${hex(j & 255)}`,
+        client_id: '', valid_lifetime: '86460', expire: String(now + 86_400), subnet_id: '1',
+        fqdn_fwd: '0', fqdn_rev: '0', hostname: '', state: '0', user_context: '', pool_id: '0',
+      };
+      chunk += cols.map((c) => row[c] ?? '').join(',') + '\n';
+    }
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/** The CSV header Kea 2.x writes in a new lease file. */
+async function keaCsvHeader() {
+  const probe = join(dir, 'kea-header.csv');
+  rmSync(probe, { force: true });
+  const child = startKea(probe);
+  try {
+    await waitFor(() => child.exitCode !== null || (statSafe(probe) > 0), 30_000, 'Kea to create its lease file');
+  } finally {
+    await stop(child);
+  }
+  return readFileSync(probe, 'utf8').split('\n')[0];
+}
+
+function statSafe(p) {
+  try {
+    return statSync(p).size;
+  } catch {
+    return 0;
+  }
+}
+
 async function main() {
+  if (!statSafe(BUILT)) {
+    log('building dist/ (npm run build)');
+    await run('npm', ['run', 'build'], { cwd: ROOT });
+  }
   await run('perfdhcp', ['-v']).catch((e) => { if (e.code === 'ENOENT') throw new Error('perfdhcp not installed (kea-admin)'); });
   const lo = (await run('ip', ['-4', 'addr', 'show', 'dev', 'lo'])).stdout;
-  if (!/inet 127\.0\.0\.3\/32/.test(lo)) {
-    await run('ip', ['addr', 'add', '127.0.0.3/32', 'dev', 'lo']);
-    addedAddr = true;
+  for (const a of RELAYS) {
+    if (!new RegExp(`inet ${a.replace(/\./g, '\\.')}/32`).test(lo)) {
+      await run('ip', ['addr', 'add', `${a}/32`, 'dev', 'lo']);
+      addedAddrs.push(a);
+    }
   }
-  const result = { date: new Date().toISOString(), seconds: SECONDS, rates: RATES, dropLimitPct: DROP_LIMIT, cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg() };
+  const os = await import('node:os');
+  const result = { date: new Date().toISOString(), seconds: SECONDS, rounds: ROUNDS, rates: RATES, fixedRate: FIXED_RATE, relays: RELAYS, dropLimitPct: DROP_LIMIT, cpus: os.cpus().length, loadavg: os.loadavg() };
   const t0 = performance.now();
-  const phase = (name) => { result.phaseMs[name] = Math.round(performance.now() - t0); log(`${name} done at ${(result.phaseMs[name] / 1000).toFixed(1)} s`); };
   result.phaseMs = {};
-  result.labnet = await benchLabnet();
+  const phase = (name) => { result.phaseMs[name] = Math.round(performance.now() - t0); log(`${name} done at ${(result.phaseMs[name] / 1000).toFixed(1)} s`); };
+
+  const cpu = await cpuRounds();
+  result.cpu = {
+    labnet: { rounds: cpu.labnet, cpuPer1k: median(cpu.labnet.map((r) => r.cpuPer1k)) },
+    kea: { rounds: cpu.kea, cpuPer1k: median(cpu.kea.map((r) => r.cpuPer1k)) },
+  };
+  phase('cpu');
+  result.labnet = await rateRun('labnet');
   phase('labnet');
-  result.kea = await benchKea().catch((e) => ({ error: String(e.message ?? e) }));
+  result.kea = await rateRun('kea').catch((e) => ({ error: String(e.message ?? e) }));
   phase('kea');
 
   const empty = join(dir, 'empty.leases');
   writeFileSync(empty, '');
-  result.restartEmpty = await timeToFirstOffer(empty, 60_000).catch((e) => ({ error: String(e.message ?? e).slice(0, 300) }));
+  result.restartEmpty = await timeToFirstOffer(() => startLabnet(empty), 60_000).catch((e) => ({ error: String(e.message ?? e).slice(0, 300) }));
+  const header = await keaCsvHeader().catch(() => 'address,hwaddr,client_id,valid_lifetime,expire,subnet_id,fqdn_fwd,fqdn_rev,hostname,state,user_context');
+  const emptyCsv = join(dir, 'empty.csv');
+  writeFileSync(emptyCsv, header + '\n');
+  result.keaRestartEmpty = await timeToFirstOffer(() => startKea(emptyCsv), 60_000).catch((e) => ({ error: String(e.message ?? e).slice(0, 300) }));
   phase('restartEmpty');
   const big = join(dir, 'big.leases');
+  const bigCsv = join(dir, 'big.csv');
   const g0 = performance.now();
   await writeBigJournal(big, BIG);
+  await writeBigKeaCsv(bigCsv, BIG, header);
   result.restartBig = { leases: BIG, journalMb: Math.round(statSync(big).size / 1e6), generateMs: Math.round(performance.now() - g0) };
+  result.keaRestartBig = { leases: BIG, csvMb: Math.round(statSync(bigCsv).size / 1e6), header };
   phase('generate');
-  log(`journal of ${BIG} leases written (${result.restartBig.journalMb} MB); starting labnet on it`);
-  Object.assign(result.restartBig, await timeToFirstOffer(big, Math.max(10_000, remaining() - 5_000)).catch((e) => ({ error: String(e.message ?? e).slice(0, 300) })));
-
+  log(`${BIG} leases written (journal ${result.restartBig.journalMb} MB, Kea CSV ${result.keaRestartBig.csvMb} MB); restarting each server on them`);
+  Object.assign(result.restartBig, await timeToFirstOffer(() => startLabnet(big), Math.max(10_000, (remaining() - 5_000) / 2)).catch((e) => ({ error: String(e.message ?? e).slice(0, 300) })));
+  Object.assign(result.keaRestartBig, await timeToFirstOffer(() => startKea(bigCsv), Math.max(10_000, remaining() - 5_000)).catch((e) => ({ error: String(e.message ?? e).slice(0, 300) })));
   phase('restartBig');
+
   const outDir = join(ROOT, 'bench/out');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'dhcp.json'), JSON.stringify(result, null, 2) + '\n');
 
-  const row = (a) => a.map((x, i) => String(x).padEnd(i === 0 ? 34 : 16)).join('');
-  console.log(row(['DHCP (perfdhcp relay, DORA/s)', 'labnet', 'kea']));
+  const row = (a) => a.map((x, i) => String(x).padEnd(i === 0 ? 40 : 22)).join('');
+  const ms = (r) => r.error ?? `${r.ms} ms, ${r.rssMb} MB RSS`;
+  console.log(row(['DHCP (perfdhcp relay)', 'labnet', 'kea']));
+  console.log(row([`CPU ms per 1k DORA at ${FIXED_RATE}/s (median)`, result.cpu.labnet.cpuPer1k.toFixed(1), result.cpu.kea.cpuPer1k.toFixed(1)]));
   for (const rate of RATES) {
     const l = result.labnet.steps.find((s) => s.rate === rate);
     const k = result.kea.steps?.find((s) => s.rate === rate);
     const cell = (s) => (s ? `${s.achieved.toFixed(0)} (${s.lossPct.toFixed(1)}%)` : '-');
-    console.log(row([`offered ${rate}/s: done (lost)`, cell(l), cell(k)]));
+    console.log(row([`offered ${rate}/s, 2 relays: done (lost)`, cell(l), cell(k)]));
   }
   console.log(row([`highest rate with <${DROP_LIMIT}% lost`, result.labnet.bestRate, result.kea.bestRate ?? result.kea.error]));
-  console.log(row(['restart, empty journal', result.restartEmpty.error ?? `${result.restartEmpty.ms} ms, ${result.restartEmpty.rssMb} MB RSS`, '']));
-  console.log(row([`restart, ${BIG} leases`, result.restartBig.error ?? `${result.restartBig.ms} ms, ${result.restartBig.rssMb} MB RSS`, '']));
+  console.log(row(['restart, no leases: first OFFER', ms(result.restartEmpty), ms(result.keaRestartEmpty)]));
+  console.log(row([`restart, ${BIG} leases: first OFFER`, ms(result.restartBig), ms(result.keaRestartBig)]));
   console.log(`(load average at start: ${result.loadavg.map((x) => x.toFixed(1)).join(' ')}; written to bench/out/dhcp.json)`);
 }
 
