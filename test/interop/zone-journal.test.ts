@@ -2,8 +2,11 @@
  * Zone journals against BIND 9.18 (src/zones/journal-format.ts, journal-file.ts):
  * (a) labnet writes a journal (63 transactions: every kind of change, more than the 56
  *     index entries), `named-journalprint` prints exactly the records labnet wrote and
- *     `named-journalprint -x` the same transaction offsets, sizes, counts and index; a live
- *     named loading the zone file with labnet's journal answers as labnet does;
+ *     `named-journalprint -x` the same transaction offsets, sizes, counts and index; the
+ *     older format (`named-journalprint -d`) is read, and rewritten in the current one by
+ *     the next append; a journal cut inside a transaction is read to the one before and
+ *     mended by the next append; a live named loading the zone file with labnet's journal
+ *     answers as labnet does;
  * (b) a live named with `allow-update { any; }` takes nsupdate changes and writes its
  *     journal; labnet loads the zone file and that journal and answers every changed name
  *     as named does (the wire answer, and dig's answer and authority sections); after the
@@ -13,7 +16,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpTree, type TmpTree } from '../util/tmp-tree.js';
 import { startBind, type BindInstance } from './helpers/bind.js';
@@ -105,6 +108,15 @@ function journalprintLines(out: string): string[] {
   });
 }
 
+/** Journals the addition of `text` (zone-file lines) to `z` in the journal at `jnl`, as the test kit does. */
+function journalAdd(z: Zone, jnl: string, text: string): void {
+  const journals = new ZoneJournals();
+  journals.setPaths(new Map([[z.origin, jnl]]));
+  const changes = parseRecords(z, text).map((rr): ZoneChange => ({ op: 'add', rr }));
+  expect(journals.record(z, applyZoneChanges(z, changes).zone, changedNames(changes))).toBe(true);
+  journals.close();
+}
+
 describe('(a) named-journalprint and named read the journal labnet writes', () => {
   let file: string;
   let journal: string;
@@ -159,6 +171,40 @@ describe('(a) named-journalprint and named read the journal labnet writes', () =
     const used = j.header!.index.filter((p) => p.offset !== 0).map((p) => p.offset);
     expect(used.length).toBeLessThan(56);
     expect(indexText.split(/\s+/).filter(Boolean).map(Number)).toEqual(used);
+  });
+
+  it('the older format (named-journalprint -d): labnet reads it, and its next append rewrites the journal in the current format', () => {
+    const old = tmp.write('d/jnl.test.db', ZONE);
+    const jnl = defaultJournalPath(old);
+    copyFileSync(journal, jnl);
+    execFileSync('named-journalprint', ['-d', jnl]);
+    expect(readFileSync(jnl).subarray(0, 13).toString('latin1')).toBe(';BIND LOG V9\n');
+    const j = decodeJournal(readFileSync(jnl));
+    expect(j.stopped).toBeUndefined();
+    expect(j.header!.version).toBe(1);
+    expect(j.transactions.map((t) => printedTx(t.tx))).toEqual(written.map(printedTx));
+    const z = loadZoneFile(ORIGIN, old, { journal: jnl });
+    expect(z.serial).toBe(final.serial);
+    journalAdd(z, jnl, 'after 300 A 10.4.0.1');
+    const out = execFileSync('named-journalprint', ['-x', jnl], { encoding: 'utf8' });
+    expect(out).toMatch(/^Journal format = BIND LOG V9\.2\nHeader version = 2\n/);
+    expect(out).not.toMatch(/ERROR/);
+    expect(journalprintLines(out).at(-1)).toBe('add after.jnl.test. 300 IN A 10.4.0.1');
+    expect(out.split('\n').filter((l) => l.startsWith('Transaction: version 2 '))).toHaveLength(64);
+  });
+
+  it('a journal cut inside a transaction: labnet loads to the one before, and after its next append named-journalprint reads the whole journal', () => {
+    const cut = tmp.write('e/jnl.test.db', ZONE);
+    const jnl = defaultJournalPath(cut);
+    const whole = decodeJournal(readFileSync(journal)).transactions;
+    writeFileSync(jnl, readFileSync(journal).subarray(0, whole[5].offset + 40));
+    const z = loadZoneFile(ORIGIN, cut, { journal: jnl, warn: () => {} });
+    expect(z.serial).toBe(whole[4].serial1);
+    journalAdd(z, jnl, 'repaired 300 A 10.5.0.1');
+    const out = execFileSync('named-journalprint', ['-x', jnl], { encoding: 'utf8' });
+    expect(out).not.toMatch(/ERROR/);
+    expect(journalprintLines(out)).toEqual([...written.slice(0, 5).flatMap(printedTx), ...journalprintLines(out).slice(-3)]);
+    expect(journalprintLines(out).at(-1)).toBe('add repaired.jnl.test. 300 IN A 10.5.0.1');
   });
 
   it('a live named loads the zone file with labnet\'s journal and answers the changed names as labnet does', async () => {
@@ -249,12 +295,7 @@ describe('(b) labnet loads the journal a live named writes for nsupdate changes'
     const jnl = defaultJournalPath(mine);
     copyFileSync(bindJournal, jnl);
     const z = loadZoneFile(ORIGIN, mine, { journal: jnl });
-    const journals = new ZoneJournals();
-    journals.setPaths(new Map([[z.origin, jnl]]));
-    const changes = parseRecords(z, 'later 300 A 10.3.0.1').map((rr): ZoneChange => ({ op: 'add', rr }));
-    const next = applyZoneChanges(z, changes).zone;
-    expect(journals.record(z, next, changedNames(changes))).toBe(true);
-    journals.close();
+    journalAdd(z, jnl, 'later 300 A 10.3.0.1');
     const out = execFileSync('named-journalprint', [jnl], { encoding: 'utf8' });
     expect(journalprintLines(out).slice(-3)).toEqual([
       `del jnl.test. 300 IN SOA ns1.jnl.test. hostmaster.jnl.test. ${2024010107} 3600 600 86400 300`,
