@@ -436,5 +436,11 @@ export function hasTextForm(type: number): boolean {
   return LAYOUT.has(type) || CODECS.has(type);
 }
 
+/** The RDATA fields of `type` are BIND key=value tokens (SVCB, HTTPS; see rdata/value-pair.ts). */
+export function readsValuePairs(type: number): boolean {
+  return CODECS.get(type)?.valuePairs === true;
+}
+export { opensQuotedValue } from './rdata/value-pair.js';
+
 /** Re-exported for the parser: TTL text as BIND reads it. */
 export { parseTtl } from './rdata/text.js';

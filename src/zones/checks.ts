@@ -198,15 +198,15 @@ export type CheckNamesMode = 'warn' | 'fail' | 'ignore';
 
 const GC_MSDCS = 'gc._msdcs.';
 const NO_PROBLEMS: readonly string[] = [];
-const CHECKED_TYPES = new Set<number>([RRType.A, RRType.AAAA, 38, RRType.MX, 11, RRType.NS, RRType.PTR, RRType.SRV, RRType.SOA, RRType.NSEC3]);
+const CHECKED_TYPES = new Set<number>([RRType.A, RRType.AAAA, 38, RRType.MX, 11, RRType.NS, RRType.PTR, RRType.SRV, RRType.SOA, RRType.NSEC3, 64, 65]);
 const REVERSE = ['in-addr.arpa.', 'ip6.arpa.', 'ip6.int.'];
 
 /**
  * The check-names problems of one record: owner names of address and mail-exchanger records
  * must be host names (RFC 1123 2.1; BIND checkowner: A, AAAA, A6, MX, WKS; an A at
  * `gc._msdcs.HOST` is allowed for Active Directory), and so must the names NS, MX, SRV,
- * SOA (MNAME; RNAME a mailbox), A6 (its prefix name) and reverse-tree PTR records point to
- * (BIND checknames, fromtext_in_a6). An NSEC3 owner's first label must be unpadded base32hex
+ * SOA (MNAME; RNAME a mailbox), A6 (its prefix name), ServiceMode SVCB/HTTPS and reverse-tree PTR
+ * records point to (BIND checknames, fromtext_in_a6). An NSEC3 owner's first label must be unpadded base32hex
  * (RFC 5155 3: the hashed owner name; BIND checkowner_nsec3), which BIND's loader holds fatal
  * unless check-names is 'ignore' (see `fatalOwnerProblem`).
  * Returns the messages in BIND's wording (`warning: ` marks an RDATA name).
@@ -245,6 +245,12 @@ export function checkNamesProblems(owner: string, type: number, rdata: Buffer): 
       case RRType.SRV: {
         const target = nameFromWire(rdata, type === RRType.MX ? 2 : 6).name;
         if (!isHostname(target, false)) badName(target);
+        break;
+      }
+      case 64: // SVCB and HTTPS in ServiceMode (RFC 9460 2.4.3; BIND checknames_in_svcb)
+      case 65: {
+        const target = nameFromWire(rdata, 2).name;
+        if (rdata.readUInt16BE(0) !== 0 && !isHostname(target, false)) badName(target);
         break;
       }
       case 38: { // A6 prefix name (BIND fromtext_in_a6: a host name)

@@ -33,7 +33,7 @@ import { LocatedError } from '../util/located-error.js';
 import { NameError, parseName, ROOT } from '../wire/name.js';
 import { CLASS_IN, RRType, type ParsedRecord } from './record.js';
 import { classFromText, classToText, isMetaType, typeFromText, typeToText } from '../wire/rrtypes.js';
-import { fixedFieldCount, rdataFromText, RdataError } from '../wire/rdata.js';
+import { fixedFieldCount, opensQuotedValue, rdataFromText, RdataError, readsValuePairs } from '../wire/rdata.js';
 import { parseIPv4, parseIPv6, parseTtl } from '../wire/rdata/text.js';
 import { Lexer, LexError, T_EOF, T_EOL, T_QSTRING, T_STRING } from './lexer.js';
 import { genname, GenerateError, parseGenerateRange } from './generate.js';
@@ -274,6 +274,7 @@ class ZoneParser {
     const typeEndCol = lx.endCol;
     const fields = this.fields;
     fields.length = 0;
+    const pairs = readsValuePairs(type);
     for (;;) {
       let k: number;
       try {
@@ -300,6 +301,13 @@ class ZoneParser {
       }
       if (k === T_EOL || k === T_EOF) break;
       const i = fields.length;
+      if (pairs && k === T_QSTRING && i > 0 && lx.line === this.fEndLine[i - 1] && lx.col === this.fEndCol[i - 1] && opensQuotedValue(fields[i - 1])) {
+        // `key="value"` is one token to BIND (rdata/value-pair.ts).
+        fields[i - 1] += '"' + lx.text + '"';
+        this.fEndLine[i - 1] = lx.endLine;
+        this.fEndCol[i - 1] = lx.endCol;
+        continue;
+      }
       if (i === this.fLine.length) this.growFields();
       fields.push(k === T_QSTRING ? '"' + lx.text + '"' : lx.text);
       this.fLine[i] = lx.line;

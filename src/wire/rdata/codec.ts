@@ -33,4 +33,6 @@ export interface RdataCodec {
   names?(rdata: Buffer): readonly NameField[];
   /** How many fields the text form takes when fixed (for the parser's end-of-file line); omit when it runs to the end. */
   readonly fixedFields?: number;
+  /** The fields are BIND key=value tokens (value-pair.ts): the parser joins `key=` and a quoted value after it. */
+  readonly valuePairs?: true;
 }

@@ -23,7 +23,8 @@ export function isQuoted(f: string): boolean {
 
 /** An unsigned decimal number as BIND's lexer reads a number token (digits only). */
 export function parseUint(f: string, max: number, field: number): number {
-  if (isQuoted(f)) throw new RdataError('unexpected token', field);
+  // isc_lex_getmastertoken: a quoted string where a number is due is ISC_R_BADNUMBER.
+  if (isQuoted(f)) throw new RdataError('not a valid number', field);
   const n = f.length;
   if (n === 0) throw new RdataError('not a valid number', field);
   let v = 0;

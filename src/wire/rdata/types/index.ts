@@ -23,11 +23,16 @@ import { nsec } from './nsec.js';
 import { nsec3, nsec3param } from './nsec3.js';
 import { zonemd } from './zonemd.js';
 import { csync } from './csync.js';
+import { svcb, https } from './svcb.js';
+import { loc } from './loc.js';
+import { apl } from './apl.js';
+import { wks } from './wks.js';
 
 const ALL: readonly RdataCodec[] = [
   caa, eui48, eui64, nsap, cert, ipseckey, hip, a6, amtrelay, doa, atma, nullRR, sink, nid, l64, nxt, x25, isdn, dsync,
   uinfo, uid, gid, unspec, key, dnskey, cdnskey, rkey, keydata, sig,
   rrsig, nsec, nsec3, nsec3param, zonemd, csync,
+  svcb, https, loc, apl, wks,
 ];
 
 export const CODECS: ReadonlyMap<number, RdataCodec> = new Map(ALL.map((c) => [c.type, c]));
