@@ -11,12 +11,16 @@ import { UsageError } from '../util/endpoint.js';
 import { isLocatedError } from '../util/located-error.js';
 
 export const USAGE = `usage:
-  labnet up [--dns HOST:PORT] [--dhcp HOST:PORT] [--state DIR]
+  labnet up [--dns HOST:PORT] [--dhcp HOST:PORT] [--state DIR] [--control HOST:PORT]
+            [--log-level LEVEL] [--querylog]
   labnet serve [--named-conf FILE] [--zone ORIGIN=FILE]... [--dns HOST:PORT]
                [--dhcpd-conf FILE] [--dhcp HOST:PORT] [--interface NAME] [--leases FILE]
+               [--control HOST:PORT] [--log-level LEVEL] [--querylog]
+  labnet status [--state DIR | --control HOST:PORT] [--json]
+  labnet leases [--leases FILE] [--state DIR | --control HOST:PORT] [--json]
+  labnet reload [--state DIR | --control HOST:PORT] [--json]
   labnet check-zone ZONE FILE [--dump]
   labnet check-conf [--named|--dhcpd] [-z] [-p] FILE
-  labnet leases [--leases FILE] [--json]
   labnet bench dns|dhcp|all [--quick]
 `;
 
@@ -47,12 +51,20 @@ function runBench(rest: string[]): number {
 async function dispatch(cmd: string, rest: string[]): Promise<number> {
   switch (cmd) {
     case 'up': {
-      const { parseUpArgs, runServices } = await import('./serve.js');
-      return runServices(parseUpArgs(rest), 'labnet: the lab (192.168.244.0/24, lab.local) is up', true);
+      const { parseUpArgs, runUp } = await import('./up.js');
+      return runUp(parseUpArgs(rest));
     }
     case 'serve': {
-      const { parseServeArgs, runServices } = await import('./serve.js');
-      return runServices(parseServeArgs(rest), 'labnet: serving');
+      const { parseServeArgs, runServe } = await import('./serve.js');
+      return runServe(parseServeArgs(rest));
+    }
+    case 'status': {
+      const { statusCommand } = await import('./status.js');
+      return emit(await statusCommand(rest));
+    }
+    case 'reload': {
+      const { reloadCommand } = await import('./reload.js');
+      return emit(await reloadCommand(rest));
     }
     case 'check-zone': {
       const { checkZoneCommand } = await import('./check-zone.js');

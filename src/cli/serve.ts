@@ -1,19 +1,40 @@
 /**
- * `labnet serve` and `labnet up` (GUIDE section 2): start the servers, print what they
- * serve and how to query them, run until SIGINT/SIGTERM; SIGHUP reloads the files.
+ * `labnet serve` (GUIDE section 2): the user's own files on the given endpoints; prints
+ * what it serves and how to query it, runs until SIGINT/SIGTERM (daemon.ts); SIGHUP
+ * reloads the files. `--control 127.0.0.1:PORT` opens the control endpoint.
  */
 import { parseArgs } from 'node:util';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createLogger } from '../util/logger.js';
-import { startServices, type ServiceOptions, type Services } from '../lab/services.js';
-import { formatEndpoint, parseEndpoint, UsageError } from '../util/endpoint.js';
+import { resolve } from 'node:path';
+import type { ServiceOptions, Services } from '../lab/services.js';
+import { formatEndpoint, parseEndpoint, UsageError, type Endpoint } from '../util/endpoint.js';
+import { runDaemon, type DaemonOptions } from './daemon.js';
+import { checkLoopback } from './control-server.js';
+import { LOG_LEVELS } from '../util/logger.js';
 
-/** The lab's embedded default: fixtures/lab inside the installed package. */
-export const LAB_FIXTURES = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../fixtures/lab');
+/** The flags `labnet serve` and `labnet up` share: logs and the control endpoint. */
+export const DAEMON_FLAGS = {
+  control: { type: 'string' },
+  'log-level': { type: 'string' },
+  querylog: { type: 'boolean' },
+} as const;
 
-export function parseServeArgs(argv: string[]): ServiceOptions {
+export function daemonFlags(values: { control?: string; 'log-level'?: string; querylog?: boolean }, defaultControl?: string): Pick<DaemonOptions, 'control' | 'logLevel' | 'querylog'> {
+  const level = values['log-level'];
+  if (level !== undefined && !(LOG_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}, got '${level}'`);
+  const control = values.control ?? defaultControl;
+  return {
+    control: control === undefined ? undefined : checkLoopback(parseEndpoint(control, '--control'), '--control'),
+    logLevel: level,
+    querylog: values.querylog,
+  };
+}
+
+export interface ServeOptions extends Pick<DaemonOptions, 'control' | 'logLevel' | 'querylog'> {
+  services: ServiceOptions;
+}
+
+export function parseServeArgs(argv: string[]): ServeOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -24,6 +45,7 @@ export function parseServeArgs(argv: string[]): ServiceOptions {
       dhcp: { type: 'string' },
       interface: { type: 'string' },
       leases: { type: 'string' },
+      ...DAEMON_FLAGS,
     },
     strict: true,
     allowPositionals: false,
@@ -47,61 +69,33 @@ export function parseServeArgs(argv: string[]): ServiceOptions {
   // Defaults as the real daemons (named on :53, dhcpd on :67).
   opts.dns = parseEndpoint(values.dns ?? '0.0.0.0:53', '--dns');
   opts.dhcp = parseEndpoint(values.dhcp ?? '0.0.0.0:67', '--dhcp');
-  return opts;
+  return { services: opts, ...daemonFlags(values) };
 }
 
-export function parseUpArgs(argv: string[]): ServiceOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: { dns: { type: 'string' }, dhcp: { type: 'string' }, state: { type: 'string' } },
-    strict: true,
-    allowPositionals: false,
-  });
-  const state = resolve(values.state ?? '.labnet');
-  return {
-    namedConf: join(LAB_FIXTURES, 'named.conf'),
-    dhcpdConf: join(LAB_FIXTURES, 'dhcpd.conf'),
-    dns: parseEndpoint(values.dns ?? '127.0.0.1:5300', '--dns'),
-    dhcp: parseEndpoint(values.dhcp ?? '127.0.0.1:6767', '--dhcp'),
-    leasesFile: join(state, 'dhcpd.leases'),
-  };
-}
-
-/** The lab's own example queries, for `labnet up`. */
-const LAB_EXAMPLES = ['vcenter.lab.local A', '-x 192.168.244.135'];
-
-export function describeServices(s: Services, title: string, examples: string[] = ['NAME TYPE']): string {
-  const lines = [title];
+/** The endpoints served, the example queries, the control endpoint. */
+export function describeServices(s: Services, opts: { examples?: string[]; control?: Endpoint; leases?: string } = {}): string {
+  const lines: string[] = [];
+  const examples = opts.examples ?? ['NAME TYPE'];
   if (s.dns) {
     const a = s.dns.address;
-    lines.push(`DNS   ${formatEndpoint(a)} (UDP and TCP)`);
-    examples.forEach((e, i) => lines.push(`${i === 0 ? '      try: ' : '           '}dig @${a.address} -p ${a.port} ${e}`));
+    lines.push(`DNS      ${formatEndpoint(a)} (UDP and TCP)`);
+    examples.forEach((e, i) => lines.push(`${i === 0 ? '         try: ' : '              '}dig @${a.address} -p ${a.port} ${e}`));
   }
   if (s.dhcp) {
-    const a = s.dhcp.address;
-    lines.push(`DHCP  ${formatEndpoint(a)} (UDP)`);
-    lines.push(`      leases: labnet leases`);
+    lines.push(`DHCP     ${formatEndpoint(s.dhcp.address)} (UDP)`);
+    if (opts.leases) lines.push(`         leases: ${opts.leases}`);
   }
-  lines.push('Ctrl-C stops; SIGHUP reloads the files.');
+  if (opts.control) lines.push(`control  http://${formatEndpoint(opts.control)}/ (status, leases, reload, metrics)`);
   return lines.join('\n') + '\n';
 }
 
-/** Runs the services until SIGINT/SIGTERM. Resolves with the exit code. */
-export async function runServices(opts: ServiceOptions, title: string, lab = false): Promise<number> {
-  const logger = createLogger();
-  if (opts.leasesFile) mkdirSync(resolve(opts.leasesFile, '..'), { recursive: true });
-  const services = await startServices({ ...opts, logger });
-  process.stdout.write(describeServices(services, title, lab ? LAB_EXAMPLES : undefined));
-  return new Promise((done) => {
-    const stop = () => {
-      process.off('SIGHUP', reload);
-      services.close().then(() => done(0), () => done(1));
-    };
-    const reload = () => {
-      void services.reload();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    process.on('SIGHUP', reload);
+export async function runServe(opts: ServeOptions): Promise<number> {
+  if (opts.services.leasesFile) mkdirSync(resolve(opts.services.leasesFile, '..'), { recursive: true });
+  return runDaemon({
+    ...opts,
+    attach: async (services, { control }) => ({
+      text: ['labnet: serving', describeServices(services, { control, leases: `labnet leases --leases ${opts.services.leasesFile}` }).trimEnd(), 'Ctrl-C stops; SIGHUP reloads the files.', ''].join('\n'),
+    }),
   });
 }
+

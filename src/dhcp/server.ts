@@ -64,6 +64,8 @@ export interface DhcpServerOptions {
    * server's port in `labnet up`), the answer timeout, or an injected updater.
    */
   ddns?: { port?: number; timeoutMs?: number; updater?: DdnsUpdater };
+  /** The level of the per-packet lines (dhcpd's `DHCPACK on ...` syslog lines); default 'info'. */
+  packetLogLevel?: 'info' | 'debug';
 }
 
 export interface DhcpServerStats {
@@ -246,7 +248,7 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
     }
     if (action && 'delayMs' in action && !(await hold(action.delayMs))) return;
     const result = action && 'nak' in action ? { reply: nakReply(req, serverIdNum, action.nak), changes: [] } : engine.handle(req, { now: clock.now(), localSubnet, raw: buf });
-    if (result.event) logger.info({ source, type }, result.event);
+    if (result.event) logger[opts.packetLogLevel ?? 'info']({ source, type }, result.event);
     if (result.changes.length > 0 && journal) {
       // The ACK goes out only once its lease is durable (RFC 2131 4.3.2 commit before ACK).
       await Promise.all(result.changes.map((l) => journal.record(l)));

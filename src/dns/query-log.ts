@@ -42,7 +42,7 @@ const RCODE_NAMES: Record<number, string> = {
   23: 'BADCOOKIE', // RFC 7873 8
 };
 
-const rcodeName = (rcode: number) => RCODE_NAMES[rcode] ?? `RCODE${rcode}`;
+export const rcodeName = (rcode: number) => RCODE_NAMES[rcode] ?? `RCODE${rcode}`;
 
 /** The offset after a possibly compressed name at `p` (RFC 1035 4.1.4); throws past the end. */
 function skipName(b: Buffer, p: number): number {

@@ -3,20 +3,19 @@
  * well as UDP), both feeding one query handler. Reloads swap the ZoneSet (and with it the
  * answer cache) between two queries, so none is dropped or answered from a mix of zones.
  */
-import dgram from 'node:dgram';
 import net from 'node:net';
 import dnsPacket from 'dns-packet';
 import type { Logger } from '../util/logger.js';
 import { silentLogger } from '../util/logger.js';
 import type { Clock } from '../util/clock.js';
 import type { ZoneSet } from '../zones/zone-types.js';
-import { nameToWire } from '../wire/name.js';
-import { typeFromText } from '../wire/rrtypes.js';
+import { queryDns, type DnsQueryOptions } from './client.js';
 import { createQueryHandler, type CookieOptions, IGNORED_EDNS_OPTIONS, type QueryHandlerStats, type Responder } from './handler.js';
 import { listenUdp, type UdpListener } from './udp.js';
 import { respond as defaultRespond, respondMany } from './respond.js';
 import type { ParsedQuery } from './message.js';
 import { listenTcp, type TcpListener } from './tcp.js';
+export { buildQuery, typeNumber, type DnsQueryOptions } from './client.js';
 import { injectThrough, type InjectOptions, type QueryTap } from './tap.js';
 
 export interface DnsServerOptions {
@@ -47,16 +46,6 @@ export interface DnsServerOptions {
   tap?: QueryTap;
 }
 
-export interface DnsQueryOptions {
-  tcp?: boolean;
-  /** Default true. */
-  rd?: boolean;
-  /** Send an OPT (RFC 6891) with a 1232-octet UDP size. Default false. */
-  edns?: boolean;
-  /** Milliseconds to wait for the reply; default 2000. */
-  timeoutMs?: number;
-}
-
 export interface DnsServerStats extends QueryHandlerStats {
   tcpConnections: number;
 }
@@ -79,86 +68,11 @@ export interface DnsServer {
 
 const TCP_IDLE_DEFAULT_MS = 30_000;
 
-/** The type number for 'A', 'aaaa', 'TYPE65' or 65 (RFC 3597 5 for TYPEnnn). */
-export function typeNumber(type: string | number): number {
-  if (typeof type === 'number') return type;
-  const n = typeFromText(type);
-  if (n === undefined) throw new Error(`unknown RR type '${type}'`);
-  return n;
-}
-
-/** A query message (RFC 1035 4.1) for `name`/`type`, class IN. */
-export function buildQuery(id: number, name: string, type: number, opts: { rd?: boolean; edns?: boolean } = {}): Buffer {
-  const qname = nameToWire(name.endsWith('.') ? name : name + '.');
-  const edns = opts.edns ?? false;
-  const out = Buffer.alloc(12 + qname.length + 4 + (edns ? 11 : 0));
-  out.writeUInt16BE(id, 0);
-  out.writeUInt16BE(opts.rd === false ? 0 : 0x0100, 2);
-  out.writeUInt16BE(1, 4);
-  out.writeUInt16BE(edns ? 1 : 0, 10);
-  qname.copy(out, 12);
-  let o = 12 + qname.length;
-  out.writeUInt16BE(type, o);
-  out.writeUInt16BE(1, o + 2);
-  o += 4;
-  if (edns) {
-    out.writeUInt16BE(41, o + 1); // root owner, TYPE OPT
-    out.writeUInt16BE(1232, o + 3); // UDP payload size
-  }
-  return out;
-}
-
 /** The address to reach a server bound to `host` from this process (loopback for wildcards). */
 function dialAddress(host: string, bound: string): string {
   if (host === '0.0.0.0' || bound === '0.0.0.0') return '127.0.0.1';
   if (host === '::' || bound === '::') return '::1';
   return bound;
-}
-
-function udpRoundTrip(address: string, port: number, msg: Buffer, timeoutMs: number): Promise<Buffer> {
-  const sock = dgram.createSocket(net.isIPv6(address) ? 'udp6' : 'udp4');
-  return new Promise<Buffer>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sock.close();
-      reject(new Error(`no UDP reply from ${address}:${port} in ${timeoutMs} ms`));
-    }, timeoutMs);
-    sock.on('error', (err) => {
-      clearTimeout(timer);
-      sock.close();
-      reject(err);
-    });
-    sock.on('message', (reply) => {
-      if (reply.length < 2 || reply.readUInt16BE(0) !== msg.readUInt16BE(0)) return;
-      clearTimeout(timer);
-      sock.close();
-      resolve(reply);
-    });
-    sock.send(msg, port, address);
-  });
-}
-
-function tcpRoundTrip(address: string, port: number, msg: Buffer, timeoutMs: number): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    const sock = net.connect({ host: address, port });
-    const framed = Buffer.alloc(msg.length + 2);
-    framed.writeUInt16BE(msg.length, 0);
-    msg.copy(framed, 2);
-    let buf = Buffer.alloc(0);
-    sock.setTimeout(timeoutMs, () => {
-      sock.destroy();
-      reject(new Error(`no TCP reply from ${address}:${port} in ${timeoutMs} ms`));
-    });
-    sock.on('error', reject);
-    sock.on('close', () => reject(new Error('TCP connection closed before the reply')));
-    sock.on('connect', () => sock.write(framed));
-    sock.on('data', (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
-        sock.destroy();
-        resolve(buf.subarray(2, 2 + buf.readUInt16BE(0)));
-      }
-    });
-  });
 }
 
 export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer> {
@@ -216,7 +130,6 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   }
   const address = { address: udp.address, port: udp.port };
   const dial = dialAddress(host, udp.address);
-  let nextId = 1;
   logger.info({ address }, 'DNS server listening (UDP and TCP)');
 
   return {
@@ -232,13 +145,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
       const next = () => (transport === 'udp' ? answerUdp(msg, client) : handler.handleMany(msg, transport, client));
       return (await injectThrough(tap, msg, transport, client, next))?.[0] ?? null;
     },
-    async query(name, type, q = {}) {
-      const id = (nextId = (nextId * 7919 + 1) & 0xffff);
-      const msg = buildQuery(id, name, typeNumber(type), { rd: q.rd, edns: q.edns });
-      const timeout = q.timeoutMs ?? 2000;
-      const reply = q.tcp ? await tcpRoundTrip(dial, address.port, msg, timeout) : await udpRoundTrip(dial, address.port, msg, timeout);
-      return dnsPacket.decode(reply);
-    },
+    query: (name, type, q) => queryDns({ address: dial, port: address.port }, name, type, q),
     async close() {
       await Promise.all([udp!.close(), tcp!.close()]);
     },

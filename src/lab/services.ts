@@ -55,11 +55,15 @@ export interface ServiceOptions extends ServiceFiles {
   dnsTap?: QueryTap;
   /** A tap on the DHCP packet path (the test kit's faults and lease events). */
   dhcpTap?: DhcpTap;
+  /** The level of the DHCP server's per-packet lines (default 'info'). */
+  dhcpPacketLogLevel?: 'info' | 'debug';
 }
 
 export interface Services {
   dns?: DnsServer;
   dhcp?: DhcpServer;
+  /** The dhcpd.conf serving now. */
+  dhcpConfig(): DhcpConfig | undefined;
   /**
    * Re-reads every file. A bad named.conf or dhcpd.conf keeps all the old data; a bad zone
    * file keeps that zone's previous version (the rest is swapped in). Returns the errors.
@@ -137,12 +141,17 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
     previous,
     journals,
   });
+  /** One line per zone (re)loaded, as named logs `zone NAME/IN: loaded serial N`; a zone kept from before is not. */
+  const logLoaded = (next: ZoneSet | undefined, previous?: ZoneSet) => {
+    for (const z of next?.zones ?? []) if (!previous?.zones.includes(z)) logger.info({ zone: z.origin, serial: z.serial, records: z.recordCount }, `zone ${z.origin.replace(/(.)\.$/, '$1')}/IN: loaded serial ${z.serial}`);
+  };
   const journalPaths = new Map<string, string>();
   let zoneSet = loadZones(opts, zoneReport(undefined, [], journalPaths));
+  logLoaded(zoneSet);
   const journals = new ZoneJournals();
   journals.setPaths(journalPaths);
   // Host names in the dhcpd.conf resolve from the zones served here (zone-hosts.ts).
-  const config = opts.dhcpdConf ? loadDhcpdConf(opts.dhcpdConf, { resolveHost: zoneHostResolver(zoneSet) }) : undefined;
+  let config = opts.dhcpdConf ? loadDhcpdConf(opts.dhcpdConf, { resolveHost: zoneHostResolver(zoneSet) }) : undefined;
   if (config) reportDhcpConfig(config, logger);
 
   let dns: DnsServer | undefined;
@@ -161,6 +170,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
         clock,
         logger,
         tap: opts.dhcpTap,
+        packetLogLevel: opts.dhcpPacketLogLevel,
       });
     }
   } catch (e) {
@@ -171,6 +181,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
   return {
     dns,
     dhcp,
+    dhcpConfig: () => config,
     async reload() {
       try {
         const zoneErrors: string[] = [];
@@ -178,12 +189,13 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
         const nextZones = dns ? loadZones(opts, zoneReport(zoneSet, zoneErrors, nextJournals)) : undefined;
         const nextConfig = dhcp && opts.dhcpdConf ? loadDhcpdConf(opts.dhcpdConf, { resolveHost: zoneHostResolver(nextZones ?? zoneSet) }) : undefined;
         if (dns && nextZones) {
+          logLoaded(nextZones, zoneSet);
           dns.reload((zoneSet = nextZones));
           journals.setPaths(nextJournals);
         }
         if (dhcp && nextConfig) {
           reportDhcpConfig(nextConfig, logger);
-          dhcp.reload(nextConfig);
+          dhcp.reload((config = nextConfig));
         }
         logger.info('reloaded');
         return zoneErrors.length ? zoneErrors.join('\n') : undefined;

@@ -1,0 +1,121 @@
+/**
+ * What a running labnet tells its control endpoint: the status (endpoints, zones, leases by
+ * state, free addresses per pool, the last reload) and the Prometheus metrics (queries by
+ * type and rcode, truncated answers, DHCP messages by type, leases by state, free addresses
+ * per pool, zone serials, reloads, kernel UDP receive drops). Built from the services and
+ * the counters when asked.
+ */
+import type { Services } from '../lab/services.js';
+import type { QueryCounts } from '../dns/query-counts.js';
+import type { LeaseState } from '../dhcp/types.js';
+import { poolUsage, type PoolUsage } from '../dhcp/pool-usage.js';
+import { readUdpDrops } from '../util/proc-net-udp.js';
+import { formatMetrics, type MetricFamily } from '../util/prometheus.js';
+import type { Endpoint } from '../util/endpoint.js';
+
+const LEASE_STATES: readonly LeaseState[] = ['active', 'free', 'released', 'expired', 'abandoned', 'backup'];
+
+export interface ReloadOutcome {
+  at: string;
+  ok: boolean;
+  /** `FILE:LINE:COL: message` lines of what failed (the previous data keeps serving). */
+  errors: string[];
+}
+
+export interface DaemonState {
+  services: Services;
+  counts: QueryCounts;
+  startedAt: number;
+  control?: Endpoint;
+  reloads: { ok: number; failed: number; last?: ReloadOutcome };
+  /** Extra status (the lab's machines, for `labnet up`). */
+  extra?: () => Record<string, unknown>;
+}
+
+export interface DaemonStatus {
+  pid: number;
+  startedAt: string;
+  uptimeSeconds: number;
+  control: Endpoint | null;
+  dns: null | {
+    address: Endpoint;
+    zones: { origin: string; serial: number; records: number }[];
+    failedZones: { origin: string; error: string }[];
+    queries: number;
+  };
+  dhcp: null | {
+    address: Endpoint;
+    serverId: string;
+    leases: Record<LeaseState, number>;
+    pools: PoolUsage[];
+  };
+  lastReload: ReloadOutcome | null;
+  [extra: string]: unknown;
+}
+
+function leaseCounts(services: Services): Record<LeaseState, number> {
+  const out = Object.fromEntries(LEASE_STATES.map((s) => [s, 0])) as Record<LeaseState, number>;
+  for (const l of services.dhcp?.leases() ?? []) out[l.state]++;
+  return out;
+}
+
+function pools(services: Services): PoolUsage[] {
+  const config = services.dhcpConfig();
+  return config && services.dhcp ? poolUsage(config, services.dhcp.leases()) : [];
+}
+
+export function daemonStatus(d: DaemonState, now = Date.now()): DaemonStatus {
+  const { dns, dhcp } = d.services;
+  const zones = dns?.zones();
+  return {
+    pid: process.pid,
+    startedAt: new Date(d.startedAt).toISOString(),
+    uptimeSeconds: Math.floor((now - d.startedAt) / 1000),
+    control: d.control ?? null,
+    dns: dns
+      ? {
+          address: dns.address,
+          zones: (zones?.zones ?? []).map((z) => ({ origin: z.origin, serial: z.serial, records: z.recordCount })),
+          failedZones: (zones?.failed ?? []).map((z) => ({ origin: z.origin, error: z.loadError ?? '' })),
+          queries: dns.stats().queries,
+        }
+      : null,
+    dhcp: dhcp ? { address: dhcp.address, serverId: dhcp.serverId, leases: leaseCounts(d.services), pools: pools(d.services) } : null,
+    lastReload: d.reloads.last ?? null,
+    ...d.extra?.(),
+  };
+}
+
+export function daemonMetrics(d: DaemonState): string {
+  const { dns, dhcp } = d.services;
+  const q = d.counts.snapshot();
+  const families: MetricFamily[] = [];
+  if (dns) {
+    families.push(
+      { name: 'labnet_dns_queries_total', help: 'DNS queries answered, by question type and response code.', type: 'counter', samples: q.byTypeRcode.map((c) => ({ labels: { type: c.type, rcode: c.rcode }, value: c.count })) },
+      { name: 'labnet_dns_responses_truncated_total', help: 'DNS responses sent with TC set (RFC 1035 4.1.1).', type: 'counter', samples: [{ value: q.truncated }] },
+      { name: 'labnet_dns_queries_unanswered_total', help: 'DNS messages taken and not answered (dropped).', type: 'counter', samples: [{ value: q.unanswered }] },
+      { name: 'labnet_dns_zone_serial', help: 'SOA serial of each zone served.', type: 'gauge', samples: dns.zones().zones.map((z) => ({ labels: { zone: z.origin }, value: z.serial })) },
+    );
+  }
+  if (dhcp) {
+    const stats = dhcp.stats();
+    const counts = leaseCounts(d.services);
+    const usage = pools(d.services);
+    families.push(
+      { name: 'labnet_dhcp_messages_total', help: 'DHCP messages received, by message type.', type: 'counter', samples: Object.entries(stats.byType).map(([type, value]) => ({ labels: { type }, value })) },
+      { name: 'labnet_dhcp_leases', help: 'DHCP leases by state.', type: 'gauge', samples: LEASE_STATES.map((state) => ({ labels: { state }, value: counts[state] })) },
+      { name: 'labnet_dhcp_pool_addresses', help: 'Addresses in each pool.', type: 'gauge', samples: usage.map((p) => ({ labels: { subnet: p.subnet, range: p.range }, value: p.size })) },
+      { name: 'labnet_dhcp_pool_addresses_free', help: 'Free addresses in each pool (neither active nor abandoned).', type: 'gauge', samples: usage.map((p) => ({ labels: { subnet: p.subnet, range: p.range }, value: p.free })) },
+      { name: 'labnet_dhcp_journal_syncs_total', help: 'Lease journal write+fdatasync pairs.', type: 'counter', samples: [{ value: stats.journalSyncs }] },
+    );
+  }
+  const drops: MetricFamily['samples'] = [];
+  for (const [socket, at] of [['dns', dns?.address], ['dhcp', dhcp?.address]] as const) {
+    const n = at ? readUdpDrops(at.address, at.port) : undefined;
+    if (n !== undefined) drops.push({ labels: { socket }, value: n });
+  }
+  if (drops.length) families.push({ name: 'labnet_udp_receive_drops', help: 'Datagrams the kernel dropped at the socket (/proc/net/udp drops).', type: 'counter', samples: drops });
+  families.push({ name: 'labnet_reloads_total', help: 'Reloads of the files (SIGHUP, labnet reload), by result.', type: 'counter', samples: [{ labels: { result: 'ok' }, value: d.reloads.ok }, { labels: { result: 'failed' }, value: d.reloads.failed }] });
+  return formatMetrics(families);
+}
