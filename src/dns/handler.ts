@@ -24,7 +24,9 @@ import {
 } from './query-parse.js';
 import { AnswerCache, makeEntry, patchReply } from './answer-cache.js';
 import { respond as defaultRespond, respondMany as defaultRespondMany, badCookieReply } from './respond.js';
-import { EdnsOptionCode } from './message.js';
+import { EdnsOptionCode, Rcode } from './message.js';
+import type { TsigKey } from './tsig.js';
+import { checkRequestTsig, signResponse } from './tsig-server.js';
 import { answerCookie, cookieLengthValid } from './cookies.js';
 import { randomBytes } from 'node:crypto';
 
@@ -72,6 +74,17 @@ export interface QueryHandlerOptions {
   foldCase?: boolean;
   /** DNS cookies (RFC 7873, RFC 9018), BIND's options of the same names. */
   cookies?: CookieOptions;
+  /**
+   * Answers UPDATE requests (RFC 2136; QR 0, opcode 5): update-service.ts. Without it the
+   * responder answers them (REFUSED for a zone served here, as BIND without allow-update).
+   */
+  update?: (msg: Buffer, transport: Transport, peer?: string) => Buffer | null;
+  /**
+   * TSIG keys by name (named.conf `key`): a query signed with one is answered signed; one
+   * that does not verify, NOTAUTH with the TSIG error (tsig-server.ts, RFC 8945 5). Without
+   * this, signed queries are answered unsigned. Zone transfers are not signed.
+   */
+  tsigKeys?: (name: string) => TsigKey | undefined;
 }
 
 /** named.conf(5) `answer-cookie`, `cookie-secret`, `require-server-cookie`. */
@@ -249,6 +262,17 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     return response;
   }
 
+  /** A TSIG-signed query (undefined for SIG(0)): answered as unsigned, then signed (tsig-server.ts). */
+  function signedAnswer(msg: Buffer, v: QueryView, transport: Transport, peer: string | undefined): Buffer | null | undefined {
+    const now = Math.floor(clock.now() / 1000);
+    const req = checkRequestTsig(msg, opts.tsigKeys!, now);
+    if (!req) return undefined;
+    const inner = scanQuery(req.unsigned, transport, foldCase);
+    if (isFailure(inner)) return failure(msg, inner);
+    const body = req.error !== 0 ? errorReply(req.unsigned, Rcode.NOTAUTH, inner.questionEnd, v.edns) : answer(req.unsigned, inner, peer);
+    return signResponse(body, req, now);
+  }
+
   function onError(msg: Buffer, v: QueryView | ParseFailure | undefined, err: unknown): Buffer | null {
     logOnce(err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 200) : String(err).slice(0, 200), err);
     if (msg.length < 12 || (msg[2] & 0x80) !== 0) {
@@ -270,8 +294,10 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     countQuery(transport);
     let v: QueryView | ParseFailure | undefined;
     try {
+      if (opts.update && msg.length >= 12 && (msg[2] & 0xf8) === 0x28) return opts.update(msg, transport, peer);
       v = scanQuery(msg, transport, foldCase);
       if (isFailure(v)) return failure(msg, v);
+      if (v.sigOffset >= 0 && opts.tsigKeys) return signedAnswer(msg, v, transport, peer) ?? answer(msg, v, peer);
       return answer(msg, v, peer);
     } catch (err) {
       return onError(msg, v, err);

@@ -17,6 +17,7 @@ import type { ParsedQuery } from './message.js';
 import { listenTcp, type TcpListener } from './tcp.js';
 export { buildQuery, typeNumber, type DnsQueryOptions } from './client.js';
 import { injectThrough, type InjectOptions, type QueryTap } from './tap.js';
+import { createUpdateService, type UpdateServiceOptions } from './update-service.js';
 
 export interface DnsServerOptions {
   /**
@@ -44,6 +45,8 @@ export interface DnsServerOptions {
   cacheSize?: number;
   /** A tap on the request path (the test kit's faults and query log); see tap.ts. */
   tap?: QueryTap;
+  /** Accept RFC 2136 UPDATEs (update-service.ts); the updated zones are swapped in as by reload(). */
+  update?: UpdateServiceOptions;
 }
 
 export interface DnsServerStats extends QueryHandlerStats {
@@ -85,7 +88,10 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   // BIND renders AAAA before A in the additional section for clients on IPv6; a socket
   // bound to an IPv6 address only has those (respond.ts preferAAAA).
   const respond = opts.respond ?? (net.isIPv6(host) ? (z: ZoneSet, q: ParsedQuery) => defaultRespond(z, q, { preferAAAA: true }) : undefined);
+  const update = opts.update && createUpdateService({ zones: getZones, swap: (z) => (current = z) }, { clock: opts.clock, logger, ...opts.update });
   const handler = createQueryHandler(getZones, {
+    update: update?.handle,
+    tsigKeys: opts.update?.keys,
     respond,
     respondMany: opts.respond ? undefined : respondMany,
     cacheableOptions: opts.respond ? undefined : IGNORED_EDNS_OPTIONS,

@@ -114,7 +114,8 @@ function u16(n: number): Buffer {
   return b;
 }
 
-function time48(t: number): Buffer {
+/** Seconds as the 48-bit big-endian number TSIG times are (RFC 8945 4.2). */
+export function time48(t: number): Buffer {
   const b = Buffer.alloc(6);
   b.writeUInt16BE(Math.floor(t / 2 ** 32));
   b.writeUInt32BE(t % 2 ** 32, 2);

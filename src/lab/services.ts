@@ -29,6 +29,11 @@ function reportDhcpConfig(config: DhcpConfig, logger: Logger): void {
 import { startDhcpServer, type DhcpServer } from '../dhcp/server.js';
 import type { Endpoint } from '../util/endpoint.js';
 import type { QueryTap } from '../dns/tap.js';
+import { networkInterfaces } from 'node:os';
+import type { NamedConfModel } from '../zones/named-conf/model.js';
+import { localAddresses, updateOptionsFromConf } from './update-conf.js';
+import type { UpdateServiceOptions } from '../dns/update-service.js';
+import { changedNames } from '../zones/zone-diff.js';
 import type { DhcpTap } from '../dhcp/tap.js';
 
 export interface ServiceFiles {
@@ -87,6 +92,8 @@ export interface ZoneLoadReport {
   previous?: ZoneSet;
   /** Filled with each loaded zone's journal path, by origin. */
   journals?: Map<string, string>;
+  /** The named.conf's model, once it has loaded (its keys and update access, update-conf.ts). */
+  model?: (model: NamedConfModel) => void;
 }
 
 /**
@@ -107,6 +114,7 @@ export function loadZones(files: ServiceFiles, report: ZoneLoadReport = {}): Zon
   if (files.namedConf) {
     const conf = loadNamedConf(files.namedConf, { keepGoing: true, journal: journalOf });
     for (const w of conf.warnings) report.warn?.(w);
+    report.model?.(conf.model);
     for (const z of conf.zones) {
       zones.push(z.loadError === undefined ? z : fallback(z));
       const j = conf.journals.get(z);
@@ -130,7 +138,11 @@ export function loadZones(files: ServiceFiles, report: ZoneLoadReport = {}): Zon
 export async function startServices(opts: ServiceOptions): Promise<Services> {
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
+  // Dynamic updates as the named.conf allows them (keys, allow-update, update-policy); a reload re-reads them.
+  const local = localAddresses(networkInterfaces());
+  let updateConf: ReturnType<typeof updateOptionsFromConf> | undefined;
   const zoneReport = (previous?: ZoneSet, errors: string[] = [], journals?: Map<string, string>): ZoneLoadReport => ({
+    model: (m) => (updateConf = updateOptionsFromConf(m, local)),
     warn: (w) => logger.warn(w),
     zoneError: (zone, error) => {
       errors.push(error);
@@ -158,7 +170,14 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
   let dhcp: DhcpServer | undefined;
   try {
     if (zoneSet) {
-      dns = await startDnsServer({ zones: zoneSet, host: opts.dns?.address, port: opts.dns?.port, logger, clock, tap: opts.dnsTap });
+      const update: UpdateServiceOptions = {
+        keys: (n) => updateConf?.keys?.(n),
+        access: (o) => updateConf?.access?.(o),
+        aclEnv: () => updateConf?.aclEnv?.() ?? { acls: new Map(), ...local },
+        // Journaled before the new zone serves (journal-file.ts), as named does.
+        observer: { changed: (_name, old, next, changes) => void journals.record(old, next, changedNames(changes)) },
+      };
+      dns = await startDnsServer({ zones: zoneSet, host: opts.dns?.address, port: opts.dns?.port, logger, clock, tap: opts.dnsTap, update });
     }
     if (config) {
       dhcp = await startDhcpServer({

@@ -13,6 +13,7 @@
  *
  * Text output (`rdataToText`): exactly the RDATA part of `named-checkzone -D` lines.
  */
+import { nameFromWire, nameToWire } from './name.js';
 import { RRType, typeToText } from './rrtypes.js';
 import {
   RdataError, isQuoted, parseUint, parseTtl, parseIPv4, parseIPv6, ipv6ToText,
@@ -444,3 +445,32 @@ export { opensQuotedValue } from './rdata/value-pair.js';
 
 /** Re-exported for the parser: TTL text as BIND reads it. */
 export { parseTtl } from './rdata/text.js';
+
+/**
+ * The RDATA of a record read from a message, its names decompressed (RFC 1035 4.1.4) for the
+ * types whose names a sender may compress (the `compress` layouts above, RFC 3597 4): the
+ * form zones store. Other types' RDATA is copied as it is. Throws RdataError when the RDATA
+ * does not fit the type's layout.
+ */
+export function rdataFromMessage(msg: Buffer, start: number, length: number, type: number): Buffer {
+  const end = start + length;
+  const d = LAYOUT.get(type);
+  if (d?.compress !== true) return Buffer.from(msg.subarray(start, end));
+  const parts: Buffer[] = [];
+  let o = start;
+  for (const f of d.fields) {
+    if (f === 'n') {
+      if (o >= end) throw new RdataError('RDATA too short', 0);
+      const { name, next } = nameFromWire(msg, o);
+      parts.push(nameToWire(name));
+      o = next;
+      continue;
+    }
+    // The compressible layouts hold only names and 16/32-bit numbers.
+    const size = f === 's' ? 2 : 4;
+    parts.push(Buffer.from(msg.subarray(o, o + size)));
+    o += size;
+  }
+  if (o !== end) throw new RdataError('RDATA length does not match its fields', 0);
+  return Buffer.concat(parts);
+}

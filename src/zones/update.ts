@@ -217,12 +217,28 @@ export function applyZoneChanges(zone: Zone, changes: readonly ZoneChange[]): Zo
     changed = true;
   }
 
+  // Changes that undo each other leave nothing changed (BIND applies the net difference).
+  if (changed && !soaAdded && !differs(zone, touched)) changed = false;
   if (!changed) return { zone, changed, ignored };
   if (!soaAdded) {
     const soa = sets(zone.origin).get(RRType.SOA);
     if (soa) soa.rdatas = [withSerial(soa.rdatas[0], nextSerial(zone.serial))];
   }
   return { zone: rebuildZone(zone, touched), changed, ignored };
+}
+
+/** Whether the touched names' RRsets differ from the zone's (types, TTLs, RDATA as sets). */
+function differs(zone: Zone, touched: Map<string, Map<number, WorkSet>>): boolean {
+  for (const [key, m] of touched) {
+    const before = zone.node(key)?.rrsets;
+    if ((before?.size ?? 0) !== m.size) return true;
+    for (const [type, s] of m) {
+      const old = before?.get(type);
+      if (!old || old.ttl !== s.ttl || old.rdatas.length !== s.rdatas.length) return true;
+      if (s.rdatas.some((r) => !old.rdatas.some((o) => sameRdata(type, o, r)))) return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -24,11 +24,14 @@ import type {
   RemoteServerList,
   RrsetOrderRule,
   ServingOptions,
+  UpdatePolicy,
+  UpdatePolicyRule,
   ViewConf,
   ZoneConf,
   ZoneType,
 } from './model.js';
 import { ZONE_ALIASES } from './grammar.js';
+import { typeFromText } from '../../wire/rrtypes.js';
 import { afterKeyword, blockOf, clause, listOf, text, type ConfClause, type ConfValue } from './tree.js';
 
 /** What labnet applies, by block (GUIDE and issue 6: views, ACLs, keys, serving options, primary zones). */
@@ -37,7 +40,7 @@ export const APPLIED: Record<string, ReadonlySet<string>> = {
   top: new Set(['options', 'zone', 'view', 'acl', 'key', 'primaries', 'masters']),
   options: new Set([...SERVING, 'directory', 'listen-on', 'listen-on-v6', 'port', 'blackhole']),
   view: new Set([...SERVING, 'match-clients', 'match-destinations', 'match-recursive-only', 'zone', 'key']),
-  zone: new Set([...SERVING, 'type', 'file', 'journal', 'primaries', 'masters', 'in-view', 'forwarders']),
+  zone: new Set([...SERVING, 'type', 'file', 'journal', 'primaries', 'masters', 'in-view', 'forwarders', 'update-policy']),
 };
 
 export interface BuiltModel {
@@ -194,6 +197,26 @@ function classOf(c: ConfClause, defaultClass: string): string {
   return t === undefined ? defaultClass : t === 'CHAOS' ? 'CH' : t === 'HESIOD' ? 'HS' : t;
 }
 
+/** `update-policy local | { rule; ... }`: after the match type, a word that is an RR type starts the types (isccfg parse_matchname). */
+function updatePolicy(c: ConfClause): UpdatePolicy {
+  const l = listOf(c.values);
+  if (!l) return 'local';
+  return l.items.map((item): UpdatePolicyRule => {
+    const words = item.map((v) => text(v) ?? '');
+    const rest = words.slice(3);
+    const named = rest.length > 0 && typeFromText(rest[0]) === undefined;
+    const rule: UpdatePolicyRule = {
+      grant: words[0].toLowerCase() === 'grant',
+      identity: words[1],
+      matchType: words[2].toLowerCase(),
+      types: named ? rest.slice(1) : rest,
+      location: loc(item[0]),
+    };
+    if (named) rule.name = rest[0];
+    return rule;
+  });
+}
+
 function zone(c: ConfClause, defaultClass: string): ZoneConf {
   const body = blockOf(c.values);
   const inView = text(clause(body, 'in-view')?.values[0]);
@@ -215,6 +238,8 @@ function zone(c: ConfClause, defaultClass: string): ZoneConf {
   if (inView !== undefined) z.inView = inView;
   const forwarders = clause(body, 'forwarders');
   if (forwarders) z.forwarders = remoteServers(forwarders.values);
+  const policy = clause(body, 'update-policy');
+  if (policy) z.updatePolicy = updatePolicy(policy);
   return z;
 }
 

@@ -124,6 +124,26 @@ export type ZoneType =
   | 'delegation-only'
   | 'in-view';
 
+/**
+ * One `grant`/`deny` rule of a zone's `update-policy` (ARM "Dynamic Update Policies"):
+ * `( grant | deny ) IDENTITY RULETYPE [ NAME ] [ TYPES ]`.
+ */
+export interface UpdatePolicyRule {
+  grant: boolean;
+  /** A key name, possibly with a `*` wildcard label, as written. */
+  identity: string;
+  /** `name`, `subdomain`, `zonesub`, `wildcard`, `self`, ... lower case. */
+  matchType: string;
+  /** The name field, when written (named reads a word that is an RR type as a type). */
+  name?: string;
+  /** RR type mnemonics as written; empty: BIND's default, every type but NS, SOA, RRSIG. */
+  types: string[];
+  location: ConfLocation;
+}
+
+/** `update-policy local;` or the rules in order. */
+export type UpdatePolicy = 'local' | UpdatePolicyRule[];
+
 export interface ZoneConf extends ServingOptions {
   /** The name as written (no trailing dot added). */
   name: string;
@@ -140,6 +160,7 @@ export interface ZoneConf extends ServingOptions {
   /** `in-view` target view. */
   inView?: string;
   forwarders?: RemoteServerList;
+  updatePolicy?: UpdatePolicy;
   location: ConfLocation;
 }
 
