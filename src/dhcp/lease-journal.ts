@@ -20,6 +20,7 @@ import type { Logger } from '../util/logger.js';
 import { silentLogger } from '../util/logger.js';
 import { LeasesReader, formatLease, formatLeasesHeader } from './leases/index.js';
 import type { Lease } from './types.js';
+import { writeAll } from '../util/write-all.js';
 
 /** Leases formatted per write while compacting. */
 const REWRITE_SLICE = 10_000;
@@ -142,7 +143,7 @@ class FileLeaseJournal implements LeaseJournal {
     if (!fr) {
       await mkdir(dirname(this.path), { recursive: true });
       const fh = await this.openFile(this.path, 'wx');
-      await fh.write(formatLeasesHeader());
+      await writeAll(fh, Buffer.from(formatLeasesHeader(), 'utf8'));
       await fh.sync();
       await fh.close();
       await fsyncDir(dirname(this.path));
@@ -207,7 +208,7 @@ class FileLeaseJournal implements LeaseJournal {
     this.queue = [];
     try {
       const data = Buffer.from((this.queueNewline ? '\n' : '') + batch.map((p) => formatLease(p.lease)).join(''), 'utf8');
-      await this.fh.write(data);
+      await writeAll(this.fh, data);
       this.counters.writes++;
       await this.fh.datasync();
       this.counters.syncs++;
@@ -255,11 +256,11 @@ class FileLeaseJournal implements LeaseJournal {
       // Formatted and written in slices, so a large file neither builds one huge string nor
       // holds the event loop for the whole rewrite.
       const header = formatLeasesHeader();
-      await out.write(header);
+      await writeAll(out, Buffer.from(header, 'utf8'));
       bytes += Buffer.byteLength(header, 'utf8');
       for (let i = 0; i < leases.length; i += REWRITE_SLICE) {
         const chunk = Buffer.from(leases.slice(i, i + REWRITE_SLICE).map(formatLease).join(''), 'utf8');
-        await out.write(chunk);
+        await writeAll(out, chunk);
         bytes += chunk.length;
       }
       await out.sync();
@@ -293,3 +294,4 @@ export async function openLeaseJournal(path: string, opts: LeaseJournalOptions =
   await j.init();
   return j;
 }
+

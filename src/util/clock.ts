@@ -9,8 +9,21 @@ export interface Clock {
   setTimer?(ms: number, fn: () => unknown): () => void;
 }
 
-/** Real time; its timers are unref'd (they never keep the process alive; owners cancel them on close). */
-export const systemClock: Clock = { now: () => Date.now(), setTimer: realTimer };
+/**
+ * Epoch milliseconds that move with a monotonic clock: the wall clock is read once, when the
+ * clock is made, and time then advances by the monotonic clock (performance.now(), which
+ * the system's clock changes do not move). A wall clock set back or forward by hours while
+ * labnet runs neither expires every lease at once nor keeps expired ones alive: lease times,
+ * timers and TTL arithmetic all follow elapsed time. A restart reads the wall clock again.
+ */
+export function monotonicClock(sources: { wall: () => number; mono: () => number } = { wall: Date.now, mono: () => performance.now() }): Clock {
+  const wall0 = sources.wall();
+  const mono0 = sources.mono();
+  return { now: () => wall0 + Math.floor(sources.mono() - mono0), setTimer: realTimer };
+}
+
+/** Real time (monotonicClock); its timers are unref'd (they never keep the process alive; owners cancel them on close). */
+export const systemClock: Clock = monotonicClock();
 
 function realTimer(ms: number, fn: () => unknown): () => void {
   const t = setTimeout(fn, Math.max(0, ms));

@@ -15,7 +15,8 @@
  * of a transaction cut short, labnet stops at the last whole transaction and warns; the
  * next append overwrites what follows it.
  */
-import { closeSync, fdatasyncSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { writeAllSync } from '../util/write-all.js';
 import { basename, dirname, join } from 'node:path';
 import { LocatedError } from '../util/located-error.js';
 import { nameKey } from '../wire/name.js';
@@ -141,9 +142,9 @@ export function openJournalFile(path: string): ZoneJournalFile {
     appendTransaction(tx) {
       const plan = planAppend(j, tx);
       const f = file();
-      writeSync(f, plan.bytes, 0, plan.bytes.length, plan.at);
+      writeAllSync(f, plan.bytes, plan.at);
       fdatasyncSync(f);
-      writeSync(f, plan.head, 0, plan.head.length, 0);
+      writeAllSync(f, plan.head, 0);
       fdatasyncSync(f);
       j = plan.journal;
     },
