@@ -1,16 +1,17 @@
 #!/bin/sh
 # Installs the real peers labnet's interop tests and benchmarks drive (Debian packages):
 # BIND 9 (named, named-checkzone, named-checkconf), dig, nsupdate, dnsperf, dhclient, udhcpc,
-# busybox, Knot and NSD (benchmark peers), Kea (kea-dhcp4, perfdhcp), ISC dhcpd (for `dhcpd -t` only), iproute2 and strace
-# (to watch dhcpd rewrite a leases file labnet wrote).
+# busybox, Knot and NSD (benchmark peers), Kea (kea-dhcp4, perfdhcp, kea-admin), ISC dhcpd (for `dhcpd -t` only), iproute2 and strace
+# (to watch dhcpd rewrite a leases file labnet wrote), PostgreSQL (the shared lease database:
+# the tests run their own throwaway cluster with initdb in a temporary folder, test/interop/helpers/postgres.ts).
 # Idempotent: skips apt when every needed binary is already present. Run as root.
-# Leaves no daemon running: the packages' postinst may start named, isc-dhcp-server or kea;
+# Leaves no daemon running: the packages' postinst may start named, isc-dhcp-server, kea or postgresql;
 # they are stopped (service first, then by pid file) afterwards.
 set -eu
 
-PACKAGES="bind9 bind9-dnsutils bind9-utils dnsperf knot nsd isc-dhcp-client udhcpc busybox kea-dhcp4-server kea-admin isc-dhcp-server iproute2 strace"
+PACKAGES="bind9 bind9-dnsutils bind9-utils dnsperf knot nsd isc-dhcp-client udhcpc busybox kea-dhcp4-server kea-admin isc-dhcp-server iproute2 strace postgresql postgresql-client util-linux"
 # One binary per package, to tell whether the package is installed.
-BINARIES="named dig named-checkzone dnsperf knotd nsd dhclient udhcpc busybox kea-dhcp4 perfdhcp dhcpd ip strace"
+BINARIES="named dig named-checkzone dnsperf knotd nsd dhclient udhcpc busybox kea-dhcp4 perfdhcp kea-admin dhcpd ip strace psql pg_lsclusters setpriv"
 
 PATH="$PATH:/usr/sbin:/sbin"
 export PATH
@@ -47,7 +48,7 @@ fi
 stopped=""
 # systemd only when it runs (in a container `service X status` may answer 0 for anything).
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
-  for svc in named bind9 knot nsd isc-dhcp-server kea-dhcp4-server; do
+  for svc in named bind9 knot nsd isc-dhcp-server kea-dhcp4-server postgresql; do
     if systemctl is-active --quiet "$svc" 2>/dev/null; then
       systemctl stop "$svc" && stopped="$stopped $svc"
     fi
@@ -63,6 +64,17 @@ for pidfile in /run/named/named.pid /var/run/named/named.pid /run/dhcpd.pid /var
     fi
   fi
 done
+# The package's own PostgreSQL cluster (Debian's postinst creates and starts `main`); the tests never use it.
+if command -v pg_lsclusters >/dev/null 2>&1; then
+  for c in $(pg_lsclusters -h 2>/dev/null | awk '$4 == "online" { print $1 "/" $2 }'); do
+    pg_ctlcluster "${c%/*}" "${c#*/}" stop && stopped="$stopped postgresql:$c"
+  done
+fi
+# The server binaries the tests run (initdb, postgres, pg_isready) live under /usr/lib/postgresql/N/bin.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "install-peers: no PostgreSQL server under /usr/lib/postgresql (package postgresql)" >&2
+  exit 1
+fi
 if [ -n "$stopped" ]; then
   echo "install-peers: stopped:$stopped"
 else

@@ -11,6 +11,7 @@ import { formatEndpoint, parseEndpoint, UsageError, type Endpoint } from '../uti
 import { runDaemon, type DaemonOptions } from './daemon.js';
 import { checkLoopback } from './control-server.js';
 import { LOG_LEVELS } from '../util/logger.js';
+import { isDatabaseUrl, redactUrl } from '../dhcp/lease-store.js';
 
 /** The flags `labnet serve` and `labnet up` share: logs and the control endpoint. */
 export const DAEMON_FLAGS = {
@@ -61,7 +62,8 @@ export function parseServeArgs(argv: string[]): ServeOptions {
     zones,
     dhcpdConf: values['dhcpd-conf'] ? resolve(values['dhcpd-conf']) : undefined,
     interface: values.interface,
-    leasesFile: resolve(values.leases ?? 'dhcpd.leases'),
+    // A file path, or postgresql://USER:PASSWORD@HOST:PORT/DB for Kea's lease4 table (lease-store.ts).
+    leasesFile: leasesSpec(values.leases ?? 'dhcpd.leases'),
   };
   if (!opts.namedConf && zones.length === 0 && !opts.dhcpdConf) {
     throw new UsageError('serve: give --named-conf or --zone for DNS, --dhcpd-conf for DHCP');
@@ -70,6 +72,15 @@ export function parseServeArgs(argv: string[]): ServeOptions {
   opts.dns = parseEndpoint(values.dns ?? '0.0.0.0:53', '--dns');
   opts.dhcp = parseEndpoint(values.dhcp ?? '0.0.0.0:67', '--dhcp');
   return { services: opts, ...daemonFlags(values) };
+}
+
+function leasesSpec(v: string): string {
+  return isDatabaseUrl(v) ? v : resolve(v);
+}
+
+/** Where the leases can be read: `labnet leases` for a journal, Kea's table (password hidden) for a database. */
+function leasesHint(spec: string): string {
+  return isDatabaseUrl(spec) ? `table lease4 in ${redactUrl(spec)} (kea-admin lease-dump pgsql)` : `labnet leases --leases ${spec}`;
 }
 
 /** The endpoints served, the example queries, the control endpoint. */
@@ -90,11 +101,11 @@ export function describeServices(s: Services, opts: { examples?: string[]; contr
 }
 
 export async function runServe(opts: ServeOptions): Promise<number> {
-  if (opts.services.leasesFile) mkdirSync(resolve(opts.services.leasesFile, '..'), { recursive: true });
+  if (opts.services.leasesFile && !isDatabaseUrl(opts.services.leasesFile)) mkdirSync(resolve(opts.services.leasesFile, '..'), { recursive: true });
   return runDaemon({
     ...opts,
     attach: async (services, { control }) => ({
-      text: ['labnet: serving', describeServices(services, { control, leases: `labnet leases --leases ${opts.services.leasesFile}` }).trimEnd(), 'Ctrl-C stops; SIGHUP reloads the files.', ''].join('\n'),
+      text: ['labnet: serving', describeServices(services, { control, leases: opts.services.leasesFile && leasesHint(opts.services.leasesFile) }).trimEnd(), 'Ctrl-C stops; SIGHUP reloads the files.', ''].join('\n'),
     }),
   });
 }

@@ -66,6 +66,8 @@ export interface DhcpEngine {
   ddnsOf(ip: number, ends: number): LeaseDdns | undefined;
   /** The removal due when the lease at `ip` that ends at `ends` has expired (undefined: none due). */
   ddnsAtExpiry(ip: number, ends: number, now: number): DdnsWork | undefined;
+  /** Take `lease` as the address's state: another server's lease, read from a shared lease database. */
+  learn(lease: Lease): void;
 }
 
 export interface DhcpEngineOptions {
@@ -514,6 +516,9 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
       if (!b || b.ends !== ends || ends > now || b.ddns === undefined) return undefined;
       if (b.state !== 'active' && b.state !== 'expired') return undefined;
       return ddnsOnEnd(view.config.global, view.subnetContaining(ip)?.params ?? view.config.global, ip, b.ddns);
+    },
+    learn(lease) {
+      allocator.load(lease);
     },
     reloadConfig(next) {
       view = new ConfigView(next);

@@ -14,7 +14,7 @@ import { ipFromString, ipToString, inSubnet } from './ip.js';
 import { decodePacket, encodePacket } from './packet.js';
 import { createDhcpEngine } from './engine.js';
 import { routeReply } from './routing.js';
-import { openLeaseJournal, type LeaseJournal } from './lease-journal.js';
+import { LeaseConflictError, openLeaseStore, type LeaseStore } from './lease-store.js';
 import { interfaceSubnet, hostIPv4Addresses } from './interface.js';
 import { openUdpTransport, isLoopbackHost, type DhcpTransport, type Endpoint, type TransportFactory } from './udp-transport.js';
 import { systemClock, timerOf, type Clock } from '../util/clock.js';
@@ -31,7 +31,11 @@ export interface DhcpServerOptions {
   host?: string;
   /** 0 = ephemeral (default), 67 for real clients. */
   port?: number;
-  /** The lease journal (dhcpd.leases format); without it leases live in memory only. */
+  /**
+   * The lease journal (dhcpd.leases format), or a `postgresql://USER:PASSWORD@HOST:PORT/DB`
+   * URL for Kea's lease4 table shared with other servers (lease-store.ts); without it leases
+   * live in memory only.
+   */
   leasesFile?: string;
   /** As `dhcpd IFACE`: directly attached (not relayed) clients are on this interface's subnet. */
   interface?: string;
@@ -52,8 +56,8 @@ export interface DhcpServerOptions {
    * 192.168.244.0/24 for a server on 127.0.0.1 answering simulated clients).
    */
   localSubnet?: { network: number; mask: number };
-  /** An open lease journal to use instead of opening `leasesFile` (tests inject slow or failing ones); the server closes it. */
-  journal?: LeaseJournal;
+  /** An open lease store to use instead of opening `leasesFile` (tests inject slow or failing ones); the server closes it. */
+  journal?: LeaseStore;
   /** Injected transport (tests record every destination); default: a dgram socket. */
   openTransport?: TransportFactory;
   /** A tap on the packet path (the test kit's faults and lease events); see tap.ts. */
@@ -79,9 +83,11 @@ export interface DhcpServerStats {
   /** Unexpected errors caught in the packet path (engine, encode, journal). */
   errors: number;
   byType: Record<string, number>;
-  /** Journal flushes: write+fdatasync pairs (group commit: far fewer than records). */
+  /** Journal flushes: write+fdatasync pairs (group commit: far fewer than records); database: committed statements. */
   journalSyncs: number;
   journalRecords: number;
+  /** Leases a shared lease database refused because another server's client holds the address. */
+  leaseConflicts: number;
 }
 
 export interface DhcpServer {
@@ -138,6 +144,18 @@ export function defaultLocalSubnet(config: DhcpConfig, host: string): { network:
   return first ? { network: first.network, mask: first.mask } : undefined;
 }
 
+/** Record every lease; resolves with the conflicts a shared store reported, rejects on any other failure. */
+async function recordAll(store: LeaseStore, leases: Lease[]): Promise<LeaseConflictError[]> {
+  const outcomes = await Promise.allSettled(leases.map((l) => store.record(l)));
+  const conflicts: LeaseConflictError[] = [];
+  for (const o of outcomes) {
+    if (o.status === 'fulfilled') continue;
+    if (o.reason instanceof LeaseConflictError) conflicts.push(o.reason);
+    else throw o.reason;
+  }
+  return conflicts;
+}
+
 /** RFC 2132 9.10: the client's maximum DHCP message size, never below 576. */
 export function maxMessageSize(req: DhcpPacket): number {
   const o = req.options.get(57);
@@ -160,10 +178,12 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
   const serverOnLoopback = isLoopbackHost(host);
   const directedBroadcast = iface ? ipToString((iface.network | ~iface.mask) >>> 0) : '255.255.255.255';
 
-  const journal = opts.journal ?? (opts.leasesFile ? await openLeaseJournal(opts.leasesFile, { clock, logger }) : undefined);
+  // Kea's subnet_id: the subnet's place in the file, from 1, as Kea numbers subnets given without an id.
+  const subnetIdOf = (ip: number) => config.subnets.findIndex((s) => inSubnet(ip, s.network, s.mask)) + 1;
+  const journal = opts.journal ?? (opts.leasesFile ? await openLeaseStore(opts.leasesFile, { clock, logger, subnetIdOf }) : undefined);
   const engine = createDhcpEngine(config, { serverId: serverIdNum, logger, leases: journal?.leases() ?? [] });
 
-  const stats: Omit<DhcpServerStats, 'journalSyncs' | 'journalRecords'> = { received: 0, malformed: 0, unanswered: 0, replies: 0, dropped: 0, errors: 0, byType: {} };
+  const stats: Omit<DhcpServerStats, 'journalSyncs' | 'journalRecords'> = { received: 0, malformed: 0, unanswered: 0, replies: 0, dropped: 0, errors: 0, byType: {}, leaseConflicts: 0 };
   const open = opts.openTransport ?? openUdpTransport;
   let transport: DhcpTransport;
   try {
@@ -247,12 +267,28 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
       return;
     }
     if (action && 'delayMs' in action && !(await hold(action.delayMs))) return;
-    const result = action && 'nak' in action ? { reply: nakReply(req, serverIdNum, action.nak), changes: [] } : engine.handle(req, { now: clock.now(), localSubnet, raw: buf });
-    if (result.event) logger[opts.packetLogLevel ?? 'info']({ source, type }, result.event);
-    if (result.changes.length > 0 && journal) {
-      // The ACK goes out only once its lease is durable (RFC 2131 4.3.2 commit before ACK).
-      await Promise.all(result.changes.map((l) => journal.record(l)));
+    const ctx = { now: clock.now(), localSubnet, raw: buf };
+    let result = action && 'nak' in action ? { reply: nakReply(req, serverIdNum, action.nak), changes: [] } : engine.handle(req, ctx);
+    // The ACK goes out only once its lease is durable (RFC 2131 4.3.2 commit before ACK). A
+    // shared database may answer that another server's client holds the address: the engine
+    // learns that lease and handles the request again, answering as it would have had it
+    // known (a NAK, as Kea does for an address it cannot give: RFC 2131 4.3.2); a second
+    // refusal in a row leaves the client unanswered.
+    for (let attempt = 0; result.changes.length > 0 && journal; attempt++) {
+      const conflicts = await recordAll(journal, result.changes);
+      if (conflicts.length === 0) break;
+      for (const c of conflicts) {
+        stats.leaseConflicts++;
+        if (c.current) engine.learn(c.current);
+        logger.info({ source, type, ip: ipToString(c.ip) }, 'dhcp: lease database holds the address for another client');
+      }
+      if (attempt > 0) {
+        stats.unanswered++;
+        return;
+      }
+      result = engine.handle(req, ctx);
     }
+    if (result.event) logger[opts.packetLogLevel ?? 'info']({ source, type }, result.event);
     opts.tap?.after?.(req, result);
     if (result.ddns && registrar) {
       // dhcpd.conf(5) "DYNAMIC DNS UPDATES": after the lease is committed; the reply does not wait.

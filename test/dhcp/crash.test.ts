@@ -5,17 +5,16 @@
  * clients the same address.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createDhcpClient, type DhcpClient } from '../../src/lab/dhcp-client.js';
 import { parseLeasesFile } from '../../src/dhcp/leases/index.js';
 import { ipToString } from '../../src/dhcp/ip.js';
+import { spawnServerProcess } from './helpers/server-process.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const VITE_NODE = join(ROOT, 'node_modules/.bin/vite-node');
-const CHILD = join(ROOT, 'test/dhcp/crash-server.ts');
 const LAB_CONF = join(ROOT, 'fixtures/lab/dhcpd.conf');
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -24,25 +23,11 @@ afterEach(async () => {
 });
 
 async function spawnServer(leasesFile: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(VITE_NODE, [CHILD, '--conf', LAB_CONF, '--host', '127.0.0.1', '--port', '0', '--leases', leasesFile], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const s = await spawnServerProcess(['--conf', LAB_CONF, '--host', '127.0.0.1', '--port', '0', '--leases', leasesFile]);
   cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
   });
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const port = await new Promise<number>((res, rej) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /READY \S+ (\d+)/.exec(out);
-      if (m) res(Number(m[1]));
-    });
-    child.once('exit', (code, sig) => rej(new Error(`server exited (${code ?? sig}): ${err}`)));
-  });
-  return { child, port };
+  return s;
 }
 
 describe('crash safety (kill -9 while clients boot)', () => {
