@@ -6,12 +6,12 @@
  * it through ./.labnet; SIGHUP with a broken file keeps the old data; SIGTERM exits 0.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { once } from 'node:events';
 import { buildCli, type BuiltCli } from './built-cli.js';
+import { dnsPort, labnet, startUp, table, type Row } from './up-process.js';
 import { tmpTree } from '../util/tmp-tree.js';
 import { queryDns } from '../../src/dns/client.js';
 import { reverseName } from '../../src/lab/host-names.js';
@@ -20,7 +20,6 @@ import { LAB_FIXTURES_DIR } from '../../src/lab/lab.js';
 import { controlRequest } from '../../src/cli/control-client.js';
 import type { Endpoint } from '../../src/util/endpoint.js';
 
-const exec = promisify(execFile);
 type Decoded = { rcode?: string; answers?: { type: string; data: unknown }[] };
 
 let cli: BuiltCli;
@@ -29,72 +28,13 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => cli?.tree.remove());
 
-interface Up {
-  child: ChildProcess;
-  out: string;
-  err: () => string;
-  exit: Promise<number | null>;
-}
-
-/** `labnet up` in `cwd` on ephemeral ports; resolves once it printed its table. */
-async function startUp(cwd: string, env: Record<string, string> = {}, args: string[] = []): Promise<Up> {
-  const child = spawn(process.execPath, [cli.bin, 'up', '--dns', '127.0.0.1:0', '--dhcp', '127.0.0.1:0', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  let out = '';
-  let err = '';
-  child.stdout!.setEncoding('utf8');
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (d: string) => (err += d));
-  const exit = once(child, 'exit').then(([code]) => code as number | null);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: string) => {
-      out += d;
-      if (out.includes('Ctrl-C')) resolve();
-    });
-    void exit.then((code) => reject(new Error(`labnet up exited (${code}): ${out}\n${err}`)));
-  });
-  return { child, out, err: () => err, exit };
-}
-
-async function labnet(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await exec(process.execPath, [cli.bin, ...args], { cwd });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
-
-interface Row {
-  name: string;
-  mac: string;
-  address: string;
-  ends: string;
-  forward: string;
-  reverse: string;
-}
-
-function table(out: string): Row[] {
-  const lines = out.split('\n');
-  const start = lines.findIndex((l) => /^NAME\s+MAC\s+ADDRESS\s+LEASE ENDS \(UTC\)\s+FORWARD\s+REVERSE$/.test(l));
-  expect(start).toBeGreaterThan(0);
-  const rows: Row[] = [];
-  for (const l of lines.slice(start + 1)) {
-    const m = /^(\S+)\s+([0-9a-f:]{17})\s+(\S+)\s+(static \(INFORM\)|\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d|-)\s+(\S+)\s+(\S+)$/.exec(l);
-    if (!m) break;
-    rows.push({ name: m[1], mac: m[2], address: m[3], ends: m[4], forward: m[5], reverse: m[6] });
-  }
-  return rows;
-}
-
-const dnsPort = (out: string) => Number(/^DNS\s+127\.0\.0\.1:(\d+) \(UDP and TCP\)$/m.exec(out)![1]);
 const A = async (dns: Endpoint, name: string) => ((await queryDns(dns, name, 'A')) as Decoded).answers?.filter((a) => a.type === 'A').map((a) => a.data) ?? [];
 const PTR = async (dns: Endpoint, address: string) => ((await queryDns(dns, reverseName(address), 'PTR')) as Decoded).answers?.filter((a) => a.type === 'PTR').map((a) => a.data) ?? [];
 
 describe('labnet up', () => {
   it('boots every machine over DHCP and prints a table whose names are what labnet DNS answers; status, leases, metrics from the same folder; SIGTERM exits 0', async () => {
     const dir = tmpTree('labnet-up-');
-    const up = await startUp(dir.dir);
+    const up = await startUp(cli, dir.dir);
     try {
       const machines = loadMachines(join(LAB_FIXTURES_DIR, 'machines.json')).machines;
       const rows = table(up.out);
@@ -125,7 +65,7 @@ describe('labnet up', () => {
       expect(up.out).toMatch(/^\s+try: dig @127\.0\.0\.1 -p \d+ vcenter\.lab\.local A$/m);
 
       // The other commands find it through ./.labnet.
-      const status = await labnet(dir.dir, 'status', '--json');
+      const status = await labnet(cli, dir.dir, 'status', '--json');
       expect(status.code).toBe(0);
       const s = JSON.parse(status.stdout);
       expect(s.pid).toBe(up.child.pid);
@@ -136,14 +76,14 @@ describe('labnet up', () => {
       expect(s.dhcp.leases.active).toBe(dynamic.length);
       expect(s.dhcp.pools).toEqual([{ subnet: '192.168.244.0/24', range: '192.168.244.150-192.168.244.250', size: 101, active: dynamic.length, abandoned: 0, free: 101 - dynamic.length }]);
 
-      const leases = await labnet(dir.dir, 'leases', '--json');
+      const leases = await labnet(cli, dir.dir, 'leases', '--json');
       expect(leases.code).toBe(0);
       expect(JSON.parse(leases.stdout).map((l: { ip: string; mac: string; state: string; hostname: string }) => [l.ip, l.mac, l.state, l.hostname])).toEqual(
         dynamic.map((r) => [r.address, r.mac, 'active', r.name]),
       );
-      const leaseTable = await labnet(dir.dir, 'leases');
+      const leaseTable = await labnet(cli, dir.dir, 'leases');
       expect(leaseTable.stdout.split('\n')[0]).toMatch(/^IP\s+STATE\s+MAC\s+HOSTNAME\s+ENDS \(UTC\)$/);
-      const statusText = await labnet(dir.dir, 'status');
+      const statusText = await labnet(cli, dir.dir, 'status');
       expect(statusText.stdout).toMatch(/^DNS\s+127\.0\.0\.1:\d+ \(UDP and TCP\)/m);
       expect(statusText.stdout).toMatch(/pool 192\.168\.244\.150-192\.168\.244\.250 \(192\.168\.244\.0\/24\): 98 of 101 free/);
 
@@ -157,7 +97,7 @@ describe('labnet up', () => {
       expect((await controlRequest(s.control, 'GET', '/reload')).status).toBe(405);
 
       // A second `labnet up` in the same folder refuses.
-      const twice = await labnet(dir.dir, 'up', '--dns', '127.0.0.1:0', '--dhcp', '127.0.0.1:0');
+      const twice = await labnet(cli, dir.dir, 'up', '--dns', '127.0.0.1:0', '--dhcp', '127.0.0.1:0');
       expect(twice.code).toBe(1);
       expect(twice.stderr).toMatch(/already running .*\(pid \d+\)/);
 
@@ -172,7 +112,7 @@ describe('labnet up', () => {
     expect(await up.exit).toBe(0);
     expect(existsSync(join(dir.dir, '.labnet', 'up.json'))).toBe(false);
     // The journal holds the leases; `labnet leases` reads it and says why.
-    const after = await labnet(dir.dir, 'leases', '--json');
+    const after = await labnet(cli, dir.dir, 'leases', '--json');
     expect(after.code).toBe(0);
     expect(after.stderr).toMatch(/no labnet up running here.*the leases its journal \.labnet\/dhcpd\.leases holds/);
     expect(JSON.parse(after.stdout).filter((l: { state: string }) => l.state === 'active').length).toBe(3);
@@ -181,7 +121,7 @@ describe('labnet up', () => {
 
   it('SIGHUP or labnet reload with a broken file: FILE:LINE:COL reported, the old data keeps serving; a good edit is served', async () => {
     const dir = tmpTree('labnet-up-reload-');
-    const up = await startUp(dir.dir, {}, ['--querylog']);
+    const up = await startUp(cli, dir.dir, {}, ['--querylog']);
     try {
       const dns = { address: '127.0.0.1', port: dnsPort(up.out) };
       const direct = join(dir.dir, '.labnet', 'lab', 'direct');
@@ -192,7 +132,7 @@ describe('labnet up', () => {
       let s: { lastReload: { ok: boolean; errors: string[] } | null } = { lastReload: null };
       for (let i = 0; i < 100 && !s.lastReload; i++) {
         await new Promise((r) => setTimeout(r, 50));
-        s = JSON.parse((await labnet(dir.dir, 'status', '--json')).stdout);
+        s = JSON.parse((await labnet(cli, dir.dir, 'status', '--json')).stdout);
       }
       expect(s.lastReload!.ok).toBe(false);
       expect(s.lastReload!.errors[0]).toMatch(new RegExp(`^${direct}:${badLine}:\\d+: .*192\\.168\\.244\\.300`));
@@ -203,13 +143,13 @@ describe('labnet up', () => {
       const conf = join(dir.dir, '.labnet', 'lab', 'dhcpd.conf');
       const goodConf = readFileSync(conf, 'utf8');
       writeFileSync(conf, goodConf.replace('default-lease-time 600;', 'default-lease-time 600'));
-      const bad = await labnet(dir.dir, 'reload');
+      const bad = await labnet(cli, dir.dir, 'reload');
       expect(bad.code).toBe(1);
       expect(bad.stderr).toMatch(new RegExp(`^${conf}:\\d+:\\d+: semicolon expected`, 'm'));
       expect(await A(dns, 'web.lab.local')).toEqual([]);
 
       writeFileSync(conf, goodConf);
-      const ok = await labnet(dir.dir, 'reload');
+      const ok = await labnet(cli, dir.dir, 'reload');
       expect(ok).toMatchObject({ code: 0, stdout: 'labnet: reloaded\n' });
       expect(await A(dns, 'web.lab.local')).toEqual(['192.168.244.77']);
       const logs = up.err().trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
@@ -225,19 +165,19 @@ describe('labnet up', () => {
 
   it('logs readable lines with LABNET_LOG_FORMAT=pretty, and --log-level warn keeps info lines out', async () => {
     const dir = tmpTree('labnet-up-logs-');
-    const pretty = await startUp(dir.dir, { LABNET_LOG_FORMAT: 'pretty' });
+    const pretty = await startUp(cli, dir.dir, { LABNET_LOG_FORMAT: 'pretty' });
     pretty.child.kill('SIGTERM');
     expect(await pretty.exit).toBe(0);
     expect(pretty.err()).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: zone lab\.local\/IN: loaded serial 3/m);
     expect(pretty.err()).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: lease granted: 192\.168\.244\.\d+ to 00:0c:29:aa:bb:a1 \(ws01\)/m);
-    const quiet = await startUp(dir.dir, {}, ['--log-level', 'warn']);
+    const quiet = await startUp(cli, dir.dir, {}, ['--log-level', 'warn']);
     quiet.child.kill('SIGTERM');
     expect(await quiet.exit).toBe(0);
     expect(quiet.err()).toBe('');
-    const wrong = await labnet(dir.dir, 'up', '--log-level', 'loud');
+    const wrong = await labnet(cli, dir.dir, 'up', '--log-level', 'loud');
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/--log-level: expected one of fatal, error, warn, info, debug, trace, silent/);
-    const outside = await labnet(dir.dir, 'up', '--control', '192.168.244.139:8080');
+    const outside = await labnet(cli, dir.dir, 'up', '--control', '192.168.244.139:8080');
     expect(outside.code).toBe(1);
     expect(outside.stderr).toMatch(/loopback only/);
     dir.remove();
@@ -258,12 +198,12 @@ describe('labnet serve --control', () => {
     const exit = once(child, 'exit');
     await new Promise<void>((resolve) => child.stdout!.on('data', (d: string) => ((out += d), out.includes('Ctrl-C') && resolve())));
     const control = /^control\s+http:\/\/(127\.0\.0\.1:\d+)\//m.exec(out)![1];
-    const s = JSON.parse((await labnet(dir.dir, 'status', '--control', control, '--json')).stdout);
+    const s = JSON.parse((await labnet(cli, dir.dir, 'status', '--control', control, '--json')).stdout);
     expect(s.pid).toBe(child.pid);
     expect(s.dhcp.leases.active).toBe(0);
     expect(s.machines).toBeUndefined();
     // Without --control and no labnet up here, status says so.
-    const none = await labnet(dir.dir, 'status');
+    const none = await labnet(cli, dir.dir, 'status');
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/^labnet status: no labnet up running here/);
     child.kill('SIGTERM');
