@@ -19,6 +19,7 @@ import { isMetaType, RRType } from '../wire/rrtypes.js';
 import type { Zone } from '../zones/zone-types.js';
 import type { ZoneChange } from '../zones/update.js';
 import { CLASS_IN } from '../zones/record.js';
+import { checkNamesProblems } from '../zones/checks.js';
 import { DnsClass, Opcode, Rcode } from './message.js';
 
 const T_OPT = 41;
@@ -119,13 +120,16 @@ export type UpdateGrant = (rr: UpdateRR, type: number) => boolean;
  * outside the zone (3.4.1.3), FORMERR for a meta type added, a class ANY record with a
  * TTL or RDATA, a class NONE record with a TTL, or any other class (3.4.1.2); REFUSED for
  * NSEC and NSEC3 and for RRSIG below the apex (named: "explicit ... updates are not
- * allowed"), and for an RR `grant` refuses. NOERROR when the section may be applied.
+ * allowed"), for an added RR whose names fail check-names (named's `fail` for primary
+ * zones: "bad owner name (check-names)"), and for an RR `grant` refuses. NOERROR when the section may be applied.
  */
 export function prescan(zone: Zone, updates: readonly UpdateRR[], grant?: UpdateGrant): number {
   for (const rr of updates) {
     if (!isSubdomain(rr.name, zone.origin)) return Rcode.NOTZONE;
     if (rr.class === CLASS_IN) {
       if (isMetaType(rr.type)) return Rcode.FORMERR;
+      // check-names, `fail` for a primary zone (BIND dns_zone_checknames): REFUSED.
+      if (checkNamesProblems(rr.name, rr.type, rr.rdata).length > 0) return Rcode.REFUSED;
     } else if (rr.class === DnsClass.ANY) {
       if (rr.ttl !== 0 || rr.rdata.length !== 0 || (isMetaType(rr.type) && rr.type !== RRType.ANY)) return Rcode.FORMERR;
     } else if (rr.class === DnsClass.NONE) {

@@ -145,6 +145,9 @@ describe('prescan (RFC 2136 3.4.1)', () => {
     expect(prescan(z, [rr('x.example.test.', T.A, NONE, 60, a('1.2.3.4'))])).toBe(Rcode.FORMERR);
     expect(prescan(z, [rr('x.example.test.', T.A, 3, 60, a('1.2.3.4'))])).toBe(Rcode.FORMERR);
     expect(prescan(z, [rr('x.example.test.', T.NSEC, IN, 60, Buffer.from([0]))])).toBe(Rcode.REFUSED);
+    expect(prescan(z, [rr('a_b.example.test.', T.A, IN, 60, a('1.2.3.4'))])).toBe(Rcode.REFUSED);
+    expect(prescan(z, [rr('a_b.example.test.', T.TXT, IN, 60, Buffer.from('\x01x'))])).toBe(Rcode.NOERROR);
+    expect(prescan(z, [rr('a_b.example.test.', T.A, ANY, 0)])).toBe(Rcode.NOERROR);
     expect(prescan(z, [rr('x.example.test.', T.RRSIG, ANY, 0)])).toBe(Rcode.REFUSED);
     expect(prescan(z, [rr('x.example.test.', T.A, IN, 60, a('1.2.3.4')), rr('x.example.test.', T.ANY, ANY, 0)])).toBe(Rcode.NOERROR);
   });
