@@ -15,7 +15,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { isLocatedError } from '../util/located-error.js';
 import type { CommandResult } from './command-result.js';
 import { readNamedConf, type NamedConf } from '../zones/named-conf.js';
-import { loadZoneFile, zoneLabel } from '../zones/load.js';
+import { loadedText, loadZoneFile, zoneLabel } from '../zones/load.js';
 import { printConf } from '../zones/named-conf/canonical.js';
 
 export interface CheckNamedConfOptions {
@@ -54,7 +54,7 @@ function loadZones(conf: NamedConf, out: string[], err: string[]): boolean {
         reference: { ...z.location },
         checkNames: 'fail', // named's default for a primary zone (BIND ARM, check-names)
       });
-      out.push(`${label}: loaded serial ${zone.serial}`);
+      out.push(`${label}: ${loadedText(zone)}`);
     } catch (e) {
       ok = false;
       err.push(message(e), `${label}: not loaded due to errors.`);

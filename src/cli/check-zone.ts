@@ -7,7 +7,7 @@
  */
 import { isLocatedError } from '../util/located-error.js';
 import type { CommandResult } from './command-result.js';
-import { loadZoneFile, zoneLabel } from '../zones/load.js';
+import { loadedText, loadZoneFile, zoneLabel } from '../zones/load.js';
 import { dumpZone } from '../zones/dump.js';
 
 const USAGE = 'usage: labnet check-zone ZONE FILE [--dump]\n';
@@ -21,7 +21,7 @@ export function checkZoneCommand(args: string[]): CommandResult {
   const messages: string[] = [];
   try {
     const zone = loadZoneFile(zoneName, file, { warn: (w) => messages.push(`${w.file}:${w.line}:${w.col}: ${w.message}`) });
-    messages.push(`${label}: loaded serial ${zone.serial}`);
+    messages.push(`${label}: ${loadedText(zone)}`);
     if (dump) return { code: 0, stdout: dumpZone(zone), stderr: messages.join('\n') + '\nOK\n' };
     return { code: 0, stdout: messages.join('\n') + '\nOK\n', stderr: '' };
   } catch (e) {

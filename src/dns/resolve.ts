@@ -32,6 +32,17 @@
  *   the wildcard owner's letter case laid over it byte by byte (BIND keeps case as a
  *   bitmap per RRset: `*.MiXeD` answering `Foo.mixed` gives `foO.MiXed`, measured); a
  *   DNAME's synthesised CNAME is owned by the name as asked.
+ * - DNSSEC OK (RFC 4035 3.1) on a signed zone: each RRset given is followed by the RRSIGs
+ *   covering it (the answer, the apex NS, additional addresses; not glue, which is
+ *   unsigned), the negative SOA's RRSIG at the SOA's negative TTL, NSEC or NSEC3 proofs
+ *   (dnssec-proofs.ts) for NXDOMAIN, NODATA, wildcard answers and wildcard NODATA, and in a
+ *   referral the DS with its RRSIGs or the proof that there is none (RFC 4035 3.1.4).
+ *   Without DO none of these, except what is asked by type (RRSIG, NSEC) and ANY, which
+ *   lists every RRset RRSIGs included (measured). Answer and authority are rendered grouped
+ *   by owner name in order of first appearance, as BIND's message sections are. NSEC3
+ *   owners live apart (Zone.nsec3) and do not exist for lookups (RFC 5155 7.2.8). AD is
+ *   the encoder's (BIND's rule, encode.ts: cleared once an RRset is written, so a signed
+ *   zone's answers carry none either, measured).
  * - Classes: IN is served; CH REFUSED; HS REFUSED with EDE 18 (BIND has no view for it);
  *   class 0, NONE and ANY FORMERR; others NOTIMP. Meta types (OPT, 128-254 but AXFR, IXFR,
  *   MAILA, MAILB) FORMERR; MAILA/MAILB NOTIMP. AXFR/IXFR are the responder's business.
@@ -41,6 +52,10 @@ import { RRType } from '../zones/record.js';
 import { nameFields } from '../wire/rdata.js';
 import type { RRset, Zone, ZoneNode, ZoneSet } from '../zones/zone-types.js';
 import { DnsClass, EdeCode, Rcode, type ExtendedError, type Question } from './message.js';
+import { rrsetsWithSigs } from '../zones/node-rrsets.js';
+import {
+  insecureDelegationProofs, nodataProofs, nxdomainProofs, usesNsec3, wildcardAnswerProofs, wildcardNodataProofs, type Proof,
+} from './dnssec-proofs.js';
 
 export interface Resolution {
   rcode: number;
@@ -55,7 +70,10 @@ export interface Resolution {
 export interface ResolveOptions {
   /** Recursion desired: decides the authority NS of positive answers (see file comment). */
   rd: boolean;
-  /** DNSSEC OK (RFC 3225). labnet serves unsigned zones: accepted, changes nothing. */
+  /**
+   * DNSSEC OK (RFC 3225, RFC 4035 3.1): RRSIGs of the RRsets given, NSEC/NSEC3 proofs in
+   * negative and wildcard answers and DS or its absence in referrals (signed zones).
+   */
   do?: boolean;
   /**
    * BIND's `minimal-responses yes`: positive answers carry no authority NS and no additional
@@ -131,9 +149,10 @@ function targetOf(rr: RRset, offset = 0): string {
 }
 
 type Lookup =
-  | { kind: 'delegation'; ns: RRset }
-  | { kind: 'dname'; dname: RRset }
-  | { kind: 'node'; node: ZoneNode; owner: string }
+  | { kind: 'delegation'; ns: RRset; cut: ZoneNode }
+  | { kind: 'dname'; dname: RRset; node: ZoneNode }
+  /** `wildcard`: the node is the wildcard that answers for the name (RFC 4592 3.3.1). */
+  | { kind: 'node'; node: ZoneNode; owner: string; wildcard: boolean }
   | { kind: 'nodata' }
   | { kind: 'nxdomain' };
 
@@ -151,44 +170,88 @@ function lookup(zone: Zone, qname: string, qtype: number): Lookup {
   const apex = zone.node(zone.origin);
   if (apex && qkey !== nameKey(zone.origin)) {
     const d = apex.rrsets.get(RRType.DNAME);
-    if (d) return { kind: 'dname', dname: d };
+    if (d) return { kind: 'dname', dname: d, node: apex };
   }
   for (const a of descent(qname, zone.origin)) {
     const node = zone.node(a);
     if (!node) continue;
     const atName = nameKey(a) === qkey;
     const ns = node.rrsets.get(RRType.NS);
-    if (ns && !(atName && qtype === RRType.DS)) return { kind: 'delegation', ns };
+    if (ns && !(atName && qtype === RRType.DS)) return { kind: 'delegation', ns, cut: node };
     if (!atName) {
       const d = node.rrsets.get(RRType.DNAME);
-      if (d) return { kind: 'dname', dname: d };
+      if (d) return { kind: 'dname', dname: d, node };
     }
   }
   const node = zone.node(qname);
-  if (node) return { kind: 'node', node, owner: node.name };
+  if (node) return { kind: 'node', node, owner: node.name, wildcard: false };
   if (zone.exists(qname)) return { kind: 'nodata' };
   const wc = wildcardFor(zone, qname);
-  if (wc) return { kind: 'node', node: wc, owner: wildcardOwner(wc.name, qname) };
+  if (wc) return { kind: 'node', node: wc, owner: wildcardOwner(wc.name, qname), wildcard: true };
   return { kind: 'nxdomain' };
 }
 
-/** The RRsets of one message, with BIND's rule that an RRset is never added twice. */
+/** The key of an RRset in a message: owner, type, and for RRSIGs the type covered (RFC 4034 3). */
+function rrsetKey(rr: RRset): string {
+  const k = nameKey(rr.name) + '/' + rr.type;
+  return rr.type === RRType.RRSIG && rr.rdatas[0]?.length >= 2 ? k + '/' + rr.rdatas[0].readUInt16BE(0) : k;
+}
+
+/**
+ * The RRsets of one message, with BIND's rules: an RRset is never added twice, and with
+ * DNSSEC OK it is followed by the RRSIGs covering it (RFC 4035 3.1.1) when its node has them.
+ */
 class Sections {
   readonly answer: RRset[] = [];
   readonly authority: RRset[] = [];
   readonly additional: RRset[] = [];
   private readonly present = new Set<string>();
 
+  constructor(readonly dnssec: boolean) {}
+
   has(name: string, type: number): boolean {
     return this.present.has(nameKey(name) + '/' + type);
   }
 
   add(section: RRset[], rr: RRset): void {
-    const k = nameKey(rr.name) + '/' + rr.type;
+    const k = rrsetKey(rr);
     if (this.present.has(k)) return;
     this.present.add(k);
     section.push(rr);
   }
+
+  /** `rr` from `node` (owned by `owner`), then its RRSIGs when DNSSEC OK; `ttl` overrides both TTLs. */
+  addSigned(section: RRset[], node: ZoneNode | undefined, rr: RRset, owner = rr.name, ttl?: number): void {
+    this.add(section, retimed(withOwner(rr, owner), ttl));
+    if (!this.dnssec) return;
+    const sig = node?.sigs?.get(rr.type);
+    if (sig) this.add(section, retimed(withOwner(sig, owner), ttl));
+  }
+
+  /** NSEC or NSEC3 proofs (with their RRSIGs) into the authority section. */
+  addProofs(proofs: readonly Proof[]): void {
+    for (const p of proofs) this.addSigned(this.authority, p.node, p.rrset);
+  }
+}
+
+function retimed(rr: RRset, ttl: number | undefined): RRset {
+  return ttl === undefined || ttl === rr.ttl ? rr : { name: rr.name, type: rr.type, ttl, rdatas: rr.rdatas };
+}
+
+/**
+ * A section as BIND renders it: RRsets grouped by owner name in the order each name first
+ * appears (its message sections are lists of names, each with its RRsets in order added).
+ */
+function byOwner(section: RRset[]): RRset[] {
+  if (section.length < 3) return section;
+  const groups = new Map<string, RRset[]>();
+  for (const rr of section) {
+    const k = nameKey(rr.name);
+    const g = groups.get(k);
+    if (g) g.push(rr);
+    else groups.set(k, [rr]);
+  }
+  return groups.size === section.length ? section : [...groups.values()].flat();
 }
 
 /** The SOA for a negative answer: TTL min(SOA TTL, MINIMUM) (RFC 2308 3, 5). */
@@ -230,7 +293,7 @@ function addAddresses(s: Sections, zone: Zone, name: string, glueOk: boolean): v
   if (!node) return;
   for (const t of [RRType.A, RRType.AAAA]) {
     const rr = node.rrsets.get(t);
-    if (rr) s.add(s.additional, withOwner(rr, owner));
+    if (rr) s.addSigned(s.additional, node, rr, owner);
   }
 }
 
@@ -258,9 +321,10 @@ function naptrAdditional(s: Sections, zone: Zone, rd: Buffer): void {
   const replacement = nameFromWire(rd, names[0].offset).name;
   if (replacement === ROOT || !isSubdomain(replacement, zone.origin)) return;
   if (flags.includes('s')) {
-    const srv = zone.node(replacement)?.rrsets.get(RRType.SRV);
+    const srvNode = zone.node(replacement);
+    const srv = srvNode?.rrsets.get(RRType.SRV);
     if (srv && !s.has(srv.name, RRType.SRV)) {
-      s.add(s.additional, srv);
+      s.addSigned(s.additional, srvNode, srv);
       additionalFor(s, zone, srv);
     }
   } else if (flags.includes('a')) {
@@ -287,21 +351,33 @@ export function resolve(zones: ZoneSet, q: Question, opts: ResolveOptions): Reso
   // Zone transfers are not answered from here (the responder decides); treat as NOTIMP.
   if (q.type === RRType.AXFR || q.type === RRType.IXFR) return result(Rcode.NOTIMP);
 
-  const s = new Sections();
+  const dnssec = opts.do === true;
+  const s = new Sections(dnssec);
   let aa = true;
+  /** Wildcard proofs of the answers so far (RFC 4035 3.1.3.3), added to the authority at the end. */
+  const wildcardProofs: Proof[] = [];
   let qname = q.name;
   let restarts = 0;
   const done = (rcode: number, extra?: Partial<Resolution>): Resolution => ({
     rcode,
     aa,
-    answer: s.answer,
-    authority: s.authority,
+    answer: byOwner(s.answer),
+    authority: byOwner(s.authority),
     additional: s.additional,
     ...extra,
   });
-  const negative = (rcode: number): Resolution => {
+  /**
+   * A negative answer: the SOA (its RRSIG with the SOA's negative TTL, RFC 4035 3.1.3) and,
+   * with DNSSEC OK, the proofs; BIND adds a wildcard NODATA's NSEC3 proofs before the SOA.
+   */
+  const negative = (rcode: number, proofs: () => Proof[] = () => [], proofsFirst = false): Resolution => {
+    if (dnssec && proofsFirst) s.addProofs(proofs());
     const soa = negativeSoa(zone);
-    if (soa) s.add(s.authority, soa);
+    if (soa) s.addSigned(s.authority, zone.node(zone.origin), soa, soa.name, soa.ttl);
+    if (dnssec) {
+      s.addProofs(wildcardProofs);
+      if (!proofsFirst) s.addProofs(proofs());
+    }
     return done(rcode);
   };
   /**
@@ -309,9 +385,11 @@ export function resolve(zones: ZoneSet, q: Question, opts: ResolveOptions): Reso
    * (BIND's minimal-responses no-auth-recursive); neither when minimal.
    */
   const positive = (additional: boolean): Resolution => {
-    if (opts.minimal) return done(Rcode.NOERROR);
-    if (additional) for (const a of s.answer) additionalFor(s, zone, a);
-    if (!opts.rd) addApexNs(s, zone, additional);
+    if (!opts.minimal) {
+      if (additional) for (const a of [...s.answer]) additionalFor(s, zone, a);
+      if (!opts.rd) addApexNs(s, zone, additional);
+    }
+    if (dnssec) s.addProofs(wildcardProofs);
     return done(Rcode.NOERROR);
   };
   /** Moves on to `target` after a CNAME or DNAME; returns a final Resolution if it stops here. */
@@ -330,13 +408,19 @@ export function resolve(zones: ZoneSet, q: Question, opts: ResolveOptions): Reso
     if (r.kind === 'delegation') {
       if (restarts === 0) aa = false;
       s.add(s.authority, r.ns);
+      if (dnssec) {
+        // RFC 4035 3.1.4: the DS RRset with its RRSIGs, or the proof that there is none.
+        const ds = r.cut.rrsets.get(RRType.DS);
+        if (ds) s.addSigned(s.authority, r.cut, ds);
+        else s.addProofs(insecureDelegationProofs(zone, r.cut));
+      }
       additionalFor(s, zone, r.ns);
       return done(Rcode.NOERROR);
     }
     if (r.kind === 'dname') {
       // RFC 6672 2.2-2.3: replace the DNAME owner suffix of qname by the DNAME target.
       const d = r.dname;
-      s.add(s.answer, d);
+      s.addSigned(s.answer, r.node, d);
       const owner = d.name;
       const prefix = qname.slice(0, qname.length - owner.length);
       const t = targetOf(d);
@@ -355,27 +439,42 @@ export function resolve(zones: ZoneSet, q: Question, opts: ResolveOptions): Reso
       if (stop) return stop;
       continue;
     }
-    if (r.kind === 'nodata') return negative(Rcode.NOERROR);
-    if (r.kind === 'nxdomain') return negative(Rcode.NXDOMAIN);
+    const name = qname;
+    if (r.kind === 'nodata') return negative(Rcode.NOERROR, () => nodataProofs(zone, name));
+    if (r.kind === 'nxdomain') return negative(Rcode.NXDOMAIN, () => nxdomainProofs(zone, name));
 
     const { node, owner } = r;
+    const answered = (): void => {
+      if (dnssec && r.wildcard) wildcardProofs.push(...wildcardAnswerProofs(zone, name, node.name));
+    };
     if (q.type === RRType.ANY) {
-      for (const rr of node.rrsets.values()) s.add(s.answer, withOwner(rr, owner));
+      // Every RRset, RRSIGs included even without DNSSEC OK (BIND, measured).
+      for (const rr of rrsetsWithSigs(node)) s.add(s.answer, withOwner(rr, owner));
+      answered();
       return positive(false);
     }
-    const rr = node.rrsets.get(q.type);
+    if (q.type === RRType.RRSIG && node.sigs !== undefined && node.sigs.size > 0) {
+      // The RRSIGs asked by type: each covered type's set with its own TTL.
+      for (const sig of node.sigs.values()) s.add(s.answer, withOwner(sig, owner));
+      answered();
+      return positive(true);
+    }
+    const rr = q.type === RRType.RRSIG ? undefined : node.rrsets.get(q.type);
     if (rr) {
-      s.add(s.answer, withOwner(rr, owner));
+      s.addSigned(s.answer, node, rr, owner);
+      answered();
       return positive(true);
     }
     const cname = node.rrsets.get(RRType.CNAME);
     if (cname && q.type !== RRType.CNAME) {
-      s.add(s.answer, withOwner(cname, owner));
+      s.addSigned(s.answer, node, cname, owner);
+      answered();
       const stop = restart(targetOf(cname));
       if (stop) return stop;
       continue;
     }
-    return negative(Rcode.NOERROR);
+    if (r.wildcard) return negative(Rcode.NOERROR, () => wildcardNodataProofs(zone, name, node), usesNsec3(zone));
+    return negative(Rcode.NOERROR, () => nodataProofs(zone, name));
   }
 }
 
@@ -386,8 +485,9 @@ export function resolve(zones: ZoneSet, q: Question, opts: ResolveOptions): Reso
 function addApexNs(s: Sections, zone: Zone, withAdditional: boolean): void {
   const last = s.answer[s.answer.length - 1];
   if (last && last.type === RRType.DS) return;
-  const ns = zone.node(zone.origin)?.rrsets.get(RRType.NS);
+  const apex = zone.node(zone.origin);
+  const ns = apex?.rrsets.get(RRType.NS);
   if (!ns || s.has(ns.name, RRType.NS)) return;
-  s.add(s.authority, ns);
+  s.addSigned(s.authority, apex, ns);
   if (withAdditional) additionalFor(s, zone, ns);
 }

@@ -49,6 +49,7 @@ import {
 } from './message.js';
 import { resolve, type Resolution } from './resolve.js';
 import { parseCookie } from './cookies.js';
+import { allNodes, rrsetsWithSigs } from '../zones/node-rrsets.js';
 
 export interface RespondOptions {
   /** The client is on IPv6: BIND then renders AAAA before A in the additional section. */
@@ -207,8 +208,8 @@ function transfer(zones: ZoneSet, query: ParsedQuery): Buffer[] {
     for (const rd of rr.rdatas) records.push({ name: rr.name, type: rr.type, ttl: rr.ttl, rdatas: [rd] });
   };
   push(soa);
-  for (const node of zone.nodes()) {
-    for (const rr of node.rrsets.values()) if (rr !== soa && rr.type !== RRType.SOA) push(rr);
+  for (const node of allNodes(zone)) {
+    for (const rr of rrsetsWithSigs(node)) if (rr !== soa && rr.type !== RRType.SOA) push(rr);
   }
   push(soa);
   const out: Buffer[] = [];

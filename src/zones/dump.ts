@@ -13,6 +13,8 @@ import { classToText, typeToText } from '../wire/rrtypes.js';
 import { RRType } from './record.js';
 import { canonicalRdata } from '../wire/canonical.js';
 import type { RRset, Zone } from './zone-types.js';
+import { allNodes, rrsetsWithSigs } from './node-rrsets.js';
+import { timeToText } from '../wire/rdata/types/sig.js';
 
 const TTL_COLUMN = 46;
 const CLASS_COLUMN = 46;
@@ -79,13 +81,28 @@ function* nodeLines(rrsets: Iterable<RRset>): Generator<string> {
   for (const g of groups) {
     const type = typeToText(g.set.type);
     for (const r of g.rdatas) yield formatRecordLine(g.set.name, g.set.ttl, classToText(1), type, rdataToText(g.set.type, r));
+    if (g.set.type === RRType.RRSIG) yield `; resign=${timeToText(earliestExpiry(g.rdatas))}`;
   }
+}
+
+/**
+ * When BIND would re-sign an RRSIG set loaded from a file: its earliest signature expiration
+ * (RFC 4034 3.1.5, serial arithmetic), which the dump notes after the set.
+ */
+function earliestExpiry(rdatas: readonly Buffer[]): number {
+  let min = -1;
+  for (const r of rdatas) {
+    if (r.length < 12) continue;
+    const e = r.readUInt32BE(8);
+    if (min < 0 || ((e - min) | 0) < 0) min = e;
+  }
+  return Math.max(min, 0);
 }
 
 /** Streams the dump a line at a time (each with its newline), for big zones. */
 export function* dumpZoneLines(zone: Zone): Generator<string> {
-  for (const node of zone.nodes()) {
-    for (const line of nodeLines(node.rrsets.values())) yield line + '\n';
+  for (const node of allNodes(zone)) {
+    for (const line of nodeLines(rrsetsWithSigs(node))) yield line + '\n';
   }
 }
 

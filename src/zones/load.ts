@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LocatedError } from '../util/located-error.js';
-import type { SourceLocation } from './record.js';
+import { RRType, type SourceLocation } from './record.js';
+import type { Zone } from './zone-types.js';
 import { parseZone } from './parser.js';
 import { buildZone, type PackedZone, type ZoneWarning } from './zone.js';
 import type { CheckNamesMode } from './checks.js';
@@ -29,6 +30,17 @@ export interface LoadZoneOptions {
 }
 
 export { zoneLabel };
+
+/**
+ * `loaded serial N`, with ` (DNSSEC signed)` when the apex holds a DNSKEY and an NSEC or
+ * NSEC3PARAM (BIND's dns_db_issecure), as named-checkzone words it.
+ */
+export function loadedText(zone: Zone): string {
+  const apex = zone.node(zone.origin)?.rrsets;
+  const signed = apex !== undefined && apex.has(RRType.DNSKEY) && (apex.has(RRType.NSEC) || apex.has(RRType.NSEC3PARAM));
+  return `loaded serial ${zone.serial}${signed ? ' (DNSSEC signed)' : ''}`;
+}
+
 
 /** Loads and checks the zone `origin` from `path`. Throws LocatedError. */
 export function loadZoneFile(origin: string, path: string, opts: LoadZoneOptions = {}): PackedZone {

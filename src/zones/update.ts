@@ -24,6 +24,7 @@ import { isSubdomain, nameKey } from '../wire/name.js';
 import { CLASS_IN, RRType, type ParsedRecord, type ResourceRecord } from './record.js';
 import type { Zone } from './zone-types.js';
 import { AT_CNAME, buildZone, type PackedZone } from './zone.js';
+import { allNodes, rrsetsWithSigs } from './node-rrsets.js';
 
 export type ZoneChange =
   /** RFC 2136 2.5.1: add an RR to an RRset. */
@@ -251,10 +252,10 @@ export function rebuildZone(zone: Zone, touched: ReadonlyMap<string, ReadonlyMap
     const emit = function* (type: number, s: { name: string; ttl: number; rdatas: readonly Buffer[] }): Generator<ParsedRecord> {
       for (const rdata of s.rdatas) yield { name: s.name, ttl: s.ttl, class: CLASS_IN, type, rdata, source, explicitTtl: true };
     };
-    for (const node of zone.nodes()) {
+    for (const node of allNodes(zone)) {
       const m = touched.get(nameKey(node.name));
       if (m) continue;
-      for (const s of node.rrsets.values()) yield* emit(s.type, s);
+      for (const s of rrsetsWithSigs(node)) yield* emit(s.type, s);
     }
     for (const m of touched.values()) for (const [type, s] of m) yield* emit(type, s);
   }

@@ -16,8 +16,13 @@ export interface RRset {
 
 export interface ZoneNode {
   readonly name: string;
-  /** RRsets by type number. */
+  /** RRsets by type number (all RRSIGs of the node in one RRSIG RRset, the first one's TTL). */
   readonly rrsets: ReadonlyMap<number, RRset>;
+  /**
+   * The RRSIGs by the type they cover, each set with its own TTL (RFC 4034 3: BIND keeps one
+   * RRSIG set per covered type). Absent or empty in an unsigned zone.
+   */
+  readonly sigs?: ReadonlyMap<number, RRset>;
 }
 
 export interface Zone {
@@ -31,6 +36,12 @@ export interface Zone {
   exists(name: string): boolean;
   /** All nodes in canonical order (RFC 4034 6.1), the apex first. */
   nodes(): Iterable<ZoneNode>;
+  /**
+   * The NSEC3 records and the RRSIGs covering them (RFC 5155 7.1), kept apart from the
+   * zone's names as BIND keeps them (its NSEC3 tree): their owners do not exist for
+   * lookups in the zone (RFC 5155 7.2.8). Absent when the zone has none.
+   */
+  readonly nsec3?: Zone;
   /**
    * Set when the zone is configured but failed to load (`FILE:LINE:COL: message`): it holds
    * no data, and names at or under it are answered SERVFAIL, as BIND answers for a zone

@@ -63,6 +63,16 @@ export const AT_CNAME: ReadonlySet<number> = new Set<number>([RRType.RRSIG, RRTy
 /** At most one record per name: BIND's singleton types. */
 const SINGLETON = new Set<number>([RRType.SOA, RRType.CNAME, RRType.DNAME]);
 
+/** The type an RRSIG record at arena offset `r` covers (RFC 4034 3.1.1), -1 when too short. */
+function coveredAt(arena: Buffer, r: number): number {
+  return arena.readUInt16LE(r + REC_RDLEN) >= 2 ? arena.readUInt16BE(r + REC_HEADER) : -1;
+}
+
+/** The type RRSIG RDATA covers, -1 for another type or too short RDATA. */
+function coveredBy(type: number, rdata: Buffer): number {
+  return type === RRType.RRSIG && rdata.length >= 2 ? rdata.readUInt16BE(0) : -1;
+}
+
 /** `buf` itself if `need` bytes fit, else a copy of its first `used` bytes in a doubled buffer. */
 function ensureCapacity(buf: Buffer, used: number, need: number): Buffer {
   if (used + need <= buf.length) return buf;
@@ -114,6 +124,8 @@ export class PackedZone implements Zone {
   readonly origin: string;
   serial = 0;
   recordCount = 0;
+  /** The NSEC3 tree (see Zone.nsec3). */
+  nsec3: PackedZone | undefined;
   /** Number of names that own data. */
   nodeCount = 0;
 
@@ -285,7 +297,25 @@ export class PackedZone implements Zone {
     }
     const rrsets = new Map<number, RRset>();
     for (const [type, s] of byType) rrsets.set(type, Object.freeze({ name: s.name, type, ttl: s.ttl, rdatas: s.rdatas }));
-    return Object.freeze({ name, rrsets });
+    const all = rrsets.get(RRType.RRSIG);
+    if (all === undefined) return Object.freeze({ name, rrsets });
+    return Object.freeze({ name, rrsets, sigs: this.sigsOf(i, name) });
+  }
+
+  /** RRSIGs of node `i` by covered type, each set with its first record's TTL and owner spelling. */
+  private sigsOf(i: number, name: string): Map<number, RRset> {
+    const groups = new Map<number, { name: string; ttl: number; rdatas: Buffer[] }>();
+    for (let r = this.heads.data[i]; r >= 0; r = this.arena.readInt32LE(r + REC_NEXT)) {
+      if (this.arena.readUInt16LE(r + REC_TYPE) !== RRType.RRSIG) continue;
+      const covered = coveredAt(this.arena, r);
+      let g = groups.get(covered);
+      if (!g) groups.set(covered, (g = { name: this.rrsetNames.get(r) ?? name, ttl: this.arena.readUInt32LE(r + REC_TTL), rdatas: [] }));
+      const len = this.arena.readUInt16LE(r + REC_RDLEN);
+      g.rdatas.push(Buffer.from(this.arena.subarray(r + REC_HEADER, r + REC_HEADER + len)));
+    }
+    const out = new Map<number, RRset>();
+    for (const [covered, g] of groups) out.set(covered, Object.freeze({ name: g.name, type: RRType.RRSIG, ttl: g.ttl, rdatas: g.rdatas }));
+    return out;
   }
 
   /** @internal the location of the first record of `type` at node `i` (for messages). */
@@ -343,11 +373,15 @@ class ZoneBuilder {
   private readonly counts = new Int32Column();
   private soaRecord = -1;
   private oldDnssecWarned = false;
+  /** The NSEC3 records, built apart (see Zone.nsec3). */
+  private nsec3: ZoneBuilder | undefined;
 
   constructor(
     readonly origin: string,
     readonly warn: (w: ZoneWarning) => void,
     readonly checkNames: CheckNamesMode,
+    /** This builder holds the NSEC3 tree of another. */
+    private readonly nsec3Tree = false,
   ) {
     this.zone = new PackedZone(origin);
     this.originKey = nameKey(origin);
@@ -385,6 +419,11 @@ class ZoneBuilder {
     if (rr.type === RRType.SOA && nameKey(rr.name) !== this.originKey) {
       throw new LocatedError(`SOA record not at top of zone (${displayName(rr.name)})`, src.file, src.line, src.col, rr.name);
     }
+    if (!this.nsec3Tree && (rr.type === RRType.NSEC3 || coveredBy(rr.type, rr.rdata) === RRType.NSEC3)) {
+      // BIND keeps NSEC3 records and their RRSIGs in a tree of their own (RFC 5155 7.1).
+      (this.nsec3 ??= new ZoneBuilder(this.origin, this.warn, 'ignore', true)).add({ ...rr, ttl });
+      return;
+    }
     const hash = hashString(rr.name);
     let ni = z.lookup(rr.name, hash);
     const fresh = ni < 0 || z.isEnt(ni); // the node is spelled as this record's owner
@@ -397,6 +436,7 @@ class ZoneBuilder {
     // Scan the node: CNAME and other data, singletons, duplicates, prior TTL.
     let canon: Buffer | undefined; // computed only when the node has records to compare with
     const isCname = rr.type === RRType.CNAME;
+    const covered = coveredBy(rr.type, rr.rdata);
     let dup = -1;
     let priorTtl = -1;
     const big = this.bigNodes.get(ni);
@@ -412,6 +452,8 @@ class ZoneBuilder {
         }
         continue;
       }
+      // RRSIGs form one set per covered type (RFC 4034 3): TTLs agree within one only.
+      if (covered >= 0 && coveredAt(z.arena, r) !== covered) continue;
       if (priorTtl < 0) priorTtl = z.arena.readUInt32LE(r + REC_TTL);
       if (big) {
         if (dup >= 0 || !SINGLETON.has(rr.type)) break; // type seen; dup known from the index
@@ -510,6 +552,11 @@ class ZoneBuilder {
     const soa = z.arena.subarray(this.soaRecord + REC_HEADER, this.soaRecord + REC_HEADER + z.arena.readUInt16LE(this.soaRecord + REC_RDLEN));
     z.serial = soa.readUInt32BE(soa.length - 20);
     checkZoneIntegrity(z, zoneText, this.warn);
+    if (this.nsec3) {
+      this.nsec3.zone.trim();
+      z.nsec3 = this.nsec3.zone;
+      z.recordCount += this.nsec3.zone.recordCount;
+    }
     return z;
   }
 }

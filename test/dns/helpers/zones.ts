@@ -36,6 +36,21 @@ export function labZones(): ZoneSet {
   return lab;
 }
 
+let signed: ZoneSet | undefined;
+/**
+ * The lab-like zone of test/interop/dns-dnssec.test.ts signed by dnssec-signzone (BIND 9.18,
+ * ECDSAP256SHA256) twice: nsec.test with NSEC, nsec3.test with NSEC3 (salt AABBCCDD, no
+ * iterations): a wildcard *.wild, an empty non-terminal b.c above a.b.c, a delegation with
+ * DS (sub) and one without (unsigned).
+ */
+export function signedZones(): ZoneSet {
+  signed ??= createZoneSet([
+    loadZoneFile('nsec.test', here('../data/nsec.test.signed.zone')),
+    loadZoneFile('nsec3.test', here('../data/nsec3.test.signed.zone')),
+  ]);
+  return signed;
+}
+
 /** One RR per line, as dig prints them: `owner TTL TYPE rdata`. */
 export function rrLines(rrsets: readonly RRset[]): string[] {
   return rrsets.flatMap((rr) => rr.rdatas.map((rd) => `${rr.name} ${rr.ttl} ${typeToText(rr.type)} ${rdataToText(rr.type, rd)}`));
