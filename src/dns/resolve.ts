@@ -24,8 +24,9 @@
  *   positive answers get no additional section.
  * - Additional section (RFC 1034 3.6.2, RFC 2181 5.4.1): A and AAAA of NS, MX, SRV (and
  *   the other RFC 1035 additional-processing types) targets in the same zone, wildcards
- *   included; glue below a cut only for NS targets; a NAPTR's SRV or addresses; nothing
- *   for ANY. RRsets already in the message are not repeated.
+ *   included; glue below a cut only for NS targets; a NAPTR's SRV or addresses; SVCB and
+ *   HTTPS targets as svcb-additional.ts says; nothing for ANY. RRsets already in the
+ *   message are not repeated.
  * - ANY (RFC 8482 allows less; BIND 9.18 gives all): every RRset at the name, over UDP
  *   and TCP alike.
  * - Owner names: the zone's spelling; a wildcard answer's owner is the query name with
@@ -56,6 +57,7 @@ import { rrsetsWithSigs } from '../zones/node-rrsets.js';
 import {
   insecureDelegationProofs, nodataProofs, nxdomainProofs, usesNsec3, wildcardAnswerProofs, wildcardNodataProofs, type Proof,
 } from './dnssec-proofs.js';
+import { SVCB_TYPES, svcbAdditional, type AdditionalSink } from './svcb-additional.js';
 
 export interface Resolution {
   rcode: number;
@@ -298,6 +300,19 @@ function addAddresses(s: Sections, zone: Zone, name: string, glueOk: boolean): v
 }
 
 function additionalFor(s: Sections, zone: Zone, rr: RRset): void {
+  if (SVCB_TYPES.has(rr.type)) {
+    const sink: AdditionalSink = {
+      find: (name, type) => (isSubdomain(name, zone.origin) ? zone.node(name)?.rrsets.get(type) : undefined),
+      addRRset: (x) => {
+        if (s.has(x.name, x.type)) return;
+        s.addSigned(s.additional, zone.node(x.name), x);
+        additionalFor(s, zone, x);
+      },
+      addAddresses: (name) => addAddresses(s, zone, name, false),
+    };
+    for (const rd of rr.rdatas) svcbAdditional(sink, rr, rd);
+    return;
+  }
   if (rr.type === RRType.NAPTR) {
     for (const rd of rr.rdatas) naptrAdditional(s, zone, rd);
     return;
