@@ -5,7 +5,8 @@
  * what labnet wrote, and kea-dhcp4 on the same database giving a labnet client its address.
  * Two labnet servers (separate processes) on one database race for a small pool: the database
  * arbitrates (one upsert per lease on the primary key), no address goes to two clients, every
- * ACK is in the table, also when one server is killed with SIGKILL mid-load.
+ * ACK is in the table, also when one server is killed with SIGKILL mid-load. With the database
+ * stopped a server sends no ACK (it cannot commit), and answers again once it is back.
  * Everything on loopback; PostgreSQL not starting fails the tests.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -199,6 +200,30 @@ describe('labnet leases in Kea\'s lease4 schema (PostgreSQL)', () => {
   });
 });
 
+describe('the database restarted under a running server', () => {
+  it('while PostgreSQL is down REQUESTs go unanswered (no ACK without a commit); once it is back the server answers again', { timeout: 120_000 }, async () => {
+    await pg.createDb('restart_e');
+    const server = await startDhcpServer({ config: parseDhcpdConf(CONF, 'dhcpd.conf'), host: '127.0.0.1', port: 0, leasesFile: pg.url('restart_e') });
+    cleanups.push(() => server.close());
+    const port = server.address.port;
+    const before = await client(port, mac(5, 1)).boot();
+    await pg.stop();
+    try {
+      const down = client(port, mac(5, 2));
+      await expect(down.boot()).rejects.toThrow(/REQUEST: no reply/);
+      expect(server.stats().errors).toBeGreaterThan(0);
+    } finally {
+      await pg.start();
+    }
+    const after = await client(port, mac(5, 3)).boot();
+    expect(after.ip).not.toBe(before.ip);
+    const table = await rows('restart_e');
+    expect(table.get(before.ip)).toMatchObject({ hwaddr: mac(5, 1), state: 0 });
+    expect(table.get(after.ip)).toMatchObject({ hwaddr: mac(5, 3), state: 0 });
+    expect([...table.values()].some((r) => r.hwaddr === mac(5, 2))).toBe(false);
+  });
+});
+
 describe('two labnet servers on one database (RFC 2131 4.3.2: the database arbitrates each commit)', () => {
   it(`40 clients race for a pool of ${POOL_SIZE} through two servers: no address held by two clients, every ACK in the table`, { timeout: 120_000 }, async () => {
     await keaInit('kea_b');
@@ -233,7 +258,7 @@ describe('two labnet servers on one database (RFC 2131 4.3.2: the database arbit
     const killAfter = 5 + Math.floor(Math.random() * 6);
     let killed = false;
     const naks = { n: 0 };
-    const queue = Array.from({ length: 20 }, (_, i) => mac(3, i));
+    const queue = Array.from({ length: 30 }, (_, i) => mac(3, i));
     await Promise.all(
       Array.from({ length: 6 }, async () => {
         for (let m = queue.shift(); m; m = queue.shift()) {

@@ -2,20 +2,23 @@
  * The PostgreSQL lease store: leases in Kea's lease4 table (codec.ts, schema.ts), shared by
  * any number of labnet (or Kea) servers.
  *
- * Committing a lease is one statement the database arbitrates, an upsert on the primary key
- * (the address) that takes effect only where the row is free to take:
- *   INSERT ... ON CONFLICT (address) DO UPDATE ... WHERE <the row is this client's, or it has
- *   expired (expire <= now, which covers released and reclaimed rows), or the record names no
- *   client (a DECLINE: RFC 2131 4.3.3, the address is in use on the wire whoever holds it)>
+ * Committing leases is one statement the database arbitrates row by row, an upsert on the
+ * primary key (the address) that takes effect only where the row is free to take:
+ *   INSERT ... SELECT FROM unnest(the leases) ORDER BY address
+ *   ON CONFLICT (address) DO UPDATE ... WHERE <the row is this client's, or it has expired
+ *   (expire <= now, which covers released and reclaimed rows), or the record names no client
+ *   (a DECLINE: RFC 2131 4.3.2/4.3.3, the address is in use on the wire whoever holds it)>
  *   RETURNING address.
- * No row back means another server holds the address: record() rejects with a
+ * An address not returned is another server's client's: its record() rejects with a
  * LeaseConflictError carrying that lease (read right after), and the server answers as if it
- * had known (server.ts). Each statement commits on its own (autocommit; synchronous_commit
- * as the database is configured, `on` by default: the WAL is flushed before the commit
- * returns), so no lock is held across a packet and a resolved record() survives a crash of
- * labnet. "This client's" is labnet's ownership rule (allocator.ts): the row's client_id
- * equals the client's, or the row has none and its hwaddr is the client's.
- * Durability of PostgreSQL itself is PostgreSQL's (fsync, synchronous_commit).
+ * had known (server.ts). Group commit, as the journal's: the records submitted in one turn
+ * of the event loop go in one statement (distinct addresses, at most MAX_BATCH; more
+ * statements run side by side on the pool), rows in address order so that two servers'
+ * statements lock rows in the same order and cannot deadlock. Each statement commits on its
+ * own (autocommit; synchronous_commit as configured, `on` by default: the WAL is flushed
+ * before the commit returns), so no lock is held across a packet and a resolved record()
+ * survives a crash of labnet. "This client's" is labnet's ownership rule (allocator.ts): the
+ * row's client_id equals the client's, or the row has none and its hwaddr is the client's.
  */
 import pg from 'pg';
 import type { Clock } from '../../util/clock.js';
@@ -50,9 +53,15 @@ export interface PgLeaseStore extends LeaseStore {
 const SELECT_COLUMNS =
   'address, hwaddr, client_id, valid_lifetime, extract(epoch from expire)::bigint AS expire, subnet_id, fqdn_fwd, fqdn_rev, hostname, state, user_context';
 
+/** Records in one statement, at most. */
+const MAX_BATCH = 256;
+
 const COMMIT_SQL = `
 INSERT INTO lease4 AS l (address, hwaddr, client_id, valid_lifetime, expire, subnet_id, fqdn_fwd, fqdn_rev, hostname, state, user_context)
-VALUES ($1, $2, $3, $4, to_timestamp($5), $6, $7, $8, $9, $10, $11)
+SELECT a, h, c, v, to_timestamp(e), s, ff, fr, hn, st, uc
+FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bigint[], $5::float8[], $6::bigint[], $7::bool[], $8::bool[], $9::text[], $10::bigint[], $11::text[])
+  AS t(a, h, c, v, e, s, ff, fr, hn, st, uc)
+ORDER BY a
 ON CONFLICT (address) DO UPDATE SET
   hwaddr = EXCLUDED.hwaddr, client_id = EXCLUDED.client_id, valid_lifetime = EXCLUDED.valid_lifetime,
   expire = EXCLUDED.expire, subnet_id = EXCLUDED.subnet_id, fqdn_fwd = EXCLUDED.fqdn_fwd,
@@ -63,6 +72,20 @@ WHERE l.expire <= to_timestamp($12)
    OR (l.client_id IS NULL AND l.hwaddr = EXCLUDED.hwaddr)
    OR (EXCLUDED.client_id IS NULL AND EXCLUDED.hwaddr IS NULL)
 RETURNING address`;
+
+interface Pending {
+  row: Lease4Row;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+/** Split `queue` (distinct addresses) into statements of at most MAX_BATCH rows, each in address order. */
+export function batches<T extends { row: { address: number } }>(queue: T[]): T[][] {
+  const sorted = [...queue].sort((x, y) => x.row.address - y.row.address);
+  const out: T[][] = [];
+  for (let i = 0; i < sorted.length; i += MAX_BATCH) out.push(sorted.slice(i, i + MAX_BATCH));
+  return out;
+}
 
 interface RawRow {
   address: string;
@@ -119,43 +142,96 @@ export async function openPgLeaseStore(url: string, opts: PgLeaseStoreOptions = 
   const counters: PgLeaseStoreStats = { syncs: 0, records: 0, conflicts: 0 };
   let closed = false;
 
-  async function holderOf(ip: number): Promise<Lease | undefined> {
-    const r = await pool.query<RawRow>({ name: 'labnet-lease4-get', text: `SELECT ${SELECT_COLUMNS} FROM lease4 WHERE address = $1`, values: [ip] });
-    return r.rows[0] ? rowToLease(fromRaw(r.rows[0])) : undefined;
+  async function holders(ips: number[]): Promise<Map<number, Lease>> {
+    const r = await pool.query<RawRow>({ name: 'labnet-lease4-get', text: `SELECT ${SELECT_COLUMNS} FROM lease4 WHERE address = ANY($1::bigint[])`, values: [ips] });
+    return new Map(r.rows.map((x) => [Number(x.address), rowToLease(fromRaw(x))]));
+  }
+
+  async function commit(batch: Pending[]): Promise<void> {
+    const col = <K extends keyof Lease4Row>(k: K) => batch.map((p) => p.row[k]);
+    let won: Set<number>;
+    try {
+      const r = await pool.query<{ address: string }>({
+        name: 'labnet-lease4-commit',
+        text: COMMIT_SQL,
+        values: [
+          col('address'), col('hwaddr'), col('client_id'), col('valid_lifetime'), col('expire'), col('subnet_id'),
+          col('fqdn_fwd'), col('fqdn_rev'), col('hostname'), col('state'), col('user_context'), clock.now() / 1000,
+        ],
+      });
+      won = new Set(r.rows.map((x) => Number(x.address)));
+    } catch (e) {
+      log.error({ err: e, db: where, leases: batch.length }, 'lease database commit failed');
+      for (const p of batch) p.reject(e);
+      return;
+    }
+    counters.syncs++;
+    const lost = batch.filter((p) => !won.has(p.row.address));
+    const held = lost.length === 0 ? new Map<number, Lease>() : await holders(lost.map((p) => p.row.address)).catch((err: unknown) => {
+      log.warn({ err, db: where }, 'lease database: reading the conflicting leases failed');
+      return new Map<number, Lease>();
+    });
+    for (const p of batch) {
+      if (won.has(p.row.address)) {
+        counters.records++;
+        current.set(p.row.address, rowToLease(p.row));
+        p.resolve();
+      } else {
+        counters.conflicts++;
+        const holder = held.get(p.row.address);
+        if (holder) current.set(p.row.address, holder);
+        p.reject(new LeaseConflictError(p.row.address, holder));
+      }
+    }
+  }
+
+  let queue: Pending[] = [];
+  let scheduled = false;
+  /** Per address: settles when its last record is done. */
+  const lanes = new Map<number, Promise<void>>();
+  const inFlight = new Set<Promise<void>>();
+  function flush(): void {
+    scheduled = false;
+    const q = queue;
+    queue = [];
+    for (const b of batches(q)) {
+      const p = commit(b);
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+    }
   }
 
   return {
     schema,
     leases: () => [...current.values()],
     stats: () => ({ ...counters }),
-    async record(lease) {
-      if (closed) throw new Error(`lease database ${where} is closed`);
+    record(lease) {
+      if (closed) return Promise.reject(new Error(`lease database ${where} is closed`));
       const row = leaseToRow(lease, subnetIdOf(lease.ip >>> 0));
-      const r = await pool.query({
-        name: 'labnet-lease4-commit',
-        text: COMMIT_SQL,
-        values: [
-          row.address, row.hwaddr, row.client_id, row.valid_lifetime, row.expire, row.subnet_id,
-          row.fqdn_fwd, row.fqdn_rev, row.hostname, row.state, row.user_context, clock.now() / 1000,
-        ],
+      const enqueue = () =>
+        new Promise<void>((resolve, reject) => {
+          queue.push({ row, resolve, reject });
+          if (!scheduled) {
+            scheduled = true;
+            setImmediate(flush);
+          }
+        });
+      // Records of one address go out one after the other, in the order given: a statement
+      // never holds an address twice, and a later record is never overtaken by an earlier one.
+      const prev = lanes.get(row.address);
+      const done = prev ? prev.then(enqueue) : enqueue();
+      const settled = done.then(() => undefined, () => undefined);
+      lanes.set(row.address, settled);
+      void settled.then(() => {
+        if (lanes.get(row.address) === settled) lanes.delete(row.address);
       });
-      counters.syncs++;
-      if (r.rowCount === 1) {
-        counters.records++;
-        current.set(row.address, rowToLease(row));
-        return;
-      }
-      counters.conflicts++;
-      const holder = await holderOf(row.address).catch((err: unknown) => {
-        log.warn({ err, db: where }, 'lease database: reading the conflicting lease failed');
-        return undefined;
-      });
-      if (holder) current.set(row.address, holder);
-      throw new LeaseConflictError(row.address, holder);
+      return done;
     },
     async close() {
       if (closed) return;
       closed = true;
+      if (scheduled) flush();
+      await Promise.allSettled([...inFlight]);
       await pool.end();
     },
   };
