@@ -11,7 +11,7 @@ import { UsageError } from '../util/endpoint.js';
 import { isLocatedError } from '../util/located-error.js';
 
 export const USAGE = `usage:
-  labnet up [--dns HOST:PORT] [--dhcp HOST:PORT] [--state DIR] [--control HOST:PORT]
+  labnet up [--dns HOST:PORT] [--dhcp HOST:PORT] [--state DIR] [--no-ddns] [--control HOST:PORT]
             [--log-level LEVEL] [--querylog]
   labnet serve [--named-conf FILE] [--zone ORIGIN=FILE]... [--dns HOST:PORT]
                [--dhcpd-conf FILE] [--dhcp HOST:PORT] [--interface NAME]

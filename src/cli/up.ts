@@ -7,6 +7,7 @@
  * boots against the DHCP server over UDP (boot-machines.ts) and the table shows what each
  * got and whether its address resolves both ways in labnet's DNS.
  */
+import { labDdnsKey } from '../lab/lab-ddns.js';
 import { parseArgs } from 'node:util';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -30,12 +31,18 @@ export interface UpOptions extends Pick<DaemonOptions, 'control' | 'logLevel' | 
   dns: Endpoint;
   dhcp: Endpoint;
   stateDir: string;
+  /**
+   * Leases registered in the lab's zones (default). `--no-ddns`: the lab's files exactly as
+   * written (`ddns-update-style none`), so hand edits of the zone files reload without a
+   * journal in the way (a dynamic zone's file is edited as with BIND: its journal must agree).
+   */
+  ddns: boolean;
 }
 
 export function parseUpArgs(argv: string[]): UpOptions {
   const { values } = parseArgs({
     args: argv,
-    options: { dns: { type: 'string' }, dhcp: { type: 'string' }, state: { type: 'string' }, ...DAEMON_FLAGS },
+    options: { dns: { type: 'string' }, dhcp: { type: 'string' }, state: { type: 'string' }, 'no-ddns': { type: 'boolean' }, ...DAEMON_FLAGS },
     strict: true,
     allowPositionals: false,
   });
@@ -43,6 +50,7 @@ export function parseUpArgs(argv: string[]): UpOptions {
     dns: parseEndpoint(values.dns ?? '127.0.0.1:5300', '--dns'),
     dhcp: parseEndpoint(values.dhcp ?? '127.0.0.1:6767', '--dhcp'),
     stateDir: resolve(values.state ?? '.labnet'),
+    ddns: values['no-ddns'] !== true,
     ...daemonFlags(values, '127.0.0.1:0'),
   };
 }
@@ -93,7 +101,7 @@ export function machineTable(rows: readonly MachineRow[]): string {
     ['NAME', 'MAC', 'ADDRESS', 'LEASE ENDS (UTC)', 'FORWARD', 'REVERSE'],
     ...rows.map((r) => [r.name, r.mac, r.address ?? '-', end(r), r.forward ?? '-', r.reverse ?? '-']),
   ]);
-  if (rows.some((r) => r.address && (!r.forward || !r.reverse))) text += "'-': not in labnet's DNS (DHCP leases are not registered in DNS)\n";
+  if (rows.some((r) => r.address && (!r.forward || !r.reverse))) text += "'-': not in labnet's DNS (labnet up --no-ddns does not register leases; or a registration failed: see the log)\n";
   for (const r of rows) if (r.error) text += `${r.name}: ${r.error}\n`;
   return text;
 }
@@ -113,6 +121,7 @@ async function attachMachines(services: Services, lab: LabMachines, control: End
     machineTable(rows()).trimEnd(),
     describeServices(services, { examples: ['vcenter.lab.local A', '-x 192.168.244.135'], control }).trimEnd(),
     `files    ${here(labDir)}/ (edit, then: labnet reload)`,
+    ...(dns && existsSync(join(stateDir, 'ddns.key')) ? [`nsupdate nsupdate -k ${here(join(stateDir, 'ddns.key'))}   then: server ${dns.address} ${dns.port}; update add test.${lab.domain} 300 A 192.168.244.77; send`] : []),
     `from this folder: labnet status | labnet leases | labnet reload${stateDir === resolve('.labnet') ? '' : `   (add --state ${here(stateDir)})`}`,
     'Ctrl-C stops; SIGHUP reloads the files.',
     '',
@@ -136,7 +145,8 @@ export async function runUp(opts: UpOptions): Promise<number> {
     control: opts.control,
     logLevel: opts.logLevel,
     querylog: opts.querylog,
-    services: { namedConf: join(labDir, 'named.conf'), dhcpdConf: join(labDir, 'dhcpd.conf'), dns: opts.dns, dhcp: opts.dhcp, leasesFile },
+    // Leases registered in the lab's zones (RFC 2136, TSIG) with a key kept in the state folder.
+    services: { namedConf: join(labDir, 'named.conf'), dhcpdConf: join(labDir, 'dhcpd.conf'), dns: opts.dns, dhcp: opts.dhcp, leasesFile, labDdns: opts.ddns ? labDdnsKey(join(opts.stateDir, 'ddns.key')) : undefined },
     announce: (services, control) =>
       writeUpState(opts.stateDir, {
         pid: process.pid,

@@ -35,6 +35,7 @@ import { localAddresses, updateOptionsFromConf } from './update-conf.js';
 import type { UpdateServiceOptions } from '../dns/update-service.js';
 import { changedNames } from '../zones/zone-diff.js';
 import type { DhcpTap } from '../dhcp/tap.js';
+import { accessWithLabKey, withLabDdns, type LabDdns } from './lab-ddns.js';
 
 export interface ServiceFiles {
   namedConf?: string;
@@ -62,6 +63,8 @@ export interface ServiceOptions extends ServiceFiles {
   dhcpTap?: DhcpTap;
   /** The level of the DHCP server's per-packet lines (default 'info'). */
   dhcpPacketLogLevel?: 'info' | 'debug';
+  /** `labnet up`: leases registered in the served zones with this key (lab-ddns.ts). */
+  labDdns?: LabDdns;
 }
 
 export interface Services {
@@ -170,18 +173,21 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
   let dhcp: DhcpServer | undefined;
   try {
     if (zoneSet) {
+      const lab = opts.labDdns;
       const update: UpdateServiceOptions = {
-        keys: (n) => updateConf?.keys?.(n),
-        access: (o) => updateConf?.access?.(o),
+        keys: (n) => (lab && nameKey(n) === lab.key.name ? lab.key : updateConf?.keys?.(n)),
+        access: (o) => (lab ? accessWithLabKey(updateConf?.access?.(o), lab) : updateConf?.access?.(o)),
         aclEnv: () => updateConf?.aclEnv?.() ?? { acls: new Map(), ...local },
         // Journaled before the new zone serves (journal-file.ts), as named does.
         observer: { changed: (_name, old, next, changes) => void journals.record(old, next, changedNames(changes)) },
       };
       dns = await startDnsServer({ zones: zoneSet, host: opts.dns?.address, port: opts.dns?.port, logger, clock, tap: opts.dnsTap, update });
     }
+    if (config && opts.labDdns && dns) config = withLabDdns(config, opts.labDdns, zoneSet, dns.address);
     if (config) {
       dhcp = await startDhcpServer({
         config,
+        ddns: dns ? { port: dns.address.port } : undefined,
         host: opts.dhcp?.address,
         port: opts.dhcp?.port,
         leasesFile: opts.leasesFile,
@@ -214,7 +220,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
         }
         if (dhcp && nextConfig) {
           reportDhcpConfig(nextConfig, logger);
-          dhcp.reload((config = nextConfig));
+          dhcp.reload((config = opts.labDdns && dns ? withLabDdns(nextConfig, opts.labDdns, nextZones ?? zoneSet, dns.address) : nextConfig));
         }
         logger.info('reloaded');
         return zoneErrors.length ? zoneErrors.join('\n') : undefined;
