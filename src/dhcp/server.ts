@@ -67,7 +67,13 @@ export interface DhcpServerOptions {
    * declarations): the port the zones' servers listen on (default 53; the lab's own DNS
    * server's port in `labnet up`), the answer timeout, or an injected updater.
    */
-  ddns?: { port?: number; timeoutMs?: number; updater?: DdnsUpdater };
+  ddns?: {
+    port?: number;
+    timeoutMs?: number;
+    updater?: DdnsUpdater;
+    /** The clock TSIG's time signed is read from (default systemClock; the lab's DNS server's clock when it is the receiver). */
+    wallClock?: Clock;
+  };
   /** The level of the per-packet lines (dhcpd's `DHCPACK on ...` syslog lines); default 'info'. */
   packetLogLevel?: 'info' | 'debug';
 }
@@ -216,6 +222,7 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
               logger,
               port: opts.ddns?.port,
               timeoutMs: opts.ddns?.timeoutMs,
+              wallClock: opts.ddns?.wallClock,
               loopbackOnly: serverOnLoopback,
             }),
           persist: async (lease) => {

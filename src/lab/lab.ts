@@ -3,6 +3,7 @@
  * loopback ports, a clock that tests can move, and simulated DHCP clients doing real DORA
  * exchanges over UDP.
  */
+import { labDdnsKey } from './lab-ddns.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,6 +40,12 @@ export interface LabOptions {
   logger?: Logger;
   /** Queries kept in `lab.dns.queries` (default 10,000). */
   queryLogSize?: number;
+  /**
+   * Leases registered in the lab's zones as `labnet up` does (lab-ddns.ts: dhcpd's
+   * ddns-update-style standard, TSIG with a key in the state folder): a client's names appear
+   * at its ACK and go at its release or expiry, on the lab's clock. Default false.
+   */
+  ddns?: boolean;
 }
 
 /** A simulated client; `state` (RFC 2131 figure 5) when it follows its lease (lease-timers.ts). */
@@ -97,6 +104,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     dhcp: opts.dhcp === false ? undefined : { address: opts.dhcp?.host ?? '127.0.0.1', port: opts.dhcp?.port ?? 0 },
     leasesFile: join(stateDir, 'dhcpd.leases'),
     journalDir: stateDir,
+    labDdns: opts.ddns ? labDdnsKey(join(stateDir, 'ddns.key')) : undefined,
     clock,
     logger: opts.logger,
     dnsTap: dnsFaults.tap((msg, transport, client, replies) => queryLog.record(msg, transport, client, replies)),

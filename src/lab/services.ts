@@ -187,7 +187,8 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
     if (config) {
       dhcp = await startDhcpServer({
         config,
-        ddns: dns ? { port: dns.address.port } : undefined,
+        // Updates to labnet's own DNS server are signed on the clock it checks TSIG times with.
+        ddns: dns ? { port: dns.address.port, wallClock: clock } : undefined,
         host: opts.dhcp?.address,
         port: opts.dhcp?.port,
         leasesFile: opts.leasesFile,
