@@ -20,7 +20,7 @@ export const USAGE = `usage:
   labnet status [--state DIR | --control HOST:PORT] [--json]
   labnet leases [--leases FILE] [--state DIR | --control HOST:PORT] [--json]
   labnet reload [--state DIR | --control HOST:PORT] [--json]
-  labnet check-zone ZONE FILE [--dump]
+  labnet check-zone [-j | -J JOURNAL] ZONE FILE [--dump]
   labnet check-conf [--named|--dhcpd] [-z] [-p] FILE
   labnet bench dns|dhcp|all [--quick]
 `;

@@ -13,7 +13,8 @@
  * edited and its serial changed) fails the zone as named fails it: "journal rollforward
  * failed: journal out of sync with zone", the zone not loaded. Where named applies the RRs
  * of a transaction cut short, labnet stops at the last whole transaction and warns; the
- * next append overwrites what follows it.
+ * next append overwrites what follows it. A zone file serial past the cut but inside the
+ * header's range loads as it is (named's walk ends at the cut the same way).
  */
 import { closeSync, fdatasyncSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { writeAllSync } from '../util/write-all.js';
@@ -25,6 +26,7 @@ import {
   type DecodedJournal, type JournalTransaction,
 } from './journal-format.js';
 import { applyTransactions, transactionOf } from './zone-diff.js';
+import { serialGreater } from './update.js';
 import type { Zone, ZoneWarning } from './zone-types.js';
 import type { PackedZone } from './zone.js';
 import { zoneLabel } from './zone-label.js';
@@ -74,6 +76,10 @@ export function rollForward(zone: PackedZone, path: string, warn: (w: ZoneWarnin
   const from = j.transactions.findIndex((t) => t.serial0 === zone.serial);
   if (from < 0) {
     if (j.next.serial === zone.serial) return zone;
+    // A serial inside the header's range but past the whole transactions of a cut journal:
+    // named's walk ends at the cut and the file loads as it is.
+    const h = j.header;
+    if (j.stopped && h && !serialGreater(h.begin.serial, zone.serial) && !serialGreater(zone.serial, h.end.serial)) return zone;
     throw rollforwardError(zone, path, 'journal out of sync with zone');
   }
   const r = applyTransactions(zone, j.transactions.slice(from).map((t) => t.tx), path);

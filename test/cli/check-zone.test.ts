@@ -63,8 +63,8 @@ describe('labnet check-zone (as named-checkzone)', () => {
     );
   });
 
-  it.each([[[]], [['example.com']], [['a', 'b', 'c']], [['--bogus', 'a', 'b']]])('usage error for %j', (args) => {
-    expect(checkZoneCommand(args)).toEqual({ code: 1, stdout: '', stderr: 'usage: labnet check-zone ZONE FILE [--dump]\n' });
+  it.each([[[]], [['example.com']], [['a', 'b', 'c']], [['--bogus', 'a', 'b']], [['-J']], [['a', 'b', '-J']]])('usage error for %j', (args) => {
+    expect(checkZoneCommand(args)).toEqual({ code: 1, stdout: '', stderr: 'usage: labnet check-zone [-j | -J JOURNAL] ZONE FILE [--dump]\n' });
   });
 });
 

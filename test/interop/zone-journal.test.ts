@@ -14,7 +14,7 @@
  *     with zone").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +33,7 @@ import { ZoneJournals, defaultJournalPath } from '../../src/zones/journal-file.j
 import { decodeJournal, type JournalTransaction } from '../../src/zones/journal-format.js';
 import { changedNames, transactionOf } from '../../src/zones/zone-diff.js';
 import { rdataToText } from '../../src/wire/rdata.js';
+import { checkZoneCommand } from '../../src/cli/check-zone.js';
 import { typeToText } from '../../src/wire/rrtypes.js';
 import type { ResourceRecord } from '../../src/zones/record.js';
 import type { Zone } from '../../src/zones/zone-types.js';
@@ -117,6 +118,12 @@ function journalAdd(z: Zone, jnl: string, text: string): void {
   journals.close();
 }
 
+/** named-checkzone -j (-D) and labnet check-zone -j (--dump) on the same zone file and journal. */
+function checkzoneBoth(file: string, journal: string): { bind: { code: number; out: string; err: string }; labnet: ReturnType<typeof checkZoneCommand> } {
+  const r = spawnSync('named-checkzone', ['-i', 'local', '-J', journal, '-D', '-o', '-', ORIGIN, file], { encoding: 'latin1' });
+  return { bind: { code: r.status ?? -1, out: r.stdout, err: r.stderr }, labnet: checkZoneCommand(['-J', journal, ORIGIN, file, '--dump']) };
+}
+
 describe('(a) named-journalprint and named read the journal labnet writes', () => {
   let file: string;
   let journal: string;
@@ -137,7 +144,7 @@ describe('(a) named-journalprint and named read the journal labnet writes', () =
       () => adds('mail 900 MX 10 mx.example.net.\nmail 900 MX 20 MX2.Example.NET.'), // a TTL change and an RR
       () => parseDeletions(z, 'old AAAA 2001:db8::1'),
       () => [{ op: 'delete', name: `alias.${ORIGIN}.` }, ...adds('alias 120 CNAME new')],
-      () => adds('sub NS ns.sub\nns.sub A 10.1.0.1\n_sip._udp SRV 1 1 5061 new\nMixed TXT "More"'),
+      () => adds('sub NS ns.sub\nns.sub A 10.1.0.1\n_sip._udp SRV 1 1 5061 new\nMixed TXT "More"\nns1 TXT "beside A"\nmail HINFO "PC" "Unix"'),
       // 56 more one-record changes: past the 56 index entries, so named's index thinning shows.
       ...Array.from({ length: 56 }, (_, i) => () => adds(`h${i} 60 A 10.2.${i >> 8}.${i & 255}`)),
     ];
@@ -207,6 +214,37 @@ describe('(a) named-journalprint and named read the journal labnet writes', () =
     expect(journalprintLines(out).at(-1)).toBe('add repaired.jnl.test. 300 IN A 10.5.0.1');
   });
 
+  it('named-checkzone -J applies labnet\'s journal to the zone file as labnet check-zone -J does: the -D dumps are identical', () => {
+    const { bind, labnet } = checkzoneBoth(file, journal);
+    expect(bind.code).toBe(0);
+    expect(labnet.code).toBe(0);
+    expect(labnet.stdout).toBe(bind.out);
+    expect(labnet.stdout).toContain(` ${final.serial} 3600 `);
+  });
+
+  it('cut after a whole transaction, named-checkzone -J and labnet apply the same transactions, load a serial past the cut as it is, and refuse one outside the journal', () => {
+    const f = tmp.write('f/jnl.test.db', ZONE);
+    const jnl = defaultJournalPath(f);
+    const whole = decodeJournal(readFileSync(journal)).transactions;
+    writeFileSync(jnl, readFileSync(journal).subarray(0, whole[6].end));
+    const cut = checkzoneBoth(f, jnl);
+    expect([cut.bind.code, cut.labnet.code]).toEqual([0, 0]);
+    expect(cut.labnet.stdout).toBe(cut.bind.out);
+    expect(cut.labnet.stdout).toContain(` ${whole[6].serial1} 3600 `);
+    // A serial the header's range holds, past the cut: named's walk ends at the cut, the file loads as it is.
+    writeFileSync(f, ZONE.replace('2024010100', '2024010150'));
+    const past = checkzoneBoth(f, jnl);
+    expect([past.bind.code, past.labnet.code]).toEqual([0, 0]);
+    expect(past.labnet.stdout).toBe(past.bind.out);
+    expect(past.labnet.stdout).toContain(' 2024010150 3600 ');
+    writeFileSync(f, ZONE.replace('2024010100', '2024010200'));
+    const off = checkzoneBoth(f, jnl);
+    expect([off.bind.code, off.labnet.code]).toEqual([1, 1]);
+    expect(off.bind.err).toContain('zone jnl.test/IN: journal rollforward failed: journal out of sync with zone\nzone jnl.test/IN: not loaded due to errors.\n');
+    // labnet's stderr first warns that the journal is cut (named says nothing of it).
+    expect(off.labnet.stderr.split('\n').slice(-3)).toEqual([`${jnl}:1:1: zone jnl.test/IN: journal rollforward failed: journal out of sync with zone`, 'zone jnl.test/IN: not loaded due to errors.', '']);
+  });
+
   it('a live named loads the zone file with labnet\'s journal and answers the changed names as labnet does', async () => {
     expect(readFileSync(file, 'utf8')).toBe(ZONE); // the file itself never changed
     const bind = await startBind({ zones: [{ origin: ORIGIN, file }] }); // its folder, the journal too, is copied
@@ -217,8 +255,9 @@ describe('(a) named-journalprint and named read the journal labnet writes', () =
         [`${ORIGIN}.`, 'SOA'], [`new.${ORIGIN}.`, 'A'], [`new.${ORIGIN}.`, 'AAAA'], [`www.${ORIGIN}.`, 'A'], [`www.${ORIGIN}.`, 'TXT'], [`gone.${ORIGIN}.`, 'A'],
         [`mail.${ORIGIN}.`, 'MX'], [`old.${ORIGIN}.`, 'AAAA'], [`alias.${ORIGIN}.`, 'A'], [`x.sub.${ORIGIN}.`, 'A'],
         [`_sip._udp.${ORIGIN}.`, 'SRV'], [`mixed.${ORIGIN}.`, 'TXT'], [`h0.${ORIGIN}.`, 'A'], [`h55.${ORIGIN}.`, 'A'],
+        [`ns1.${ORIGIN}.`, 'TXT'], [`mail.${ORIGIN}.`, 'HINFO'],
       ]);
-      expect(n).toBe(14);
+      expect(n).toBe(16);
     } finally {
       await labnet.close();
       await bind.close();
@@ -288,6 +327,13 @@ describe('(b) labnet loads the journal a live named writes for nsupdate changes'
     } finally {
       await labnet.close();
     }
+  });
+
+  it('named-checkzone -J and labnet check-zone -J apply named\'s journal alike: identical -D dumps', () => {
+    const mine = tmp.write('b4/jnl.test.db', ZONE);
+    const { bind, labnet } = checkzoneBoth(mine, bindJournal);
+    expect([bind.code, labnet.code]).toEqual([0, 0]);
+    expect(labnet.stdout).toBe(bind.out);
   });
 
   it('labnet appends to named\'s journal and named-journalprint reads the result', () => {

@@ -129,6 +129,21 @@ describe('journal file', () => {
     expect(loadZoneFile('example.com', file, { journal }).node('c.example.com.')).toBeDefined();
   });
 
+  it('a cut journal: a zone file serial inside its header range but past the cut loads as it is (named walks to the cut); outside, out of sync', () => {
+    const { file, journal, journals, zone } = setup();
+    let z = change(journals, zone, 'a A 10.0.0.1');
+    z = change(journals, z, 'b A 10.0.0.2');
+    z = change(journals, z, 'c A 10.0.0.3');
+    journals.close();
+    const whole = decodeJournal(readFileSync(journal)).transactions;
+    truncateSync(journal, whole[1].end + 5);
+    writeFileSync(file, ZONE(13));
+    const past = loadZoneFile('example.com', file, { journal, warn: () => {} });
+    expect([past.serial, past.node('a.example.com.')]).toEqual([13, undefined]);
+    writeFileSync(file, ZONE(14));
+    expect(() => loadZoneFile('example.com', file, { journal, warn: () => {} })).toThrow(/journal out of sync with zone/);
+  });
+
   it('a change that does not start at the journal end is refused and leaves the journal as it was', () => {
     const { journal, journals, zone } = setup();
     const z = change(journals, zone, 'a A 10.0.0.1');
