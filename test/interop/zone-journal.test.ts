@@ -11,7 +11,10 @@
  *     journal; labnet loads the zone file and that journal and answers every changed name
  *     as named does (the wire answer, and dig's answer and authority sections); after the
  *     zone file's serial is changed both fail the zone alike (SERVFAIL, "journal out of sync
- *     with zone").
+ *     with zone"); `labnet serve` given the same nsupdate batches (its UPDATE service)
+ *     writes a journal byte for byte named's;
+ * (c) named-checkzone -J and labnet check-zone -J apply journals alike (identical -D dumps,
+ *     the same verdicts for cut and out-of-sync journals).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -25,7 +28,7 @@ import { buildQuery, parseMessage } from './helpers/wire.js';
 import { comparable } from './helpers/compare.js';
 import { INTEROP_COOKIE_SECRET } from './helpers/cookies.js';
 import { startDnsServer, type DnsServer } from '../../src/dns/server.js';
-import { loadZones } from '../../src/lab/services.js';
+import { loadZones, startServices, type Services } from '../../src/lab/services.js';
 import { loadZoneFile } from '../../src/zones/load.js';
 import { applyZoneChanges, type ZoneChange } from '../../src/zones/update.js';
 import { parseDeletions, parseRecords } from '../../src/lab/zone-editor.js';
@@ -281,12 +284,20 @@ describe('(b) labnet loads the journal a live named writes for nsupdate changes'
   let bind: BindInstance;
   let file: string;
   let bindJournal: string;
+  let served: Services;
+  let servedJournal: string;
 
   beforeAll(async () => {
     file = tmp.write('b/jnl.test.db', ZONE);
     bind = await startBind({ zones: [{ origin: ORIGIN, file }], extraOptions: 'allow-update { any; };' });
     bindJournal = join(bind.dir, 'jnl.test.db.jnl');
+    // labnet serve on the same zone with updates allowed: its UPDATE service journals each change.
+    const served0 = tmp.write('s/jnl.test.db', ZONE);
+    servedJournal = defaultJournalPath(served0);
+    const conf = tmp.write('s/named.conf', `options { directory "${join(tmp.dir, 's')}"; };\nzone "${ORIGIN}" { type primary; file "jnl.test.db"; allow-update { any; }; };\n`);
+    served = await startServices({ namedConf: conf, dns: { address: '127.0.0.1', port: 0 } });
     const head = `server 127.0.0.1 ${bind.address.port}\nzone ${ORIGIN}\n`;
+    const headLabnet = `server 127.0.0.1 ${served.dns!.address.port}\nzone ${ORIGIN}\n`;
     const batches = [
       'update add new.jnl.test. 600 IN A 10.0.0.9\nupdate add new.jnl.test. 600 IN AAAA 2001:db8::9\n',
       'update delete www.jnl.test. A\nupdate add www.jnl.test. 300 IN TXT "hello world" "two strings"\n',
@@ -299,10 +310,21 @@ describe('(b) labnet loads the journal a live named writes for nsupdate changes'
     for (const b of batches) {
       const r = await nsupdate(`${head}${b}send\n`);
       expect(r.code, r.out).toBe(0);
+      const l = await nsupdate(`${headLabnet}${b}send\n`);
+      expect(l.code, l.out).toBe(0);
     }
   });
   afterAll(async () => {
+    await served?.close();
     await bind?.close();
+  });
+
+  it('labnet serve journals the same UPDATEs as named: named-journalprint prints the two journals alike', () => {
+    const ours = execFileSync('named-journalprint', ['-x', servedJournal], { encoding: 'utf8' });
+    const named = execFileSync('named-journalprint', ['-x', bindJournal], { encoding: 'utf8' });
+    expect(journalprintLines(ours)).toHaveLength(31);
+    expect(ours).toBe(named);
+    expect(readFileSync(servedJournal).equals(readFileSync(bindJournal))).toBe(true);
   });
 
   it('named wrote its journal (one transaction per nsupdate), the zone file unchanged', () => {
