@@ -37,8 +37,9 @@ describe('labnet up host table, checked with dig', () => {
         }
         if (r.forward !== '-' && r.reverse !== '-') resolvedBothWays++;
       }
-      // The server, the ESXi hosts, vCenter and the Jupyter VM; the workstations wait for DHCP's DNS registration.
-      expect(resolvedBothWays).toBe(6);
+      // All nine: the server, the ESXi hosts, vCenter and the Jupyter VM from the zone files,
+      // the three workstations through their leases' DNS registration.
+      expect(resolvedBothWays).toBe(9);
     } finally {
       up.child.kill('SIGTERM');
     }
