@@ -23,7 +23,8 @@ import {
   type Transport,
 } from './query-parse.js';
 import { AnswerCache, makeEntry, patchReply } from './answer-cache.js';
-import { respond as defaultRespond, respondMany as defaultRespondMany, badCookieReply } from './respond.js';
+import { respond as defaultRespond, respondMany as defaultRespondMany, badCookieReply, prohibited, type RespondOptions } from './respond.js';
+import { blackholed, cacheVariant, requestPolicy, selectView, type ServedView, type ViewSet } from './views.js';
 import { EdnsOptionCode, Rcode } from './message.js';
 import type { TsigKey } from './tsig.js';
 import { checkRequestTsig, signResponse } from './tsig-server.js';
@@ -43,10 +44,13 @@ export const IGNORED_EDNS_OPTIONS: readonly number[] = [EdnsOptionCode.NSID, Edn
 const T_AXFR = 252;
 const T_IXFR = 251;
 
-/** The responder's signature (src/dns/respond.ts): full response bytes for one query. */
-export type Responder = (zones: ZoneSet, query: ParsedQuery) => Buffer;
+/**
+ * The responder's signature (src/dns/respond.ts): full response bytes for one query; `opts`
+ * carries the view's policy for the request when views are served.
+ */
+export type Responder = (zones: ZoneSet, query: ParsedQuery, opts?: RespondOptions) => Buffer;
 /** The responder for answers that may take several messages (an AXFR over TCP). */
-export type MultiResponder = (zones: ZoneSet, query: ParsedQuery) => Buffer[];
+export type MultiResponder = (zones: ZoneSet, query: ParsedQuery, opts?: RespondOptions) => Buffer[];
 
 export interface QueryHandlerOptions {
   /** Default: respond.ts's `respond`. */
@@ -85,6 +89,13 @@ export interface QueryHandlerOptions {
    * this, signed queries are answered unsigned. Zone transfers are not signed.
    */
   tsigKeys?: (name: string) => TsigKey | undefined;
+  /**
+   * The views of a named.conf (views.ts, built by conf-views.ts), read on every message;
+   * when it returns a ViewSet, the view chosen for the request answers from its own zones
+   * (getZones is not used) under its access lists and response options, each view with an
+   * answer cache of its own; blackholed clients are dropped.
+   */
+  views?: () => ViewSet | undefined;
 }
 
 /** named.conf(5) `answer-cookie`, `cookie-secret`, `require-server-cookie`. */
@@ -119,14 +130,15 @@ export interface QueryHandlerStats {
 export interface QueryHandler {
   /**
    * One message from `peer` (the client's IP address; without it no server cookie can be
-   * made, and the query is answered as with answer-cookie no).
+   * made, and the query is answered as with answer-cookie no) arriving on the local address
+   * `local` (views' match-destinations, allow-query-on).
    */
-  handle(msg: Buffer, transport: Transport, peer?: string): Buffer | null;
+  handle(msg: Buffer, transport: Transport, peer?: string, local?: string): Buffer | null;
   /**
    * As handle(), for a stream transport: a zone transfer (RFC 5936 2.2) may be answered
    * with several messages. Never throws.
    */
-  handleMany(msg: Buffer, transport: Transport, peer?: string): Buffer[] | null;
+  handleMany(msg: Buffer, transport: Transport, peer?: string, local?: string): Buffer[] | null;
   stats(): QueryHandlerStats;
 }
 
@@ -167,7 +179,7 @@ export function errorReply(msg: Buffer, rcode: number, questionEnd: number, edns
 export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOptions = {}): QueryHandler {
   const respond = opts.respond ?? defaultRespond;
   const respondMany: MultiResponder =
-    opts.respondMany ?? (opts.respond ? (z, q) => [opts.respond!(z, q)] : defaultRespondMany);
+    opts.respondMany ?? (opts.respond ? (z, q, o) => [opts.respond!(z, q, o)] : defaultRespondMany);
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
   const cacheSize = opts.cacheSize ?? 100_000;
@@ -180,6 +192,8 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
   if (answerCookies) okOptions.delete(EdnsOptionCode.COOKIE);
   let cache = new AnswerCache({ maxEntries: cacheSize, maxBytes: cacheBytes });
   let cacheZones: ZoneSet | undefined;
+  let viewCaches = new Map<ServedView, AnswerCache>();
+  let cacheViews: ViewSet | undefined;
   const s: QueryHandlerStats = {
     queries: 0, udp: 0, tcp: 0, cacheHits: 0, cacheMisses: 0, uncacheable: 0,
     dropped: 0, formerr: 0, notimp: 0, servfail: 0, cacheEntries: 0, cacheBytes: 0,
@@ -233,11 +247,51 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     return q;
   }
 
-  function answer(msg: Buffer, v: QueryView, peer: string | undefined): Buffer {
-    const zones = getZones();
-    if (zones !== cacheZones) {
-      cache = new AnswerCache({ maxEntries: cacheSize, maxBytes: cacheBytes });
-      cacheZones = zones;
+  /** Where a request is answered: the zones, the cache, what the request adds to cache keys, the policy. */
+  interface Route {
+    zones: ZoneSet;
+    cache: AnswerCache;
+    variant: string;
+    respondOpts?: RespondOptions;
+  }
+
+  function newCache(): AnswerCache {
+    return new AnswerCache({ maxEntries: cacheSize, maxBytes: cacheBytes });
+  }
+
+  /** The view's cache; a new ViewSet (a reload) starts every view afresh. */
+  function viewCache(set: ViewSet, view: ServedView): AnswerCache {
+    if (set !== cacheViews) {
+      viewCaches = new Map();
+      cacheViews = set;
+    }
+    let c = viewCaches.get(view);
+    if (!c) viewCaches.set(view, (c = newCache()));
+    return c;
+  }
+
+  /** The route for a request; undefined when views are served and none takes it (REFUSED). */
+  function route(set: ViewSet | undefined, v: QueryView, peer: string | undefined, local: string | undefined, key?: string): Route | undefined {
+    if (!set) {
+      const zones = getZones();
+      if (zones !== cacheZones) {
+        cache = newCache();
+        cacheZones = zones;
+      }
+      return { zones, cache, variant: '' };
+    }
+    const req = { client: peer, destination: local, rd: v.rd, key };
+    const view = selectView(set.views, req);
+    if (!view) return undefined;
+    return { zones: view.zones, cache: viewCache(set, view), variant: cacheVariant(view, req), respondOpts: { policy: requestPolicy(view, req) } };
+  }
+
+  /** `signer`: the TSIG key the request verified with (match-clients, allow-query `key` elements). */
+  function answer(msg: Buffer, v: QueryView, peer: string | undefined, local: string | undefined, set: ViewSet | undefined, signer?: string): Buffer {
+    const r = route(set, v, peer, local, signer);
+    if (!r) {
+      s.uncacheable++;
+      return prohibited(parsed(msg, v, peer));
     }
     const cacheable =
       cacheSize > 0 &&
@@ -249,27 +303,32 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     if (!cacheable) {
       s.uncacheable++;
       const q = parsed(msg, v, peer);
-      return q.badCookie ? badCookieReply(q) : respond(zones, q);
+      return q.badCookie ? badCookieReply(q) : respond(r.zones, q, r.respondOpts);
     }
-    const hit = cache.get(v.key);
+    const key = v.key + r.variant;
+    const hit = r.cache.get(key);
     if (hit !== undefined) {
       s.cacheHits++;
       return patchReply(hit, msg);
     }
     s.cacheMisses++;
-    const response = respond(zones, toParsedQuery(msg, v));
-    cache.set(v.key, makeEntry(msg, v.qnameEnd, response, foldCase));
+    // An answer whose RRset order changes from one response to the next (rrset-order random
+    // or cyclic) is not kept: a cached copy would freeze its order.
+    let varied = false;
+    const o = r.respondOpts && { ...r.respondOpts, onVaried: () => (varied = true) };
+    const response = respond(r.zones, toParsedQuery(msg, v), o);
+    if (!varied) r.cache.set(key, makeEntry(msg, v.qnameEnd, response, foldCase));
     return response;
   }
 
   /** A TSIG-signed query (undefined for SIG(0)): answered as unsigned, then signed (tsig-server.ts). */
-  function signedAnswer(msg: Buffer, v: QueryView, transport: Transport, peer: string | undefined): Buffer | null | undefined {
+  function signedAnswer(msg: Buffer, v: QueryView, transport: Transport, peer: string | undefined, local: string | undefined, set: ViewSet | undefined): Buffer | null | undefined {
     const now = Math.floor(clock.now() / 1000);
     const req = checkRequestTsig(msg, opts.tsigKeys!, now);
     if (!req) return undefined;
     const inner = scanQuery(req.unsigned, transport, foldCase);
     if (isFailure(inner)) return failure(msg, inner);
-    const body = req.error !== 0 ? errorReply(req.unsigned, Rcode.NOTAUTH, inner.questionEnd, v.edns) : answer(req.unsigned, inner, peer);
+    const body = req.error !== 0 ? errorReply(req.unsigned, Rcode.NOTAUTH, inner.questionEnd, v.edns) : answer(req.unsigned, inner, peer, local, set, req.key?.name);
     return signResponse(body, req, now);
   }
 
@@ -290,15 +349,20 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     else s.udp++;
   }
 
-  function handle(msg: Buffer, transport: Transport, peer?: string): Buffer | null {
+  function handle(msg: Buffer, transport: Transport, peer?: string, local?: string): Buffer | null {
     countQuery(transport);
     let v: QueryView | ParseFailure | undefined;
     try {
+      const set = opts.views?.();
+      if (set && blackholed(set, peer)) {
+        s.dropped++;
+        return null;
+      }
       if (opts.update && msg.length >= 12 && (msg[2] & 0xf8) === 0x28) return opts.update(msg, transport, peer);
       v = scanQuery(msg, transport, foldCase);
       if (isFailure(v)) return failure(msg, v);
-      if (v.sigOffset >= 0 && opts.tsigKeys) return signedAnswer(msg, v, transport, peer) ?? answer(msg, v, peer);
-      return answer(msg, v, peer);
+      if (v.sigOffset >= 0 && opts.tsigKeys) return signedAnswer(msg, v, transport, peer, local, set) ?? answer(msg, v, peer, local, set);
+      return answer(msg, v, peer, local, set);
     } catch (err) {
       return onError(msg, v, err);
     }
@@ -306,30 +370,38 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
 
   return {
     handle,
-    handleMany(msg: Buffer, transport: Transport, peer?: string): Buffer[] | null {
+    handleMany(msg: Buffer, transport: Transport, peer?: string, local?: string): Buffer[] | null {
       // Only a transfer needs more than one message; everything else takes the usual path.
       const qtype = msg.length >= 12 ? transferType(msg) : 0;
       if (qtype !== T_AXFR && qtype !== T_IXFR) {
-        const r = handle(msg, transport, peer);
+        const r = handle(msg, transport, peer, local);
         return r === null ? null : [r];
       }
       countQuery(transport);
       let v: QueryView | ParseFailure | undefined;
       try {
+        const set = opts.views?.();
+        if (set && blackholed(set, peer)) {
+          s.dropped++;
+          return null;
+        }
         v = scanQuery(msg, transport, foldCase);
         if (isFailure(v)) {
           const r = failure(msg, v);
           return r === null ? null : [r];
         }
         s.uncacheable++;
-        return respondMany(getZones(), parsed(msg, v, peer));
+        const r = route(set, v, peer, local);
+        const q = parsed(msg, v, peer);
+        return r ? respondMany(r.zones, q, r.respondOpts) : [prohibited(q)];
       } catch (err) {
         const r = onError(msg, v, err);
         return r === null ? null : [r];
       }
     },
     stats(): QueryHandlerStats {
-      return { ...s, cacheEntries: cache.size, cacheBytes: cache.bytes };
+      const caches = [cache, ...viewCaches.values()];
+      return { ...s, cacheEntries: caches.reduce((n, c) => n + c.size, 0), cacheBytes: caches.reduce((n, c) => n + c.bytes, 0) };
     },
   };
 }

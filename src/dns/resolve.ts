@@ -18,8 +18,9 @@
  *   11 restarts (BIND's max-restarts) SERVFAIL, with what was found and EDE 0 "max.
  *   restarts reached" (RFC 8914); RRsets already in the answer are not repeated (loops).
  * - Negative answers carry the SOA, TTL min(SOA TTL, MINIMUM) (RFC 2308 3 and 5).
- * - `minimal-responses no-auth-recursive`: a positive answer to an RD=0 query carries the
- *   apex NS in authority (unless the answer holds it); RD=1 ones do not. With the
+ * - `minimal-responses no-auth-recursive` (the default; the others in ResolveOptions): a
+ *   positive answer to an RD=0 query carries the apex NS in authority (unless the answer
+ *   holds it); RD=1 ones do not. With the
  *   `minimal` option (BIND over UDP with an EDNS size of 512 or less) neither does, and
  *   positive answers get no additional section.
  * - Additional section (RFC 1034 3.6.2, RFC 2181 5.4.1): A and AAAA of NS, MX, SRV (and
@@ -51,6 +52,7 @@
 import { isSubdomain, nameFromWire, nameKey, nameToWire, parentName, ROOT } from '../wire/name.js';
 import { RRType } from '../zones/record.js';
 import { nameFields } from '../wire/rdata.js';
+import { storedRdatas } from './rrset-order.js';
 import type { RRset, Zone, ZoneNode, ZoneSet } from '../zones/zone-types.js';
 import { DnsClass, EdeCode, Rcode, type ExtendedError, type Question } from './message.js';
 import { rrsetsWithSigs } from '../zones/node-rrsets.js';
@@ -83,6 +85,14 @@ export interface ResolveOptions {
    * over UDP when the client's EDNS payload size is 512 or less (measured; respond.ts).
    */
   minimal?: boolean;
+  /**
+   * named.conf `minimal-responses` (default no-auth-recursive). For positive answers (BIND
+   * 9.18, measured): `no` adds the apex NS to the authority section (and its addresses),
+   * whatever RD; `no-auth` never, `no-auth-recursive` only for RD=0; `yes` never, and adds
+   * additional data only when the question is for NS. Negative answers carry their SOA and
+   * referrals their NS and glue in every mode.
+   */
+  minimalResponses?: boolean | 'no-auth' | 'no-auth-recursive';
 }
 
 /** BIND 9.18's max-restarts: CNAME/DNAME hops followed before giving up. */
@@ -314,10 +324,11 @@ function additionalFor(s: Sections, zone: Zone, rr: RRset): void {
     return;
   }
   if (rr.type === RRType.NAPTR) {
-    for (const rd of rr.rdatas) naptrAdditional(s, zone, rd);
+    for (const rd of storedRdatas(rr)) naptrAdditional(s, zone, rd);
     return;
   }
-  for (const rd of rr.rdatas) {
+  // In BIND's stored order (canonical, rrset-order.ts): it decides the additional section's order.
+  for (const rd of storedRdatas(rr)) {
     for (const f of nameFields(rr.type, rd)) {
       if (f.additional) addAddresses(s, zone, nameFromWire(rd, f.offset).name, rr.type === RRType.NS);
     }
@@ -401,8 +412,9 @@ export function resolve(zones: ZoneSet, q: Question, opts: ResolveOptions): Reso
    */
   const positive = (additional: boolean): Resolution => {
     if (!opts.minimal) {
-      if (additional) for (const a of [...s.answer]) additionalFor(s, zone, a);
-      if (!opts.rd) addApexNs(s, zone, additional);
+      const mode = opts.minimalResponses ?? 'no-auth-recursive';
+      if (additional && (mode !== true || q.type === RRType.NS)) for (const a of [...s.answer]) additionalFor(s, zone, a);
+      if (mode === false || (mode === 'no-auth-recursive' && !opts.rd)) addApexNs(s, zone, additional);
     }
     if (dnssec) s.addProofs(wildcardProofs);
     return done(Rcode.NOERROR);

@@ -36,6 +36,7 @@ import { encodeMessage } from './encode.js';
 import {
   CLASSIC_UDP_SIZE,
   DnsClass,
+  EdeCode,
   EdnsOptionCode,
   Opcode,
   OUR_UDP_SIZE,
@@ -50,12 +51,22 @@ import {
 import { resolve, type Resolution } from './resolve.js';
 import { parseCookie } from './cookies.js';
 import { allNodes, rrsetsWithSigs } from '../zones/node-rrsets.js';
+import type { RequestPolicy } from './views.js';
+import type { RrsetOrderer } from './rrset-order.js';
 
 export interface RespondOptions {
   /** The client is on IPv6: BIND then renders AAAA before A in the additional section. */
   preferAAAA?: boolean;
   /** The TCP idle timeout to advertise in edns-tcp-keepalive, in 100 ms units (default 300). */
   tcpKeepalive?: number;
+  /**
+   * The view's options for this request (views.ts requestPolicy): allow-query,
+   * allow-transfer, minimal-responses, rrset-order. Without one, every query and transfer
+   * is allowed, minimal-responses is BIND's default and RRsets keep the zone's order.
+   */
+  policy?: RequestPolicy;
+  /** Called when the response holds an RRset whose order may differ next time (not to be cached). */
+  onVaried?: () => void;
 }
 
 /** The largest response allowed for this query (see file comment). */
@@ -171,6 +182,24 @@ export function badCookieReply(query: ParsedQuery): Buffer {
   return bare(query, Rcode.BADCOOKIE, { question: true });
 }
 
+/**
+ * REFUSED with EDE 18 (Prohibited, RFC 8914 4.19) and the question: BIND 9.18's answer when
+ * no view takes the client, or allow-query or allow-transfer denies it (measured).
+ */
+export function prohibited(query: ParsedQuery): Buffer {
+  return bare(query, Rcode.REFUSED, { question: true, ede: { code: EdeCode.PROHIBITED } });
+}
+
+/** The resolution with each RRset's records in rrset-order (rrset-order.ts), every section. */
+function ordered(res: Resolution, orderer: RrsetOrderer, onVaried?: () => void): Resolution {
+  const map = (rrs: RRset[]) =>
+    rrs.map((rr) => {
+      if (rr.rdatas.length > 1 && orderer.varies(rr)) onVaried?.();
+      return orderer.order(rr);
+    });
+  return { ...res, answer: map(res.answer), authority: map(res.authority), additional: map(res.additional) };
+}
+
 /** The zone whose apex is exactly `name`, if loaded. */
 function apexZone(zones: ZoneSet, name: string) {
   const z = zones.find(name);
@@ -192,9 +221,11 @@ function notifyOrUpdate(zones: ZoneSet, query: ParsedQuery): Buffer {
  * question in the first only. Over UDP FORMERR; an IXFR is FORMERR (labnet cannot see the
  * client's SOA in the authority section, which is what BIND answers an IXFR without it).
  */
-function transfer(zones: ZoneSet, query: ParsedQuery): Buffer[] {
+function transfer(zones: ZoneSet, query: ParsedQuery, policy?: RequestPolicy): Buffer[] {
   const zone = apexZone(zones, query.question.name);
   if (!zone) return [bare(query, Rcode.NOTAUTH, { question: true })];
+  // allow-transfer is checked before the transport (BIND 9.18 refuses over UDP too, measured).
+  if (policy && !policy.transferAllowed(zone)) return [prohibited(query)];
   if (query.transport === 'udp' || query.question.type === RRType.IXFR) {
     return [bare(query, Rcode.FORMERR, { question: true })];
   }
@@ -276,7 +307,7 @@ export function respondMany(zones: ZoneSet, query: ParsedQuery, opts: RespondOpt
     (q.type === RRType.AXFR || q.type === RRType.IXFR) &&
     q.class === DnsClass.IN
   ) {
-    return transfer(zones, query);
+    return transfer(zones, query, opts.policy);
   }
   return [respond(zones, query, opts)];
 }
@@ -296,11 +327,16 @@ export function respond(zones: ZoneSet, query: ParsedQuery, opts: RespondOptions
   if (query.opcode === Opcode.NOTIFY || query.opcode === Opcode.UPDATE) return notifyOrUpdate(zones, query);
   if (query.opcode !== Opcode.QUERY) return bare(query, Rcode.NOTIMP, { question: false });
   const q = query.question;
-  if ((q.type === RRType.AXFR || q.type === RRType.IXFR) && q.class === DnsClass.IN) return transfer(zones, query)[0];
+  const policy = opts.policy;
+  if ((q.type === RRType.AXFR || q.type === RRType.IXFR) && q.class === DnsClass.IN) return transfer(zones, query, policy)[0];
+  if (policy && q.class === DnsClass.IN) {
+    const zone = zones.find(q.name);
+    if (zone && !policy.queryAllowed(zone)) return prohibited(query);
+  }
   // BIND answers minimally over UDP when the client's EDNS buffer is 512 octets or less.
   const minimal = query.transport === 'udp' && query.edns !== undefined && query.edns.udpSize <= CLASSIC_UDP_SIZE;
-  const res = resolve(zones, q, { rd: query.rd, do: query.edns?.do, minimal });
-  return encodeResolution(query, res, opts);
+  const res = resolve(zones, q, { rd: query.rd, do: query.edns?.do, minimal, minimalResponses: policy?.minimalResponses });
+  return encodeResolution(query, policy ? ordered(res, policy.orderer, opts.onVaried) : res, opts);
 }
 
 /**

@@ -12,7 +12,8 @@ import type { ZoneSet } from '../zones/zone-types.js';
 import { queryDns, type DnsQueryOptions } from './client.js';
 import { createQueryHandler, type CookieOptions, IGNORED_EDNS_OPTIONS, type QueryHandlerStats, type Responder } from './handler.js';
 import { listenUdp, type UdpListener } from './udp.js';
-import { respond as defaultRespond, respondMany } from './respond.js';
+import { respond as defaultRespond, respondMany, type RespondOptions } from './respond.js';
+import { withReplacedZones, type ViewSet } from './views.js';
 import type { ParsedQuery } from './message.js';
 import { listenTcp, type TcpListener } from './tcp.js';
 export { buildQuery, typeNumber, type DnsQueryOptions } from './client.js';
@@ -47,6 +48,12 @@ export interface DnsServerOptions {
   tap?: QueryTap;
   /** Accept RFC 2136 UPDATEs (update-service.ts); the updated zones are swapped in as by reload(). */
   update?: UpdateServiceOptions;
+  /**
+   * The views of a named.conf (conf-views.ts): when given, each request is answered by the
+   * view that takes it, from that view's zones (see handler.ts `views`); `zones` is then
+   * only what zones() reports.
+   */
+  views?: ViewSet;
 }
 
 export interface DnsServerStats extends QueryHandlerStats {
@@ -55,7 +62,8 @@ export interface DnsServerStats extends QueryHandlerStats {
 
 export interface DnsServer {
   readonly address: { address: string; port: number };
-  reload(zones: ZoneSet): void;
+  /** Swaps the zones in (and, for a server with views, the views). */
+  reload(zones: ZoneSet, views?: ViewSet): void;
   /** The zones answering now. */
   zones(): ZoneSet;
   /**
@@ -85,10 +93,17 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   let current: ZoneSet | undefined = typeof given === 'function' ? undefined : given;
   const getter = typeof given === 'function' ? given : undefined;
   const getZones = (): ZoneSet => current ?? getter!();
+  let views = opts.views;
   // BIND renders AAAA before A in the additional section for clients on IPv6; a socket
   // bound to an IPv6 address only has those (respond.ts preferAAAA).
-  const respond = opts.respond ?? (net.isIPv6(host) ? (z: ZoneSet, q: ParsedQuery) => defaultRespond(z, q, { preferAAAA: true }) : undefined);
-  const update = opts.update && createUpdateService({ zones: getZones, swap: (z) => (current = z) }, { clock: opts.clock, logger, ...opts.update });
+  const respond =
+    opts.respond ?? (net.isIPv6(host) ? (z: ZoneSet, q: ParsedQuery, o?: RespondOptions) => defaultRespond(z, q, { ...o, preferAAAA: true }) : undefined);
+  // An update swaps the new zone set in; views holding the updated zone get it too.
+  const swapZones = (z: ZoneSet) => {
+    if (views) views = withReplacedZones(views, getZones(), z);
+    current = z;
+  };
+  const update = opts.update && createUpdateService({ zones: getZones, swap: swapZones }, { clock: opts.clock, logger, ...opts.update });
   const handler = createQueryHandler(getZones, {
     update: update?.handle,
     tsigKeys: opts.update?.keys,
@@ -99,22 +114,23 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
     logger,
     clock: opts.clock,
     cookies: opts.cookies,
+    views: () => views,
   });
   const tap = opts.tap;
-  const answerUdp = (m: Buffer, from: string | undefined): Buffer[] | null => {
-    const r = handler.handle(m, 'udp', from);
+  const answerUdp = (m: Buffer, from: string | undefined, local?: string): Buffer[] | null => {
+    const r = handler.handle(m, 'udp', from, local);
     return r === null ? null : [r];
   };
   const onUdp = !tap
-    ? (m: Buffer, from: string) => handler.handle(m, 'udp', from)
-    : (m: Buffer, from: string, later: (r: Buffer) => void) => {
-        const r = tap(m, 'udp', from, () => answerUdp(m, from), (late) => late?.forEach(later));
+    ? (m: Buffer, from: string, _later: unknown, local: string | undefined) => handler.handle(m, 'udp', from, local)
+    : (m: Buffer, from: string, later: (r: Buffer) => void, local: string | undefined) => {
+        const r = tap(m, 'udp', from, () => answerUdp(m, from, local), (late) => late?.forEach(later));
         return r === 'later' || r === null ? null : (r[0] ?? null);
       };
   const onTcp = !tap
-    ? (m: Buffer, from: string | undefined) => handler.handleMany(m, 'tcp', from)
-    : (m: Buffer, from: string | undefined, later: (r: Buffer[] | null) => void) => {
-        const r = tap(m, 'tcp', from, () => handler.handleMany(m, 'tcp', from), later);
+    ? (m: Buffer, from: string | undefined, _later: unknown, local: string | undefined) => handler.handleMany(m, 'tcp', from, local)
+    : (m: Buffer, from: string | undefined, later: (r: Buffer[] | null) => void, local: string | undefined) => {
+        const r = tap(m, 'tcp', from, () => handler.handleMany(m, 'tcp', from, local), later);
         return r === 'later' ? [] : r;
       };
   const tcpOpts = { idleTimeoutMs: opts.tcpIdleTimeoutMs ?? TCP_IDLE_DEFAULT_MS, maxConnections: opts.tcpClients ?? 150 };
@@ -140,8 +156,11 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
 
   return {
     address,
-    reload(zones: ZoneSet) {
-      current = zones;
+    reload(zones: ZoneSet, nextViews?: ViewSet) {
+      if (nextViews) {
+        views = nextViews;
+        current = zones;
+      } else swapZones(zones);
       logger.info({ zones: zones.zones.length }, 'DNS zones reloaded');
     },
     zones: getZones,

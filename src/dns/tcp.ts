@@ -19,10 +19,16 @@ import net from 'node:net';
 import type { Logger } from '../util/logger.js';
 
 /**
- * One framed message from the peer at `from` (its IP address): the replies to send (several
- * for a zone transfer), or null to close; `later` sends replies afterwards, or closes (null).
+ * One framed message from the peer at `from` (its IP address), on the connection's local
+ * address `local`: the replies to send (several for a zone transfer), or null to close;
+ * `later` sends replies afterwards, or closes (null).
  */
-export type StreamMessageHandler = (msg: Buffer, from: string | undefined, later: (replies: Buffer[] | null) => void) => Buffer[] | null;
+export type StreamMessageHandler = (
+  msg: Buffer,
+  from: string | undefined,
+  later: (replies: Buffer[] | null) => void,
+  local: string | undefined,
+) => Buffer[] | null;
 
 export interface TcpListenerOptions {
   idleTimeoutMs: number;
@@ -51,6 +57,7 @@ export function serveConnection(socket: net.Socket, handle: StreamMessageHandler
   let chunks: Buffer[] = [];
   let have = 0;
   const peer = socket.remoteAddress;
+  const local = socket.localAddress;
   let need = 2; // bytes needed before anything can be done: 2, then 2 + the message length
   let ended = false;
   const later = (replies: Buffer[] | null): void => {
@@ -81,7 +88,7 @@ export function serveConnection(socket: net.Socket, handle: StreamMessageHandler
     while (buf.length - off >= 2) {
       const len = (buf[off] << 8) | buf[off + 1];
       if (buf.length - off < 2 + len) break;
-      const replies = handle(buf.subarray(off + 2, off + 2 + len), peer, later);
+      const replies = handle(buf.subarray(off + 2, off + 2 + len), peer, later, local);
       off += 2 + len;
       if (replies === null) {
         socket.destroy();

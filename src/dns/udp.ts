@@ -10,9 +10,11 @@ import type { Logger } from '../util/logger.js';
 
 /**
  * One datagram from the client at `from` (its IP address), the reply to send or null;
- * `later` sends a reply afterwards (the test kit's delayed answers).
+ * `later` sends a reply afterwards (the test kit's delayed answers). `local` is the address
+ * the socket is bound to (undefined for a wildcard: dgram cannot tell which address a
+ * datagram was sent to).
  */
-export type DatagramHandler = (msg: Buffer, from: string, later: (reply: Buffer) => void) => Buffer | null;
+export type DatagramHandler = (msg: Buffer, from: string, later: (reply: Buffer) => void, local: string | undefined) => Buffer | null;
 
 export interface UdpListener {
   readonly socket: dgram.Socket;
@@ -32,10 +34,11 @@ export function listenUdp(host: string, port: number, handle: DatagramHandler, l
   });
   let errors = 0;
   let closed: Promise<void> | undefined;
+  let local: string | undefined;
   socket.on('message', (msg, rinfo) => {
     const reply = handle(msg, rinfo.address, (late) => {
       if (!closed) socket.send(late, rinfo.port, rinfo.address);
-    });
+    }, local);
     if (reply !== null) socket.send(reply, rinfo.port, rinfo.address);
   });
   return new Promise((resolve, reject) => {
@@ -51,6 +54,7 @@ export function listenUdp(host: string, port: number, handle: DatagramHandler, l
         if (errors++ % 1000 === 0) logger.warn({ err, errors }, 'DNS UDP socket error');
       });
       const a = socket.address();
+      local = a.address === '0.0.0.0' || a.address === '::' ? undefined : a.address;
       resolve({
         socket,
         port: a.port,

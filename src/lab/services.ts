@@ -16,6 +16,10 @@ import { createZoneSet, failedZone } from '../zones/zoneset.js';
 import { nameKey } from '../wire/name.js';
 import { LocatedError } from '../util/located-error.js';
 import { startDnsServer, type DnsServer } from '../dns/server.js';
+import { buildViewSet, DEFAULT_VIEW } from '../dns/conf-views.js';
+import type { AclEnv } from '../dns/acl.js';
+import type { ViewSet } from '../dns/views.js';
+import { randomBytes } from 'node:crypto';
 import { loadDhcpdConf } from '../dhcp/conf/parser.js';
 import { zoneHostResolver } from './zone-hosts.js';
 import { notApplied } from '../dhcp/conf/not-applied.js';
@@ -65,6 +69,10 @@ export interface ServiceOptions extends ServiceFiles {
   dhcpPacketLogLevel?: 'info' | 'debug';
   /** `labnet up`: leases registered in the served zones with this key (lab-ddns.ts). */
   labDdns?: LabDdns;
+  /** The addresses and networks named.conf's localhost and localnets match (default: the host's). */
+  aclLocal?: Pick<AclEnv, 'localhost' | 'localnets'>;
+  /** Uniform 32-bit integers for rrset-order (default: crypto). */
+  random32?: () => number;
 }
 
 export interface Services {
@@ -99,43 +107,91 @@ export interface ZoneLoadReport {
   model?: (model: NamedConfModel) => void;
 }
 
+/** How the views of a named.conf are built at load (conf-views.ts). */
+export interface ViewsEnv {
+  /** The host's addresses and networks (localhost, localnets); default os.networkInterfaces()'s. */
+  local?: Pick<AclEnv, 'localhost' | 'localnets'>;
+  /** Uniform 32-bit integers (rrset-order); default crypto. */
+  random32?: () => number;
+  /** The views serving now (a reload): a zone that fails to load keeps its previous version in its view. */
+  previous?: ViewSet;
+}
+
+/** What the files serve: all zones (the first view's, with views) and the named.conf's views. */
+export interface LoadedServing {
+  zoneSet?: ZoneSet;
+  views?: ViewSet;
+  /** named.conf `options { answer-cookie }` (read at start; named needs a restart for it too). */
+  answerCookie?: boolean;
+}
+
+const cryptoRandom32 = (): number => randomBytes(4).readUInt32BE(0);
+
 /**
- * Loads every zone the files name into one ZoneSet. A zone file that fails to load is
- * reported and becomes a failed zone (SERVFAIL at and under it), or keeps its previous
- * version; the other zones serve (named's behaviour). Throws LocatedError on a bad named.conf.
+ * Loads every zone the files name, and a named.conf's views (each with its zones, the
+ * `--zone` extras added to every view). A zone file that fails to load is reported and
+ * becomes a failed zone (SERVFAIL at and under it), or keeps its previous version; the other
+ * zones serve (named's behaviour). Throws LocatedError on a bad named.conf.
  */
-export function loadZones(files: ServiceFiles, report: ZoneLoadReport = {}): ZoneSet | undefined {
-  const zones: Zone[] = [];
+export function loadServing(files: ServiceFiles, report: ZoneLoadReport = {}, env: ViewsEnv = {}): LoadedServing {
   /** The zone to serve in place of `origin`'s failed load. */
-  const fallback = (failed: Zone): Zone => {
+  const fallback = (failed: Zone, previous: ZoneSet | undefined): Zone => {
     report.zoneError?.(failed.origin, failed.loadError!);
-    const before = report.previous?.find(failed.origin);
+    const before = previous?.find(failed.origin);
     return before && before.loadError === undefined && nameKey(before.origin) === nameKey(failed.origin) ? before : failed;
   };
   const journalOf = (zoneFile: string, namedJournal: string) =>
     files.journalDir === undefined ? namedJournal : join(files.journalDir, basename(defaultJournalPath(zoneFile)));
-  if (files.namedConf) {
-    const conf = loadNamedConf(files.namedConf, { keepGoing: true, journal: journalOf });
-    for (const w of conf.warnings) report.warn?.(w);
-    report.model?.(conf.model);
-    for (const z of conf.zones) {
-      zones.push(z.loadError === undefined ? z : fallback(z));
-      const j = conf.journals.get(z);
-      if (j !== undefined) report.journals?.set(z.origin, j);
-    }
-  }
+  const extra: Zone[] = [];
+  const journals = new Map<Zone, string>();
   for (const z of files.zones ?? []) {
     const journal = journalOf(z.file, defaultJournalPath(z.file));
     try {
       const zone = loadZoneFile(z.origin, z.file, { includeBase: dirname(z.file), journal, warn: (w) => report.warn?.(`${w.file}:${w.line}:${w.col}: ${w.message}`) });
-      zones.push(zone);
-      report.journals?.set(zone.origin, journal);
+      extra.push(zone);
+      journals.set(zone, journal);
     } catch (e) {
       if (!(e instanceof LocatedError)) throw e;
-      zones.push(fallback(failedZone(z.origin, e.format())));
+      extra.push(fallback(failedZone(z.origin, e.format()), report.previous));
     }
   }
-  return zones.length ? createZoneSet(zones) : undefined;
+  /** The journals of the zones in `set` (the zones runtime edits reach). */
+  const reportJournals = (set: ZoneSet | undefined) => {
+    for (const z of set?.zones ?? []) {
+      const j = journals.get(z);
+      if (j !== undefined) report.journals?.set(z.origin, j);
+    }
+  };
+  if (!files.namedConf) {
+    const zoneSet = extra.length ? createZoneSet(extra) : undefined;
+    reportJournals(zoneSet);
+    return zoneSet ? { zoneSet } : {};
+  }
+  const conf = loadNamedConf(files.namedConf, { keepGoing: true, journal: journalOf });
+  for (const w of conf.warnings) report.warn?.(w);
+  report.model?.(conf.model);
+  for (const [z, j] of conf.journals) journals.set(z, j);
+  const previousOf = (name: string | undefined) =>
+    env.previous?.views.find((v) => v.name === (name ?? DEFAULT_VIEW))?.zones ?? report.previous;
+  const zonesOf = (name: string | undefined): ZoneSet => {
+    const own = name === undefined ? conf.zones : (conf.views.find((v) => v.name === name)?.zones ?? []);
+    const prev = previousOf(name);
+    return createZoneSet([...own.map((z) => (z.loadError === undefined ? z : fallback(z, prev))), ...extra]);
+  };
+  const views = buildViewSet({ model: conf.model, zonesOf, local: env.local ?? localAddresses(networkInterfaces()), random32: env.random32 ?? cryptoRandom32 });
+  const first = views.views[0]?.zones;
+  const out: LoadedServing = { zoneSet: first && (first.zones.length || first.failed.length) ? first : undefined, views };
+  reportJournals(out.zoneSet);
+  if (conf.model.options.answerCookie !== undefined) out.answerCookie = conf.model.options.answerCookie;
+  return out;
+}
+
+/**
+ * Loads every zone the files name into one ZoneSet (with views, the first view's); see
+ * loadServing for the named.conf's views.
+ */
+export function loadZones(files: ServiceFiles, report: ZoneLoadReport = {}): ZoneSet | undefined {
+  return loadServing(files, report).zoneSet;
 }
 
 export async function startServices(opts: ServiceOptions): Promise<Services> {
@@ -161,7 +217,9 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
     for (const z of next?.zones ?? []) if (!previous?.zones.includes(z)) logger.info({ zone: z.origin, serial: z.serial, records: z.recordCount }, `zone ${z.origin.replace(/(.)\.$/, '$1')}/IN: loaded serial ${z.serial}`);
   };
   const journalPaths = new Map<string, string>();
-  let zoneSet = loadZones(opts, zoneReport(undefined, [], journalPaths));
+  const viewsEnv: ViewsEnv = { local: opts.aclLocal ?? local, random32: opts.random32 };
+  let served = loadServing(opts, zoneReport(undefined, [], journalPaths), viewsEnv);
+  let zoneSet = served.zoneSet;
   logLoaded(zoneSet);
   const journals = new ZoneJournals();
   journals.setPaths(journalPaths);
@@ -181,7 +239,8 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
         // Journaled before the new zone serves (journal-file.ts), as named does.
         observer: { changed: (_name, old, next, changes) => void journals.record(old, next, changedNames(changes)) },
       };
-      dns = await startDnsServer({ zones: zoneSet, host: opts.dns?.address, port: opts.dns?.port, logger, clock, tap: opts.dnsTap, update });
+      const cookies = served.answerCookie === undefined ? undefined : { answer: served.answerCookie };
+      dns = await startDnsServer({ zones: zoneSet, views: served.views, cookies, host: opts.dns?.address, port: opts.dns?.port, logger, clock, tap: opts.dnsTap, update });
     }
     if (config && opts.labDdns && dns) config = withLabDdns(config, opts.labDdns, zoneSet, dns.address);
     if (config) {
@@ -212,11 +271,13 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
       try {
         const zoneErrors: string[] = [];
         const nextJournals = new Map<string, string>();
-        const nextZones = dns ? loadZones(opts, zoneReport(zoneSet, zoneErrors, nextJournals)) : undefined;
+        const next = dns ? loadServing(opts, zoneReport(zoneSet, zoneErrors, nextJournals), { ...viewsEnv, previous: served.views }) : undefined;
+        const nextZones = next?.zoneSet;
         const nextConfig = dhcp && opts.dhcpdConf ? loadDhcpdConf(opts.dhcpdConf, { resolveHost: zoneHostResolver(nextZones ?? zoneSet) }) : undefined;
-        if (dns && nextZones) {
+        if (dns && next && nextZones) {
+          served = next;
           logLoaded(nextZones, zoneSet);
-          dns.reload((zoneSet = nextZones));
+          dns.reload((zoneSet = nextZones), next.views);
           journals.setPaths(nextJournals);
         }
         if (dhcp && nextConfig) {

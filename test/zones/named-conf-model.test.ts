@@ -82,6 +82,26 @@ describe('named.conf model (BIND 9.18 ARM, Configuration Reference)', () => {
     expect(outside.zones[1].primaries).toEqual({ port: 99, servers: [{ list: 'ps' }, { address: '192.0.2.3' }] });
   });
 
+  it('names as not applied only what serving does not use: views, ACLs, keys, access lists and response options are applied', () => {
+    const c = parseNamedConf(
+      [
+        'options { directory "."; blackhole { 192.0.2.9; }; allow-query { any; }; allow-query-on { any; }; allow-transfer { none; };',
+        '  rrset-order { order cyclic; }; minimal-responses yes; minimal-any yes; answer-cookie no; recursion no;',
+        '  listen-on { 127.0.0.1; }; notify no; allow-update { none; }; };',
+        'acl a { 10/8; };',
+        'key k { algorithm hmac-sha256; secret "c2VjcmV0"; };',
+        'view v { match-clients { a; key k; }; match-destinations { any; }; match-recursive-only no; recursion yes;',
+        '  allow-query { a; }; rrset-order { order none; }; minimal-responses no;',
+        '  zone "p" { type primary; file "p.db"; allow-query { any; }; allow-transfer { a; }; also-notify { 192.0.2.1; }; };',
+        '  zone "s" { type secondary; primaries { 192.0.2.1; }; file "s.db"; }; };',
+      ].join('\n'),
+      'named.conf',
+    );
+    expect(c.warnings).toEqual([
+      'named.conf: accepted but not applied by labnet: options { listen-on }, options { notify }, view { recursion yes }, zone { also-notify }, zone type secondary',
+    ]);
+  });
+
   it('lists what it does not apply once, in one warning', () => {
     const c = parseNamedConf(
       'logging { channel c { stderr; }; }; options { dnssec-validation auto; };' +

@@ -34,13 +34,22 @@ import { ZONE_ALIASES } from './grammar.js';
 import { typeFromText } from '../../wire/rrtypes.js';
 import { afterKeyword, blockOf, clause, listOf, text, type ConfClause, type ConfValue } from './tree.js';
 
-/** What labnet applies, by block (GUIDE and issue 6: views, ACLs, keys, serving options, primary zones). */
-const SERVING = ['allow-query', 'allow-query-on', 'allow-transfer', 'allow-update', 'allow-notify', 'notify', 'also-notify', 'rrset-order', 'minimal-responses', 'minimal-any', 'answer-cookie', 'recursion'];
+/**
+ * What labnet applies when it serves, by block (src/dns/conf-views.ts, views.ts): views and
+ * their matching, ACLs, the access lists, rrset-order, minimal-responses and minimal-any,
+ * answer-cookie, the zone's type, file and journal (primary zones are loaded, their journals
+ * applied); `key`, allow-update and update-policy (RFC 2136 UPDATE, TSIG on queries:
+ * src/lab/update-conf.ts). `recursion` only as `no` (labnet never recurses;
+ * collectNotApplied names a `recursion yes`). Everything else is modelled where the model
+ * has a field for it (primaries, notify...) but does not change what labnet serves, and is
+ * named in the not-applied warning.
+ */
+const SERVING = ['allow-query', 'allow-query-on', 'allow-transfer', 'rrset-order', 'minimal-responses', 'minimal-any', 'recursion'];
 export const APPLIED: Record<string, ReadonlySet<string>> = {
-  top: new Set(['options', 'zone', 'view', 'acl', 'key', 'primaries', 'masters']),
-  options: new Set([...SERVING, 'directory', 'listen-on', 'listen-on-v6', 'port', 'blackhole']),
-  view: new Set([...SERVING, 'match-clients', 'match-destinations', 'match-recursive-only', 'zone', 'key']),
-  zone: new Set([...SERVING, 'type', 'file', 'journal', 'primaries', 'masters', 'in-view', 'forwarders', 'update-policy']),
+  top: new Set(['options', 'zone', 'view', 'acl', 'key']),
+  options: new Set([...SERVING, 'directory', 'blackhole', 'answer-cookie', 'allow-update']),
+  view: new Set([...SERVING, 'match-clients', 'match-destinations', 'match-recursive-only', 'zone', 'key', 'allow-update']),
+  zone: new Set(['allow-query', 'allow-query-on', 'allow-transfer', 'allow-update', 'update-policy', 'type', 'file', 'journal']),
 };
 
 export interface BuiltModel {
@@ -266,12 +275,18 @@ function view(c: ConfClause): ViewConf {
 function collectNotApplied(clauses: ConfClause[], out: Set<string>) {
   const walk = (cs: ConfClause[], block: string) => {
     for (const c of cs) {
-      if (!APPLIED[block].has(c.name)) out.add(block === 'top' ? c.name : `${block} { ${c.name} }`);
-      else if (c.name === 'options' || c.name === 'view' || c.name === 'zone') walk(blockOf(c.values), c.name);
+      if (!APPLIED[block].has(c.name)) {
+        out.add(block === 'top' ? c.name : `${block} { ${c.name} }`);
+        continue;
+      }
+      if (c.name === 'recursion' && yes(c.values[0])) out.add(`${block} { recursion yes }`);
+      if (c.name === 'options' || c.name === 'view') walk(blockOf(c.values), c.name);
       if (c.name === 'zone') {
         const t = text(clause(blockOf(c.values), 'type')?.values[0]);
         const type = t === undefined ? undefined : (ZONE_ALIASES[t.toLowerCase()] ?? t.toLowerCase());
+        // A zone of a type labnet does not serve is named by its type, not option by option.
         if (type !== undefined && type !== 'primary') out.add(`zone type ${type}`);
+        else walk(blockOf(c.values), 'zone');
       }
     }
   };

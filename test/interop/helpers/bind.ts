@@ -54,13 +54,11 @@ export function zonesOfNamedConf(path: string): ZoneSpec[] {
 }
 
 /**
- * The named.conf labnet's comparisons run BIND with: defaults, `recursion no`, and the
- * cookie secret labnet is given too (helpers/cookies.ts).
+ * The options block labnet's comparisons run BIND with: its files in `dir`, 127.0.0.1:`port`,
+ * defaults, `recursion no`, and the cookie secret labnet is given too (helpers/cookies.ts);
+ * `extra` statements added.
  */
-export function bindConfig(dir: string, port: number, zones: { origin: string; file: string }[], extra = '', topLevel = ''): string {
-  const zoneText = zones
-    .map((z) => `zone "${z.origin.replace(/\.$/, '')}" { type primary; file "${z.file}"; };`)
-    .join('\n');
+export function bindOptions(dir: string, port: number, extra = ''): string {
   return `options {
   directory "${dir}";
   pid-file "${dir}/named.pid";
@@ -74,7 +72,15 @@ export function bindConfig(dir: string, port: number, zones: { origin: string; f
   cookie-secret "${INTEROP_COOKIE_SECRET}";
   ${extra}
 };
-${topLevel}
+`;
+}
+
+/** The named.conf of startBind: bindOptions, then `topLevel`, then the zones. */
+export function bindConfig(dir: string, port: number, zones: { origin: string; file: string }[], extra = '', topLevel = ''): string {
+  const zoneText = zones
+    .map((z) => `zone "${z.origin.replace(/\.$/, '')}" { type primary; file "${z.file}"; };`)
+    .join('\n');
+  return `${bindOptions(dir, port, extra)}${topLevel}
 ${zoneText}
 `;
 }
@@ -103,6 +109,30 @@ export async function startBind(opts: BindOptions): Promise<BindInstance> {
   const port = await freePort();
   const conf = join(dir, 'named.conf');
   writeFileSync(conf, bindConfig(dir, port, zones, opts.extraOptions, opts.topLevel));
+  return runNamed(dir, conf, port, zones[0]?.origin ?? '.', opts.readyTimeoutMs ?? 30000);
+}
+
+/**
+ * Starts named on a named.conf of the caller's: `files` (name -> text) are written into a
+ * new temporary directory, then `conf(dir, port)` as named.conf. Ready when `readyOrigin`
+ * SOA is answered from 127.0.0.1 (a view must take that client).
+ */
+export async function startBindConf(
+  files: Record<string, string>,
+  conf: (dir: string, port: number) => string,
+  readyOrigin: string,
+  readyTimeoutMs = 30000,
+): Promise<BindInstance> {
+  const dir = mkdtempSync(join(tmpdir(), 'labnet-bind-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const port = await freePort();
+  const path = join(dir, 'named.conf');
+  writeFileSync(path, conf(dir, port));
+  return runNamed(dir, path, port, readyOrigin, readyTimeoutMs);
+}
+
+/** named -g on `conf` in `dir` (removed on close), listening on 127.0.0.1:`port`. */
+async function runNamed(dir: string, conf: string, port: number, readyOrigin: string, readyTimeoutMs: number): Promise<BindInstance> {
   const child: ChildProcess = spawn('named', ['-g', '-c', conf, '-u', 'root', '-n', '1'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -121,7 +151,7 @@ export async function startBind(opts: BindOptions): Promise<BindInstance> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitReady(address, zones[0]?.origin ?? '.', opts.readyTimeoutMs ?? 30000, () => exited, () => stderr);
+    await waitReady(address, readyOrigin, readyTimeoutMs, () => exited, () => stderr);
   } catch (e) {
     await close();
     throw e;
