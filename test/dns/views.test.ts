@@ -15,6 +15,7 @@ import { createOrderer } from '../../src/dns/rrset-order.js';
 import { createZoneSet } from '../../src/zones/zoneset.js';
 import { buildQuery, typeNumber } from '../../src/dns/server.js';
 import { tmpTree, type TmpTree } from '../util/tmp-tree.js';
+import { signMessage } from '../../src/dns/tsig.js';
 
 const ZONE = (net: string) => `$TTL 300
 @ SOA ns root 1 3600 600 86400 60
@@ -136,6 +137,19 @@ describe('view selection (match-clients, match-destinations, match-recursive-onl
     const keyed: ServedView = { ...views.views[0], name: 'keyed', matchClients: compileAcl([{ kind: 'key', negated: false, name: 'k1' }]) };
     expect(selectView([keyed], { client: '192.0.2.1', destination: undefined, rd: false, key: 'k1.' })?.name).toBe('keyed');
     expect(selectView([keyed], { client: '192.0.2.1', destination: undefined, rd: false })).toBeUndefined();
+  });
+});
+
+describe('a TSIG-signed query is matched by the key it verified with', () => {
+  it('match-clients { key k1; } takes the signed query and refuses the unsigned one', () => {
+    const KEY = { name: 'k1.', algorithm: 'hmac-sha256.', secret: Buffer.from('0123456789abcdef0123456789abcdef') };
+    const keyed: ServedView = { ...views.views[0], name: 'keyed', matchClients: compileAcl([{ kind: 'key', negated: false, name: 'k1' }]) };
+    const h = createQueryHandler(() => createZoneSet([]), { views: () => ({ views: [keyed] }), tsigKeys: (n) => (n === 'k1.' ? KEY : undefined) });
+    const signed = signMessage(buildQuery(7, 'www.a.test', 1), KEY, { now: Math.floor(Date.now() / 1000) }).message;
+    const r = decodeP(h.handle(signed, 'udp', '192.0.2.1', '127.0.0.1')!);
+    expect(r.rcode).toBe('NOERROR');
+    expect(ips(r).length).toBe(4);
+    expect(decodeP(h.handle(buildQuery(8, 'www.a.test', 1), 'udp', '192.0.2.1', '127.0.0.1')!).rcode).toBe('REFUSED');
   });
 });
 
