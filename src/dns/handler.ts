@@ -296,6 +296,7 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     const cacheable =
       cacheSize > 0 &&
       v.opcode === 0 &&
+      v.qtype !== T_IXFR && // its answer depends on the client's SOA (RFC 1995 3), not in the key
       !v.qnameCompressed &&
       v.sigOffset < 0 &&
       v.ednsVersion === 0 &&

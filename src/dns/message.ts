@@ -40,6 +40,8 @@ export interface ParsedQuery {
   replyCookie?: Buffer;
   /** The handler's verdict under require-server-cookie: answer BADCOOKIE (RFC 7873 5.2.3). */
   badCookie?: boolean;
+  /** An IXFR's client serial: the SOA of its authority section (RFC 1995 3). */
+  ixfrSerial?: number;
 }
 
 /** Response codes (RFC 1035 4.1.1; BADVERS is extended, RFC 6891 6.1.3). */

@@ -28,6 +28,8 @@ export type Transport = ParsedQuery['transport'];
 const T_OPT = 41;
 const T_TSIG = 250;
 const T_SIG = 24;
+const T_SOA = 6;
+const T_IXFR = 251;
 
 /** The scan of a well-formed query: offsets into the message, no strings but the key. */
 export interface QueryView {
@@ -124,6 +126,27 @@ function skipRR(msg: Buffer, off: number): number {
   if (p < 0 || p + 10 > msg.length) return -1;
   const next = p + 10 + msg.readUInt16BE(p + 8);
   return next > msg.length ? -1 : next;
+}
+
+/**
+ * The serial of the SOA in the authority section of an IXFR request (RFC 1995 3), or
+ * undefined when there is none (the question ends at `questionEnd`, no answer records).
+ */
+export function ixfrRequestSerial(msg: Buffer, questionEnd: number): number | undefined {
+  const ancount = msg.readUInt16BE(6);
+  const nscount = msg.readUInt16BE(8);
+  let p = questionEnd;
+  for (let i = 0; i < ancount + nscount; i++) {
+    const n = skipName(msg, p);
+    if (n < 0 || n + 10 > msg.length) return undefined;
+    const type = msg.readUInt16BE(n);
+    const rdlen = msg.readUInt16BE(n + 8);
+    const end = n + 10 + rdlen;
+    if (end > msg.length) return undefined;
+    if (i >= ancount && type === T_SOA && rdlen >= 20) return msg.readUInt32BE(end - 20);
+    p = end;
+  }
+  return undefined;
 }
 
 /**
@@ -339,6 +362,7 @@ export function toParsedQuery(msg: Buffer, view: QueryView): ParsedQuery {
       ? { version: view.ednsVersion, udpSize: view.udpSize, do: view.do, options: ednsOptions(msg, view) }
       : undefined,
     transport: view.transport,
+    ixfrSerial: view.qtype === T_IXFR ? ixfrRequestSerial(msg, view.questionEnd) : undefined,
   };
 }
 

@@ -12,9 +12,9 @@
  *   NOTAUTH; UPDATE (RFC 2136) gets REFUSED for a loaded zone (BIND's default
  *   allow-update none), NOTAUTH otherwise, FORMERR when the zone section is not SOA;
  *   any other opcode NOTIMP without the question.
- * - AXFR/IXFR (RFC 5936, 1995): NOTAUTH unless the name is a loaded zone's apex; over UDP
- *   FORMERR (BIND's answer to an AXFR, and to an IXFR without its SOA); an AXFR over TCP
- *   is the whole zone (respondMany for zones beyond one message); an IXFR FORMERR.
+ * - AXFR/IXFR (RFC 5936, 1995): NOTAUTH unless the name is a loaded zone's apex; an AXFR
+ *   over UDP FORMERR, over TCP the whole zone (respondMany for zones beyond one message);
+ *   an IXFR as ixfr.ts says (FORMERR without the client's SOA).
  * - EDNS over UDP with a payload size of 512 or less: BIND answers as with
  *   minimal-responses yes (no authority NS, no additional for positive answers).
  * - ECS (RFC 7871 7.2.1): echoed with scope 0; a malformed one is FORMERR. EXPIRE (RFC
@@ -31,7 +31,11 @@
  */
 import { nameKey, nameToWire } from '../wire/name.js';
 import { RRType } from '../zones/record.js';
-import type { RRset, ZoneSet } from '../zones/zone-types.js';
+import type { RRset, Zone, ZoneSet } from '../zones/zone-types.js';
+import type { ResourceRecord } from '../zones/record.js';
+import type { JournalTransaction } from '../zones/journal-format.js';
+import { apexSoa } from '../zones/zone-diff.js';
+import { ixfrRecords, planIxfr, type IxfrPolicy } from './ixfr.js';
 import { encodeMessage } from './encode.js';
 import {
   CLASSIC_UDP_SIZE,
@@ -67,6 +71,15 @@ export interface RespondOptions {
   policy?: RequestPolicy;
   /** Called when the response holds an RRset whose order may differ next time (not to be cached). */
   onVaried?: () => void;
+  /** Zone transfers: each zone's journal (for IXFR) and its provide-ixfr / max-ixfr-ratio. */
+  transfers?: TransferSource;
+}
+
+/** Where the responder finds what an IXFR needs (the server reads journals, ixfr.ts decides). */
+export interface TransferSource {
+  /** The zone's journal transactions, oldest first; undefined when it has none. */
+  journal(origin: string): readonly JournalTransaction[] | undefined;
+  policy?(origin: string): IxfrPolicy;
 }
 
 /** The largest response allowed for this query (see file comment). */
@@ -215,34 +228,16 @@ function notifyOrUpdate(zones: ZoneSet, query: ParsedQuery): Buffer {
   return bare(query, Rcode.REFUSED, { question: true });
 }
 
+/** One RRset per record, so that a transfer message may end anywhere. */
+function single(rr: ResourceRecord): RRset {
+  return { name: rr.name, type: rr.type, ttl: rr.ttl, rdatas: [rr.rdata] };
+}
+
 /**
- * RFC 5936 2.2: an AXFR over TCP: the SOA, every RRset of the zone in canonical order
- * (RFC 4034 6.1; BIND's order), the SOA again, in as many messages as it takes, the
- * question in the first only. Over UDP FORMERR; an IXFR is FORMERR (labnet cannot see the
- * client's SOA in the authority section, which is what BIND answers an IXFR without it).
+ * The records of a transfer in as many messages as it takes (RFC 5936 2.2), the question
+ * and OPT in the first only, AA set.
  */
-function transfer(zones: ZoneSet, query: ParsedQuery, policy?: RequestPolicy): Buffer[] {
-  const zone = apexZone(zones, query.question.name);
-  if (!zone) return [bare(query, Rcode.NOTAUTH, { question: true })];
-  // allow-transfer is checked before the transport (BIND 9.18 refuses over UDP too, measured).
-  if (policy && !policy.transferAllowed(zone)) return [prohibited(query)];
-  if (query.transport === 'udp' || query.question.type === RRType.IXFR) {
-    return [bare(query, Rcode.FORMERR, { question: true })];
-  }
-  // A zone that failed to load has nothing to transfer: SERVFAIL (BIND, measured).
-  if (zone.loadError !== undefined) return [bare(query, Rcode.SERVFAIL, { question: true })];
-  const soa = zone.node(zone.origin)?.rrsets.get(RRType.SOA);
-  if (!soa) return [bare(query, Rcode.SERVFAIL, { question: true })];
-  // One RRset per record so that a message may end anywhere.
-  const records: RRset[] = [];
-  const push = (rr: RRset): void => {
-    for (const rd of rr.rdatas) records.push({ name: rr.name, type: rr.type, ttl: rr.ttl, rdatas: [rd] });
-  };
-  push(soa);
-  for (const node of allNodes(zone)) {
-    for (const rr of rrsetsWithSigs(node)) if (rr !== soa && rr.type !== RRType.SOA) push(rr);
-  }
-  push(soa);
+function transferMessages(query: ParsedQuery, records: readonly RRset[]): Buffer[] {
   const out: Buffer[] = [];
   for (let i = 0; i < records.length; ) {
     const { bytes } = encodeMessage(
@@ -264,6 +259,57 @@ function transfer(zones: ZoneSet, query: ParsedQuery, policy?: RequestPolicy): B
     i += n;
   }
   return out;
+}
+
+/** The whole zone as RFC 5936 2.2 sends it: the SOA, every RRset in canonical order (RFC 4034 6.1; BIND's order), the SOA again. */
+function axfrRecords(zone: Zone, soa: RRset): RRset[] {
+  const records: RRset[] = [];
+  const push = (rr: RRset): void => {
+    for (const rd of rr.rdatas) records.push({ name: rr.name, type: rr.type, ttl: rr.ttl, rdatas: [rd] });
+  };
+  push(soa);
+  for (const node of allNodes(zone)) {
+    for (const rr of rrsetsWithSigs(node)) if (rr !== soa && rr.type !== RRType.SOA) push(rr);
+  }
+  push(soa);
+  return records;
+}
+
+/**
+ * A zone transfer (RFC 5936 AXFR, RFC 1995 IXFR; ixfr.ts says what BIND answers): NOTAUTH
+ * unless the name is a loaded zone's apex; an AXFR over UDP and an IXFR without the
+ * client's SOA are FORMERR (BIND); an IXFR over UDP gets the current SOA alone, without AA
+ * (measured); over TCP the SOA alone, the difference sequences from the journal, or the
+ * whole zone.
+ */
+function transfer(zones: ZoneSet, query: ParsedQuery, opts: RespondOptions): Buffer[] {
+  const zone = apexZone(zones, query.question.name);
+  if (!zone) return [bare(query, Rcode.NOTAUTH, { question: true })];
+  // allow-transfer is checked before the transport (BIND 9.18 refuses over UDP too, measured).
+  if (opts.policy && !opts.policy.transferAllowed(zone)) return [prohibited(query)];
+  const ixfr = query.question.type === RRType.IXFR;
+  if ((query.transport === 'udp' && !ixfr) || (ixfr && query.ixfrSerial === undefined)) {
+    return [bare(query, Rcode.FORMERR, { question: true })];
+  }
+  // A zone that failed to load has nothing to transfer: SERVFAIL (BIND, measured).
+  if (zone.loadError !== undefined) return [bare(query, Rcode.SERVFAIL, { question: true })];
+  const soa = zone.node(zone.origin)?.rrsets.get(RRType.SOA);
+  if (!soa) return [bare(query, Rcode.SERVFAIL, { question: true })];
+  if (ixfr && query.transport === 'udp') {
+    const msg = {
+      id: query.id,
+      flags: { qr: true, opcode: query.opcode, aa: false, tc: false, rd: query.rd, ra: false, ad: false, cd: query.cd, rcode: 0 },
+      question: query.question, answer: [soa], authority: [], additional: [], opt: responseOpt(query, Rcode.NOERROR),
+    };
+    return [encodeMessage(msg, { maxSize: maxResponseSize(query) }).bytes];
+  }
+  if (ixfr) {
+    const t = opts.transfers;
+    const plan = planIxfr(zone, query.ixfrSerial!, t?.journal(zone.origin), t?.policy?.(zone.origin));
+    if (plan.kind === 'soa') return transferMessages(query, [soa]);
+    if (plan.kind === 'ixfr') return transferMessages(query, ixfrRecords(apexSoa(zone), plan.transactions).map(single));
+  }
+  return transferMessages(query, axfrRecords(zone, soa));
 }
 
 const ERROR_RCODES = new Set<number>([Rcode.FORMERR, Rcode.NOTIMP, Rcode.REFUSED, Rcode.NOTAUTH]);
@@ -307,7 +353,7 @@ export function respondMany(zones: ZoneSet, query: ParsedQuery, opts: RespondOpt
     (q.type === RRType.AXFR || q.type === RRType.IXFR) &&
     q.class === DnsClass.IN
   ) {
-    return transfer(zones, query, opts.policy);
+    return transfer(zones, query, opts);
   }
   return [respond(zones, query, opts)];
 }
@@ -328,7 +374,7 @@ export function respond(zones: ZoneSet, query: ParsedQuery, opts: RespondOptions
   if (query.opcode !== Opcode.QUERY) return bare(query, Rcode.NOTIMP, { question: false });
   const q = query.question;
   const policy = opts.policy;
-  if ((q.type === RRType.AXFR || q.type === RRType.IXFR) && q.class === DnsClass.IN) return transfer(zones, query, policy)[0];
+  if ((q.type === RRType.AXFR || q.type === RRType.IXFR) && q.class === DnsClass.IN) return transfer(zones, query, opts)[0];
   if (policy && q.class === DnsClass.IN) {
     const zone = zones.find(q.name);
     if (zone && !policy.queryAllowed(zone)) return prohibited(query);

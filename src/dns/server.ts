@@ -12,7 +12,7 @@ import type { ZoneSet } from '../zones/zone-types.js';
 import { queryDns, type DnsQueryOptions } from './client.js';
 import { createQueryHandler, type CookieOptions, IGNORED_EDNS_OPTIONS, type QueryHandlerStats, type Responder } from './handler.js';
 import { listenUdp, type UdpListener } from './udp.js';
-import { respond as defaultRespond, respondMany, type RespondOptions } from './respond.js';
+import { respond as defaultRespond, respondMany, type RespondOptions, type TransferSource } from './respond.js';
 import { withReplacedZones, type ViewSet } from './views.js';
 import type { ParsedQuery } from './message.js';
 import { listenTcp, type TcpListener } from './tcp.js';
@@ -54,6 +54,14 @@ export interface DnsServerOptions {
    * only what zones() reports.
    */
   views?: ViewSet;
+  /** What IXFR answers come from (each zone's journal, respond.ts TransferSource). */
+  transfers?: TransferSource;
+  /**
+   * The "zones changed" event: called with the first zones once listening (old undefined),
+   * then on every reload() and accepted UPDATE with the zones before and after (the NOTIFY
+   * sender listens).
+   */
+  onZonesChanged?: (old: ZoneSet | undefined, next: ZoneSet) => void;
 }
 
 export interface DnsServerStats extends QueryHandlerStats {
@@ -101,14 +109,16 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   // An update swaps the new zone set in; views holding the updated zone get it too.
   const swapZones = (z: ZoneSet) => {
     if (views) views = withReplacedZones(views, getZones(), z);
+    const old = current;
     current = z;
+    opts.onZonesChanged?.(old, z);
   };
   const update = opts.update && createUpdateService({ zones: getZones, swap: swapZones }, { clock: opts.clock, logger, ...opts.update });
   const handler = createQueryHandler(getZones, {
     update: update?.handle,
     tsigKeys: opts.update?.keys,
     respond,
-    respondMany: opts.respond ? undefined : respondMany,
+    respondMany: opts.respond ? undefined : (z, q, o) => respondMany(z, q, { ...o, transfers: opts.transfers }),
     cacheableOptions: opts.respond ? undefined : IGNORED_EDNS_OPTIONS,
     cacheSize: opts.cacheSize,
     logger,
@@ -153,13 +163,16 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   const address = { address: udp.address, port: udp.port };
   const dial = dialAddress(host, udp.address);
   logger.info({ address }, 'DNS server listening (UDP and TCP)');
+  if (current) opts.onZonesChanged?.(undefined, current);
 
   return {
     address,
     reload(zones: ZoneSet, nextViews?: ViewSet) {
       if (nextViews) {
         views = nextViews;
+        const old = current;
         current = zones;
+        opts.onZonesChanged?.(old, zones);
       } else swapZones(zones);
       logger.info({ zones: zones.zones.length }, 'DNS zones reloaded');
     },

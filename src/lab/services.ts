@@ -40,6 +40,8 @@ import type { UpdateServiceOptions } from '../dns/update-service.js';
 import { changedNames } from '../zones/zone-diff.js';
 import type { DhcpTap } from '../dhcp/tap.js';
 import { accessWithLabKey, withLabDdns, type LabDdns } from './lab-ddns.js';
+import { createNotifier, type NotifyEvent } from '../dns/notifier.js';
+import { notifyConfOf } from './notify-conf.js';
 
 export interface ServiceFiles {
   namedConf?: string;
@@ -73,6 +75,8 @@ export interface ServiceOptions extends ServiceFiles {
   aclLocal?: Pick<AclEnv, 'localhost' | 'localnets'>;
   /** Uniform 32-bit integers for rrset-order (default: crypto). */
   random32?: () => number;
+  /** Every NOTIFY sent, answered, timed out or dropped (notifier.ts). */
+  notifyObserver?: (e: NotifyEvent) => void;
 }
 
 export interface Services {
@@ -200,8 +204,12 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
   // Dynamic updates as the named.conf allows them (keys, allow-update, update-policy); a reload re-reads them.
   const local = localAddresses(networkInterfaces());
   let updateConf: ReturnType<typeof updateOptionsFromConf> | undefined;
+  let model: NamedConfModel | undefined;
   const zoneReport = (previous?: ZoneSet, errors: string[] = [], journals?: Map<string, string>): ZoneLoadReport => ({
-    model: (m) => (updateConf = updateOptionsFromConf(m, local)),
+    model: (m) => {
+      model = m;
+      updateConf = updateOptionsFromConf(m, local);
+    },
     warn: (w) => logger.warn(w),
     zoneError: (zone, error) => {
       errors.push(error);
@@ -229,6 +237,11 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
 
   let dns: DnsServer | undefined;
   let dhcp: DhcpServer | undefined;
+  // NOTIFY (RFC 1996) to each changed zone's NS targets and also-notify (notifier.ts).
+  const notifier = createNotifier({
+    host: opts.dns?.address ?? '127.0.0.1', clock, logger, observe: opts.notifyObserver,
+    conf: (z) => notifyConfOf(model, z.origin),
+  });
   try {
     if (zoneSet) {
       const lab = opts.labDdns;
@@ -240,7 +253,11 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
         observer: { changed: (_name, old, next, changes) => void journals.record(old, next, changedNames(changes)) },
       };
       const cookies = served.answerCookie === undefined ? undefined : { answer: served.answerCookie };
-      dns = await startDnsServer({ zones: zoneSet, views: served.views, cookies, host: opts.dns?.address, port: opts.dns?.port, logger, clock, tap: opts.dnsTap, update });
+      dns = await startDnsServer({
+        zones: zoneSet, views: served.views, cookies, host: opts.dns?.address, port: opts.dns?.port, logger, clock, tap: opts.dnsTap, update,
+        transfers: { journal: (origin) => journals.transactions(origin) },
+        onZonesChanged: (old, next) => notifier.zonesChanged(old, next),
+      });
     }
     if (config && opts.labDdns && dns) config = withLabDdns(config, opts.labDdns, zoneSet, dns.address);
     if (config) {
@@ -259,6 +276,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
       });
     }
   } catch (e) {
+    notifier.close();
     await dns?.close();
     throw e;
   }
@@ -294,6 +312,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
     },
     journals,
     async close() {
+      notifier.close();
       await Promise.all([dns?.close(), dhcp?.close()]);
       journals.close();
     },

@@ -186,6 +186,22 @@ export class ZoneJournals {
   }
 
   /**
+   * The transactions of `origin`'s journal as on disk now, oldest first (what an IXFR is
+   * answered from, src/dns/ixfr.ts); undefined without a journal or when it is not one.
+   */
+  transactions(origin: string): JournalTransaction[] | undefined {
+    const path = this.pathOf(origin);
+    const buf = path === undefined ? undefined : readJournal(path);
+    if (buf === undefined) return undefined;
+    try {
+      return decodeJournal(buf).transactions.map((t) => t.tx);
+    } catch (e) {
+      if (e instanceof JournalFormatError) return undefined;
+      throw e;
+    }
+  }
+
+  /**
    * Appends `tx` to the journal of `origin`, on disk before it returns (acknowledge the
    * change after). False when the zone has no journal (no file). Throws when the
    * transaction does not follow the journal (JournalFormatError) or the write fails.

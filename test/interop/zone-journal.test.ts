@@ -17,11 +17,12 @@
  *     the same verdicts for cut and out-of-sync journals).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpTree, type TmpTree } from '../util/tmp-tree.js';
+import { nsupdate } from './helpers/nsupdate.js';
 import { startBind, type BindInstance } from './helpers/bind.js';
 import { exchange, type Endpoint, type Transport } from './helpers/net.js';
 import { buildQuery, parseMessage } from './helpers/wire.js';
@@ -268,17 +269,6 @@ describe('(a) named-journalprint and named read the journal labnet writes', () =
   });
 });
 
-/** Runs nsupdate with `script` on stdin (asynchronously); resolves with its exit code and output. */
-function nsupdate(script: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((res) => {
-    const child = spawn('nsupdate', ['-v'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => res({ code, out }));
-    child.stdin.end(script);
-  });
-}
 
 describe('(b) labnet loads the journal a live named writes for nsupdate changes', () => {
   let bind: BindInstance;

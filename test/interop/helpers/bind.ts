@@ -33,6 +33,8 @@ export interface BindOptions {
   extraOptions?: string;
   /** Extra top-level statements (`key`, `acl`...), written before the zones. */
   topLevel?: string;
+  /** The port to listen on (default a free one). */
+  port?: number;
   /** Readiness deadline; named loads a million records in ~8 s. */
   readyTimeoutMs?: number;
 }
@@ -106,7 +108,7 @@ export async function startBind(opts: BindOptions): Promise<BindInstance> {
     }
     return { origin: z.origin, file: join(dir, basename(z.file)) };
   });
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const conf = join(dir, 'named.conf');
   writeFileSync(conf, bindConfig(dir, port, zones, opts.extraOptions, opts.topLevel));
   return runNamed(dir, conf, port, zones[0]?.origin ?? '.', opts.readyTimeoutMs ?? 30000);
