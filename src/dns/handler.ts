@@ -26,8 +26,8 @@ import { AnswerCache, makeEntry, patchReply } from './answer-cache.js';
 import { respond as defaultRespond, respondMany as defaultRespondMany, badCookieReply, prohibited, type RespondOptions } from './respond.js';
 import { blackholed, cacheVariant, requestPolicy, selectView, type ServedView, type ViewSet } from './views.js';
 import { EdnsOptionCode, Rcode } from './message.js';
-import type { TsigKey } from './tsig.js';
-import { checkRequestTsig, signResponse } from './tsig-server.js';
+import { signMessage, type TsigKey } from './tsig.js';
+import { checkRequestTsig, signResponse, type SignedRequest } from './tsig-server.js';
 import { answerCookie, cookieLengthValid } from './cookies.js';
 import { randomBytes } from 'node:crypto';
 
@@ -39,6 +39,13 @@ import { randomBytes } from 'node:crypto';
  * test/dns/handler-lab.test.ts fails when the responder starts to answer one of these.
  */
 export const IGNORED_EDNS_OPTIONS: readonly number[] = [EdnsOptionCode.NSID, EdnsOptionCode.COOKIE, 12];
+
+/**
+ * Room left in each message of a signed transfer for its TSIG record (RFC 8945 4.2: key and
+ * algorithm names of up to 255 octets each would not fit; real ones are short: 10 + names +
+ * 16 + a MAC of at most 64 octets + 6 of other data).
+ */
+const TSIG_RESERVE = 512;
 
 /** Zone transfers (RFC 5936 AXFR 252, RFC 1995 IXFR 251): several messages over TCP. */
 const T_AXFR = 252;
@@ -86,7 +93,7 @@ export interface QueryHandlerOptions {
   /**
    * TSIG keys by name (named.conf `key`): a query signed with one is answered signed; one
    * that does not verify, NOTAUTH with the TSIG error (tsig-server.ts, RFC 8945 5). Without
-   * this, signed queries are answered unsigned. Zone transfers are not signed.
+   * this, signed queries are answered unsigned. Every message of a zone transfer is signed (transfer()).
    */
   tsigKeys?: (name: string) => TsigKey | undefined;
   /**
@@ -333,6 +340,37 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     return signResponse(body, req, now);
   }
 
+  /**
+   * An AXFR or IXFR: a TSIG-signed request is checked first (a bad one NOTAUTH with the
+   * TSIG error, RFC 8945 5.2), then the view (its allow-transfer: REFUSED), then the responder; every
+   * message of a signed request's answer is signed, each MAC chained to the one before
+   * (RFC 8945 5.3.1, as BIND signs every message).
+   */
+  function transfer(msg: Buffer, v: QueryView, transport: Transport, peer: string | undefined, local: string | undefined, set: ViewSet | undefined): Buffer[] {
+    const now = Math.floor(clock.now() / 1000);
+    let req: SignedRequest | undefined;
+    if (v.sigOffset >= 0 && opts.tsigKeys) req = checkRequestTsig(msg, opts.tsigKeys, now);
+    const query = req?.unsigned ?? msg;
+    const view = req ? scanQuery(query, transport, foldCase) : v;
+    if (isFailure(view)) return [failure(msg, view) ?? errorReply(msg, RCODE_FORMERR, 0, false)];
+    let bodies: Buffer[];
+    if (req && req.error !== 0) return [signResponse(errorReply(query, Rcode.NOTAUTH, view.questionEnd, view.edns), req, now)];
+    const q = parsed(query, view, peer);
+    if (req) q.reserve = TSIG_RESERVE;
+    // The view (and its allow-transfer) by the client, the local address and the verified key.
+    const r = route(set, view, peer, local, req?.key?.name);
+    bodies = r ? respondMany(r.zones, q, r.respondOpts) : [prohibited(q)];
+    if (!req || !req.key) return bodies;
+    const out: Buffer[] = [];
+    let mac = req.tsig.mac;
+    for (let i = 0; i < bodies.length; i++) {
+      const signed = signMessage(bodies[i], req.key, i === 0 ? { now, requestMac: mac } : { now, previousMac: mac });
+      out.push(signed.message);
+      mac = signed.mac;
+    }
+    return out;
+  }
+
   function onError(msg: Buffer, v: QueryView | ParseFailure | undefined, err: unknown): Buffer | null {
     logOnce(err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 200) : String(err).slice(0, 200), err);
     if (msg.length < 12 || (msg[2] & 0x80) !== 0) {
@@ -392,9 +430,7 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
           return r === null ? null : [r];
         }
         s.uncacheable++;
-        const r = route(set, v, peer, local);
-        const q = parsed(msg, v, peer);
-        return r ? respondMany(r.zones, q, r.respondOpts) : [prohibited(q)];
+        return transfer(msg, v, transport, peer, local, set);
       } catch (err) {
         const r = onError(msg, v, err);
         return r === null ? null : [r];

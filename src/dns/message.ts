@@ -42,6 +42,8 @@ export interface ParsedQuery {
   badCookie?: boolean;
   /** An IXFR's client serial: the SOA of its authority section (RFC 1995 3). */
   ixfrSerial?: number;
+  /** Octets each message of the response leaves free, for a TSIG record added after (handler.ts). */
+  reserve?: number;
 }
 
 /** Response codes (RFC 1035 4.1.1; BADVERS is extended, RFC 6891 6.1.3). */

@@ -228,6 +228,9 @@ function notifyOrUpdate(zones: ZoneSet, query: ParsedQuery): Buffer {
   return bare(query, Rcode.REFUSED, { question: true });
 }
 
+/** Room for the first transfer message's OPT (11 octets, a cookie of 40, keepalive, EXPIRE...). */
+const OPT_ROOM = 128;
+
 /** One RRset per record, so that a transfer message may end anywhere. */
 function single(rr: ResourceRecord): RRset {
   return { name: rr.name, type: rr.type, ttl: rr.ttl, rdatas: [rr.rdata] };
@@ -239,20 +242,30 @@ function single(rr: ResourceRecord): RRset {
  */
 function transferMessages(query: ParsedQuery, records: readonly RRset[]): Buffer[] {
   const out: Buffer[] = [];
-  for (let i = 0; i < records.length; ) {
-    const { bytes } = encodeMessage(
+  const maxSize = TCP_MAX_SIZE - (query.reserve ?? 0);
+  const encode = (i: number, answer: readonly RRset[], withOpt: boolean, size: number) =>
+    encodeMessage(
       {
         id: query.id,
         flags: { qr: true, opcode: query.opcode, aa: true, tc: false, rd: query.rd, ra: false, ad: false, cd: query.cd, rcode: 0 },
         question: i === 0 ? query.question : undefined,
-        answer: records.slice(i),
+        answer,
         authority: [],
         additional: [],
-        opt: i === 0 ? responseOpt(query, Rcode.NOERROR) : undefined,
+        opt: withOpt ? responseOpt(query, Rcode.NOERROR) : undefined,
       },
-      { maxSize: TCP_MAX_SIZE },
-    );
-    const n = bytes.readUInt16BE(6);
+      { maxSize: size },
+    ).bytes;
+  for (let i = 0; i < records.length; ) {
+    let bytes = encode(i, records.slice(i), false, maxSize);
+    let n = bytes.readUInt16BE(6);
+    // The first message carries the OPT; the encoder cuts a truncated message with an OPT back
+    // to its question (what a UDP answer needs), so its records are counted without the OPT,
+    // in room left for it, and then encoded with it.
+    if (i === 0 && query.edns) {
+      n = encode(i, records.slice(i), false, maxSize - OPT_ROOM).readUInt16BE(6);
+      bytes = encode(i, records.slice(i, i + n), true, maxSize);
+    }
     if (n === 0) return [bare(query, Rcode.SERVFAIL, { question: true })];
     bytes[2] &= ~0x02; // a message that ends early is not truncated: the next one continues
     out.push(bytes);

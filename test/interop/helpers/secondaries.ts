@@ -42,17 +42,14 @@ function run(cmd: string, args: string[], address: Endpoint, dir: string): Secon
 export function startKnotSecondary(zone: string, port: number, primary: Endpoint): SecondaryInstance {
   const dir = mkdtempSync(join(tmpdir(), 'labnet-knot2-'));
   const conf = join(dir, 'knot.conf');
-  writeFileSync(conf, `server:
-  rundir: "${dir}"
-  listen: ${LOOPBACK}@${port}
-  udp-workers: 1
-  tcp-workers: 1
-  background-workers: 1
-database:
-  storage: "${dir}"
-log:
+  writeFileSync(conf, `log:
   - target: stderr
     any: info
+database:
+  storage: "${dir}"
+server:
+  listen: ${LOOPBACK}@${port}
+  rundir: "${dir}"
 remote:
   - id: primary
     address: ${primary.host}@${primary.port}
@@ -75,20 +72,19 @@ export function startNsdSecondary(zone: string, port: number, primary: Endpoint)
   const dir = mkdtempSync(join(tmpdir(), 'labnet-nsd2-'));
   const conf = join(dir, 'nsd.conf');
   writeFileSync(conf, `server:
-  ip-address: ${LOOPBACK}
   port: ${port}
-  do-ip6: no
-  server-count: 1
+  ip-address: ${LOOPBACK}
+  pidfile: "${dir}/nsd.pid"
+  database: ""
+  xfrdfile: "${dir}/xfrd.state"
+  zonelistfile: "${dir}/zone.list"
+  xfrdir: "${dir}"
+  zonesdir: "${dir}"
   username: ""
   chroot: ""
-  zonesdir: "${dir}"
-  database: ""
-  zonelistfile: "${dir}/zone.list"
-  xfrdfile: "${dir}/xfrd.state"
-  xfrdir: "${dir}"
-  pidfile: "${dir}/nsd.pid"
-  rrl-ratelimit: 0
+  do-ip6: no
   verbosity: 2
+  server-count: 1
 remote-control:
   control-enable: no
 zone:
