@@ -16,7 +16,7 @@
  *   2.5.4 Delete an RR from an RRset         NONE  type  0  rdata
  * Names are written uncompressed. Pure.
  */
-import { nameToWire } from '../wire/name.js';
+import { absoluteName, nameToWire } from '../wire/name.js';
 import { DnsClass, Opcode } from './message.js';
 
 const T_SOA = 6;
@@ -58,10 +58,9 @@ function record(r: UpdateRecord): Buffer {
   fixed.writeUInt16BE(r.class, 2);
   fixed.writeUInt32BE(r.ttl >>> 0, 4);
   fixed.writeUInt16BE(r.rdata.length, 8);
-  return Buffer.concat([nameToWire(absolute(r.name)), fixed, r.rdata]);
+  return Buffer.concat([nameToWire(absoluteName(r.name)), fixed, r.rdata]);
 }
 
-const absolute = (n: string) => (n.endsWith('.') ? n : `${n}.`);
 
 /** The UPDATE message for `zone` (RFC 2136 2), unsigned (tsig.ts signs it). */
 export function buildUpdate(id: number, zone: string, prerequisites: readonly UpdateRecord[], updates: readonly UpdateRecord[]): Buffer {
@@ -71,5 +70,5 @@ export function buildUpdate(id: number, zone: string, prerequisites: readonly Up
   header.writeUInt16BE(1, 4); // ZOCOUNT
   header.writeUInt16BE(prerequisites.length, 6); // PRCOUNT
   header.writeUInt16BE(updates.length, 8); // UPCOUNT
-  return Buffer.concat([header, nameToWire(absolute(zone)), u16(T_SOA), u16(DnsClass.IN), ...prerequisites.map(record), ...updates.map(record)]);
+  return Buffer.concat([header, nameToWire(absoluteName(zone)), u16(T_SOA), u16(DnsClass.IN), ...prerequisites.map(record), ...updates.map(record)]);
 }

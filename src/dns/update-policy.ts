@@ -11,12 +11,12 @@
  * The Kerberos, Microsoft, `tcp-self`, `6to4-self` and `external` forms never match here.
  * Types: those listed (`ANY` is every type); none listed, every type but NS, SOA and RRSIG.
  */
-import { isSubdomain, labelCount, nameKey, parentName } from '../wire/name.js';
+import { absoluteName, isSubdomain, labelCount, nameKey, parentName } from '../wire/name.js';
 import { RRType, typeFromText } from '../wire/rrtypes.js';
 import type { UpdatePolicyRule } from '../zones/named-conf/model.js';
 import type { UpdateGrant } from './update.js';
 
-const absolute = (name: string): string => nameKey(name.endsWith('.') ? name : name + '.');
+const absolute = (name: string): string => nameKey(absoluteName(name));
 
 /** dns_name_matcheswildcard: `*.rest` matches a name strictly below `rest`; `*.` every name but the root. */
 function matchesWildcard(name: string, wildcard: string): boolean {

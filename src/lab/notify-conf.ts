@@ -5,12 +5,12 @@
  * ... a list of IP addresses, or named primaries lists"); a server's port is its own, else
  * the list's, else 53.
  */
-import { nameKey } from '../wire/name.js';
+import { absoluteName, nameKey } from '../wire/name.js';
 import type { NamedConfModel, RemoteServerList, ServingOptions, ZoneConf } from '../zones/named-conf/model.js';
 import { SERVING_DEFAULTS } from '../zones/named-conf/model.js';
 import { NOTIFY_PORT, type NotifyConf, type NotifyTarget } from '../dns/notify.js';
 
-const key = (name: string): string => nameKey(name.endsWith('.') ? name : `${name}.`);
+const key = (name: string): string => nameKey(absoluteName(name));
 
 /** The zone statement for `origin` and the options it inherits from, nearest first. */
 export function zoneScopes(model: NamedConfModel, origin: string): { zone?: ZoneConf; scopes: ServingOptions[] } {

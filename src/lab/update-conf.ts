@@ -6,13 +6,13 @@
  * which is given (`localhost`, `localnets`).
  */
 import type { NetworkInterfaceInfo } from 'node:os';
-import { nameKey } from '../wire/name.js';
+import { absoluteName, nameKey } from '../wire/name.js';
 import { tsigAlgorithmName, type TsigKey } from '../dns/tsig.js';
 import type { AclEnv } from '../dns/acl.js';
 import type { UpdateServiceOptions, ZoneUpdateAccess } from '../dns/update-service.js';
 import { SERVING_DEFAULTS, type KeyConf, type NamedConfModel, type ZoneConf } from '../zones/named-conf/model.js';
 
-const absolute = (name: string): string => nameKey(name.endsWith('.') ? name : name + '.');
+const absolute = (name: string): string => nameKey(absoluteName(name));
 
 /** A `key` statement as a TSIG key; undefined for an algorithm labnet has no HMAC for. */
 function tsigKey(k: KeyConf): TsigKey | undefined {

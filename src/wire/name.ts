@@ -98,6 +98,11 @@ export function canonicalName(text: string): string {
   return parseName(text.endsWith('.') && !text.endsWith('\\.') ? text : text + '.', ROOT);
 }
 
+/** `name` with the root label's dot: 'lab.local' -> 'lab.local.' (an absolute name unchanged). */
+export function absoluteName(name: string): string {
+  return name.endsWith('.') ? name : `${name}.`;
+}
+
 /** Lower-cased key (RFC 4343: ASCII letters only; escapes are digits or specials). */
 export function nameKey(name: string): string {
   return name.toLowerCase();

@@ -8,7 +8,7 @@
  * with E, RFC 1035 3.1 labels, a name without its root label being partial (2.3.1);
  * without E, ASCII (deprecated, 2.3.2).
  */
-import { labelToText, nameToWire, textToLabels, labelsToWire } from '../../wire/name.js';
+import { absoluteName, labelToText, nameToWire, textToLabels, labelsToWire } from '../../wire/name.js';
 
 export const FQDN_OPTION = 81;
 export const FqdnFlag = { S: 0x01, O: 0x02, E: 0x04, N: 0x08 } as const;
@@ -65,8 +65,8 @@ export function buildServerFqdn(opts: { serverUpdates: boolean; override: boolea
   if (opts.encoded) flags |= FqdnFlag.E;
   const head = Buffer.from([flags, 255, 255]);
   if (opts.name === '') return head;
-  const fq = opts.name.endsWith('.') ? opts.name : `${opts.name}.`;
-  const body = opts.encoded ? labelsToWire(textToLabels(fq).labels) : Buffer.from(fq, 'latin1');
+  const fq = absoluteName(opts.name);
+  const body = opts.encoded ? nameToWire(fq) : Buffer.from(fq, 'latin1');
   return Buffer.concat([head, body]);
 }
 

@@ -15,7 +15,7 @@
  * examples and dhcpd's own interim values.
  */
 import { createHash } from 'node:crypto';
-import { nameToWire } from '../../wire/name.js';
+import { absoluteName, nameToWire } from '../../wire/name.js';
 
 export const DhcidIdentifierType = { CHADDR: 0, CLIENT_ID: 1, DUID: 2 } as const;
 
@@ -40,7 +40,7 @@ export function standardIdentifier(src: DhcidSource): { type: number; data: Buff
 
 /** RFC 4701 3.3: the DHCID RDATA for `fqdn` (absolute or not; the wire form is absolute). */
 export function standardDhcid(type: number, identifier: Buffer, fqdn: string): Buffer {
-  const digest = createHash('sha256').update(identifier).update(nameToWire(fqdn.endsWith('.') ? fqdn : `${fqdn}.`)).digest();
+  const digest = createHash('sha256').update(identifier).update(nameToWire(absoluteName(fqdn))).digest();
   const out = Buffer.alloc(3 + digest.length);
   out.writeUInt16BE(type, 0);
   out[2] = 1; // digest type 1: SHA-256 (RFC 4701 3.5)

@@ -20,6 +20,7 @@
  *   nothing again; a changed name removes the old one first.
  * - `update-conflict-detection` (default on), `ddns-guard-id-must-match` (default on).
  */
+import { absoluteName } from '../../wire/name.js';
 import { buildServerFqdn, FqdnFlag, fqdnHostLabel, type ClientFqdn } from './client-fqdn.js';
 import { guardRecord, type DdnsStyle, type DhcidSource } from './dhcid.js';
 import type { DdnsJob } from './steps.js';
@@ -84,7 +85,7 @@ const stripDot = (s: string) => s.replace(/\.$/, '');
 
 export function reverseName(address: string, revDomain: string): string {
   const rev = address.split('.').reverse().join('.');
-  return `${rev}.${revDomain.endsWith('.') ? revDomain : `${revDomain}.`}`;
+  return `${rev}.${absoluteName(revDomain)}`;
 }
 
 /** The TTL dhcpd 4.4 gives the records (module comment). */

@@ -23,7 +23,8 @@
  */
 import { Rcode } from '../../dns/message.js';
 import { UpdateOp, type UpdateRecord } from '../../dns/update-build.js';
-import { nameToWire } from '../../wire/name.js';
+import { absoluteName, nameToWire } from '../../wire/name.js';
+import { ipFromString } from '../ip.js';
 
 const T_A = 1;
 const T_AAAA = 28;
@@ -55,8 +56,11 @@ export interface DdnsMessage {
   updates: UpdateRecord[];
 }
 
+/** A RDATA (RFC 1035 3.4.1) of a dotted quad. */
 function addressRdata(address: string): Buffer {
-  return Buffer.from(address.split('.').map((p) => Number(p)));
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(ipFromString(address), 0);
+  return b;
 }
 
 function guardPrereq(job: DdnsJob, guard: { type: number; rdata: Buffer }): UpdateRecord {
@@ -88,7 +92,7 @@ export function ddnsMessage(state: DdnsState, job: DdnsJob): DdnsMessage {
     }
     case 'add-ptr': {
       const rev = need(job.revName);
-      return { name: rev, prerequisites: [], updates: [UpdateOp.deleteRRset(rev, T_PTR), UpdateOp.add(rev, T_PTR, job.ttl, nameToWire(absolute(fwd)))] };
+      return { name: rev, prerequisites: [], updates: [UpdateOp.deleteRRset(rev, T_PTR), UpdateOp.add(rev, T_PTR, job.ttl, nameToWire(absoluteName(fwd)))] };
     }
     case 'rem-fwd-yxdhcid': {
       if (!guard) throw new Error('forward removal without a guard record');
@@ -106,7 +110,6 @@ export function ddnsMessage(state: DdnsState, job: DdnsJob): DdnsMessage {
   }
 }
 
-const absolute = (n: string) => (n.endsWith('.') ? n : `${n}.`);
 
 function need(rev: string | undefined): string {
   if (rev === undefined) throw new Error('PTR update without a reverse name');

@@ -9,7 +9,7 @@
 import type { Logger } from '../../util/logger.js';
 import { systemClock, type Clock } from '../../util/clock.js';
 import type { Endpoint } from '../../util/endpoint.js';
-import { isSubdomain, nameKey } from '../../wire/name.js';
+import { absoluteName, isSubdomain, nameKey } from '../../wire/name.js';
 import { signMessage, tsigAlgorithmName, verifyMessage, type TsigKey } from '../../dns/tsig.js';
 import { buildUpdate } from '../../dns/update-build.js';
 import type { DdnsKeyDecl, DdnsZoneDecl } from '../conf/ddns-decls.js';
@@ -46,7 +46,6 @@ export interface DdnsUpdater {
   close(): void;
 }
 
-const absolute = (n: string) => (n.endsWith('.') ? n : `${n}.`);
 const keyId = (n: string) => nameKey(n.replace(/\.$/, ''));
 
 export function createDdnsUpdater(opts: DdnsUpdaterOptions): DdnsUpdater {
@@ -69,13 +68,13 @@ export function createDdnsUpdater(opts: DdnsUpdaterOptions): DdnsUpdater {
       opts.logger.error({ key: k.name, algorithm: k.algorithm, file: k.source.file, line: k.source.line }, 'key: unsupported algorithm; updates with it are not sent');
       continue;
     }
-    keys.set(keyId(k.name), { name: absolute(k.name).toLowerCase(), algorithm, secret: k.secret });
+    keys.set(keyId(k.name), { name: absoluteName(k.name).toLowerCase(), algorithm, secret: k.secret });
   }
 
   function zoneOf(name: string): DdnsZoneDecl | undefined {
     let best: DdnsZoneDecl | undefined;
     for (const z of opts.zones) {
-      if (isSubdomain(absolute(name), z.name) && (!best || z.name.length > best.name.length)) best = z;
+      if (isSubdomain(absoluteName(name), z.name) && (!best || z.name.length > best.name.length)) best = z;
     }
     return best;
   }
