@@ -5,6 +5,7 @@
  * per pool, zone serials, reloads, kernel UDP receive drops). Built from the services and
  * the counters when asked.
  */
+import type { HaStatus } from '../dhcp/ha/service.js';
 import type { Services } from '../lab/services.js';
 import type { QueryCounts } from '../dns/query-counts.js';
 import type { LeaseState } from '../dhcp/types.js';
@@ -48,6 +49,8 @@ export interface DaemonStatus {
     serverId: string;
     leases: Record<LeaseState, number>;
     pools: PoolUsage[];
+    /** In an HA pair: this server's state, its partner's, and the exchange's counters. */
+    ha?: HaStatus;
   };
   lastReload: ReloadOutcome | null;
   [extra: string]: unknown;
@@ -80,7 +83,7 @@ export function daemonStatus(d: DaemonState, now = Date.now()): DaemonStatus {
           queries: dns.stats().queries,
         }
       : null,
-    dhcp: dhcp ? { address: dhcp.address, serverId: dhcp.serverId, leases: leaseCounts(d.services), pools: pools(d.services) } : null,
+    dhcp: dhcp ? { address: dhcp.address, serverId: dhcp.serverId, leases: leaseCounts(d.services), pools: pools(d.services), ...(dhcp.ha ? { ha: dhcp.ha.status() } : {}) } : null,
     lastReload: d.reloads.last ?? null,
     ...d.extra?.(),
   };

@@ -15,7 +15,7 @@ export const USAGE = `usage:
             [--log-level LEVEL] [--querylog]
   labnet serve [--named-conf FILE] [--zone ORIGIN=FILE]... [--dns HOST:PORT]
                [--dhcpd-conf FILE] [--dhcp HOST:PORT] [--interface NAME]
-               [--leases FILE|postgresql://USER:PASSWORD@HOST:PORT/DB]
+               [--leases FILE|postgresql://USER:PASSWORD@HOST:PORT/DB] [--ha KEA-HA.json]
                [--control HOST:PORT] [--log-level LEVEL] [--querylog]
   labnet status [--state DIR | --control HOST:PORT] [--json]
   labnet leases [--leases FILE] [--state DIR | --control HOST:PORT] [--json]

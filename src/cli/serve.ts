@@ -46,6 +46,7 @@ export function parseServeArgs(argv: string[]): ServeOptions {
       dhcp: { type: 'string' },
       interface: { type: 'string' },
       leases: { type: 'string' },
+      ha: { type: 'string' },
       ...DAEMON_FLAGS,
     },
     strict: true,
@@ -64,6 +65,8 @@ export function parseServeArgs(argv: string[]): ServeOptions {
     interface: values.interface,
     // A file path, or postgresql://USER:PASSWORD@HOST:PORT/DB for Kea's lease4 table (lease-store.ts).
     leasesFile: leasesSpec(values.leases ?? 'dhcpd.leases'),
+    // Kea's HA hook parameters (JSON) for a pair with another labnet (src/dhcp/ha/config.ts).
+    ...(values.ha ? { ha: { file: resolve(values.ha) } } : {}),
   };
   if (!opts.namedConf && zones.length === 0 && !opts.dhcpdConf) {
     throw new UsageError('serve: give --named-conf or --zone for DNS, --dhcpd-conf for DHCP');

@@ -24,6 +24,8 @@ import { silentLogger, type Logger } from '../util/logger.js';
 import { ddnsStyle } from './ddns/params.js';
 import { createDdnsUpdater, type DdnsUpdater } from './ddns/updater.js';
 import { createDdnsRegistrar, type DdnsRegistrar } from './ddns/registrar.js';
+import type { HaConfig } from './ha/config.js';
+import { startHaService, type HaService, type HaStatus } from './ha/service.js';
 
 export interface DhcpServerOptions {
   config: DhcpConfig;
@@ -74,6 +76,12 @@ export interface DhcpServerOptions {
     /** The clock TSIG's time signed is read from (default systemClock; the lab's DNS server's clock when it is the receiver). */
     wallClock?: Clock;
   };
+  /**
+   * High availability with a partner server, as Kea's HA hook (ha/service.ts): the pair's
+   * configuration (ha/config.ts, from Kea's HA JSON or a dhcpd.conf failover peer); `listen`
+   * and `partner` override the exchange's addresses (tests bind port 0).
+   */
+  ha?: { config: HaConfig; listen?: Endpoint; partner?: Endpoint };
   /** The level of the per-packet lines (dhcpd's `DHCPACK on ...` syslog lines); default 'info'. */
   packetLogLevel?: 'info' | 'debug';
 }
@@ -94,6 +102,8 @@ export interface DhcpServerStats {
   journalRecords: number;
   /** Leases a shared lease database refused because another server's client holds the address. */
   leaseConflicts: number;
+  /** The HA state and counters, in a pair. */
+  ha?: HaStatus;
 }
 
 export interface DhcpServer {
@@ -108,6 +118,8 @@ export interface DhcpServer {
    */
   inject(packet: Buffer | DhcpPacket, source?: Endpoint): Promise<{ reply: DhcpPacket; to: Endpoint } | null>;
   stats(): DhcpServerStats;
+  /** The HA service of a pair (undefined without one). */
+  readonly ha?: HaService;
   /** Resolves once the DNS updates started so far have had their answers (or timed out). */
   ddnsIdle(): Promise<void>;
   close(): Promise<void>;
@@ -189,7 +201,30 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
   const journal = opts.journal ?? (opts.leasesFile ? await openLeaseStore(opts.leasesFile, { clock, logger, subnetIdOf }) : undefined);
   const engine = createDhcpEngine(config, { serverId: serverIdNum, logger, leases: journal?.leases() ?? [] });
 
-  const stats: Omit<DhcpServerStats, 'journalSyncs' | 'journalRecords'> = { received: 0, malformed: 0, unanswered: 0, replies: 0, dropped: 0, errors: 0, byType: {}, leaseConflicts: 0 };
+  let ha: HaService | undefined;
+  if (opts.ha) {
+    try {
+      ha = await startHaService({
+        config: opts.ha.config,
+        clock,
+        logger,
+        loopbackOnly: isLoopbackHost(host),
+        leases: () => engine.leases(clock.now()),
+        // The partner's lease: the engine takes it and the store makes it durable before the answer.
+        apply: async (lease) => {
+          engine.learn(lease);
+          await journal?.record(lease);
+        },
+        subnetIdOf,
+        listen: opts.ha.listen,
+        partner: opts.ha.partner,
+      });
+    } catch (err) {
+      await journal?.close();
+      throw err;
+    }
+  }
+  const stats: Omit<DhcpServerStats, 'journalSyncs' | 'journalRecords' | 'ha'> = { received: 0, malformed: 0, unanswered: 0, replies: 0, dropped: 0, errors: 0, byType: {}, leaseConflicts: 0 };
   const open = opts.openTransport ?? openUdpTransport;
   let transport: DhcpTransport;
   try {
@@ -201,6 +236,7 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
       onError: (err) => logger.warn({ err }, 'dhcp socket error'),
     });
   } catch (err) {
+    await ha?.close();
     await journal?.close();
     throw err;
   }
@@ -274,6 +310,11 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
       return;
     }
     if (action && 'delayMs' in action && !(await hold(action.delayMs))) return;
+    // HA (Kea's query filter): the partner's clients are the partner's while it is up.
+    if (ha && !ha.inScope(req)) {
+      stats.unanswered++;
+      return;
+    }
     const ctx = { now: clock.now(), localSubnet, raw: buf };
     let result = action && 'nak' in action ? { reply: nakReply(req, serverIdNum, action.nak), changes: [] } : engine.handle(req, ctx);
     // The ACK goes out only once its lease is durable (RFC 2131 4.3.2 commit before ACK). A
@@ -294,6 +335,12 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
         return;
       }
       result = engine.handle(req, ctx);
+    }
+    // HA: the partner has the leases before the client does (Kea's lease4-update before the
+    // parked reply is sent); unacknowledged, the reply is dropped and the client retries.
+    if (ha && result.changes.length > 0 && !(await ha.leasesCommitted(result.changes))) {
+      stats.unanswered++;
+      return;
     }
     if (result.event) logger[opts.packetLogLevel ?? 'info']({ source, type }, result.event);
     opts.tap?.after?.(req, result);
@@ -373,8 +420,10 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
       await Promise.allSettled([...inFlight]);
       await registrar?.idle();
     },
+    ha,
     stats: () => ({
       ...stats,
+      ...(ha ? { ha: ha.status() } : {}),
       byType: { ...stats.byType },
       journalSyncs: journal?.stats().syncs ?? 0,
       journalRecords: journal?.stats().records ?? 0,
@@ -386,6 +435,7 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
       await Promise.allSettled([...inFlight]);
       registrar?.close();
       await transport.close();
+      await ha?.close();
       await journal?.close();
     },
   };

@@ -24,6 +24,8 @@ import { loadDhcpdConf } from '../dhcp/conf/parser.js';
 import { zoneHostResolver } from './zone-hosts.js';
 import { notApplied } from '../dhcp/conf/not-applied.js';
 import type { DhcpConfig } from '../dhcp/types.js';
+import { readFileSync } from 'node:fs';
+import { haConfigFromDhcpdConf, haConfigFromJson } from '../dhcp/ha/config.js';
 
 /** A loaded dhcpd.conf's warnings (names left out, overlaps) and what labnet does not apply, once each. */
 function reportDhcpConfig(config: DhcpConfig, logger: Logger): void {
@@ -61,6 +63,12 @@ export interface ServiceOptions extends ServiceFiles {
   dhcp?: Endpoint;
   leasesFile?: string;
   interface?: string;
+  /**
+   * High availability with a partner (src/dhcp/ha/): `file`, Kea's HA hook parameters as
+   * JSON (`labnet serve --ha FILE`); without it a dhcpd.conf `failover peer` declares the pair.
+   * `listen` / `partner` override the exchange's addresses (tests on ephemeral ports).
+   */
+  ha?: { file?: string; listen?: Endpoint; partner?: Endpoint };
   clock?: Clock;
   logger?: Logger;
   /** A tap on the DNS request path (the test kit's faults and query log). */
@@ -234,6 +242,8 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
   // Host names in the dhcpd.conf resolve from the zones served here (zone-hosts.ts).
   let config = opts.dhcpdConf ? loadDhcpdConf(opts.dhcpdConf, { resolveHost: zoneHostResolver(zoneSet) }) : undefined;
   if (config) reportDhcpConfig(config, logger);
+  const haFile = opts.ha?.file;
+  const haConfig = config && (haFile ? haConfigFromJson(readFileSync(haFile, 'utf8'), haFile) : haConfigFromDhcpdConf(config));
 
   let dns: DnsServer | undefined;
   let dhcp: DhcpServer | undefined;
@@ -273,6 +283,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
         logger,
         tap: opts.dhcpTap,
         packetLogLevel: opts.dhcpPacketLogLevel,
+        ...(haConfig ? { ha: { config: haConfig, listen: opts.ha?.listen, partner: opts.ha?.partner } } : {}),
       });
     }
   } catch (e) {

@@ -9,14 +9,14 @@ import { notApplied } from '../../src/dhcp/conf/not-applied.js';
 const report = (text: string) => notApplied(parseDhcpdConf(text, 't.conf')).map((n) => `${n.line}: ${n.statement}`);
 
 describe('notApplied', () => {
-  it('failover peer, interface, lease limit, ping-check true, server options: once each, first line', () => {
+  it('interface, lease limit, ping-check true, server options, a failover peer\'s mclt: once each, first line', () => {
     expect(
       report(`ping-check true;
 ping-timeout 2;
 one-lease-per-client true;
 ignore-client-uids true;
 vendor-option-space x;
-failover peer "f" { primary; address 10.0.0.1; peer address 10.0.0.2; split 128; }
+failover peer "f" { primary; address 10.0.0.1; peer address 10.0.0.2; split 128; mclt 3600; }
 class "c" { match if exists user-class; lease limit 4; }
 shared-network n {
   interface eth0;
@@ -26,7 +26,7 @@ shared-network n {
   }
 }
 `),
-    ).toEqual(['1: ping-check', '2: ping-timeout', '3: one-lease-per-client', '6: failover peer', '7: lease limit', '9: interface']);
+    ).toEqual(['1: ping-check', '2: ping-timeout', '3: one-lease-per-client', '6: mclt', '7: lease limit', '9: interface']);
   });
 
   it('nothing for what labnet applies, nor for ping-check false (labnet never pings)', () => {

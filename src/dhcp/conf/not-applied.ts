@@ -21,7 +21,9 @@ const REASONS: Record<string, string> = {
   'ping-timeout': 'no ping check',
   'ping-timeout-ms': 'no ping check',
   'ping-cltt-secs': 'no ping check',
-  'failover peer': 'labnet does not run the DHCP failover protocol; it serves every pool alone',
+  mclt: 'every lease reaches the partner before the ACK (Kea HA), so no lease outruns what the partner knows',
+  balance: 'the pair shares no free pool: each server allocates from the whole range, and the partner learns each lease before the ACK',
+  'auto-partner-down': 'partner-down follows max-response-delay (src/dhcp/ha/config.ts)',
   interface: 'labnet cannot tell which interface a packet came in on; use --interface',
   'lease limit': 'leases per class are not counted',
   'local-port': 'the port comes from --dhcp HOST:PORT',
@@ -56,7 +58,13 @@ export function notApplied(config: DhcpConfig): NotApplied[] {
   }
   // dhcpd pings by default; only a file that asks for it explicitly is told.
   if (pingAsked(config)) report('ping-check', sources.get('ping-check'));
-  if (config.failoverPeers?.length) report('failover peer', sources.get('failover'));
+  // failover peer runs as a Kea HA pair (src/dhcp/ha/config.ts); what that mapping leaves out:
+  for (const peer of config.failoverPeers ?? []) {
+    for (const [k, reason] of [['mclt', 'mclt'], ['max-lease-misbalance', 'balance'], ['max-lease-ownership', 'balance'], ['min-balance', 'balance'], ['max-balance', 'balance'], ['auto-partner-down', 'auto-partner-down']] as const) {
+      if (!peer.numbers.has(k)) continue;
+      out.push({ ...peer.source, statement: k, message: `failover peer ${peer.name}: ${k}: accepted, not applied (${REASONS[reason]})` });
+    }
+  }
   report('interface', sources.get('interface'));
   report('lease limit', sources.get('lease limit'));
   return out.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
