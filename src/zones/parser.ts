@@ -5,7 +5,9 @@
  * - `$ORIGIN name`, `$TTL ttl`, `$INCLUDE file [origin]` (paths relative to `includeBase`;
  *   the include's origin applies inside it only; afterwards the origin and the last owner
  *   are the includer's again, while `$TTL` and the last TTL carry over, as in BIND),
- *   `$GENERATE` (generate.ts); any other `$WORD` is "unknown $ directive";
+ *   `$GENERATE` (generate.ts), `$DATE YYYYMMDDHHMMSS` (BIND's dump time: checked, warned
+ *   about when in the future, and without effect on a zone: named ages TTLs by it only when
+ *   it loads a cache dump); any other `$WORD` is "unknown $ directive";
  * - owner `@`, relative or absolute, or omitted (line starts with blank: previous owner);
  * - `[ttl] [class] type` or `[class] [ttl] type`; TTL units (`1h30m`, `1w`);
  * - default TTL as BIND: `$TTL`; else the SOA MINIMUM when the SOA has no TTL ("no TTL
@@ -35,6 +37,7 @@ import { CLASS_IN, RRType, type ParsedRecord } from './record.js';
 import { classFromText, classToText, isMetaType, typeFromText, typeToText } from '../wire/rrtypes.js';
 import { fixedFieldCount, opensQuotedValue, rdataFromText, RdataError, readsValuePairs } from '../wire/rdata.js';
 import { parseIPv4, parseIPv6, parseTtl } from '../wire/rdata/text.js';
+import { parseTime64 } from '../wire/rdata/types/keydata.js';
 import { Lexer, LexError, T_EOF, T_EOL, T_QSTRING, T_STRING } from './lexer.js';
 import { genname, GenerateError, parseGenerateRange } from './generate.js';
 
@@ -50,6 +53,8 @@ export interface ParseOptions {
   /** Default fs.readFileSync(path, 'latin1'): one char per byte, as BIND reads bytes. */
   readFile?: (path: string) => string;
   warn?: (w: { file: string; line: number; col: number; message: string }) => void;
+  /** The clock `$DATE` is compared with (ms since 1970; default Date.now). */
+  now?: () => number;
 }
 
 const MAX_TTL = 0x7fffffff;
@@ -400,9 +405,35 @@ class ZoneParser {
       this.include(f, line, col);
     } else if (d === '$GENERATE') {
       this.generate(f, line, col);
+    } else if (d === '$DATE') {
+      this.date(f, line, col);
     } else {
       throw new LocatedError(`unknown $ directive '${word}'`, f.file, line, col, word);
     }
+  }
+
+  /**
+   * `$DATE YYYYMMDDHHMMSS` as BIND 9.18's master.c reads it: dns_time64_fromtext ('syntax
+   * error', 'out of range'), a time that does not fit 32-bit seconds since 1970 is '$DATE
+   * outside epoch', a time after now is only warned about, then the end of the line.
+   */
+  private date(f: Frame, line: number, col: number): void {
+    const lx = f.lexer;
+    this.needString(f, line, lx.endCol);
+    const text = lx.text;
+    const at = [f.file, lx.line, lx.col] as const;
+    let t: number;
+    try {
+      if (lx.kind === T_QSTRING) throw new RdataError('syntax error', 0);
+      t = parseTime64(text, 0);
+    } catch (e) {
+      if (e instanceof RdataError) throw new LocatedError(`${e.message} '${raw(lx)}'`, ...at, raw(lx));
+      throw e;
+    }
+    if (t < 0 || t > 0xffffffff) throw new LocatedError(`$DATE outside epoch '${text}'`, ...at, text);
+    const now = Math.floor((this.opts.now ?? Date.now)() / 1000);
+    if (t > now) this.warn(f.file, line, col, '$DATE in future, using current date');
+    this.expectEol(f, line);
   }
 
   private include(f: Frame, line: number, col: number): void {

@@ -141,10 +141,13 @@ describe('named-checkzone -D and labnet check-zone --dump print the same zone', 
   });
 });
 
-/** The first `FILE:LINE:` BIND names (after an optional `function: ` prefix). */
+/**
+ * The first `FILE:LINE:` BIND names (after an optional `function: ` prefix, and the
+ * `master.c:NNN:load_text(): ` source location of its UNEXPECTED_ERROR messages).
+ */
 function bindLocation(output: string): { file: string; line: number } | undefined {
   for (const l of output.split('\n')) {
-    const m = /^(?:[\w$]+: )?([^\s:]+):(\d+): /.exec(l);
+    const m = /^(?:[\w.]+:\d+:\w+\(\): )?(?:[\w$]+: )?([^\s:]+):(\d+): /.exec(l);
     if (m) return { file: basename(m[1]), line: Number(m[2]) };
   }
   return undefined;

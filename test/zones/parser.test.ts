@@ -36,6 +36,24 @@ function error(text: string, opts: Partial<ParseOptions> = {}): string {
   return 'no error';
 }
 
+describe('$DATE (BIND 9.18 master.c): the dump time, checked and without effect on a zone', () => {
+  const NOW = Date.UTC(2026, 5, 1); // 2026-06-01, the injected clock
+  it('reads a past date, leaving records and TTLs as they are', () => {
+    const warnings: Warning[] = [];
+    expect(snippet('$DATE 20260101000000\nx 300 A 1.2.3.4\n$date 19700101000000 ; any case, a comment\n', { now: () => NOW }, warnings))
+      .toEqual(['x.example. 300 A 1.2.3.4']);
+    expect(warnings).toEqual([]);
+  });
+  it('warns about a date after now and loads the zone (named: "using current date")', () => {
+    const warnings: Warning[] = [];
+    expect(snippet('x A 1.2.3.4\n$DATE 20260601000001\n', { now: () => NOW }, warnings)).toEqual(['x.example. 3600 A 1.2.3.4']);
+    expect(warnings).toEqual([{ file: 'e.zone', line: 6, col: 1, message: '$DATE in future, using current date' }]);
+    const none: Warning[] = [];
+    snippet('$DATE 20260601000000\n', { now: () => NOW }, none);
+    expect(none).toEqual([]);
+  });
+});
+
 describe('RFC 1035 5.1 master-file syntax', () => {
   it.each<[string, string, string[]]>([
     ['relative, absolute and @ owners', 'a A 1.1.1.1\nb.example. A 2.2.2.2\n@ A 3.3.3.3\n',
@@ -258,6 +276,15 @@ describe('errors at the line BIND names', () => {
     ['x MX (\n10\n\n) 1.2.3.4.5\\999', "e.zone:6:3: bad escape '1.2.3.4.5\\999'"],
     ['x MX (\n10\n\n)', 'e.zone:6:3: unexpected end of input'],
     ['$FOO bar', "e.zone:5:1: unknown $ directive '$FOO'"],
+    // $DATE as named-checkzone 9.18 answers each (fixtures/broken 36-40).
+    ['$DATE', 'e.zone:5:6: unexpected end of line'],
+    ['$DATE 2026010100000', "e.zone:5:7: syntax error '2026010100000'"],
+    ['$DATE "20260101000000"', 'e.zone:5:7: syntax error \'"20260101000000"\''],
+    ['$DATE 20261301000000', "e.zone:5:7: out of range '20261301000000'"],
+    ['$DATE 20260230000000', "e.zone:5:7: out of range '20260230000000'"],
+    ['$DATE 19691231235959', "e.zone:5:7: $DATE outside epoch '19691231235959'"],
+    ['$DATE 21060207062816', "e.zone:5:7: $DATE outside epoch '21060207062816'"],
+    ['$DATE 20260101000000 x', "e.zone:5:22: extra input text 'x'"],
     ['$GENERATE 1-x h$ A 1.2.3.$', "e.zone:5:1: invalid range '1-x'"],
     ['$GENERATE 3-1 q$ A 1.1.1.1', "e.zone:5:1: invalid range '3-1'"],
     ['$GENERATE 1-2/0 x$ A 1.1.1.1', "e.zone:5:1: invalid range '1-2/0'"],

@@ -8,8 +8,11 @@ import type { RdataCodec } from '../codec.js';
 import { RdataError, isQuoted, fieldAt } from '../text.js';
 import { keyFromText } from './key.js';
 
-/** dns_time32_fromtext's YYYYMMDDHHMMSS (UTC), as seconds modulo 2^32. */
-export function parseTime14(f: string, field: number): number {
+/**
+ * dns_time64_fromtext: YYYYMMDDHHMMSS (UTC, proleptic Gregorian, a leap second allowed) as
+ * seconds since 1970, not reduced (it may be negative or past 2^32).
+ */
+export function parseTime64(f: string, field: number): number {
   if (isQuoted(f)) throw new RdataError('unexpected token', field);
   if (!/^\d{14}$/.test(f)) throw new RdataError('syntax error', field);
   const [y, mo, d, h, mi, s] = [f.slice(0, 4), f.slice(4, 6), f.slice(6, 8), f.slice(8, 10), f.slice(10, 12), f.slice(12)].map(Number);
@@ -19,8 +22,13 @@ export function parseTime14(f: string, field: number): number {
   const t = new Date(0);
   t.setUTCFullYear(y, mo - 1, d); // proleptic Gregorian, years 0-99 included
   t.setUTCHours(h, mi, s, 0);
+  return t.getTime() / 1000;
+}
+
+/** dns_time32_fromtext's YYYYMMDDHHMMSS (UTC), as seconds modulo 2^32. */
+export function parseTime14(f: string, field: number): number {
   const mod = 0x100000000;
-  return (((t.getTime() / 1000) % mod) + mod) % mod;
+  return ((parseTime64(f, field) % mod) + mod) % mod;
 }
 
 export const keydata: RdataCodec = {
