@@ -6,7 +6,8 @@
  * Inheritance, as named configures it (BIND 9.18 ARM "options", "view", "zone"): a zone's
  * allow-query, allow-query-on and allow-transfer come from the zone, else its view, else
  * options, else BIND's default (any); rrset-order and minimal-responses from the view, else
- * options, else the defaults (random; no-auth-recursive). A named.conf without views is
+ * options, else the defaults (random; no-auth-recursive); rate-limit from the view, else
+ * options (the whole block, not option by option), each view with a table of its own. A named.conf without views is
  * one view that takes every client, with the zones outside views (named's `_default`).
  *
  * minimal-any needs nothing here: BIND 9.18 answers ANY from an authoritative zone with
@@ -18,9 +19,12 @@ import { canonicalName, nameKey } from '../wire/name.js';
 import type { ZoneSet } from '../zones/zone-types.js';
 import type { AddressMatchList, NamedConfModel, ServingOptions } from '../zones/named-conf/model.js';
 import { SERVING_DEFAULTS } from '../zones/named-conf/model.js';
-import { ANY_ACL, compileAcl, type Acl, type AclEnv } from './acl.js';
+import { ANY_ACL, aclPermits, compileAcl, type Acl, type AclEnv } from './acl.js';
 import { createOrderer } from './rrset-order.js';
 import type { ServedView, ViewSet, ZoneAccess } from './views.js';
+import { RateLimiter, rrlConfig, rrlConfigError, type RrlLimitEvent } from './rrl.js';
+import type { RateLimitConf } from '../zones/named-conf/model.js';
+import { LocatedError } from '../util/located-error.js';
 
 export interface ConfViewsInput {
   model: NamedConfModel;
@@ -30,6 +34,8 @@ export interface ConfViewsInput {
   local: Pick<AclEnv, 'localhost' | 'localnets'>;
   /** Uniform 32-bit integers (rrset-order random and cyclic). */
   random32: () => number;
+  /** The start of rate limiting for a client (the rate-limit log category), by view. */
+  onRateLimit?: (view: string, e: RrlLimitEvent) => void;
 }
 
 /** The name of the view named builds when the file has none. */
@@ -52,6 +58,14 @@ export function buildViewSet(input: ConfViewsInput): ViewSet {
     queryOn: acl(inner.allowQueryOn ?? outer.allowQueryOn ?? o.allowQueryOn),
     transfer: acl(inner.allowTransfer ?? outer.allowTransfer ?? o.allowTransfer),
   });
+  const limiter = (name: string, rl: RateLimitConf | undefined): RateLimiter | undefined => {
+    if (!rl) return undefined;
+    const bad = rrlConfigError(rl);
+    if (bad) throw new LocatedError(`rate-limit: ${bad}`, rl.location.file, rl.location.line, rl.location.col);
+    const exempt = rl.exemptClients && acl(rl.exemptClients);
+    const onLimit = input.onRateLimit && ((e: RrlLimitEvent) => input.onRateLimit!(name, e));
+    return new RateLimiter(rrlConfig(rl), exempt ? (client) => aclPermits(exempt, { address: client }) : undefined, onLimit);
+  };
   const view = (name: string | undefined, v: ServingOptions & { matchClients?: AddressMatchList; matchDestinations?: AddressMatchList; matchRecursiveOnly?: boolean }, zones: { name: string; opts: ServingOptions }[]): ServedView => ({
     name: name ?? DEFAULT_VIEW,
     zones: input.zonesOf(name),
@@ -62,6 +76,7 @@ export function buildViewSet(input: ConfViewsInput): ViewSet {
     access: access({}, v),
     minimalResponses: v.minimalResponses ?? o.minimalResponses ?? SERVING_DEFAULTS.minimalResponses,
     orderer: createOrderer(v.rrsetOrder ?? o.rrsetOrder, input.random32),
+    rateLimiter: limiter(name ?? DEFAULT_VIEW, v.rateLimit ?? o.rateLimit),
   });
   const views = model.views.length
     ? model.views.filter((v) => v.class === 'IN').map((v) => view(v.name, v, v.zones.map((z) => ({ name: z.name, opts: z }))))

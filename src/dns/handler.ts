@@ -29,6 +29,7 @@ import { EdnsOptionCode, Rcode } from './message.js';
 import { signMessage, type TsigKey } from './tsig.js';
 import { checkRequestTsig, signResponse, type SignedRequest } from './tsig-server.js';
 import { answerCookie, cookieLengthValid } from './cookies.js';
+import { rrlClass, slipReply } from './rrl-response.js';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -127,6 +128,10 @@ export interface QueryHandlerStats {
   /** Answered by the responder without consulting the cache (compressed QNAME, options, TSIG, opcode...). */
   uncacheable: number;
   dropped: number;
+  /** UDP responses dropped by rate-limit (BIND's RateDropped). */
+  rateDropped: number;
+  /** UDP responses sent truncated by rate-limit (BIND's RateSlipped). */
+  rateSlipped: number;
   formerr: number;
   notimp: number;
   servfail: number;
@@ -203,7 +208,7 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
   let cacheViews: ViewSet | undefined;
   const s: QueryHandlerStats = {
     queries: 0, udp: 0, tcp: 0, cacheHits: 0, cacheMisses: 0, uncacheable: 0,
-    dropped: 0, formerr: 0, notimp: 0, servfail: 0, cacheEntries: 0, cacheBytes: 0,
+    dropped: 0, rateDropped: 0, rateSlipped: 0, formerr: 0, notimp: 0, servfail: 0, cacheEntries: 0, cacheBytes: 0,
   };
   const lastLogged = new Map<string, { at: number; suppressed: number }>();
 
@@ -249,6 +254,7 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     const c = answerCookie(q.edns.options, peer, Math.floor(clock.now() / 1000), secrets);
     if (c) {
       q.replyCookie = c.reply;
+      q.cookieValid = c.valid;
       if (!c.valid && cookieOpts.requireServerCookie && q.transport === 'udp' && q.opcode === 0) q.badCookie = true;
     }
     return q;
@@ -256,6 +262,7 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
 
   /** Where a request is answered: the zones, the cache, what the request adds to cache keys, the policy. */
   interface Route {
+    view?: ServedView;
     zones: ZoneSet;
     cache: AnswerCache;
     variant: string;
@@ -290,11 +297,34 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     const req = { client: peer, destination: local, rd: v.rd, key };
     const view = selectView(set.views, req);
     if (!view) return undefined;
-    return { zones: view.zones, cache: viewCache(set, view), variant: cacheVariant(view, req), respondOpts: { policy: requestPolicy(view, req) } };
+    return { view, zones: view.zones, cache: viewCache(set, view), variant: cacheVariant(view, req), respondOpts: { policy: requestPolicy(view, req) } };
+  }
+
+  /**
+   * The view's rate-limit (rrl.ts) applied to one response: the response, the slipped
+   * reply, or null (dropped). UDP only; over TCP the limiter only notes the client (BIND's
+   * dns_rrl). A query with a valid server cookie is never limited, and with a client cookie
+   * but no valid server cookie a slip is answered BADCOOKIE instead of TC (query_checkrrl).
+   */
+  function limit(r: Route, msg: Buffer, v: QueryView, peer: string | undefined, response: Buffer, q?: ParsedQuery): Buffer | null {
+    const rrl = r.view?.rateLimiter;
+    if (!rrl || peer === undefined || q?.cookieValid) return response;
+    if (v.transport === 'tcp' && rrl.config.qpsScale === 0) return response;
+    const cls = rrlClass(response, msg, v, r.zones);
+    if (!cls) return response;
+    const now = Math.floor(clock.now() / 1000);
+    const d = rrl.check({ client: peer, tcp: v.transport === 'tcp', kind: cls.kind, name: cls.name, qtype: v.qtype }, now);
+    if (d.action === 'send') return response;
+    if (d.action === 'drop') {
+      s.rateDropped++;
+      return null;
+    }
+    s.rateSlipped++;
+    return q?.replyCookie ? badCookieReply(q) : slipReply(msg, v, cls.kind);
   }
 
   /** `signer`: the TSIG key the request verified with (match-clients, allow-query `key` elements). */
-  function answer(msg: Buffer, v: QueryView, peer: string | undefined, local: string | undefined, set: ViewSet | undefined, signer?: string): Buffer {
+  function answer(msg: Buffer, v: QueryView, peer: string | undefined, local: string | undefined, set: ViewSet | undefined, signer?: string): Buffer | null {
     const r = route(set, v, peer, local, signer);
     if (!r) {
       s.uncacheable++;
@@ -311,13 +341,13 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     if (!cacheable) {
       s.uncacheable++;
       const q = parsed(msg, v, peer);
-      return q.badCookie ? badCookieReply(q) : respond(r.zones, q, r.respondOpts);
+      return q.badCookie ? badCookieReply(q) : limit(r, msg, v, peer, respond(r.zones, q, r.respondOpts), q);
     }
     const key = v.key + r.variant;
     const hit = r.cache.get(key);
     if (hit !== undefined) {
       s.cacheHits++;
-      return patchReply(hit, msg);
+      return r.view?.rateLimiter ? limit(r, msg, v, peer, patchReply(hit, msg)) : patchReply(hit, msg);
     }
     s.cacheMisses++;
     // An answer whose RRset order changes from one response to the next (rrset-order random
@@ -326,7 +356,7 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     const o = r.respondOpts && { ...r.respondOpts, onVaried: () => (varied = true) };
     const response = respond(r.zones, toParsedQuery(msg, v), o);
     if (!varied) r.cache.set(key, makeEntry(msg, v.qnameEnd, response, foldCase));
-    return response;
+    return limit(r, msg, v, peer, response);
   }
 
   /** A TSIG-signed query (undefined for SIG(0)): answered as unsigned, then signed (tsig-server.ts). */
@@ -337,7 +367,7 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     const inner = scanQuery(req.unsigned, transport, foldCase);
     if (isFailure(inner)) return failure(msg, inner);
     const body = req.error !== 0 ? errorReply(req.unsigned, Rcode.NOTAUTH, inner.questionEnd, v.edns) : answer(req.unsigned, inner, peer, local, set, req.key?.name);
-    return signResponse(body, req, now);
+    return body === null ? null : signResponse(body, req, now);
   }
 
   /**

@@ -38,6 +38,8 @@ export interface ParsedQuery {
    * fresh server cookie), set by the query handler, which knows the client and the secret.
    */
   replyCookie?: Buffer;
+  /** The client sent a server cookie that verifies (BIND's HAVECOOKIE: exempt from rate-limit). */
+  cookieValid?: boolean;
   /** The handler's verdict under require-server-cookie: answer BADCOOKIE (RFC 7873 5.2.3). */
   badCookie?: boolean;
   /** An IXFR's client serial: the SOA of its authority section (RFC 1995 3). */

@@ -22,6 +22,7 @@ import { nameKey } from '../wire/name.js';
 import { createZoneSet } from '../zones/zoneset.js';
 import { aclPermits, type Acl } from './acl.js';
 import type { RrsetOrderer } from './rrset-order.js';
+import type { RateLimiter } from './rrl.js';
 import type { MinimalResponses } from '../zones/named-conf/model.js';
 
 /** What a view decision looks at. */
@@ -53,6 +54,8 @@ export interface ServedView {
   readonly access: ZoneAccess;
   readonly minimalResponses: MinimalResponses;
   readonly orderer: RrsetOrderer;
+  /** rate-limit (rrl.ts): UDP responses to this view's clients; absent: not limited. */
+  readonly rateLimiter?: RateLimiter;
 }
 
 export interface ViewSet {

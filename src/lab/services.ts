@@ -16,7 +16,8 @@ import { createZoneSet, failedZone } from '../zones/zoneset.js';
 import { nameKey } from '../wire/name.js';
 import { LocatedError } from '../util/located-error.js';
 import { startDnsServer, type DnsServer } from '../dns/server.js';
-import { buildViewSet, DEFAULT_VIEW } from '../dns/conf-views.js';
+import { buildViewSet, DEFAULT_VIEW, type ConfViewsInput } from '../dns/conf-views.js';
+import { typeToText } from '../wire/rrtypes.js';
 import type { AclEnv } from '../dns/acl.js';
 import type { ViewSet } from '../dns/views.js';
 import { randomBytes } from 'node:crypto';
@@ -127,6 +128,8 @@ export interface ViewsEnv {
   random32?: () => number;
   /** The views serving now (a reload): a zone that fails to load keeps its previous version in its view. */
   previous?: ViewSet;
+  /** The start of rate limiting for a client (named's rate-limit log category). */
+  onRateLimit?: ConfViewsInput['onRateLimit'];
 }
 
 /** What the files serve: all zones (the first view's, with views) and the named.conf's views. */
@@ -135,6 +138,19 @@ export interface LoadedServing {
   views?: ViewSet;
   /** named.conf `options { answer-cookie }` (read at start; named needs a restart for it too). */
   answerCookie?: boolean;
+}
+
+/**
+ * named's rate-limit category line at the start of limiting: `limit responses to
+ * 192.0.2.0/24 for NAME IN TYPE` (NXDOMAIN and errors without a type, `would limit` under
+ * log-only; lib/dns/rrl.c make_log_buf).
+ */
+function rateLimitLog(logger: Logger): ConfViewsInput['onRateLimit'] {
+  return (view, e) => {
+    const what = e.kind === 'query' ? '' : e.kind === 'nodata' ? 'NODATA ' : e.kind === 'nxdomain' ? 'NXDOMAIN ' : `${e.kind} `;
+    const name = e.kind === 'error' || e.kind === 'all' ? '' : ` for ${e.name}${e.kind === 'nxdomain' ? '' : ' IN'}${e.kind === 'query' ? ` ${typeToText(e.qtype)}` : ''}`;
+    logger.info({ view, client: e.prefix }, `${e.logOnly ? 'would ' : ''}limit ${what}responses to ${e.prefix}${name}`);
+  };
 }
 
 const cryptoRandom32 = (): number => randomBytes(4).readUInt32BE(0);
@@ -190,7 +206,7 @@ export function loadServing(files: ServiceFiles, report: ZoneLoadReport = {}, en
     const prev = previousOf(name);
     return createZoneSet([...own.map((z) => (z.loadError === undefined ? z : fallback(z, prev))), ...extra]);
   };
-  const views = buildViewSet({ model: conf.model, zonesOf, local: env.local ?? localAddresses(networkInterfaces()), random32: env.random32 ?? cryptoRandom32 });
+  const views = buildViewSet({ model: conf.model, zonesOf, local: env.local ?? localAddresses(networkInterfaces()), random32: env.random32 ?? cryptoRandom32, onRateLimit: env.onRateLimit });
   const first = views.views[0]?.zones;
   const out: LoadedServing = { zoneSet: first && (first.zones.length || first.failed.length) ? first : undefined, views };
   reportJournals(out.zoneSet);
@@ -233,7 +249,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
     for (const z of next?.zones ?? []) if (!previous?.zones.includes(z)) logger.info({ zone: z.origin, serial: z.serial, records: z.recordCount }, `zone ${z.origin.replace(/(.)\.$/, '$1')}/IN: loaded serial ${z.serial}`);
   };
   const journalPaths = new Map<string, string>();
-  const viewsEnv: ViewsEnv = { local: opts.aclLocal ?? local, random32: opts.random32 };
+  const viewsEnv: ViewsEnv = { local: opts.aclLocal ?? local, random32: opts.random32, onRateLimit: rateLimitLog(logger) };
   let served = loadServing(opts, zoneReport(undefined, [], journalPaths), viewsEnv);
   let zoneSet = served.zoneSet;
   logLoaded(zoneSet);

@@ -20,6 +20,7 @@ import type {
   NamedConfModel,
   NotifyMode,
   PrimariesConf,
+  RateLimitConf,
   RemoteServer,
   RemoteServerList,
   RrsetOrderRule,
@@ -37,14 +38,14 @@ import { afterKeyword, blockOf, clause, listOf, text, type ConfClause, type Conf
 /**
  * What labnet applies when it serves, by block (src/dns/conf-views.ts, views.ts): views and
  * their matching, ACLs, the access lists, rrset-order, minimal-responses and minimal-any,
- * answer-cookie, the zone's type, file and journal (primary zones are loaded, their journals
+ * answer-cookie, rate-limit (UDP response rate limiting, src/dns/rrl.ts), the zone's type, file and journal (primary zones are loaded, their journals
  * applied); `key`, allow-update and update-policy (RFC 2136 UPDATE, TSIG on queries:
  * src/lab/update-conf.ts). `recursion` only as `no` (labnet never recurses;
  * collectNotApplied names a `recursion yes`). Everything else is modelled where the model
  * has a field for it (primaries, notify...) but does not change what labnet serves, and is
  * named in the not-applied warning.
  */
-const SERVING = ['allow-query', 'allow-query-on', 'allow-transfer', 'rrset-order', 'minimal-responses', 'minimal-any', 'recursion'];
+const SERVING = ['allow-query', 'allow-query-on', 'allow-transfer', 'rrset-order', 'minimal-responses', 'minimal-any', 'recursion', 'rate-limit'];
 export const APPLIED: Record<string, ReadonlySet<string>> = {
   top: new Set(['options', 'zone', 'view', 'acl', 'key']),
   options: new Set([...SERVING, 'directory', 'blackhole', 'answer-cookie', 'allow-update']),
@@ -132,6 +133,37 @@ function rrsetOrder(values: ConfValue[]): RrsetOrderRule[] {
   });
 }
 
+/** The numeric options of `rate-limit`, by the model's field. */
+const RATE_LIMIT_NUMBERS = {
+  'responses-per-second': 'responsesPerSecond',
+  'referrals-per-second': 'referralsPerSecond',
+  'nodata-per-second': 'nodataPerSecond',
+  'nxdomains-per-second': 'nxdomainsPerSecond',
+  'errors-per-second': 'errorsPerSecond',
+  'all-per-second': 'allPerSecond',
+  window: 'window',
+  slip: 'slip',
+  'qps-scale': 'qpsScale',
+  'ipv4-prefix-length': 'ipv4PrefixLength',
+  'ipv6-prefix-length': 'ipv6PrefixLength',
+  'min-table-size': 'minTableSize',
+  'max-table-size': 'maxTableSize',
+} as const;
+
+function rateLimit(c: ConfClause): RateLimitConf {
+  const body = blockOf(c.values);
+  const r: RateLimitConf = { location: loc(c) };
+  for (const [name, key] of Object.entries(RATE_LIMIT_NUMBERS)) {
+    const v = text(clause(body, name)?.values[0]);
+    if (v !== undefined) r[key] = Number(v);
+  }
+  const logOnly = clause(body, 'log-only');
+  if (logOnly) r.logOnly = yes(logOnly.values[0]);
+  const exempt = amlOf(clause(body, 'exempt-clients')?.values);
+  if (exempt) r.exemptClients = exempt;
+  return r;
+}
+
 function enumOrBool<T extends string>(v: ConfValue | undefined, map: Record<string, T>): T | boolean {
   const t = (text(v) ?? '').toLowerCase();
   return t in map ? map[t] : yes(v);
@@ -156,6 +188,8 @@ function serving(clauses: ConfClause[]): ServingOptions {
   if (order) o.rrsetOrder = rrsetOrder(order);
   const minimal = get('minimal-responses');
   if (minimal) o.minimalResponses = enumOrBool<Exclude<MinimalResponses, boolean>>(minimal[0], { 'no-auth': 'no-auth', 'no-auth-recursive': 'no-auth-recursive' });
+  const rl = clause(clauses, 'rate-limit');
+  if (rl) o.rateLimit = rateLimit(rl);
   for (const [name, key] of [['minimal-any', 'minimalAny'], ['answer-cookie', 'answerCookie'], ['recursion', 'recursion']] as const) {
     const v = get(name);
     if (v) o[key] = yes(v[0]);

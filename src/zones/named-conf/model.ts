@@ -74,6 +74,29 @@ export interface RrsetOrderRule {
   order: 'fixed' | 'random' | 'cyclic' | 'none';
 }
 
+/**
+ * `rate-limit { ... }` (ARM "Response Rate Limiting"): the numbers and switches as written
+ * (absent: BIND's default, src/dns/rrl.ts rrlConfig), exempt-clients as a list.
+ */
+export interface RateLimitConf {
+  responsesPerSecond?: number;
+  referralsPerSecond?: number;
+  nodataPerSecond?: number;
+  nxdomainsPerSecond?: number;
+  errorsPerSecond?: number;
+  allPerSecond?: number;
+  window?: number;
+  slip?: number;
+  qpsScale?: number;
+  ipv4PrefixLength?: number;
+  ipv6PrefixLength?: number;
+  minTableSize?: number;
+  maxTableSize?: number;
+  logOnly?: boolean;
+  exemptClients?: AddressMatchList;
+  location: ConfLocation;
+}
+
 export type NotifyMode = boolean | 'explicit' | 'primary-only';
 export type MinimalResponses = boolean | 'no-auth' | 'no-auth-recursive';
 
@@ -94,6 +117,8 @@ export interface ServingOptions {
   minimalAny?: boolean;
   answerCookie?: boolean;
   recursion?: boolean;
+  /** options and view only: a view's replaces the options' one whole (named_config_get). */
+  rateLimit?: RateLimitConf;
 }
 
 export interface ListenOn {
