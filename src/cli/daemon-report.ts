@@ -3,7 +3,8 @@
  * state, free addresses per pool, the last reload) and the Prometheus metrics (queries by
  * type and rcode, truncated answers, DHCP messages by type, leases by state, free addresses
  * per pool, zone serials, reloads, kernel UDP receive drops). Built from the services and
- * the counters when asked.
+ * the counters when asked. Also: DNS UPDATEs by zone and rcode, and the latency histogram of
+ * the lease store's durable commits.
  */
 import type { HaStatus } from '../dhcp/ha/service.js';
 import type { Services } from '../lab/services.js';
@@ -11,7 +12,7 @@ import type { QueryCounts } from '../dns/query-counts.js';
 import type { LeaseState } from '../dhcp/types.js';
 import { poolUsage, type PoolUsage } from '../dhcp/pool-usage.js';
 import { readUdpDrops } from '../util/proc-net-udp.js';
-import { formatMetrics, type MetricFamily } from '../util/prometheus.js';
+import { formatMetrics, type HistogramFamily, type MetricFamily } from '../util/prometheus.js';
 import type { Endpoint } from '../util/endpoint.js';
 
 const LEASE_STATES: readonly LeaseState[] = ['active', 'free', 'released', 'expired', 'abandoned', 'backup'];
@@ -92,10 +93,11 @@ export function daemonStatus(d: DaemonState, now = Date.now()): DaemonStatus {
 export function daemonMetrics(d: DaemonState): string {
   const { dns, dhcp } = d.services;
   const q = d.counts.snapshot();
-  const families: MetricFamily[] = [];
+  const families: (MetricFamily | HistogramFamily)[] = [];
   if (dns) {
     families.push(
       { name: 'labnet_dns_queries_total', help: 'DNS queries answered, by question type and response code.', type: 'counter', samples: q.byTypeRcode.map((c) => ({ labels: { type: c.type, rcode: c.rcode }, value: c.count })) },
+      { name: 'labnet_dns_updates_total', help: 'DNS UPDATE requests (RFC 2136), by zone and response code.', type: 'counter', samples: q.updates.map((c) => ({ labels: { zone: c.zone, rcode: c.rcode }, value: c.count })) },
       { name: 'labnet_dns_responses_truncated_total', help: 'DNS responses sent with TC set (RFC 1035 4.1.1).', type: 'counter', samples: [{ value: q.truncated }] },
       { name: 'labnet_dns_queries_unanswered_total', help: 'DNS messages taken and not answered (dropped).', type: 'counter', samples: [{ value: q.unanswered }] },
       { name: 'labnet_dns_zone_serial', help: 'SOA serial of each zone served.', type: 'gauge', samples: dns.zones().zones.map((z) => ({ labels: { zone: z.origin }, value: z.serial })) },
@@ -112,6 +114,9 @@ export function daemonMetrics(d: DaemonState): string {
       { name: 'labnet_dhcp_pool_addresses_free', help: 'Free addresses in each pool (neither active nor abandoned).', type: 'gauge', samples: usage.map((p) => ({ labels: { subnet: p.subnet, range: p.range }, value: p.free })) },
       { name: 'labnet_dhcp_journal_syncs_total', help: 'Lease journal write+fdatasync pairs.', type: 'counter', samples: [{ value: stats.journalSyncs }] },
     );
+    if (stats.journalSyncSeconds) {
+      families.push({ name: 'labnet_dhcp_journal_sync_seconds', help: 'Latency of the lease store durable commits (journal fdatasync; database commit) made before the ACKs they cover.', type: 'histogram', samples: [{ histogram: stats.journalSyncSeconds }] });
+    }
   }
   const drops: MetricFamily['samples'] = [];
   for (const [socket, at] of [['dns', dns?.address], ['dhcp', dhcp?.address]] as const) {

@@ -21,6 +21,7 @@ import { silentLogger } from '../util/logger.js';
 import { LeasesReader, formatLease, formatLeasesHeader } from './leases/index.js';
 import type { Lease } from './types.js';
 import { writeAll } from '../util/write-all.js';
+import { Histogram, type HistogramSnapshot } from '../util/histogram.js';
 
 /** Leases formatted per write while compacting. */
 const REWRITE_SLICE = 10_000;
@@ -32,6 +33,8 @@ export interface LeaseJournalOptions {
   compactEvery?: number;
   /** File opening, injectable for tests (fault injection, counting syncs). Default: fs/promises open. */
   openFile?: (path: string, flags: string) => Promise<FileHandle>;
+  /** Monotonic milliseconds with fractions, for the sync latency histogram (default performance.now). */
+  elapsed?: () => number;
 }
 
 export interface LeaseJournalStats {
@@ -44,6 +47,8 @@ export interface LeaseJournalStats {
   /** Lease blocks now in the file (drives automatic compaction). */
   recordsInFile: number;
   compactions: number;
+  /** Latency of each record flush's fdatasync, in seconds. */
+  syncSeconds: HistogramSnapshot;
 }
 
 export interface LeaseJournal {
@@ -97,7 +102,8 @@ class FileLeaseJournal implements LeaseJournal {
   private size = 0;
   /** Whether the next write must start with a newline (the file does not end with one). */
   private queueNewline = false;
-  private readonly counters: LeaseJournalStats = { writes: 0, syncs: 0, records: 0, recordsInFile: 0, compactions: 0 };
+  private readonly counters: Omit<LeaseJournalStats, 'syncSeconds'> = { writes: 0, syncs: 0, records: 0, recordsInFile: 0, compactions: 0 };
+  private readonly syncLatency = new Histogram();
 
   constructor(
     readonly path: string,
@@ -105,6 +111,7 @@ class FileLeaseJournal implements LeaseJournal {
     private readonly log: Logger,
     private readonly compactEvery: number,
     private readonly openFile: (path: string, flags: string) => Promise<FileHandle>,
+    private readonly elapsed: () => number,
   ) {}
 
   async init(): Promise<void> {
@@ -174,7 +181,7 @@ class FileLeaseJournal implements LeaseJournal {
   }
 
   stats(): LeaseJournalStats {
-    return { ...this.counters };
+    return { ...this.counters, syncSeconds: this.syncLatency.snapshot() };
   }
 
   /** Run `op` after every earlier I/O operation (flushes, compactions, close) has finished. */
@@ -210,7 +217,9 @@ class FileLeaseJournal implements LeaseJournal {
       const data = Buffer.from((this.queueNewline ? '\n' : '') + batch.map((p) => formatLease(p.lease)).join(''), 'utf8');
       await writeAll(this.fh, data);
       this.counters.writes++;
+      const syncStart = this.elapsed();
       await this.fh.datasync();
+      this.syncLatency.observe((this.elapsed() - syncStart) / 1000);
       this.counters.syncs++;
       this.queueNewline = false;
       this.size += data.length;
@@ -290,7 +299,7 @@ class FileLeaseJournal implements LeaseJournal {
 
 /** Open (or create) the journal at `path` and load its leases. */
 export async function openLeaseJournal(path: string, opts: LeaseJournalOptions = {}): Promise<LeaseJournal> {
-  const j = new FileLeaseJournal(path, opts.clock ?? systemClock, opts.logger ?? silentLogger, opts.compactEvery ?? 10000, opts.openFile ?? ((p, f) => fsOpen(p, f)));
+  const j = new FileLeaseJournal(path, opts.clock ?? systemClock, opts.logger ?? silentLogger, opts.compactEvery ?? 10000, opts.openFile ?? ((p, f) => fsOpen(p, f)), opts.elapsed ?? (() => performance.now()));
   await j.init();
   return j;
 }

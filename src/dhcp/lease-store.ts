@@ -12,6 +12,7 @@
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { openLeaseJournal } from './lease-journal.js';
+import type { HistogramSnapshot } from '../util/histogram.js';
 import type { Lease } from './types.js';
 
 export interface LeaseStoreStats {
@@ -19,6 +20,8 @@ export interface LeaseStoreStats {
   syncs: number;
   /** Lease records acknowledged since open. */
   records: number;
+  /** Latency of each durable commit (journal: fdatasync; database: the commit statement), in seconds, where the store measures it. */
+  syncSeconds?: HistogramSnapshot;
 }
 
 export interface LeaseStore {
@@ -56,11 +59,13 @@ export interface LeaseStoreOptions {
   logger?: Logger;
   /** Kea's subnet_id for an address (database store; default 0). */
   subnetIdOf?: (ip: number) => number;
+  /** Monotonic milliseconds with fractions, for the commit latency histogram (default performance.now). */
+  elapsed?: () => number;
 }
 
 /** Open the store `spec` names (see the module comment). */
 export async function openLeaseStore(spec: string, opts: LeaseStoreOptions = {}): Promise<LeaseStore> {
-  if (!isDatabaseUrl(spec)) return openLeaseJournal(spec, { clock: opts.clock, logger: opts.logger });
+  if (!isDatabaseUrl(spec)) return openLeaseJournal(spec, { clock: opts.clock, logger: opts.logger, elapsed: opts.elapsed });
   const { openPgLeaseStore } = await import('./leases-pg/store.js');
   return openPgLeaseStore(spec, opts);
 }

@@ -25,6 +25,7 @@ import { ddnsStyle } from './ddns/params.js';
 import { createDdnsUpdater, type DdnsUpdater } from './ddns/updater.js';
 import { createDdnsRegistrar, type DdnsRegistrar } from './ddns/registrar.js';
 import type { HaConfig } from './ha/config.js';
+import type { HistogramSnapshot } from '../util/histogram.js';
 import { startHaService, type HaService, type HaStatus } from './ha/service.js';
 
 export interface DhcpServerOptions {
@@ -100,6 +101,8 @@ export interface DhcpServerStats {
   /** Journal flushes: write+fdatasync pairs (group commit: far fewer than records); database: committed statements. */
   journalSyncs: number;
   journalRecords: number;
+  /** Latency of the lease store's durable commits (journal fdatasync, database commit), when it measures it. */
+  journalSyncSeconds?: HistogramSnapshot;
   /** Leases a shared lease database refused because another server's client holds the address. */
   leaseConflicts: number;
   /** The HA state and counters, in a pair. */
@@ -224,7 +227,7 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
       throw err;
     }
   }
-  const stats: Omit<DhcpServerStats, 'journalSyncs' | 'journalRecords' | 'ha'> = { received: 0, malformed: 0, unanswered: 0, replies: 0, dropped: 0, errors: 0, byType: {}, leaseConflicts: 0 };
+  const stats: Omit<DhcpServerStats, 'journalSyncs' | 'journalRecords' | 'journalSyncSeconds' | 'ha'> = { received: 0, malformed: 0, unanswered: 0, replies: 0, dropped: 0, errors: 0, byType: {}, leaseConflicts: 0 };
   const open = opts.openTransport ?? openUdpTransport;
   let transport: DhcpTransport;
   try {
@@ -242,25 +245,29 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
   }
   const inFlight = new Set<Promise<unknown>>();
   let closing = false;
-  // dhcpd reads ddns-update-style once, at startup (dhcpd.conf(5)); so does labnet.
-  const registrar: DdnsRegistrar | undefined =
+  // dhcpd reads ddns-update-style once, at startup (dhcpd.conf(5)); so does labnet. A reload
+  // gives the updater the new file's zone and key declarations.
+  const updater: DdnsUpdater | undefined =
     ddnsStyle(config.global) === 'none'
+      ? undefined
+      : (opts.ddns?.updater ??
+        createDdnsUpdater({
+          zones: config.ddnsZones ?? [],
+          keys: config.ddnsKeys ?? [],
+          clock,
+          logger,
+          port: opts.ddns?.port,
+          timeoutMs: opts.ddns?.timeoutMs,
+          wallClock: opts.ddns?.wallClock,
+          loopbackOnly: serverOnLoopback,
+        }));
+  const registrar: DdnsRegistrar | undefined =
+    updater === undefined
       ? undefined
       : createDdnsRegistrar({
           engine,
           clock,
-          updater:
-            opts.ddns?.updater ??
-            createDdnsUpdater({
-              zones: config.ddnsZones ?? [],
-              keys: config.ddnsKeys ?? [],
-              clock,
-              logger,
-              port: opts.ddns?.port,
-              timeoutMs: opts.ddns?.timeoutMs,
-              wallClock: opts.ddns?.wallClock,
-              loopbackOnly: serverOnLoopback,
-            }),
+          updater,
           persist: async (lease) => {
             if (journal && !closing) await journal.record(lease);
           },
@@ -414,6 +421,7 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
     reload(next) {
       config = next;
       engine.reloadConfig(next);
+      updater?.configure(next.ddnsZones ?? [], next.ddnsKeys ?? []);
       localSubnet = fixedLocal ?? defaultLocalSubnet(config, host);
     },
     ddnsIdle: async () => {
@@ -421,13 +429,17 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
       await registrar?.idle();
     },
     ha,
-    stats: () => ({
-      ...stats,
-      ...(ha ? { ha: ha.status() } : {}),
-      byType: { ...stats.byType },
-      journalSyncs: journal?.stats().syncs ?? 0,
-      journalRecords: journal?.stats().records ?? 0,
-    }),
+    stats: () => {
+      const j = journal?.stats();
+      return {
+        ...stats,
+        ...(ha ? { ha: ha.status() } : {}),
+        byType: { ...stats.byType },
+        journalSyncs: j?.syncs ?? 0,
+        journalRecords: j?.records ?? 0,
+        ...(j?.syncSeconds ? { journalSyncSeconds: j.syncSeconds } : {}),
+      };
+    },
     async close() {
       if (closing) return;
       closing = true; // new datagrams are ignored; those in flight finish (their ACKs included)

@@ -9,15 +9,24 @@ import type { Logger } from '../util/logger.js';
 import { readQuestion, type QueryTap } from './tap.js';
 import { rcodeName, replyRcode } from './query-log.js';
 
+/** RFC 2136 2.2. */
+const OPCODE_UPDATE = 5;
+/** Distinct (zone, rcode) series kept: UPDATEs naming random zones cannot grow the table without bound. */
+const MAX_UPDATE_ZONES = 1000;
+
 export interface QueryCountsSnapshot {
-  /** `type` ('A', 'PTR', 'TYPE65280', '' unreadable) x rcode ('NOERROR', ...) -> count. */
+  /** Queries (opcode QUERY and others but UPDATE): `type` ('A', 'PTR', 'TYPE65280', '' unreadable) x rcode ('NOERROR', ...) -> count. */
   byTypeRcode: { type: string; rcode: string; count: number }[];
+  /** UPDATE messages (opcode 5, RFC 2136 2.2) by zone (the zone section's name) and rcode answered. */
+  updates: { zone: string; rcode: string; count: number }[];
   truncated: number;
   unanswered: number;
 }
 
 export class QueryCounts {
   private readonly counts = new Map<string, number>();
+  /** Keyed by zone and rcode; zones seen are bounded (MAX_UPDATE_ZONES), the rest counted under '(other)'. */
+  private readonly updates = new Map<string, number>();
   private truncated = 0;
   private unanswered = 0;
 
@@ -30,8 +39,16 @@ export class QueryCounts {
       return { type, name: q?.name ?? '', rcode: undefined };
     }
     const rcode = rcodeName(replyRcode(first));
-    const key = `${type}\t${rcode}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    if (msg.length >= 12 && ((msg[2]! >> 3) & 0x0f) === OPCODE_UPDATE) {
+      // The zone section has the question's layout (RFC 2136 2.3): its name is the zone.
+      const zone = (q?.name ?? '').toLowerCase();
+      let key = `${zone}\t${rcode}`;
+      if (!this.updates.has(key) && this.updates.size >= MAX_UPDATE_ZONES) key = `(other)\t${rcode}`;
+      this.updates.set(key, (this.updates.get(key) ?? 0) + 1);
+    } else {
+      const key = `${type}\t${rcode}`;
+      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    }
     if (first[2] & 0x02) this.truncated++;
     return { type, name: q?.name ?? '', rcode };
   }
@@ -42,7 +59,12 @@ export class QueryCounts {
       return { type, rcode, count };
     });
     byTypeRcode.sort((a, b) => a.type.localeCompare(b.type) || a.rcode.localeCompare(b.rcode));
-    return { byTypeRcode, truncated: this.truncated, unanswered: this.unanswered };
+    const updates = [...this.updates].map(([k, count]) => {
+      const [zone, rcode] = k.split('\t');
+      return { zone, rcode, count };
+    });
+    updates.sort((a, b) => a.zone.localeCompare(b.zone) || a.rcode.localeCompare(b.rcode));
+    return { byTypeRcode, updates, truncated: this.truncated, unanswered: this.unanswered };
   }
 
   /**

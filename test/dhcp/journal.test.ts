@@ -125,6 +125,31 @@ describe('group commit', () => {
     await j.close();
   });
 
+  it('times each record flush\'s fdatasync on the injected monotonic source (the sync latency histogram)', async () => {
+    // The injected source moves 3 ms during each fdatasync and not otherwise.
+    let t = 1000;
+    const openFile = async (path: string, flags: string): Promise<FileHandle> => {
+      const fh = await open(path, flags);
+      const datasync = fh.datasync.bind(fh);
+      fh.datasync = async () => {
+        t += 3;
+        return datasync();
+      };
+      return fh;
+    };
+    const j = await openLeaseJournal(fresh(), { openFile, elapsed: () => t });
+    for (let i = 0; i < 4; i++) await j.record(lease(i));
+    const h = j.stats().syncSeconds;
+    expect(h.count).toBe(j.stats().syncs);
+    expect(h.count).toBe(4);
+    expect(h.sum).toBeCloseTo(0.012, 9);
+    // 3 ms lands in the (0.0025, 0.005] bucket: none below it, all four from it on.
+    const at = (le: number) => h.cumulative[h.bounds.indexOf(le)];
+    expect(at(0.0025)).toBe(0);
+    expect(at(0.005)).toBe(4);
+    await j.close();
+  });
+
   it('records awaited one by one: one fdatasync each (nothing is acknowledged before it is durable)', async () => {
     const j = await openLeaseJournal(fresh());
     for (let i = 0; i < 5; i++) await j.record(lease(i));

@@ -12,6 +12,7 @@ import { createDhcpClient } from '../../src/lab/dhcp-client.js';
 import { openLeaseJournal, type LeaseJournal } from '../../src/dhcp/lease-journal.js';
 import type { Lease } from '../../src/dhcp/types.js';
 import { ipToString } from '../../src/dhcp/ip.js';
+import { Histogram } from '../../src/util/histogram.js';
 
 const LAB_CONF = resolve(import.meta.dirname, '../../fixtures/lab/dhcpd.conf');
 const labConfig = () => loadDhcpdConf(LAB_CONF);
@@ -66,7 +67,7 @@ describe('RFC 2131 4.3.2: the binding is committed before the DHCPACK', () => {
       record: (l) => new Promise<void>((res) => gates.push(() => { recorded.push(l); syncs++; res(); })),
       compact: async () => {},
       close: async () => {},
-      stats: () => ({ writes: syncs, syncs, records: recorded.length, recordsInFile: recorded.length, compactions: 0 }),
+      stats: () => ({ writes: syncs, syncs, records: recorded.length, recordsInFile: recorded.length, compactions: 0, syncSeconds: new Histogram().snapshot() }),
     };
     return { journal, recorded, open: () => gates.splice(0).forEach((g) => g()), pending: () => gates.length };
   }
@@ -92,7 +93,7 @@ describe('RFC 2131 4.3.2: the binding is committed before the DHCPACK', () => {
     const journal: LeaseJournal = {
       path: 'failing', leases: () => [], compact: async () => {}, close: async () => {},
       record: () => Promise.reject(new Error('EIO: disk on fire')),
-      stats: () => ({ writes: 0, syncs: 0, records: 0, recordsInFile: 0, compactions: 0 }),
+      stats: () => ({ writes: 0, syncs: 0, records: 0, recordsInFile: 0, compactions: 0, syncSeconds: new Histogram().snapshot() }),
     };
     const s = await startDhcpServer({ config: labConfig(), journal });
     cleanups.push(() => s.close());

@@ -5,6 +5,7 @@ import { parseLocatedJson } from '../../src/util/json-located.js';
 import { QueryCounts } from '../../src/dns/query-counts.js';
 import { buildQuery } from '../../src/dns/client.js';
 import { formatTable } from '../../src/cli/table.js';
+import { Histogram } from '../../src/util/histogram.js';
 
 describe('formatMetrics (Prometheus text format 0.0.4)', () => {
   it('writes HELP, TYPE and one line per sample, label values escaped', () => {
@@ -13,6 +14,38 @@ describe('formatMetrics (Prometheus text format 0.0.4)', () => {
       { name: 'y', help: 'Y', type: 'gauge', samples: [] },
     ]);
     expect(text).toBe('# HELP x_total X.\\nTwo lines\n# TYPE x_total counter\nx_total{a="q\\"u\\\\o\\nte",b="B"} 3\nx_total +Inf\n# HELP y Y\n# TYPE y gauge\n');
+  });
+
+  it('writes a histogram as cumulative _bucket lines ending at +Inf, then _sum and _count', () => {
+    const h = new Histogram([0.001, 0.01]);
+    for (const v of [0.0005, 0.001, 0.002, 5]) h.observe(v);
+    const text = formatMetrics([{ name: 'sync_seconds', help: 'S.', type: 'histogram', samples: [{ labels: { f: 'j' }, histogram: h.snapshot() }] }]);
+    expect(text).toBe(
+      [
+        '# HELP sync_seconds S.',
+        '# TYPE sync_seconds histogram',
+        'sync_seconds_bucket{f="j",le="0.001"} 2',
+        'sync_seconds_bucket{f="j",le="0.01"} 3',
+        'sync_seconds_bucket{f="j",le="+Inf"} 4',
+        'sync_seconds_sum{f="j"} 5.0035',
+        'sync_seconds_count{f="j"} 4',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('Histogram', () => {
+  it('puts a value equal to a bound in that bound\'s bucket (le), larger ones in +Inf', () => {
+    const h = new Histogram([1, 2]);
+    expect(h.snapshot()).toEqual({ bounds: [1, 2], cumulative: [0, 0, 0], sum: 0, count: 0 });
+    h.observe(1);
+    h.observe(1.5);
+    h.observe(3);
+    expect(h.snapshot()).toEqual({ bounds: [1, 2], cumulative: [1, 2, 3], sum: 5.5, count: 3 });
+  });
+  it('refuses bounds that do not increase', () => {
+    expect(() => new Histogram([1, 1])).toThrow(RangeError);
   });
 });
 
@@ -63,9 +96,50 @@ describe('QueryCounts', () => {
         { type: 'A', rcode: 'NXDOMAIN', count: 1 },
         { type: 'PTR', rcode: 'NOERROR', count: 1 },
       ],
+      updates: [],
       truncated: 1,
       unanswered: 1,
     });
+  });
+
+  it('counts UPDATEs (opcode 5) by zone and rcode, apart from queries', () => {
+    const c = new QueryCounts();
+    const update = (zone: string) => {
+      const m = buildQuery(3, zone, 6);
+      m[2] = 5 << 3; // opcode UPDATE, the zone section in the question's place (RFC 2136 2.3)
+      return m;
+    };
+    const answer = (m: Buffer, rcode: number) => {
+      const r = Buffer.from(m);
+      r[2] |= 0x80;
+      r[3] = rcode;
+      return r;
+    };
+    const u = update('Lab.Local');
+    c.record(u, [answer(u, 0)]);
+    c.record(u, [answer(u, 0)]);
+    c.record(u, [answer(u, 5)]);
+    const s = c.snapshot();
+    expect(s.updates).toEqual([
+      { zone: 'lab.local.', rcode: 'NOERROR', count: 2 },
+      { zone: 'lab.local.', rcode: 'REFUSED', count: 1 },
+    ]);
+    expect(s.byTypeRcode).toEqual([]);
+  });
+
+  it('keeps a bounded number of UPDATE series: zones past the bound count as (other)', () => {
+    const c = new QueryCounts();
+    for (let i = 0; i < 1200; i++) {
+      const m = buildQuery(i, `z${i}.test`, 6);
+      m[2] = 5 << 3;
+      const r = Buffer.from(m);
+      r[2] |= 0x80;
+      r[3] = 9;
+      c.record(m, [r]);
+    }
+    const s = c.snapshot();
+    expect(s.updates.length).toBe(1001);
+    expect(s.updates.find((x) => x.zone === '(other)')).toEqual({ zone: '(other)', rcode: 'NOTAUTH', count: 200 });
   });
 });
 

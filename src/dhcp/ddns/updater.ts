@@ -43,6 +43,12 @@ export interface DdnsUpdater {
   /** Registers the job's names; resolves with what each answer recorded. */
   add(job: DdnsJob): Promise<DdnsRecord[]>;
   remove(job: DdnsJob): Promise<DdnsRecord[]>;
+  /**
+   * Takes the `zone` and `key` declarations of a reloaded dhcpd.conf: the next update is
+   * sent to the new servers and signed with the new keys (an update already in flight
+   * finishes with the old ones).
+   */
+  configure(zones: DdnsZoneDecl[], keys: DdnsKeyDecl[]): void;
   close(): void;
 }
 
@@ -61,19 +67,26 @@ export function createDdnsUpdater(opts: DdnsUpdaterOptions): DdnsUpdater {
       loopbackOnly: opts.loopbackOnly,
       onRefused: (to) => opts.logger.warn({ to: `${to.address}:${to.port}` }, 'DNS update not sent: destination outside loopback'),
     });
-  const keys = new Map<string, TsigKey>();
-  for (const k of opts.keys) {
-    const algorithm = tsigAlgorithmName(k.algorithm);
-    if (algorithm === undefined) {
-      opts.logger.error({ key: k.name, algorithm: k.algorithm, file: k.source.file, line: k.source.line }, 'key: unsupported algorithm; updates with it are not sent');
-      continue;
+  let keys = new Map<string, TsigKey>();
+  let zones: DdnsZoneDecl[] = [];
+  function configure(zoneDecls: DdnsZoneDecl[], keyDecls: DdnsKeyDecl[]): void {
+    const next = new Map<string, TsigKey>();
+    for (const k of keyDecls) {
+      const algorithm = tsigAlgorithmName(k.algorithm);
+      if (algorithm === undefined) {
+        opts.logger.error({ key: k.name, algorithm: k.algorithm, file: k.source.file, line: k.source.line }, 'key: unsupported algorithm; updates with it are not sent');
+        continue;
+      }
+      next.set(keyId(k.name), { name: absoluteName(k.name).toLowerCase(), algorithm, secret: k.secret });
     }
-    keys.set(keyId(k.name), { name: absoluteName(k.name).toLowerCase(), algorithm, secret: k.secret });
+    keys = next;
+    zones = zoneDecls;
   }
+  configure(opts.zones, opts.keys);
 
   function zoneOf(name: string): DdnsZoneDecl | undefined {
     let best: DdnsZoneDecl | undefined;
-    for (const z of opts.zones) {
+    for (const z of zones) {
       if (isSubdomain(absoluteName(name), z.name) && (!best || z.name.length > best.name.length)) best = z;
     }
     return best;
@@ -131,6 +144,7 @@ export function createDdnsUpdater(opts: DdnsUpdaterOptions): DdnsUpdater {
   return {
     add: (job) => run(job, firstAddState(job)),
     remove: (job) => run(job, firstRemoveState(job)),
+    configure,
     close: () => exchange.close(),
   };
 }

@@ -29,6 +29,7 @@ import type { Lease } from '../types.js';
 import { LeaseConflictError, redactUrl, type LeaseStore, type LeaseStoreStats } from '../lease-store.js';
 import { leaseToRow, rowToLease, type Lease4Row } from './codec.js';
 import { ensureLease4Schema } from './schema.js';
+import { Histogram } from '../../util/histogram.js';
 
 export interface PgLeaseStoreOptions {
   clock?: Clock;
@@ -37,6 +38,8 @@ export interface PgLeaseStoreOptions {
   subnetIdOf?: (ip: number) => number;
   /** Connections in the pool (default 8): records in flight at once. */
   poolSize?: number;
+  /** Monotonic milliseconds with fractions, for the commit latency histogram (default performance.now). */
+  elapsed?: () => number;
 }
 
 export interface PgLeaseStoreStats extends LeaseStoreStats {
@@ -139,7 +142,9 @@ export async function openPgLeaseStore(url: string, opts: PgLeaseStoreOptions = 
   }
   log.info({ db: where, schema, leases: current.size }, 'lease database opened');
 
-  const counters: PgLeaseStoreStats = { syncs: 0, records: 0, conflicts: 0 };
+  const counters: Omit<PgLeaseStoreStats, 'syncSeconds'> = { syncs: 0, records: 0, conflicts: 0 };
+  const elapsed = opts.elapsed ?? (() => performance.now());
+  const commitLatency = new Histogram();
   let closed = false;
 
   async function holders(ips: number[]): Promise<Map<number, Lease>> {
@@ -150,6 +155,7 @@ export async function openPgLeaseStore(url: string, opts: PgLeaseStoreOptions = 
   async function commit(batch: Pending[]): Promise<void> {
     const col = <K extends keyof Lease4Row>(k: K) => batch.map((p) => p.row[k]);
     let won: Set<number>;
+    const commitStart = elapsed();
     try {
       const r = await pool.query<{ address: string }>({
         name: 'labnet-lease4-commit',
@@ -165,6 +171,7 @@ export async function openPgLeaseStore(url: string, opts: PgLeaseStoreOptions = 
       for (const p of batch) p.reject(e);
       return;
     }
+    commitLatency.observe((elapsed() - commitStart) / 1000);
     counters.syncs++;
     const lost = batch.filter((p) => !won.has(p.row.address));
     const held = lost.length === 0 ? new Map<number, Lease>() : await holders(lost.map((p) => p.row.address)).catch((err: unknown) => {
@@ -204,7 +211,7 @@ export async function openPgLeaseStore(url: string, opts: PgLeaseStoreOptions = 
   return {
     schema,
     leases: () => [...current.values()],
-    stats: () => ({ ...counters }),
+    stats: () => ({ ...counters, syncSeconds: commitLatency.snapshot() }),
     record(lease) {
       if (closed) return Promise.reject(new Error(`lease database ${where} is closed`));
       const row = leaseToRow(lease, subnetIdOf(lease.ip >>> 0));
