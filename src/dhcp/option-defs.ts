@@ -140,6 +140,11 @@ export class OptionTable {
     return this.byCode.get(code);
   }
 
+  /** Every definition reachable by name, including those whose code a later one took. */
+  named(): OptionDef[] {
+    return [...this.byName.values()];
+  }
+
   all(): OptionDef[] {
     return [...this.byCode.values()].sort((a, b) => a.code - b.code);
   }

@@ -131,13 +131,17 @@ function parseUint(tok: Token): number {
   return Number(tok.text);
 }
 
+/** What `allow`/`deny` take in a pool besides `members of "CLASS"` and `after DATE` (dhcpd.conf(5) "PERMIT LISTS"). */
+const POOL_PERMITS = new Set(['unknown-clients', 'unknown clients', 'known-clients', 'known clients', 'authenticated clients', 'unauthenticated clients', 'all clients', 'dynamic bootp clients']);
+
 const MAC = /^[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}$/i;
 
 function tokensText(toks: Token[]): string {
   return toks.map((t) => (t.kind === 'string' ? JSON.stringify(t.text) : t.text)).join(' ');
 }
 
-function subnetLabel(network: number, mask: number): string {
+/** The name of a subnet's implicit shared-network (`10.0.0.0/24`). */
+export function subnetLabel(network: number, mask: number): string {
   const p = prefixFromMask(mask);
   return ((0xffffffff << (32 - p)) >>> 0) === mask >>> 0 || p === 0 ? `${ipToString(network)}/${p}` : `${ipToString(network)} netmask ${ipToString(mask)}`;
 }
@@ -227,6 +231,7 @@ class Parser {
     return {
       resolveOption: (tok) => this.optionDef(tok).ref,
       optionDef: (tok) => this.optionDef(tok),
+      hasClass: (name) => this.classes.has(name),
       names: this.names,
       plain: (ts) => {
         const scratch = newScope('conditional', ts.peek(), undefined);
@@ -391,15 +396,25 @@ class Parser {
         return;
       }
       case 'not': {
+        // In a conditional `not` starts no statement dhcpd knows (parse_executable_statement).
+        if (scope.kind === 'conditional') throw tokenError(tok, "right brace expected, found 'not'");
         const a = ts.next();
         if (!(a.kind === 'word' && a.text.toLowerCase() === 'authoritative')) throw tokenError(a, `'authoritative' expected, found ${describe(a)}`);
+        if (real.kind === 'host') throw tokenError(a, 'authority makes no sense here.');
         this.semi(ts);
         L.authoritative = false;
         return;
       }
       case 'authoritative':
+        if (real.kind === 'host') throw tokenError(tok, 'authority makes no sense here.');
+        // In a conditional it is the server option `authoritative` of dhcpd's server space: a boolean value follows.
+        if (scope.kind === 'conditional') {
+          const v = ts.next();
+          // dhcpd takes the `;` as the value and then wants a `;` (the next token names the line).
+          if (v.kind === 'punct' && v.text === ';') throw tokenError(ts.peek(), `semicolon expected, found ${describe(ts.peek())}`);
+          L.authoritative = parseBool(v);
+        } else L.authoritative = true;
         this.semi(ts);
-        L.authoritative = true;
         return;
       case 'allow':
       case 'deny':
@@ -408,6 +423,10 @@ class Parser {
         const end = this.semi(ts);
         if (words.length === 0) throw tokenError(end, `${kw} needs a parameter, found ';'`);
         const key = tokensText(words).toLowerCase();
+        // Directly in a pool, allow and deny take a permit (confpars.c parse_permit_list).
+        if (scope.kind === 'pool' && kw !== 'ignore' && !POOL_PERMITS.has(key) && !key.startsWith('members of') && words[0].text.toLowerCase() !== 'after') {
+          throw tokenError(words[0], `expecting permit type, found ${describe(words[0])}`);
+        }
         if (scope.kind === 'pool' && (key === 'unknown-clients' || key === 'known-clients' || key === 'unknown clients' || key === 'known clients' || key === 'all clients')) {
           if (kw === 'ignore') throw tokenError(words[0], `ignore not allowed for ${key} in a pool`);
           (kw === 'allow' ? scope.poolAllow : scope.poolDeny).add(key.replace(' ', '-'));
@@ -436,6 +455,8 @@ class Parser {
       }
       case 'next-server':
       case 'server-identifier': {
+        // dhcpd's conditional blocks do not take server-identifier (parse_executable_statement stops at it).
+        if (kw === 'server-identifier' && scope.kind === 'conditional') throw tokenError(tok, "right brace expected, found 'server-identifier'");
         const v = this.ipOrName(ts.next());
         this.semi(ts);
         if (v === null) return;
@@ -653,11 +674,18 @@ function chainOf(scope: Scope, stopAtGlobal = false): ScopeProgram[] {
   return chain;
 }
 
+/**
+ * A pool's known/unknown-clients verdicts from the `allow`/`deny` words written in it
+ * (`unknown-clients`, `known-clients`, `all-clients`, spaces made dashes). dhcpd permit lists:
+ * with any `allow`, only what is allowed may use the pool; `deny` always excludes.
+ */
+export function poolPermitFlags(allows: ReadonlySet<string>, denies: ReadonlySet<string>): Pick<PoolDecl, 'unknownClients' | 'knownClients'> {
+  const denied = (what: string) => denies.has(what) || denies.has('all-clients') || (allows.size > 0 && !allows.has(what) && !allows.has('all-clients'));
+  return { unknownClients: denied('unknown-clients') ? 'deny' : 'allow', knownClients: denied('known-clients') ? 'deny' : 'allow' };
+}
+
 function poolDecl(scope: Scope, ranges: IpRange[], params: ScopeParams, dynamic = false): PoolDecl {
-  // dhcpd permit lists: with any `allow`, only what is allowed may use the pool; `deny` always excludes.
-  const allows = scope.poolAllow;
-  const denied = (what: string) => scope.poolDeny.has(what) || scope.poolDeny.has('all-clients') || (allows.size > 0 && !allows.has(what) && !allows.has('all-clients'));
-  const decl: PoolDecl = { ranges, unknownClients: denied('unknown-clients') ? 'deny' : 'allow', knownClients: denied('known-clients') ? 'deny' : 'allow', params };
+  const decl: PoolDecl = { ranges, ...poolPermitFlags(scope.poolAllow, scope.poolDeny), params };
   if (scope.poolAllowClasses.length) decl.allowClasses = scope.poolAllowClasses;
   if (scope.poolDenyClasses.length) decl.denyClasses = scope.poolDenyClasses;
   if (dynamic) decl.programs = chainOf(scope);

@@ -24,6 +24,8 @@ export interface StatementHost extends ExprEnv {
   optionDef(tok: Token): { ref: OptionRef; def: OptionDef };
   /** Host names in constant option values (see ParseOptions.resolveHost). */
   names: EncodeContext;
+  /** Is a class of this name declared (so far)? */
+  hasClass(name: string): boolean;
   /** Parse one ordinary parameter statement; returns the parameters it sets. */
   plain(ts: TokenStream): ScopeParams;
 }
@@ -81,14 +83,26 @@ export function parseBlock(ts: TokenStream, host: StatementHost): Stmt[] {
   }
 }
 
+/**
+ * The condition of `if`/`elsif`: parse_if_statement takes a `(` right after the keyword as the
+ * start of `( BOOLEAN )`, so `if (a) and b {` is refused as dhcpd refuses it.
+ */
+function condition(ts: TokenStream, host: StatementHost): ReturnType<typeof parseExpressionOf> {
+  if (!isPunct(ts.peek(), '(')) return parseExpressionOf(ts, host, 'boolean');
+  ts.next();
+  const cond = parseExpressionOf(ts, host, 'boolean');
+  ts.expectPunct(')', 'expecting right paren');
+  return cond;
+}
+
 function parseIf(ts: TokenStream, host: StatementHost): Stmt {
   const branches: Array<{ cond: ReturnType<typeof parseExpressionOf>; body: Stmt[] }> = [];
   let otherwise: Stmt[] | undefined;
-  branches.push({ cond: parseExpressionOf(ts, host, 'boolean'), body: parseBlock(ts, host) });
+  branches.push({ cond: condition(ts, host), body: parseBlock(ts, host) });
   for (;;) {
     if (ts.isWord('elsif')) {
       ts.next();
-      branches.push({ cond: parseExpressionOf(ts, host, 'boolean'), body: parseBlock(ts, host) });
+      branches.push({ cond: condition(ts, host), body: parseBlock(ts, host) });
       continue;
     }
     if (ts.isWord('else')) {
@@ -174,6 +188,7 @@ export function parseExecutable(ts: TokenStream, host: StatementHost): Stmt {
     case 'add': {
       const c = ts.next();
       if (c.kind !== 'string') throw tokenError(c, `class name expected, found ${describe(c)}`);
+      if (!host.hasClass(c.text)) throw tokenError(c, `class ${c.text}: not found`);
       semi(ts);
       return { kind: 'add-class', className: c.text };
     }

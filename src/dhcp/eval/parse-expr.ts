@@ -25,7 +25,8 @@ export interface ExprEnv {
 type Context = ExprKind | 'data-or-numeric';
 
 const OP_CHARS = /[!~+*/%&|^]/;
-const PRECEDENCE: Record<BinaryOp, number> = {
+/** dhcpd's op_val(): a higher value binds tighter. */
+export const PRECEDENCE: Record<BinaryOp, number> = {
   '=': 4, '!=': 4, '~=': 4, '~~': 4, and: 3, or: 3, '+': 2, '-': 2, '*': 1, '/': 1, '%': 1, '&': 100, '|': 100, '^': 100,
 };
 const HEX_LIST = /^[0-9a-f]{1,2}(:[0-9a-f]{1,2})*$/i;
@@ -93,7 +94,8 @@ function peekOperator(ts: TokenStream): { op: BinaryOp; tokens: number } | undef
     if (isWordTok(n, '~')) return { op: '~~', tokens: 2 };
     throw tokenError(n, `expecting ~= or ~~ operator, found ${describe(n)}`);
   }
-  if (w === '+' || w === '-' || w === '*' || w === '/' || w === '%' || w === '&' || w === '|' || w === '^') return { op: w, tokens: 1 };
+  // `-` is no operator: dhcpd's lexer reads it as a name (conflex.c), so the expression ends there.
+  if (w === '+' || w === '*' || w === '/' || w === '%' || w === '&' || w === '|' || w === '^') return { op: w, tokens: 1 };
   return undefined;
 }
 
@@ -231,10 +233,11 @@ class ExprParser {
         return { op: 'not', expr: e };
       }
       case 'check': {
+        // dhcpd looks the name up among collections, which only dhclient has: always refused.
         ts.next();
         const n = ts.next();
         if (n.kind !== 'string') throw tokenError(n, `string expected, found ${describe(n)}`);
-        return { op: 'check', className: n.text };
+        throw tokenError(n, 'unknown collection.');
       }
       case 'exists':
         ts.next();
@@ -305,6 +308,12 @@ class ExprParser {
       return { op: 'const-data', value: Buffer.from(t.text.split(':').map((h) => parseInt(h, 16))) };
     }
     if (/^\d/.test(t.text)) throw tokenError(t, `expecting numeric value, found ${describe(t)}`);
+    // dhcpd's lexer makes a word whose characters after the first are hex digits a NUMBER_OR_NAME
+    // (conflex.c read_num_or_name), which an expression reads as hex octets (parse_cshl): never a variable.
+    const group = t.text.split(':')[0];
+    if (/^[a-z][0-9a-f]*$/i.test(group)) {
+      throw tokenError(t, /^[0-9a-f]+$/i.test(group) ? `${group} exceeds max (255) for precision.` : `Bogus number ${group}: not in base 16`);
+    }
     if (OP_CHARS.test(t.text) || t.text === '-' || w === 'and' || w === 'or') return undefined;
     ts.next();
     if (!isPunctTok(peek(ts), '(')) return { op: 'variable', name: t.text };
