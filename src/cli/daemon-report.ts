@@ -99,6 +99,7 @@ export function daemonMetrics(d: DaemonState): string {
       { name: 'labnet_dns_queries_total', help: 'DNS queries answered, by question type and response code.', type: 'counter', samples: q.byTypeRcode.map((c) => ({ labels: { type: c.type, rcode: c.rcode }, value: c.count })) },
       { name: 'labnet_dns_updates_total', help: 'DNS UPDATE requests (RFC 2136), by zone and response code.', type: 'counter', samples: q.updates.map((c) => ({ labels: { zone: c.zone, rcode: c.rcode }, value: c.count })) },
       { name: 'labnet_dns_responses_truncated_total', help: 'DNS responses sent with TC set (RFC 1035 4.1.1).', type: 'counter', samples: [{ value: q.truncated }] },
+      { name: 'labnet_dns_rate_limited_total', help: 'UDP responses dropped or sent truncated (slipped) by rate-limit, as named counts RateDropped and RateSlipped.', type: 'counter', samples: [{ labels: { action: 'drop' }, value: dns.stats().rateDropped }, { labels: { action: 'slip' }, value: dns.stats().rateSlipped }] },
       { name: 'labnet_dns_queries_unanswered_total', help: 'DNS messages taken and not answered (dropped).', type: 'counter', samples: [{ value: q.unanswered }] },
       { name: 'labnet_dns_zone_serial', help: 'SOA serial of each zone served.', type: 'gauge', samples: dns.zones().zones.map((z) => ({ labels: { zone: z.origin }, value: z.serial })) },
     );

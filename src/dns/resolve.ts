@@ -95,6 +95,13 @@ export interface ResolveOptions {
   minimalResponses?: boolean | 'no-auth' | 'no-auth-recursive';
 }
 
+/**
+ * Types that may sit beside a CNAME (RFC 2181 10.1; RFC 4035 2.5; BIND's
+ * DNS_RDATATYPEATTR_ATCNAME: SIG, KEY, RRSIG, NSEC): asked at a CNAME's owner they are
+ * answered there, NODATA when absent, and the CNAME is not followed (BIND 9.18, measured).
+ */
+const AT_CNAME = new Set([24, 25, 46, 47]);
+
 /** BIND 9.18's max-restarts: CNAME/DNAME hops followed before giving up. */
 export const MAX_RESTARTS = 11;
 
@@ -493,7 +500,7 @@ export function resolve(zones: ZoneSet, q: Question, opts: ResolveOptions): Reso
       return positive(true);
     }
     const cname = node.rrsets.get(RRType.CNAME);
-    if (cname && q.type !== RRType.CNAME) {
+    if (cname && q.type !== RRType.CNAME && !AT_CNAME.has(q.type)) {
       s.addSigned(s.answer, node, cname, owner);
       answered();
       const stop = restart(targetOf(cname));

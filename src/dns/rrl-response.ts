@@ -61,13 +61,13 @@ export function rrlClass(response: Buffer, msg: Buffer, v: QueryView, zones: Zon
 
 /**
  * The reply to a slipped response (measured, BIND 9.18): the header with QR, AA and TC set,
- * RD, AD and CD as asked, RCODE NXDOMAIN for an NXDOMAIN and NOERROR otherwise, the question
+ * RD and CD as asked, AD when asked for or DO is set (as in BIND's answers), RCODE NXDOMAIN for an NXDOMAIN and NOERROR otherwise, the question
  * and, when the query had EDNS, an OPT (UDP size 1232, DO as asked); nothing else.
  */
 export function slipReply(msg: Buffer, v: QueryView, kind: RrlKind): Buffer {
   const out = errorReply(msg, kind === 'nxdomain' ? RCODE_NXDOMAIN : 0, v.questionEnd, v.edns);
   out[2] |= 0x04 | 0x02;
-  out[3] |= msg[3] & 0x20;
+  if ((msg[3] & 0x20) !== 0 || (v.edns && v.do)) out[3] |= 0x20;
   if (v.edns && v.do) out[v.questionEnd + 7] |= 0x80;
   return out;
 }

@@ -19,12 +19,14 @@
  * - A limited response is dropped, except that the first of every `slip` limited responses
  *   (the counter restarting whenever the account is full again) slips: it is sent truncated
  *   (TC=1, no answer) so a real client retries over TCP. slip 0 drops every one, slip 1
- *   slips every one (BIND's debit_rrl_entry).
+ *   slips every one (BIND's debit_rrl_entry). Errors are never slipped: a slip verdict on
+ *   an error response is a drop (ns_client_error).
  * - all-per-second: a second account per prefix for every response; when it is out of
  *   credit the response is dropped (never slipped), whatever the first account said.
  * - qps-scale: when the server's total response rate exceeds it, every rate is scaled by
  *   qps-scale / qps (at least 1), and slip above 2 too (at least 2); a client that used TCP
- *   within the window keeps its unscaled rates.
+ *   within the window keeps its unscaled rates (judged here by the age of its TCP mark;
+ *   BIND's code reads the age of the response's own account at that point).
  * - exempt-clients are never limited; TCP is never limited (TCP responses only mark the
  *   client for qps-scale). log-only computes everything but sends what it would have sent.
  * - The table is bounded: it starts at min-table-size (500) accounts and grows by half (at
@@ -193,7 +195,7 @@ export class RateLimiter {
   private qpsResponses = 0;
   private qpsTime = 0;
   private qps = 1;
-  /** Scaled rates and slip (BIND's rate.scaled), for reuse decisions. */
+  /** The rates as last scaled by qps-scale (BIND's rate.scaled), for reuse decisions. */
   private readonly scaled: Record<Exclude<Rtype, 'tcp'>, number>;
   private dropped = 0;
   private slipped = 0;

@@ -96,6 +96,8 @@ describe('labnet up', () => {
       expect(metrics.status).toBe(200);
       expect(metrics.body).toMatch(/^labnet_dns_queries_total\{type="A",rcode="NOERROR"\} \d+$/m);
       expect(metrics.body).toMatch(/^labnet_dns_queries_total\{type="PTR",rcode="NOERROR"\} \d+$/m);
+      // The lab's named.conf has no rate-limit: nothing limited.
+      expect(metrics.body).toMatch(/^labnet_dns_rate_limited_total\{action="drop"\} 0$/m);
       expect(metrics.body).toContain(`labnet_dhcp_leases{state="active"} ${dynamic.length}\n`);
       expect(metrics.body).toContain(`labnet_dhcp_pool_addresses_free{subnet="192.168.244.0/24",range="192.168.244.150-192.168.244.250"} ${101 - dynamic.length}\n`);
       // The boot's DDNS registrations, as UPDATEs by zone, and the lease journal's sync latency.
