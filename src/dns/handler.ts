@@ -23,14 +23,18 @@ import {
   type Transport,
 } from './query-parse.js';
 import { AnswerCache, makeEntry, patchReply } from './answer-cache.js';
-import { respond as defaultRespond, respondMany as defaultRespondMany, badCookieReply, prohibited, type RespondOptions } from './respond.js';
+import { respond as defaultRespond, respondMany as defaultRespondMany, badCookieReply, prohibited, refusedNotify, type RespondOptions } from './respond.js';
 import { blackholed, cacheVariant, requestPolicy, selectView, type ServedView, type ViewSet } from './views.js';
-import { EdnsOptionCode, Rcode } from './message.js';
+import { DnsClass, EdnsOptionCode, Opcode, Rcode } from './message.js';
+import { nameKey } from '../wire/name.js';
+import { RRType } from '../zones/record.js';
 import { signMessage, type TsigKey } from './tsig.js';
 import { checkRequestTsig, signResponse, type SignedRequest } from './tsig-server.js';
 import { answerCookie, cookieLengthValid } from './cookies.js';
 import { rrlClass, slipReply } from './rrl-response.js';
 import { randomBytes } from 'node:crypto';
+import type { NotifyRequest } from './secondary/secondaries.js';
+import { notifySerial } from './secondary/notify-receive.js';
 
 /**
  * EDNS options respond.ts ignores, so queries carrying them may be answered from the cache:
@@ -104,6 +108,12 @@ export interface QueryHandlerOptions {
    * answer cache of its own; blackholed clients are dropped.
    */
   views?: () => ViewSet | undefined;
+  /**
+   * A NOTIFY (RFC 1996) for the apex of a zone served here, before it is answered: the
+   * secondary zones act on it (secondary/secondaries.ts). 'refused' answers REFUSED (BIND:
+   * "refused notify from non-primary"); otherwise the usual NOERROR with AA.
+   */
+  notify?: (req: NotifyRequest) => 'refused' | undefined;
 }
 
 /** named.conf(5) `answer-cookie`, `cookie-secret`, `require-server-cookie`. */
@@ -341,6 +351,7 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     if (!cacheable) {
       s.uncacheable++;
       const q = parsed(msg, v, peer);
+      if (q.opcode === Opcode.NOTIFY && opts.notify && notifyRefused(r, q, msg, peer, signer)) return refusedNotify(q);
       return q.badCookie ? badCookieReply(q) : limit(r, msg, v, peer, respond(r.zones, q, r.respondOpts), q);
     }
     const key = v.key + r.variant;
@@ -357,6 +368,13 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     const response = respond(r.zones, toParsedQuery(msg, v), o);
     if (!varied) r.cache.set(key, makeEntry(msg, v.qnameEnd, response, foldCase));
     return limit(r, msg, v, peer, response);
+  }
+
+  /** Asks the secondary zones about a NOTIFY for the apex of a zone of the route (RFC 1996 3.10). */
+  function notifyRefused(r: Route, q: ParsedQuery, msg: Buffer, peer: string | undefined, signer: string | undefined): boolean {
+    const z = r.zones.find(q.question.name);
+    if (!z || nameKey(z.origin) !== nameKey(q.question.name) || q.question.type !== RRType.SOA || q.question.class !== DnsClass.IN) return false;
+    return opts.notify!({ zone: z.origin, view: r.view?.name, peer, key: signer, serial: notifySerial(msg, z.origin) }) === 'refused';
   }
 
   /** A TSIG-signed query (undefined for SIG(0)): answered as unsigned, then signed (tsig-server.ts). */

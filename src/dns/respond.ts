@@ -188,6 +188,14 @@ function bare(query: ParsedQuery, rcode: number, opts: { question: boolean; aa?:
 }
 
 /**
+ * A NOTIFY a secondary zone refuses (from a non-primary): REFUSED with the question, no AA
+ * (BIND's ns/notify.c sets AA on NOERROR only).
+ */
+export function refusedNotify(query: ParsedQuery): Buffer {
+  return bare(query, Rcode.REFUSED, { question: true });
+}
+
+/**
  * RFC 7873 5.2.3 / 8: BADCOOKIE (extended RCODE 23) with the question and a fresh server
  * cookie, no AA: BIND's answer over UDP under require-server-cookie.
  */

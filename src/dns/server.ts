@@ -8,9 +8,11 @@ import dnsPacket from 'dns-packet';
 import type { Logger } from '../util/logger.js';
 import { silentLogger } from '../util/logger.js';
 import type { Clock } from '../util/clock.js';
-import type { ZoneSet } from '../zones/zone-types.js';
+import type { Zone, ZoneSet } from '../zones/zone-types.js';
+import { createZoneSet } from '../zones/zoneset.js';
+import { nameKey } from '../wire/name.js';
 import { queryDns, type DnsQueryOptions } from './client.js';
-import { createQueryHandler, type CookieOptions, IGNORED_EDNS_OPTIONS, type QueryHandlerStats, type Responder } from './handler.js';
+import { createQueryHandler, type CookieOptions, IGNORED_EDNS_OPTIONS, type QueryHandlerOptions, type QueryHandlerStats, type Responder } from './handler.js';
 import { listenUdp, type UdpListener } from './udp.js';
 import { respond as defaultRespond, respondMany, type RespondOptions, type TransferSource } from './respond.js';
 import { withReplacedZones, type ViewSet } from './views.js';
@@ -62,6 +64,8 @@ export interface DnsServerOptions {
    * sender listens).
    */
   onZonesChanged?: (old: ZoneSet | undefined, next: ZoneSet) => void;
+  /** NOTIFYs for the zones served here, before they are answered (handler.ts `notify`: the secondary zones). */
+  notify?: QueryHandlerOptions['notify'];
 }
 
 export interface DnsServerStats extends QueryHandlerStats {
@@ -72,6 +76,12 @@ export interface DnsServer {
   readonly address: { address: string; port: number };
   /** Swaps the zones in (and, for a server with views, the views). */
   reload(zones: ZoneSet, views?: ViewSet): void;
+  /**
+   * Serves `zone` in place of the zone of its origin: in the view named `view` (undefined:
+   * every view holding that origin, or the zones of a server without views). A secondary
+   * zone's new version, or its failed zone once expired.
+   */
+  replaceZone(zone: Zone, view?: string): void;
   /** The zones answering now. */
   zones(): ZoneSet;
   /**
@@ -125,6 +135,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
     clock: opts.clock,
     cookies: opts.cookies,
     views: () => views,
+    notify: opts.notify,
   });
   const tap = opts.tap;
   const answerUdp = (m: Buffer, from: string | undefined, local?: string): Buffer[] | null => {
@@ -175,6 +186,18 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
         opts.onZonesChanged?.(old, zones);
       } else swapZones(zones);
       logger.info({ zones: zones.zones.length }, 'DNS zones reloaded');
+    },
+    replaceZone(zone, view) {
+      const k = nameKey(zone.origin);
+      const swap = (set: ZoneSet): ZoneSet => {
+        const all = [...set.zones, ...set.failed];
+        return all.some((z) => nameKey(z.origin) === k) ? createZoneSet(all.map((z) => (nameKey(z.origin) === k ? zone : z))) : set;
+      };
+      const inCurrent = !views || view === undefined || views.views[0]?.name === view;
+      if (views) views = { ...views, views: views.views.map((v) => (view === undefined || v.name === view ? { ...v, zones: swap(v.zones) } : v)) };
+      const old = current;
+      if (current && inCurrent) current = swap(current);
+      if (current && current !== old) opts.onZonesChanged?.(old, current);
     },
     zones: getZones,
     async inject(msg, o = {}) {

@@ -51,8 +51,8 @@ export type ParsedUpdate =
   /** FORMERR (RFC 2136 3.1.1, 3.8); `zoneSection` when the zone section itself read. */
   | { ok: false; id: number; zoneSection?: Buffer };
 
-/** Reads the records of one section (RFC 2136 2.4, 2.5: the answer/authority layout). */
-function readRecords(msg: Buffer, o: number, count: number, out: UpdateRR[]): number {
+/** Reads the records of one section (RFC 2136 2.4, 2.5: the answer/authority layout; RFC 1035 4.1.3). */
+export function readRecords(msg: Buffer, o: number, count: number, out: UpdateRR[]): number {
   for (let i = 0; i < count; i++) {
     const { name, next } = nameFromWire(msg, o);
     if (next + 10 > msg.length) throw new Error('record runs past end of message');

@@ -9,7 +9,7 @@ import { silentLogger } from '../util/logger.js';
 import type { Clock } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
 import type { Zone, ZoneSet } from '../zones/zone-types.js';
-import { loadNamedConf } from '../zones/named-conf.js';
+import { confBaseDir, loadNamedConf } from '../zones/named-conf.js';
 import { loadZoneFile } from '../zones/load.js';
 import { defaultJournalPath, ZoneJournals } from '../zones/journal-file.js';
 import { createZoneSet, failedZone } from '../zones/zoneset.js';
@@ -45,6 +45,9 @@ import type { DhcpTap } from '../dhcp/tap.js';
 import { accessWithLabKey, withLabDdns, type LabDdns } from './lab-ddns.js';
 import { createNotifier, type NotifyEvent } from '../dns/notifier.js';
 import { notifyConfOf } from './notify-conf.js';
+import { secondaryConfs, type SecondaryConfEntry } from './secondary-conf.js';
+import { createSecondaries } from '../dns/secondary/secondaries.js';
+import type { SecondaryEvent } from '../dns/secondary/secondary-zone.js';
 
 export interface ServiceFiles {
   namedConf?: string;
@@ -86,6 +89,8 @@ export interface ServiceOptions extends ServiceFiles {
   random32?: () => number;
   /** Every NOTIFY sent, answered, timed out or dropped (notifier.ts). */
   notifyObserver?: (e: NotifyEvent) => void;
+  /** What the secondary zones do: loads, checks, transfers, expiry, NOTIFYs received (secondary-zone.ts). */
+  secondaryObserver?: (e: SecondaryEvent & { view?: string }) => void;
 }
 
 export interface Services {
@@ -130,6 +135,11 @@ export interface ViewsEnv {
   previous?: ViewSet;
   /** The start of rate limiting for a client (named's rate-limit log category). */
   onRateLimit?: ConfViewsInput['onRateLimit'];
+  /**
+   * The zone to serve for a secondary zone statement (the running secondary's,
+   * secondary/secondaries.ts); without it a secondary zone is a failed zone (SERVFAIL).
+   */
+  secondary?: (entry: SecondaryConfEntry) => Zone;
 }
 
 /** What the files serve: all zones (the first view's, with views) and the named.conf's views. */
@@ -199,12 +209,15 @@ export function loadServing(files: ServiceFiles, report: ZoneLoadReport = {}, en
   for (const w of conf.warnings) report.warn?.(w);
   report.model?.(conf.model);
   for (const [z, j] of conf.journals) journals.set(z, j);
+  const secondaries = secondaryConfs(conf.model, confBaseDir(files.namedConf, conf.model.options.directory), env.local ?? localAddresses(networkInterfaces()));
+  const secondaryZones = (view: string | undefined): Zone[] =>
+    secondaries.filter((e) => e.view === (view ?? DEFAULT_VIEW)).map((e) => env.secondary?.(e) ?? failedZone(e.conf.origin, `${e.zone.location.file}:${e.zone.location.line}:${e.zone.location.col}: secondary zone '${e.zone.name}' not served here`));
   const previousOf = (name: string | undefined) =>
     env.previous?.views.find((v) => v.name === (name ?? DEFAULT_VIEW))?.zones ?? report.previous;
   const zonesOf = (name: string | undefined): ZoneSet => {
     const own = name === undefined ? conf.zones : (conf.views.find((v) => v.name === name)?.zones ?? []);
     const prev = previousOf(name);
-    return createZoneSet([...own.map((z) => (z.loadError === undefined ? z : fallback(z, prev))), ...extra]);
+    return createZoneSet([...own.map((z) => (z.loadError === undefined ? z : fallback(z, prev))), ...secondaryZones(name), ...extra]);
   };
   const views = buildViewSet({ model: conf.model, zonesOf, local: env.local ?? localAddresses(networkInterfaces()), random32: env.random32 ?? cryptoRandom32, onRateLimit: env.onRateLimit });
   const first = views.views[0]?.zones;
@@ -249,7 +262,14 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
     for (const z of next?.zones ?? []) if (!previous?.zones.includes(z)) logger.info({ zone: z.origin, serial: z.serial, records: z.recordCount }, `zone ${z.origin.replace(/(.)\.$/, '$1')}/IN: loaded serial ${z.serial}`);
   };
   const journalPaths = new Map<string, string>();
-  const viewsEnv: ViewsEnv = { local: opts.aclLocal ?? local, random32: opts.random32, onRateLimit: rateLimitLog(logger) };
+  let dns: DnsServer | undefined;
+  // Secondary zones (RFC 1034 4.3.5, RFC 1996): refreshed from their primaries, swapped into the server.
+  const secondaries = createSecondaries({
+    host: opts.dns?.address ?? '127.0.0.1', clock, logger, observe: opts.secondaryObserver,
+    random: opts.random32 ? () => opts.random32!() / 2 ** 32 : Math.random,
+    swap: (z, view) => dns?.replaceZone(z, view),
+  });
+  const viewsEnv: ViewsEnv = { local: opts.aclLocal ?? local, random32: opts.random32, onRateLimit: rateLimitLog(logger), secondary: (e) => secondaries.zoneFor(e.conf, e.view) };
   let served = loadServing(opts, zoneReport(undefined, [], journalPaths), viewsEnv);
   let zoneSet = served.zoneSet;
   logLoaded(zoneSet);
@@ -261,7 +281,6 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
   const haFile = opts.ha?.file;
   const haConfig = config && (haFile ? haConfigFromJson(readFileSync(haFile, 'utf8'), haFile) : haConfigFromDhcpdConf(config));
 
-  let dns: DnsServer | undefined;
   let dhcp: DhcpServer | undefined;
   // NOTIFY (RFC 1996) to each changed zone's NS targets and also-notify (notifier.ts).
   const notifier = createNotifier({
@@ -283,7 +302,9 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
         zones: zoneSet, views: served.views, cookies, host: opts.dns?.address, port: opts.dns?.port, logger, clock, tap: opts.dnsTap, update,
         transfers: { journal: (origin) => journals.transactions(origin) },
         onZonesChanged: (old, next) => notifier.zonesChanged(old, next),
+        notify: (req) => secondaries.notify(req),
       });
+      secondaries.start();
     }
     if (config && opts.labDdns && dns) config = withLabDdns(config, opts.labDdns, zoneSet, dns.address);
     if (config) {
@@ -304,6 +325,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
     }
   } catch (e) {
     notifier.close();
+    secondaries.close();
     await dns?.close();
     throw e;
   }
@@ -324,6 +346,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
           logLoaded(nextZones, zoneSet);
           dns.reload((zoneSet = nextZones), next.views);
           journals.setPaths(nextJournals);
+          secondaries.sweep();
         }
         if (dhcp && nextConfig) {
           reportDhcpConfig(nextConfig, logger);
@@ -340,6 +363,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
     journals,
     async close() {
       notifier.close();
+      secondaries.close();
       await Promise.all([dns?.close(), dhcp?.close()]);
       journals.close();
     },

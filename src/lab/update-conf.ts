@@ -15,7 +15,7 @@ import { SERVING_DEFAULTS, type KeyConf, type NamedConfModel, type ZoneConf } fr
 const absolute = (name: string): string => nameKey(absoluteName(name));
 
 /** A `key` statement as a TSIG key; undefined for an algorithm labnet has no HMAC for. */
-function tsigKey(k: KeyConf): TsigKey | undefined {
+export function tsigKey(k: KeyConf): TsigKey | undefined {
   const algorithm = tsigAlgorithmName(k.algorithm);
   return algorithm === undefined ? undefined : { name: absolute(k.name), algorithm, secret: Buffer.from(k.secret, 'base64') };
 }

@@ -103,7 +103,7 @@ describe('labnet check-conf for a named.conf (as named-checkconf [-z])', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('zone good.example/IN: loaded serial 7\n');
     expect(r.stderr.replaceAll(dir, 'DIR')).toBe([
-      'DIR/two/named.conf: accepted but not applied by labnet: logging, zone type secondary',
+      'DIR/two/named.conf: accepted but not applied by labnet: logging',
       "DIR/two/zones/bad.db:5:1: zone bad.example/IN: NS 'ns2.bad.example' has no address records (A or AAAA)",
       'zone bad.example/IN: not loaded due to errors.',
       '',

@@ -98,7 +98,7 @@ describe('named.conf model (BIND 9.18 ARM, Configuration Reference)', () => {
       'named.conf',
     );
     expect(c.warnings).toEqual([
-      'named.conf: accepted but not applied by labnet: options { listen-on }, options { notify }, view { recursion yes }, zone { also-notify }, zone type secondary',
+      'named.conf: accepted but not applied by labnet: options { listen-on }, options { notify }, view { recursion yes }, zone { also-notify }',
     ]);
   });
 

@@ -41,16 +41,18 @@ import { afterKeyword, blockOf, clause, listOf, text, type ConfClause, type Conf
  * answer-cookie, rate-limit (UDP response rate limiting, src/dns/rrl.ts), the zone's type, file and journal (primary zones are loaded, their journals
  * applied); `key`, allow-update and update-policy (RFC 2136 UPDATE, TSIG on queries:
  * src/lab/update-conf.ts). `recursion` only as `no` (labnet never recurses;
- * collectNotApplied names a `recursion yes`). Everything else is modelled where the model
- * has a field for it (primaries, notify...) but does not change what labnet serves, and is
- * named in the not-applied warning.
+ * collectNotApplied names a `recursion yes`). Secondary zones (`type secondary`/`slave`)
+ * with their primaries/masters (and the top-level lists of that name) and allow-notify are
+ * kept refreshed from their primaries (src/dns/secondary/, src/lab/secondary-conf.ts).
+ * Everything else is modelled where the model has a field for it (notify...) but does not
+ * change what labnet serves, and is named in the not-applied warning.
  */
 const SERVING = ['allow-query', 'allow-query-on', 'allow-transfer', 'rrset-order', 'minimal-responses', 'minimal-any', 'recursion', 'rate-limit'];
 export const APPLIED: Record<string, ReadonlySet<string>> = {
-  top: new Set(['options', 'zone', 'view', 'acl', 'key']),
-  options: new Set([...SERVING, 'directory', 'blackhole', 'answer-cookie', 'allow-update']),
-  view: new Set([...SERVING, 'match-clients', 'match-destinations', 'match-recursive-only', 'zone', 'key', 'allow-update']),
-  zone: new Set(['allow-query', 'allow-query-on', 'allow-transfer', 'allow-update', 'update-policy', 'type', 'file', 'journal']),
+  top: new Set(['options', 'zone', 'view', 'acl', 'key', 'primaries', 'masters']),
+  options: new Set([...SERVING, 'directory', 'blackhole', 'answer-cookie', 'allow-update', 'allow-notify']),
+  view: new Set([...SERVING, 'match-clients', 'match-destinations', 'match-recursive-only', 'zone', 'key', 'allow-update', 'allow-notify']),
+  zone: new Set(['allow-query', 'allow-query-on', 'allow-transfer', 'allow-update', 'update-policy', 'type', 'file', 'journal', 'primaries', 'masters', 'allow-notify']),
 };
 
 export interface BuiltModel {
@@ -319,7 +321,7 @@ function collectNotApplied(clauses: ConfClause[], out: Set<string>) {
         const t = text(clause(blockOf(c.values), 'type')?.values[0]);
         const type = t === undefined ? undefined : (ZONE_ALIASES[t.toLowerCase()] ?? t.toLowerCase());
         // A zone of a type labnet does not serve is named by its type, not option by option.
-        if (type !== undefined && type !== 'primary') out.add(`zone type ${type}`);
+        if (type !== undefined && type !== 'primary' && type !== 'secondary') out.add(`zone type ${type}`);
         else walk(blockOf(c.values), 'zone');
       }
     }

@@ -1,0 +1,61 @@
+/**
+ * The secondary zones of a named.conf (ARM "zone" `type secondary`, old name `slave`):
+ * for each, its primaries (`primaries`, old name `masters`; named lists expanded, a
+ * server's port its own, else the list's, else 53; `key NAME` the TSIG key of the
+ * top-level or the view's `key` statements), its `file` (resolved against the folder zone
+ * files resolve against), and its allow-notify (zone, else view, else options; none by
+ * default: only the primaries may NOTIFY, ARM "allow-notify"). Pure.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { absoluteName, nameKey } from '../wire/name.js';
+import type { NamedConfModel, ZoneConf } from '../zones/named-conf/model.js';
+import { aclPermits, compileAcl, type AclEnv } from '../dns/acl.js';
+import type { TsigKey } from '../dns/tsig.js';
+import type { SecondaryZoneConf } from '../dns/secondary/secondary-zone.js';
+import { remoteTargets } from './notify-conf.js';
+import { DEFAULT_VIEW } from '../dns/conf-views.js';
+import { tsigKey } from './update-conf.js';
+
+/** named's port for primaries (ARM "primaries": port 53 by default). */
+export const PRIMARIES_PORT = 53;
+
+export interface SecondaryConfEntry {
+  conf: SecondaryZoneConf;
+  /** The view the zone is in (named's `_default` for the zones outside views). */
+  view: string;
+  zone: ZoneConf;
+}
+
+/** Every secondary zone of `model` (see the file comment); `baseDir` is where relative files resolve. */
+export function secondaryConfs(model: NamedConfModel, baseDir: string, local: Pick<AclEnv, 'localhost' | 'localnets'>): SecondaryConfEntry[] {
+  const env: AclEnv = { acls: new Map(model.acls.map((a) => [a.name, a.list])), ...local };
+  const scopes: { view: string; keys: ReturnType<typeof keyMap>; zones: ZoneConf[]; allowNotify?: ZoneConf['allowNotify'] }[] = model.views.length
+    ? model.views.map((v) => ({ view: v.name, keys: keyMap([...model.keys, ...v.keys]), zones: v.zones, allowNotify: v.allowNotify }))
+    : [{ view: DEFAULT_VIEW, keys: keyMap(model.keys), zones: model.zones }];
+  const out: SecondaryConfEntry[] = [];
+  for (const s of scopes) {
+    for (const z of s.zones) {
+      if (z.type !== 'secondary') continue;
+      const primaries = z.primaries ? remoteTargets(model, z.primaries, PRIMARIES_PORT) : [];
+      const list = z.allowNotify ?? s.allowNotify ?? model.options.allowNotify;
+      const acl = list && compileAcl(list, env);
+      const conf: SecondaryZoneConf = {
+        origin: nameKey(absoluteName(z.name)),
+        primaries: primaries.map((p) => ({ address: p.address, port: p.port, ...(p.key ? { key: s.keys.get(nameKey(absoluteName(p.key))) } : {}) })),
+        ...(z.file !== undefined ? { file: isAbsolute(z.file) ? z.file : resolve(baseDir, z.file) } : {}),
+        ...(acl ? { allowNotify: (address: string, key: string | undefined) => aclPermits(acl, { address, key }) } : {}),
+      };
+      out.push({ conf, view: s.view, zone: z });
+    }
+  }
+  return out;
+}
+
+function keyMap(keys: NamedConfModel['keys']): Map<string, TsigKey> {
+  const m = new Map<string, TsigKey>();
+  for (const k of keys) {
+    const t = tsigKey(k);
+    if (t) m.set(t.name, t);
+  }
+  return m;
+}

@@ -1,0 +1,124 @@
+/**
+ * labnet as a secondary of labnet through the services (labnet serve's path): a named.conf
+ * `type slave; masters { ... };` zone (a named `primaries` list with a port) is loaded by
+ * AXFR at start, answers as the primary does, takes a change by NOTIFY (from the primary's
+ * address, answered NOERROR with AA) and IXFR or AXFR, refuses a NOTIFY from another
+ * address (REFUSED, no AA), answers SERVFAIL before its first transfer, and after a restart
+ * without its primary serves from its file. Loopback ephemeral ports; the primary's
+ * NOTIFY timing on a virtual clock.
+ */
+import dgram from 'node:dgram';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServices, type Services } from '../../src/lab/services.js';
+import { virtualClock } from '../../src/util/clock.js';
+import type { SecondaryEvent } from '../../src/dns/secondary/secondary-zone.js';
+import { notifyMessage } from '../../src/dns/notify.js';
+
+const zone = (serial: number, extra = '') => `$TTL 300
+@ SOA ns1 hostmaster ${serial} 3600 900 86400 300
+@ NS ns1
+ns1 A 127.0.0.1
+www A 10.0.0.1
+mail MX 10 www
+${extra}
+`;
+
+interface Reply {
+  rcode: string;
+  flags: number;
+  answers: { data: unknown }[];
+  authorities: unknown[];
+}
+const ask = async (s: Services, name: string, type: string): Promise<Reply> => (await s.dns!.query(name, type)) as unknown as Reply;
+
+async function until(cond: () => boolean, ms = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** One NOTIFY for the secondary's zone from `source` (a loopback address), the reply's flags byte 2-3. */
+function notifyFrom(source: string, to: { address: string; port: number }, msg: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const s = dgram.createSocket('udp4');
+    const t = setTimeout(() => (s.close(), reject(new Error('no reply'))), 3000);
+    s.on('message', (m) => {
+      clearTimeout(t);
+      s.close();
+      resolve(m);
+    });
+    s.bind(0, source, () => s.send(msg, to.port, to.address));
+  });
+}
+
+describe('labnet as a secondary of labnet (services)', () => {
+  let dir: string;
+  let primary: Services;
+  let secondary: Services;
+  const clock = virtualClock(Date.now());
+  const events: SecondaryEvent[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'labnet-svc-sec-'));
+    writeFileSync(join(dir, 'p.db'), zone(1));
+    writeFileSync(join(dir, 'primary.conf'), 'zone "sec.test" { type primary; file "p.db"; notify explicit; also-notify { 127.0.0.1 port 1; }; };\n');
+    primary = await startServices({ namedConf: join(dir, 'primary.conf'), dns: { address: '127.0.0.1', port: 0 }, clock });
+    const port = primary.dns!.address.port;
+    writeFileSync(join(dir, 'secondary.conf'), `masters ours port ${port} { 127.0.0.1; };\nzone "sec.test" { type slave; masters { ours; }; file "sec.bk"; };\n`);
+    secondary = await startServices({ namedConf: join(dir, 'secondary.conf'), dns: { address: '127.0.0.1', port: 0 }, secondaryObserver: (e) => events.push(e) });
+  });
+
+  afterAll(async () => {
+    await secondary?.close();
+    await primary?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('takes the zone by AXFR at start and answers as the primary', async () => {
+    await until(() => events.some((e) => e.kind === 'transferred'));
+    expect(events.find((e) => e.kind === 'transferred')).toMatchObject({ serial: 1, type: 'AXFR' });
+    for (const [name, type] of [['sec.test', 'SOA'], ['www.sec.test', 'A'], ['mail.sec.test', 'MX'], ['none.sec.test', 'A']] as const) {
+      const a = await ask(secondary, name, type);
+      const b = await ask(primary, name, type);
+      expect({ rcode: a.rcode, answers: a.answers, authorities: a.authorities, flags: a.flags }).toEqual({ rcode: b.rcode, answers: b.answers, authorities: b.authorities, flags: b.flags });
+    }
+  });
+
+  it('NOTIFY from the primary: NOERROR with AA, then the new version; from another address: REFUSED', async () => {
+    writeFileSync(join(dir, 'p.db'), zone(2, 'new A 10.0.0.7'));
+    expect(await primary.reload()).toBeUndefined();
+    const z = primary.dns!.zones().zones[0];
+    const reply = await notifyFrom('127.0.0.1', secondary.dns!.address, notifyMessage(z, 0x4242));
+    expect(reply.readUInt16BE(0)).toBe(0x4242);
+    expect(reply[2] & 0x84).toBe(0x84); // QR, AA
+    expect(reply[3] & 0xf).toBe(0);
+    await until(() => events.some((e) => e.kind === 'transferred' && e.serial === 2));
+    expect((await ask(secondary, 'new.sec.test', 'A')).answers).toEqual((await ask(primary, 'new.sec.test', 'A')).answers);
+
+    const refused = await notifyFrom('127.0.0.2', secondary.dns!.address, notifyMessage(z, 0x4343));
+    expect(refused[3] & 0xf).toBe(5);
+    expect(refused[2] & 0x04).toBe(0);
+    expect(events.at(-1)).toMatchObject({ kind: 'notify', from: '127.0.0.2', verdict: 'refused' });
+  });
+
+  it('after a restart without its primary: serves from its file at once', async () => {
+    await secondary.close();
+    await primary.close();
+    events.length = 0;
+    secondary = await startServices({ namedConf: join(dir, 'secondary.conf'), dns: { address: '127.0.0.1', port: 0 }, secondaryObserver: (e) => events.push(e) });
+    expect(events[0]).toMatchObject({ kind: 'loaded', serial: 2, from: 'file' });
+    const a = await ask(secondary, 'new.sec.test', 'A');
+    expect(a.rcode).toBe('NOERROR');
+    expect(a.answers.map((r) => r.data)).toEqual(['10.0.0.7']);
+    await secondary.close();
+    // Without a file and without a primary: SERVFAIL (not loaded).
+    rmSync(join(dir, 'sec.bk'));
+    secondary = await startServices({ namedConf: join(dir, 'secondary.conf'), dns: { address: '127.0.0.1', port: 0 } });
+    expect((await ask(secondary, 'www.sec.test', 'A')).rcode).toBe('SERVFAIL');
+  });
+});
