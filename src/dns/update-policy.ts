@@ -10,11 +10,15 @@
  * `self`, `selfsub`, `selfwild` (the key's own name, at or below it, one label below it).
  * The Kerberos, Microsoft, `tcp-self`, `6to4-self` and `external` forms never match here.
  * Types: those listed (`ANY` is every type); none listed, every type but NS, SOA and RRSIG.
+ * A listed type may carry a limit, `A(5)`: the rule that grants an addition also caps the
+ * records of that type at the name (BIND 9.18 ns/update.c: an addition finding that many
+ * already is skipped, "attempt to add more records than permitted by policy").
  */
 import { absoluteName, isSubdomain, labelCount, nameKey, parentName } from '../wire/name.js';
-import { RRType, typeFromText } from '../wire/rrtypes.js';
+import { RRType } from '../wire/rrtypes.js';
+import { policyType } from '../zones/named-conf/update-policy-rule.js';
 import type { UpdatePolicyRule } from '../zones/named-conf/model.js';
-import type { UpdateGrant } from './update.js';
+import type { UpdateGrant, UpdateGrantLimit } from './update.js';
 
 const absolute = (name: string): string => nameKey(absoluteName(name));
 
@@ -54,24 +58,38 @@ function nameMatches(rule: UpdatePolicyRule, name: string, origin: string, signe
 /** BIND's isusertype: the types a rule without a type list covers. */
 const userType = (type: number): boolean => type !== RRType.NS && type !== RRType.SOA && type !== RRType.RRSIG;
 
-function typeMatches(rule: UpdatePolicyRule, type: number): boolean {
-  if (rule.types.length === 0) return userType(type);
-  return rule.types.some((t) => {
-    const n = typeFromText(t);
-    return n === RRType.ANY || n === type;
-  });
+/** The limit the rule puts on `type` when it covers it (0: none), or undefined when it does not. */
+function typeLimit(rule: UpdatePolicyRule, type: number): number | undefined {
+  if (rule.types.length === 0) return userType(type) ? 0 : undefined;
+  for (const t of rule.types) {
+    const p = policyType(t);
+    if (p.type === RRType.ANY || p.type === type) return p.max;
+  }
+  return undefined;
+}
+
+/** The first rule matching the signer, the name and the type, with its limit for the type. */
+function firstMatch(rules: readonly UpdatePolicyRule[], origin: string, signer: string | undefined, name: string, type: number): { rule: UpdatePolicyRule; max: number } | undefined {
+  if (signer === undefined) return undefined;
+  for (const rule of rules) {
+    if (!identityMatches(rule.identity, signer)) continue;
+    if (!nameMatches(rule, name, origin, signer)) continue;
+    const max = typeLimit(rule, type);
+    if (max === undefined) continue;
+    return { rule, max };
+  }
+  return undefined;
 }
 
 /** The grant check of `rules` for zone `origin` and a request signed by `signer` (none: nothing is granted). */
 export function policyGrant(rules: readonly UpdatePolicyRule[], origin: string, signer: string | undefined): UpdateGrant {
+  return (rr, type) => firstMatch(rules, origin, signer, rr.name, type)?.rule.grant === true;
+}
+
+/** The record limit of the granting rule for an addition of `type` at `rr.name` (0: none). */
+export function policyLimit(rules: readonly UpdatePolicyRule[], origin: string, signer: string | undefined): UpdateGrantLimit {
   return (rr, type) => {
-    if (signer === undefined) return false;
-    for (const rule of rules) {
-      if (!identityMatches(rule.identity, signer)) continue;
-      if (!nameMatches(rule, rr.name, origin, signer)) continue;
-      if (!typeMatches(rule, type)) continue;
-      return rule.grant;
-    }
-    return false;
+    const m = firstMatch(rules, origin, signer, rr.name, type);
+    return m?.rule.grant ? m.max : 0;
   };
 }

@@ -34,7 +34,7 @@ import { TsigError, type TsigKey } from './tsig.js';
 import { checkRequestTsig, signResponse, type SignedRequest } from './tsig-server.js';
 import { isLocatedError } from '../util/located-error.js';
 import { checkPrerequisites, mxTargetsResolve, parseUpdate, prescan, toZoneChanges, updateResponse, updateZone } from './update.js';
-import { policyGrant } from './update-policy.js';
+import { policyGrant, policyLimit } from './update-policy.js';
 
 /** Who may update one zone (named.conf `allow-update`, `update-policy`). */
 export interface ZoneUpdateAccess {
@@ -113,12 +113,13 @@ export function createUpdateService(host: UpdateZoneHost, opts: UpdateServiceOpt
     } else if (!aclAllows(access.allowUpdate ?? [], { address: peer ?? '', key: signer }, opts.aclEnv?.() ?? NO_ACL_ENV)) {
       return answer(Rcode.REFUSED);
     }
-    const grant = policy === undefined ? undefined : policyGrant(policy === 'local' ? [] : policy, zone.origin, signer);
+    const rules = policy === undefined ? undefined : policy === 'local' ? [] : policy;
+    const grant = rules === undefined ? undefined : policyGrant(rules, zone.origin, signer);
     const scan = prescan(zone, req.updates, grant);
     if (scan !== Rcode.NOERROR) return answer(scan);
     const pre = checkPrerequisites(zone, req.prerequisites);
     if (pre !== Rcode.NOERROR) return answer(pre);
-    const changes = toZoneChanges(req.updates);
+    const changes = toZoneChanges(req.updates, rules === undefined ? undefined : policyLimit(rules, zone.origin, signer));
     let result;
     try {
       result = applyZoneChanges(zone, changes);

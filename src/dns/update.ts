@@ -115,6 +115,9 @@ export function updateZone(zones: { find(name: string): Zone | undefined }, req:
  */
 export type UpdateGrant = (rr: UpdateRR, type: number) => boolean;
 
+/** The most records of `type` an addition may leave at `rr.name` (update-policy `A(5)`), 0 for no limit. */
+export type UpdateGrantLimit = (rr: UpdateRR, type: number) => number;
+
 /**
  * RFC 2136 3.4.1, the update section prescan, with BIND's additions: NOTZONE for a name
  * outside the zone (3.4.1.3), FORMERR for a meta type added, a class ANY record with a
@@ -198,14 +201,19 @@ export function checkPrerequisites(zone: Zone, prerequisites: readonly UpdateRR[
   return Rcode.NOERROR;
 }
 
-/** RFC 2136 2.5: the update section as a change set for applyZoneChanges (prescanned). */
-export function toZoneChanges(updates: readonly UpdateRR[]): ZoneChange[] {
+/**
+ * RFC 2136 2.5: the update section as a change set for applyZoneChanges (prescanned);
+ * additions carry the update-policy record limit when `limit` gives one.
+ */
+export function toZoneChanges(updates: readonly UpdateRR[], limit?: UpdateGrantLimit): ZoneChange[] {
   return updates.map((rr): ZoneChange => {
     if (rr.class === DnsClass.ANY) {
       return rr.type === RRType.ANY ? { op: 'delete', name: rr.name } : { op: 'delete', name: rr.name, type: rr.type };
     }
     if (rr.class === DnsClass.NONE) return { op: 'delete', name: rr.name, type: rr.type, rdata: rr.rdata };
-    return { op: 'add', rr: { name: rr.name, type: rr.type, class: CLASS_IN, ttl: rr.ttl, rdata: rr.rdata } };
+    const add: ZoneChange = { op: 'add', rr: { name: rr.name, type: rr.type, class: CLASS_IN, ttl: rr.ttl, rdata: rr.rdata } };
+    const max = limit?.(rr, rr.type) ?? 0;
+    return max > 0 ? { ...add, max } : add;
   });
 }
 

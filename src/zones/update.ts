@@ -27,8 +27,11 @@ import { AT_CNAME, buildZone, type PackedZone } from './zone.js';
 import { allNodes, rrsetsWithSigs } from './node-rrsets.js';
 
 export type ZoneChange =
-  /** RFC 2136 2.5.1: add an RR to an RRset. */
-  | { op: 'add'; rr: ResourceRecord }
+  /**
+   * RFC 2136 2.5.1: add an RR to an RRset. `max`: skipped when the RRset already holds that
+   * many records (BIND's update-policy type limit).
+   */
+  | { op: 'add'; rr: ResourceRecord; max?: number }
   /**
    * RFC 2136 2.5.2-2.5.4: without `type` every RRset of `name`; with `type` that RRset;
    * with `rdata` too, that one RR.
@@ -128,6 +131,11 @@ export function applyZoneChanges(zone: Zone, changes: readonly ZoneChange[]): Zo
       }
       if (rr.type === RRType.CNAME && [...m.keys()].some((t) => t !== RRType.CNAME && !AT_CNAME.has(t))) {
         ignore(c, 'other data is at this name (RFC 2136 3.4.2.2)');
+        continue;
+      }
+      // The policy limit is checked before the RRset is prepared, as named does (ns/update.c).
+      if (c.max !== undefined && (m.get(rr.type)?.rdatas.length ?? 0) >= c.max) {
+        ignore(c, `attempt to add more records than permitted by policy max=${c.max}`);
         continue;
       }
       if (rr.type === RRType.SOA) {

@@ -12,7 +12,8 @@ import type { Zone, ZoneSet } from '../../src/zones/zone-types.js';
 import { applyZoneChanges } from '../../src/zones/update.js';
 import { nameToWire } from '../../src/wire/name.js';
 import { checkPrerequisites, mxTargetsResolve, parseUpdate, prescan, toZoneChanges, updateResponse, type UpdateRR } from '../../src/dns/update.js';
-import { policyGrant } from '../../src/dns/update-policy.js';
+import { policyGrant, policyLimit } from '../../src/dns/update-policy.js';
+import { policyType, policyTypeProblem, splitPolicyRule } from '../../src/zones/named-conf/update-policy-rule.js';
 import { aclAllows, type AclEnv } from '../../src/dns/acl.js';
 import { createUpdateService, type UpdateServiceOptions, type ZoneChangeObserver } from '../../src/dns/update-service.js';
 import { findTsig, signMessage, TsigError, verifyMessage, type TsigKey } from '../../src/dns/tsig.js';
@@ -382,5 +383,39 @@ zone "c.test" { type primary; file "c"; update-policy { grant ddns zonesub ANY; 
       { grant: true, identity: 'ddns', matchType: 'name', name: 'h.c.test', types: ['A', 'TXT'] },
       { grant: false, identity: '*', matchType: 'wildcard', name: '*.c.test', types: [] },
     ]);
+  });
+});
+
+describe('update-policy record limits, TYPE(N) (BIND 9.18 ns/update.c)', () => {
+  const A = (name: string, ip = '1.2.3.4') => rr(name, T.A, IN, 60, a(ip));
+  it('reads the written types and their counts as named-checkconf does', () => {
+    expect(policyType('A(5)')).toEqual({ type: T.A, max: 5 });
+    expect(policyType('txt')).toEqual({ type: T.TXT, max: 0 });
+    expect(policyType('A()')).toEqual({ type: T.A, max: 0 });
+    expect(policyTypeProblem('A(65535)')).toBeUndefined();
+    expect(policyTypeProblem('A(65536)')).toBe("'(65536)' is not a valid count");
+    expect(policyTypeProblem('A(5)x')).toBe("'(5)x' is not a valid count");
+    expect(policyTypeProblem('FOO(2)')).toBe("'FOO' is not a valid type");
+    expect(splitPolicyRule('zonesub', ['FOO', 'A'])).toEqual({ types: ['FOO', 'A'] });
+    expect(splitPolicyRule('name', ['FOO'])).toEqual({ name: 'FOO', types: [] });
+    expect(splitPolicyRule('name', ['A(3)'])).toEqual({ types: ['A(3)'] });
+    expect(splitPolicyRule('subdomain', ['h.example.test', 'A(3)'])).toEqual({ name: 'h.example.test', types: ['A(3)'] });
+  });
+  it('the granting rule gives the limit; a deny or no rule gives none', () => {
+    const lim = (rules: UpdatePolicyRule[], type = T.A) => policyLimit(rules, ORIGIN, 'k.')(A('h.example.test.'), type);
+    expect(lim([rule({ types: ['A(2)', 'TXT'] })])).toBe(2);
+    expect(lim([rule({ types: ['A(2)', 'TXT'] })], T.TXT)).toBe(0);
+    expect(lim([rule({ matchType: 'name', name: 'h.example.test', types: ['A(1)'] }), rule({ types: ['A(5)'] })])).toBe(1);
+    expect(lim([rule({ grant: false, types: ['A(1)'] })])).toBe(0);
+    expect(policyGrant([rule({ types: ['A(2)'] })], ORIGIN, 'k.')(A('h.example.test.'), T.A)).toBe(true);
+  });
+  it('an addition finding the limit reached is skipped, earlier additions of the same update counted', () => {
+    const z = load();
+    const limit = policyLimit([rule({ types: ['A(2)'] })], ORIGIN, 'k.');
+    const changes = toZoneChanges([A('n.example.test.', '10.0.0.1'), A('n.example.test.', '10.0.0.2'), A('n.example.test.', '10.0.0.3')], limit);
+    expect(changes.map((c) => c.op === 'add' && c.max)).toEqual([2, 2, 2]);
+    const r = applyZoneChanges(z, changes);
+    expect(r.zone.node('n.example.test.')?.rrsets.get(T.A)?.rdatas.map((d) => [...d].join('.'))).toEqual(['10.0.0.1', '10.0.0.2']);
+    expect(r.ignored.map((i) => i.reason)).toEqual(['attempt to add more records than permitted by policy max=2']);
   });
 });

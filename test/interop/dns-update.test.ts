@@ -40,7 +40,7 @@ txt TXT "hello"
 sub.deep A 192.0.2.9
 mail MX 10 www
 `;
-const ZONES = ['lab.test', 'open.test', 'pol.test', 'closed.test', 'neg.test'];
+const ZONES = ['lab.test', 'open.test', 'pol.test', 'closed.test', 'neg.test', 'lim.test'];
 
 /** The statements both servers load (named.conf(5) 9.18): keys, an ACL, the zones. */
 const STATEMENTS = `key "upd" { algorithm hmac-sha256; secret "${SHA}"; };
@@ -51,6 +51,7 @@ zone "lab.test" { type primary; file "lab.zone"; allow-update { key upd; key old
 zone "open.test" { type primary; file "open.zone"; allow-update { loopback; }; };
 zone "pol.test" { type primary; file "pol.zone"; update-policy { grant upd zonesub ANY; grant other name host.pol.test A TXT; grant old subdomain dyn.pol.test ANY; }; };
 zone "closed.test" { type primary; file "closed.zone"; };
+zone "lim.test" { type primary; file "lim.zone"; update-policy { grant other name one.lim.test A(1); grant upd zonesub A(2) TXT(1) CNAME(1) ANY; }; };
 zone "neg.test" { type primary; file "neg.zone"; allow-update { !127.0.0.1; any; }; };
 `;
 
@@ -134,6 +135,12 @@ const SCRIPTS: Script[] = [
   { name: 'grant KEY subdomain N ANY: at and below N', args: OLD, text: 'zone pol.test\nupdate add x.dyn.pol.test 300 A 192.0.2.9\nupdate add dyn.pol.test 300 TXT "d"', check: ['x.dyn.pol.test A', 'dyn.pol.test TXT'], zone: 'pol.test' },
   { name: 'grant KEY subdomain N: a name outside N REFUSED', args: OLD, text: 'zone pol.test\nupdate delete www.pol.test', check: ['www.pol.test A'], zone: 'pol.test' },
   { name: 'delete a name: every RRset there must be granted', args: OTH, text: 'zone pol.test\nupdate delete host.pol.test', check: ['host.pol.test A', 'host.pol.test TXT'], zone: 'pol.test' },
+  { name: 'update-policy A(2): three A records in one update, two added', args: UPD, text: 'zone lim.test\nupdate add h.lim.test 300 A 192.0.2.1\nupdate add h.lim.test 300 A 192.0.2.2\nupdate add h.lim.test 300 A 192.0.2.3', check: ['h.lim.test A', 'lim.test SOA'], zone: 'lim.test' },
+  { name: 'update-policy A(2): a third A later is skipped, no serial step', args: UPD, text: 'zone lim.test\nupdate add h.lim.test 300 A 192.0.2.4', check: ['h.lim.test A', 'lim.test SOA'], zone: 'lim.test' },
+  { name: 'update-policy A(2): delete one, then one more fits', args: UPD, text: 'zone lim.test\nupdate delete h.lim.test A 192.0.2.1\nupdate add h.lim.test 300 A 192.0.2.5\nupdate add h.lim.test 300 A 192.0.2.6', check: ['h.lim.test A'], zone: 'lim.test' },
+  { name: 'update-policy TXT(1) and CNAME(1): a second TXT skipped, a CNAME not replaced', args: UPD, text: 'zone lim.test\nupdate add t.lim.test 300 TXT "a"\nupdate add t.lim.test 300 TXT "b"\nupdate add c.lim.test 300 CNAME h.lim.test\nupdate add c.lim.test 300 CNAME t.lim.test', check: ['t.lim.test TXT', 'c.lim.test CNAME'], zone: 'lim.test' },
+  { name: 'update-policy: the first matching rule limits (name one A(1), zonesub A(2) not reached)', args: OTH, text: 'zone lim.test\nupdate add one.lim.test 300 A 192.0.2.7\nupdate add one.lim.test 300 A 192.0.2.8', check: ['one.lim.test A'], zone: 'lim.test' },
+  { name: 'update-policy ANY after the limited types: AAAA unlimited', args: UPD, text: 'zone lim.test\nupdate add h.lim.test 300 AAAA 2001:db8::1\nupdate add h.lim.test 300 AAAA 2001:db8::2\nupdate add h.lim.test 300 AAAA 2001:db8::3', check: ['h.lim.test AAAA'], zone: 'lim.test' },
   { name: 'zonesub ANY covers the SOA', args: UPD, text: 'zone pol.test\nupdate add pol.test 300 SOA ns.pol.test. root.pol.test. 7 3600 600 86400 60', check: ['pol.test SOA'], zone: 'pol.test' },
 ];
 

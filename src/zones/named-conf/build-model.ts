@@ -33,6 +33,7 @@ import type {
 } from './model.js';
 import { ZONE_ALIASES } from './grammar.js';
 import { typeFromText } from '../../wire/rrtypes.js';
+import { splitPolicyRule } from './update-policy-rule.js';
 import { afterKeyword, blockOf, clause, listOf, text, type ConfClause, type ConfValue } from './tree.js';
 
 /**
@@ -242,22 +243,21 @@ function classOf(c: ConfClause, defaultClass: string): string {
   return t === undefined ? defaultClass : t === 'CHAOS' ? 'CH' : t === 'HESIOD' ? 'HS' : t;
 }
 
-/** `update-policy local | { rule; ... }`: after the match type, a word that is an RR type starts the types (isccfg parse_matchname). */
+/** `update-policy local | { rule; ... }`: the name field and the types split by update-policy-rule.ts. */
 function updatePolicy(c: ConfClause): UpdatePolicy {
   const l = listOf(c.values);
   if (!l) return 'local';
   return l.items.map((item): UpdatePolicyRule => {
     const words = item.map((v) => text(v) ?? '');
-    const rest = words.slice(3);
-    const named = rest.length > 0 && typeFromText(rest[0]) === undefined;
+    const { name, types } = splitPolicyRule(words[2], words.slice(3));
     const rule: UpdatePolicyRule = {
       grant: words[0].toLowerCase() === 'grant',
       identity: words[1],
       matchType: words[2].toLowerCase(),
-      types: named ? rest.slice(1) : rest,
+      types,
       location: loc(item[0]),
     };
-    if (named) rule.name = rest[0];
+    if (name !== undefined) rule.name = name;
     return rule;
   });
 }

@@ -5,7 +5,8 @@
  * Grammar"), options that need or exclude others.
  */
 import type { Reporter } from './check-refs.js';
-import { blockOf, clause, text, type ConfClause } from './tree.js';
+import { blockOf, clause, listOf, text, type ConfClause } from './tree.js';
+import { policyTypeProblem, splitPolicyRule } from './update-policy-rule.js';
 
 /** TSIG algorithms named accepts (RFC 8945 6; hmac-md5 by its old long name too), with an optional `-BITS` truncation. */
 const TSIG_ALGORITHM = /^(hmac-md5(\.sig-alg\.reg\.int)?|hmac-sha(1|224|256|384|512))(-\d+)?$/i;
@@ -99,6 +100,16 @@ function checkZoneOptions(zone: ConfClause, r: Reporter) {
   const policy = clause(body, 'update-policy');
   if (policy && clause(body, 'allow-update')) {
     r.error(policy.loc, `zone '${text(zone.values[0])}': 'allow-update' is ignored when 'update-policy' is present`);
+  }
+  // Each rule's types: a known RR type, with an optional count up to 65535 (named-checkconf 9.18).
+  for (const item of (policy && listOf(policy.values)?.items) || []) {
+    const words = item.map((v) => text(v) ?? '');
+    const { name, types } = splitPolicyRule(words[2] ?? '', words.slice(3));
+    const first = name === undefined ? 3 : 4;
+    types.forEach((t, i) => {
+      const problem = policyTypeProblem(t);
+      if (problem) r.error(item[first + i]!.loc, problem);
+    });
   }
 }
 
