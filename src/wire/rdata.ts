@@ -22,6 +22,7 @@ import {
 } from './rdata/text.js';
 import { CODECS } from './rdata/types/index.js';
 import { DSDIGEST, SECALG, parseMnemonic } from './rdata/mnemonics.js';
+import { validNaptrRegexp } from './rdata/naptr-regexp.js';
 import type { NameField } from './rdata/codec.js';
 import { nameFieldToWire, nameAt as nameText, nameEnd as skipName, plainName } from './rdata/name-field.js';
 
@@ -150,33 +151,6 @@ function walk(layout: string, b: Uint8Array, onName?: (off: number) => void): bo
 
 
 
-/** NAPTR regexp field check (RFC 3402 3.2, BIND txt_valid_regex): `delim ere delim repl delim [i]`. */
-function validRegexp(raw: Buffer): boolean {
-  const n = raw[0];
-  if (n === 0) return true;
-  const s = raw.subarray(1);
-  const delim = s[0];
-  if (delim === 0x5c || (delim >= 0x30 && delim <= 0x39) || delim === 0) return false;
-  let count = 1;
-  let flags = false;
-  for (let i = 1; i < s.length; i++) {
-    const c = s[i];
-    if (flags) {
-      if (c !== 0x69) return false;
-      continue;
-    }
-    if (c === 0x5c) {
-      i++;
-      continue;
-    }
-    if (c === delim) {
-      count++;
-      if (count === 3) flags = true;
-    }
-  }
-  return count === 3;
-}
-
 function fromLayout(type: number, layout: string, fields: readonly string[], origin: string): Buffer {
   const parts: Buffer[] = [];
   let fi = 0;
@@ -256,7 +230,7 @@ function fromLayout(type: number, layout: string, fields: readonly string[], ori
         const cs = decodeCharString(f, fi);
         if (type === RRType.NAPTR) {
           if (i === 2 && !naptrFlagsValid(cs)) throw new RdataError('syntax error', fi);
-          if (i === 4 && !validRegexp(cs)) throw new RdataError('syntax error', fi);
+          if (i === 4 && !validNaptrRegexp(cs)) throw new RdataError('syntax error', fi);
         }
         parts.push(cs);
         break;
@@ -278,7 +252,7 @@ function layoutRulesHold(type: number, b: Buffer): boolean {
   if (type === RRType.NAPTR) {
     const services = 5 + b[4];
     const regexp = services + 1 + b[services];
-    return naptrFlagsValid(b.subarray(4, services)) && validRegexp(b.subarray(regexp, regexp + 1 + b[regexp]));
+    return naptrFlagsValid(b.subarray(4, services)) && validNaptrRegexp(b.subarray(regexp, regexp + 1 + b[regexp]));
   }
   return true;
 }

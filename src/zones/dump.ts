@@ -12,9 +12,9 @@ import { rdataToText } from '../wire/rdata.js';
 import { classToText, typeToText } from '../wire/rrtypes.js';
 import { RRType } from './record.js';
 import { canonicalRdata } from '../wire/canonical.js';
-import type { RRset, Zone } from './zone-types.js';
+import type { RRset, Zone, ZoneNode } from './zone-types.js';
 import { allNodes, rrsetsWithSigs } from './node-rrsets.js';
-import { timeToText } from '../wire/rdata/types/sig.js';
+import { secondsToText } from '../wire/rdata/types/sig.js';
 
 const TTL_COLUMN = 46;
 const CLASS_COLUMN = 46;
@@ -58,10 +58,17 @@ function sortedRdatas(set: RRset): Buffer[] {
     .map((x) => x.r);
 }
 
-/** The lines for one node's RRsets in dump order (each RRset with its own owner spelling, as BIND). */
-function* nodeLines(rrsets: Iterable<RRset>): Generator<string> {
+const SIG = 24;
+
+/**
+ * The lines for one node's RRsets in dump order (each RRset with its own owner spelling, as
+ * BIND); SIG records by covered type, in the order those first appear (BIND keeps them in
+ * sets per covered type, which sort alike in its dump order). `now`: seconds since 1970.
+ */
+function* nodeLines(node: ZoneNode, now: number): Generator<string> {
   const groups: { order: number; set: RRset; rdatas: Buffer[] }[] = [];
-  for (const set of rrsets) {
+  const add = (set: RRset, order: number) => groups.push({ order, set, rdatas: sortedRdatas(set) });
+  for (const set of rrsetsWithSigs(node)) {
     if (set.type === RRType.RRSIG) {
       // BIND keeps one RRSIG set per covered type (RFC 4034 3.1: first field).
       const byCovered = new Map<number, Buffer[]>();
@@ -69,46 +76,52 @@ function* nodeLines(rrsets: Iterable<RRset>): Generator<string> {
         const c = r.length >= 2 ? r.readUInt16BE(0) : 0;
         byCovered.set(c, [...(byCovered.get(c) ?? []), r]);
       }
-      for (const [c, rs] of byCovered) {
-        const sub = { ...set, rdatas: rs };
-        groups.push({ order: dumpOrder(set.type, c), set: sub, rdatas: sortedRdatas(sub) });
-      }
+      for (const [c, rs] of byCovered) add({ ...set, rdatas: rs }, dumpOrder(set.type, c));
+    } else if (set.type === SIG && node.oldSigs !== undefined) {
+      for (const s of node.oldSigs.values()) add(s, dumpOrder(SIG, 0));
     } else {
-      groups.push({ order: dumpOrder(set.type, 0), set, rdatas: sortedRdatas(set) });
+      add(set, dumpOrder(set.type, 0));
     }
   }
-  groups.sort((a, b) => a.order - b.order);
+  groups.sort((a, b) => a.order - b.order); // stable: SIG sets keep their order
   for (const g of groups) {
     const type = typeToText(g.set.type);
     for (const r of g.rdatas) yield formatRecordLine(g.set.name, g.set.ttl, classToText(1), type, rdataToText(g.set.type, r));
-    if (g.set.type === RRType.RRSIG) yield `; resign=${timeToText(earliestExpiry(g.rdatas))}`;
+    if (g.set.type === RRType.RRSIG) yield `; resign=${secondsToText(resignTime(g.set.rdatas, now))}`;
   }
 }
 
 /**
- * When BIND would re-sign an RRSIG set loaded from a file: its earliest signature expiration
- * (RFC 4034 3.1.5, serial arithmetic), which the dump notes after the set.
+ * When BIND would re-sign an RRSIG set loaded from a file (lib/dns/master.c resign_fromlist,
+ * the records in file order): now when a signature's inception is after now (RFC 1982
+ * serial comparison), else the earliest expiration (compared as plain 32-bit numbers), which
+ * the dump notes after the set as that many seconds since 1970 (no serial arithmetic there).
  */
-function earliestExpiry(rdatas: readonly Buffer[]): number {
-  let min = -1;
+function resignTime(rdatas: readonly Buffer[], now: number): number {
+  const now32 = now % 0x100000000;
+  let when = -1;
   for (const r of rdatas) {
-    if (r.length < 12) continue;
-    const e = r.readUInt32BE(8);
-    if (min < 0 || ((e - min) | 0) < 0) min = e;
+    if (r.length < 16) continue;
+    const expire = r.readUInt32BE(8);
+    const signed = r.readUInt32BE(12);
+    const future = signed !== now32 && ((signed - now32) >>> 0) < 0x80000000;
+    if (future) when = now32;
+    else if (when < 0 || expire < when) when = expire;
   }
-  return Math.max(min, 0);
+  return Math.max(when, 0);
 }
 
 /** Streams the dump a line at a time (each with its newline), for big zones. */
-export function* dumpZoneLines(zone: Zone): Generator<string> {
+export function* dumpZoneLines(zone: Zone, nowMs = Date.now()): Generator<string> {
+  const now = Math.floor(nowMs / 1000);
   for (const node of allNodes(zone)) {
-    for (const line of nodeLines(rrsetsWithSigs(node))) yield line + '\n';
+    for (const line of nodeLines(node, now)) yield line + '\n';
   }
 }
 
-/** The whole zone in `named-checkzone -D` form. */
-export function dumpZone(zone: Zone): string {
+/** The whole zone in `named-checkzone -D` form; `nowMs` places RRSIG times (BIND prints each nearest to now). */
+export function dumpZone(zone: Zone, nowMs = Date.now()): string {
   let out = '';
-  for (const l of dumpZoneLines(zone)) out += l;
+  for (const l of dumpZoneLines(zone, nowMs)) out += l;
   return out;
 }

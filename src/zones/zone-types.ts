@@ -23,6 +23,12 @@ export interface ZoneNode {
    * RRSIG set per covered type). Absent or empty in an unsigned zone.
    */
   readonly sigs?: ReadonlyMap<number, RRset>;
+  /**
+   * The SIG records (RFC 2535 4.1) by the type they cover, in the order the covered types
+   * first appear, each set with its own TTL: BIND keeps SIG sets per covered type as it keeps
+   * RRSIG's. Absent when the node has no SIG.
+   */
+  readonly oldSigs?: ReadonlyMap<number, RRset>;
 }
 
 export interface Zone {

@@ -17,7 +17,7 @@
  * - RRset TTLs must agree (RFC 2181 5.2): warning `TTL set to prior TTL (N)`, first TTL kept;
  * - exact duplicates (RFC 2181 5: names in RDATA compared case-insensitively, RFC 4034 6.2)
  *   are dropped; the later spelling wins, as in BIND;
- * - second SOA/CNAME/DNAME at one name: fatal `NAME: multiple RRs of singleton type`;
+ * - second SOA/CNAME/DNAME/RESINFO at one name: fatal `NAME: multiple RRs of singleton type`;
  * - CNAME beside other data (RFC 1034 3.6.2, RFC 2181 10.1): fatal `NAME: CNAME and other data`;
  * - SOA below the apex: fatal `SOA record not at top of zone (NAME)`;
  * - check-names (checks.ts): `NAME: bad owner name (check-names)`, `warning: NAME: bad name
@@ -60,8 +60,11 @@ const REC_HEADER = 20;
 
 /** Types that may share a name with a CNAME (RFC 2535 2.3.5, RFC 4035 2.5): BIND's `atcname`. */
 export const AT_CNAME: ReadonlySet<number> = new Set<number>([RRType.RRSIG, RRType.NSEC, 24 /* SIG */, 25 /* KEY */, 30 /* NXT */]);
-/** At most one record per name: BIND's singleton types. */
-const SINGLETON = new Set<number>([RRType.SOA, RRType.CNAME, RRType.DNAME]);
+/**
+ * At most one record per name: BIND 9.18's singleton types (DNS_RDATATYPEATTR_SINGLETON):
+ * SOA, CNAME, DNAME and RESINFO (261: named-checkzone 9.18 refuses a second one at a name).
+ */
+const SINGLETON = new Set<number>([RRType.SOA, RRType.CNAME, RRType.DNAME, 261]);
 
 /** The type an RRSIG record at arena offset `r` covers (RFC 4034 3.1.1), -1 when too short. */
 function coveredAt(arena: Buffer, r: number): number {
@@ -71,6 +74,16 @@ function coveredAt(arena: Buffer, r: number): number {
 /** The type RRSIG RDATA covers, -1 for another type or too short RDATA. */
 function coveredBy(type: number, rdata: Buffer): number {
   return type === RRType.RRSIG && rdata.length >= 2 ? rdata.readUInt16BE(0) : -1;
+}
+
+const SIG = 24;
+
+/**
+ * The type RRSIG or SIG RDATA covers, -1 for another type: BIND keeps one set per covered
+ * type for both (dns_rdata_covers), so TTLs agree within one only.
+ */
+function sigCovers(type: number, rdata: Buffer): number {
+  return type === SIG && rdata.length >= 2 ? rdata.readUInt16BE(0) : coveredBy(type, rdata);
 }
 
 /** `buf` itself if `need` bytes fit, else a copy of its first `used` bytes in a doubled buffer. */
@@ -297,16 +310,20 @@ export class PackedZone implements Zone {
     }
     const rrsets = new Map<number, RRset>();
     for (const [type, s] of byType) rrsets.set(type, Object.freeze({ name: s.name, type, ttl: s.ttl, rdatas: s.rdatas }));
-    const all = rrsets.get(RRType.RRSIG);
-    if (all === undefined) return Object.freeze({ name, rrsets });
-    return Object.freeze({ name, rrsets, sigs: this.sigsOf(i, name) });
+    const sigs = rrsets.has(RRType.RRSIG) ? this.sigsOf(i, name, RRType.RRSIG) : undefined;
+    const oldSigs = rrsets.has(SIG) ? this.sigsOf(i, name, SIG) : undefined;
+    if (sigs === undefined && oldSigs === undefined) return Object.freeze({ name, rrsets });
+    return Object.freeze({ name, rrsets, ...(sigs && { sigs }), ...(oldSigs && { oldSigs }) });
   }
 
-  /** RRSIGs of node `i` by covered type, each set with its first record's TTL and owner spelling. */
-  private sigsOf(i: number, name: string): Map<number, RRset> {
+  /**
+   * The RRSIGs (or SIGs) of node `i` by covered type, in the order the covered types first
+   * appear, each set with its first record's TTL and owner spelling.
+   */
+  private sigsOf(i: number, name: string, sigType: number): Map<number, RRset> {
     const groups = new Map<number, { name: string; ttl: number; rdatas: Buffer[] }>();
     for (let r = this.heads.data[i]; r >= 0; r = this.arena.readInt32LE(r + REC_NEXT)) {
-      if (this.arena.readUInt16LE(r + REC_TYPE) !== RRType.RRSIG) continue;
+      if (this.arena.readUInt16LE(r + REC_TYPE) !== sigType) continue;
       const covered = coveredAt(this.arena, r);
       let g = groups.get(covered);
       if (!g) groups.set(covered, (g = { name: this.rrsetNames.get(r) ?? name, ttl: this.arena.readUInt32LE(r + REC_TTL), rdatas: [] }));
@@ -314,7 +331,7 @@ export class PackedZone implements Zone {
       g.rdatas.push(Buffer.from(this.arena.subarray(r + REC_HEADER, r + REC_HEADER + len)));
     }
     const out = new Map<number, RRset>();
-    for (const [covered, g] of groups) out.set(covered, Object.freeze({ name: g.name, type: RRType.RRSIG, ttl: g.ttl, rdatas: g.rdatas }));
+    for (const [covered, g] of groups) out.set(covered, Object.freeze({ name: g.name, type: sigType, ttl: g.ttl, rdatas: g.rdatas }));
     return out;
   }
 
@@ -436,7 +453,7 @@ class ZoneBuilder {
     // Scan the node: CNAME and other data, singletons, duplicates, prior TTL.
     let canon: Buffer | undefined; // computed only when the node has records to compare with
     const isCname = rr.type === RRType.CNAME;
-    const covered = coveredBy(rr.type, rr.rdata);
+    const covered = sigCovers(rr.type, rr.rdata);
     let dup = -1;
     let priorTtl = -1;
     const big = this.bigNodes.get(ni);
@@ -452,7 +469,7 @@ class ZoneBuilder {
         }
         continue;
       }
-      // RRSIGs form one set per covered type (RFC 4034 3): TTLs agree within one only.
+      // RRSIGs (and SIGs) form one set per covered type (RFC 4034 3): TTLs agree within one only.
       if (covered >= 0 && coveredAt(z.arena, r) !== covered) continue;
       if (priorTtl < 0) priorTtl = z.arena.readUInt32LE(r + REC_TTL);
       if (big) {

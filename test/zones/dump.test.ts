@@ -95,6 +95,38 @@ describe('dumpZone: named-checkzone -D form (RFC 4034 6.1 order, RFC 1035 5.1 sy
     ].join('\n'));
   });
 
+  it('prints SIG sets by covered type in the order they first appear, each with its own TTL (BIND 9.18.49)', () => {
+    const warnings: string[] = [];
+    const z = buildZone(parseZone([
+      '$TTL 300', '@ SOA ns root 1 2 3 4 5', '@ NS ns', 'ns A 1.2.3.4',
+      'x 100 SIG 1 1 3 100 20300101000000 20200101000000 9 z. BBBB',
+      'x 200 SIG 5 1 3 100 20300101000000 20200101000000 9 z. AAAA',
+      'x 300 SIG 3 1 3 100 20300101000000 20200101000000 9 z. CCCC',
+      'x 400 SIG 1 1 3 100 20300101000000 20200101000000 8 z. AAAA', '',
+    ].join('\n'), { origin: 'example.', file: 'sig.db' }), { origin: 'example.', file: 'sig.db', warn: (w) => warnings.push(`${w.line}: ${w.message}`) });
+    // named-checkzone -D -o - example sig.db; it warns "sig.db:8: TTL set to prior TTL (100)".
+    expect(dumpZone(z).split('\n').filter((l) => l.startsWith('x.'))).toEqual([
+      'x.example.\t\t\t\t      100 IN SIG\tA 1 3 100 20300101000000 20200101000000 8 z. AAAA',
+      'x.example.\t\t\t\t      100 IN SIG\tA 1 3 100 20300101000000 20200101000000 9 z. BBBB',
+      'x.example.\t\t\t\t      200 IN SIG\tCNAME 1 3 100 20300101000000 20200101000000 9 z. AAAA',
+      'x.example.\t\t\t\t      300 IN SIG\tMD 1 3 100 20300101000000 20200101000000 9 z. CCCC',
+    ]);
+    expect(warnings.filter((w) => w.includes('TTL'))).toEqual(['8: TTL set to prior TTL (100)']);
+  });
+
+  it("notes an RRSIG set's resign time as BIND's loader computes it (master.c resign_fromlist)", () => {
+    const now = Date.UTC(2026, 11, 4, 18, 50, 2);
+    const rrsig = (exp: string, inc: string) => `t RRSIG A 1 2 3 ${exp} ${inc} 1 . AAAA`;
+    const resigns = (...sigs: string[]) => dumpZone(zoneFromText(['$TTL 9', '@ SOA ns h 1 2 3 4 5', '@ NS ns.other.org.', ...sigs, ''].join('\n')), now)
+      .split('\n').filter((l) => l.startsWith('; resign='));
+    // Values named-checkzone 9.18.49 printed for these sets: the earliest expiration, as
+    // seconds since 1970 (a 1958 expiration is 2^32 - x: 2095); now when signed in the future.
+    expect(resigns(rrsig('20450818193631', '19610310112851'))).toEqual(['; resign=20450818193631']);
+    expect(resigns(rrsig('19581223074610', '19751218023306'))).toEqual(['; resign=20950128141426']);
+    expect(resigns(rrsig('20640218231352', '20550917143820'))).toEqual(['; resign=20261204185002']);
+    expect(resigns(rrsig('20300101000000', '20200101000000'), rrsig('20290101000000', '20200101000000'))).toEqual(['; resign=20290101000000']);
+  });
+
   // Property: the text dumpZone prints parses back to the same zone (and dumps identically).
   const label = fc.stringMatching(/^[a-zA-Z0-9_-]{1,8}$/);
   const owner = fc.array(label, { minLength: 1, maxLength: 3 }).map((ls) => ls.join('.'));

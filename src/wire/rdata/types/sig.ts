@@ -19,7 +19,12 @@ export function timeToText(v: number, now = Date.now()): string {
   const n = Math.floor(now / 1000);
   let delta = (v - (n % MOD) + MOD) % MOD;
   if (delta >= MOD / 2) delta -= MOD;
-  const d = new Date((n + delta) * 1000);
+  return secondsToText(n + delta);
+}
+
+/** Seconds since 1970 (UTC) as YYYYMMDDHHMMSS: dns_time64_totext. */
+export function secondsToText(t: number): string {
+  const d = new Date(t * 1000);
   const p = (x: number, w = 2) => String(x).padStart(w, '0');
   return `${p(d.getUTCFullYear(), 4)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
 }
