@@ -6,7 +6,7 @@
  * A check asks each primary in the order written (named's order) for its SOA over UDP;
  * the first that answers decides: a serial newer than the zone's (RFC 1982), or a zone
  * without data, is transferred from it over TCP (IXFR from the zone's SOA when it has
- * data, AXFR otherwise, and AXFR again when the IXFR is answered with an error RCODE);
+ * data and request-ixfr is not `no`, AXFR otherwise, and AXFR again when the IXFR is answered with an error RCODE);
  * the same serial is up to date; an older one is logged as named logs it ("serial number
  * N received from primary ... < ours (M)") and the next primary is asked. When none
  * serves, the check failed (the retry timer).
@@ -48,6 +48,9 @@ export interface SecondaryZoneConf {
   file?: string;
   /** allow-notify: who besides the primaries may NOTIFY (address, verified key). */
   allowNotify?: (address: string, key: string | undefined) => boolean;
+  /** named.conf request-ixfr (default true): false asks AXFR every time. */
+  requestIxfr?: boolean;
+  /** min-/max-refresh-time, min-/max-retry-time (default BIND 9.18's). */
   limits?: TimerLimits;
 }
 
@@ -168,7 +171,7 @@ export function createSecondaryZone(initial: SecondaryZoneConf, deps: SecondaryD
       return `${at(p)}: serial ${serial} older than ours`;
     }
     const id = () => Math.floor(deps.random() * 0x10000);
-    const currentSoa: ResourceRecord | undefined = current ? apexSoa(current) : undefined;
+    const currentSoa: ResourceRecord | undefined = current && conf.requestIxfr !== false ? apexSoa(current) : undefined;
     let type: 'IXFR' | 'AXFR' = currentSoa ? 'IXFR' : 'AXFR';
     let r = await transferZone(p, origin, currentSoa, { clock: deps.clock, id: id() });
     if (!r.ok && type === 'IXFR' && r.rcode !== undefined) {

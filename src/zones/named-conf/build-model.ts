@@ -43,17 +43,21 @@ import { afterKeyword, blockOf, clause, listOf, text, type ConfClause, type Conf
  * applied); `key`, allow-update and update-policy (RFC 2136 UPDATE, TSIG on queries:
  * src/lab/update-conf.ts). `recursion` only as `no` (labnet never recurses;
  * collectNotApplied names a `recursion yes`). Secondary zones (`type secondary`/`slave`)
- * with their primaries/masters (and the top-level lists of that name) and allow-notify are
- * kept refreshed from their primaries (src/dns/secondary/, src/lab/secondary-conf.ts).
+ * with their primaries/masters (and the top-level lists of that name), allow-notify,
+ * request-ixfr and min-/max-refresh-time, min-/max-retry-time are kept refreshed from
+ * their primaries (src/dns/secondary/, src/lab/secondary-conf.ts).
  * Everything else is modelled where the model has a field for it (notify...) but does not
  * change what labnet serves, and is named in the not-applied warning.
  */
+/** A secondary's timer bounds (ARM "min-refresh-time", "max-refresh-time", "min-retry-time", "max-retry-time"). */
+const SECONDARY_TIMERS = [['min-refresh-time', 'minRefreshTime'], ['max-refresh-time', 'maxRefreshTime'], ['min-retry-time', 'minRetryTime'], ['max-retry-time', 'maxRetryTime']] as const;
+const SECONDARY = ['allow-notify', 'request-ixfr', ...SECONDARY_TIMERS.map(([n]) => n)];
 const SERVING = ['allow-query', 'allow-query-on', 'allow-transfer', 'rrset-order', 'minimal-responses', 'minimal-any', 'recursion', 'rate-limit'];
 export const APPLIED: Record<string, ReadonlySet<string>> = {
   top: new Set(['options', 'zone', 'view', 'acl', 'key', 'primaries', 'masters']),
-  options: new Set([...SERVING, 'directory', 'blackhole', 'answer-cookie', 'allow-update', 'allow-notify']),
-  view: new Set([...SERVING, 'match-clients', 'match-destinations', 'match-recursive-only', 'zone', 'key', 'allow-update', 'allow-notify']),
-  zone: new Set(['allow-query', 'allow-query-on', 'allow-transfer', 'allow-update', 'update-policy', 'type', 'file', 'journal', 'primaries', 'masters', 'allow-notify']),
+  options: new Set([...SERVING, ...SECONDARY, 'directory', 'blackhole', 'answer-cookie', 'allow-update']),
+  view: new Set([...SERVING, ...SECONDARY, 'match-clients', 'match-destinations', 'match-recursive-only', 'zone', 'key', 'allow-update']),
+  zone: new Set([...SECONDARY, 'allow-query', 'allow-query-on', 'allow-transfer', 'allow-update', 'update-policy', 'type', 'file', 'journal', 'primaries', 'masters']),
 };
 
 export interface BuiltModel {
@@ -193,9 +197,13 @@ function serving(clauses: ConfClause[]): ServingOptions {
   if (minimal) o.minimalResponses = enumOrBool<Exclude<MinimalResponses, boolean>>(minimal[0], { 'no-auth': 'no-auth', 'no-auth-recursive': 'no-auth-recursive' });
   const rl = clause(clauses, 'rate-limit');
   if (rl) o.rateLimit = rateLimit(rl);
-  for (const [name, key] of [['minimal-any', 'minimalAny'], ['answer-cookie', 'answerCookie'], ['recursion', 'recursion']] as const) {
+  for (const [name, key] of [['minimal-any', 'minimalAny'], ['answer-cookie', 'answerCookie'], ['recursion', 'recursion'], ['request-ixfr', 'requestIxfr']] as const) {
     const v = get(name);
     if (v) o[key] = yes(v[0]);
+  }
+  for (const [name, key] of SECONDARY_TIMERS) {
+    const v = text(get(name)?.[0]);
+    if (v !== undefined) o[key] = Number(v);
   }
   return o;
 }

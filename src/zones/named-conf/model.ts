@@ -117,6 +117,13 @@ export interface ServingOptions {
   minimalAny?: boolean;
   answerCookie?: boolean;
   recursion?: boolean;
+  /** A secondary's bounds on the SOA refresh and retry, seconds (ARM "min-refresh-time" ...). */
+  minRefreshTime?: number;
+  maxRefreshTime?: number;
+  minRetryTime?: number;
+  maxRetryTime?: number;
+  /** A secondary asks IXFR of its primaries (ARM "request-ixfr", default yes). */
+  requestIxfr?: boolean;
   /** options and view only: a view's replaces the options' one whole (named_config_get). */
   rateLimit?: RateLimitConf;
 }
