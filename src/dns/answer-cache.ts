@@ -20,11 +20,15 @@
  * promoted. Invalidation is wholesale: a reload gets a new cache.
  */
 
+import type { RrlClass } from './rrl-response.js';
+
 export interface CacheEntry {
   /** The complete response as the responder made it. */
   readonly bytes: Buffer;
   /** End of the question name to overwrite with the client's (12 + name length), or 0. */
   readonly patchTo: number;
+  /** What rate-limit counts this response as (rrl-response.ts), worked out at its first use. */
+  rrl?: RrlClass | null;
 }
 
 export interface AnswerCacheOptions {

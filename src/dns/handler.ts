@@ -22,7 +22,7 @@ import {
   type QueryView,
   type Transport,
 } from './query-parse.js';
-import { AnswerCache, makeEntry, patchReply } from './answer-cache.js';
+import { AnswerCache, makeEntry, patchReply, type CacheEntry } from './answer-cache.js';
 import { respond as defaultRespond, respondMany as defaultRespondMany, badCookieReply, prohibited, refusedNotify, type RespondOptions } from './respond.js';
 import { blackholed, cacheVariant, requestPolicy, selectView, type ServedView, type ViewSet } from './views.js';
 import { DnsClass, EdnsOptionCode, Opcode, Rcode } from './message.js';
@@ -316,11 +316,16 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
    * dns_rrl). A query with a valid server cookie is never limited, and with a client cookie
    * but no valid server cookie a slip is answered BADCOOKIE instead of TC (query_checkrrl).
    */
-  function limit(r: Route, msg: Buffer, v: QueryView, peer: string | undefined, response: Buffer, q?: ParsedQuery): Buffer | null {
+  function limit(r: Route, msg: Buffer, v: QueryView, peer: string | undefined, response: Buffer, q?: ParsedQuery, entry?: CacheEntry): Buffer | null {
     const rrl = r.view?.rateLimiter;
     if (!rrl || peer === undefined || q?.cookieValid) return response;
     if (v.transport === 'tcp' && rrl.config.qpsScale === 0) return response;
-    const cls = rrlClass(response, msg, v, r.zones);
+    // A cached answer keeps its class: the same key is the same question, zones and view.
+    let cls = entry?.rrl;
+    if (cls === undefined) {
+      cls = rrlClass(response, msg, v, r.zones) ?? null;
+      if (entry) entry.rrl = cls;
+    }
     if (!cls) return response;
     const now = Math.floor(clock.now() / 1000);
     const d = rrl.check({ client: peer, tcp: v.transport === 'tcp', kind: cls.kind, name: cls.name, qtype: v.qtype }, now);
@@ -358,7 +363,7 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     const hit = r.cache.get(key);
     if (hit !== undefined) {
       s.cacheHits++;
-      return r.view?.rateLimiter ? limit(r, msg, v, peer, patchReply(hit, msg)) : patchReply(hit, msg);
+      return r.view?.rateLimiter ? limit(r, msg, v, peer, patchReply(hit, msg), undefined, hit) : patchReply(hit, msg);
     }
     s.cacheMisses++;
     // An answer whose RRset order changes from one response to the next (rrset-order random
@@ -366,8 +371,9 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     let varied = false;
     const o = r.respondOpts && { ...r.respondOpts, onVaried: () => (varied = true) };
     const response = respond(r.zones, toParsedQuery(msg, v), o);
-    if (!varied) r.cache.set(key, makeEntry(msg, v.qnameEnd, response, foldCase));
-    return limit(r, msg, v, peer, response);
+    const entry = varied ? undefined : makeEntry(msg, v.qnameEnd, response, foldCase);
+    if (entry) r.cache.set(key, entry);
+    return limit(r, msg, v, peer, response, undefined, entry);
   }
 
   /** Asks the secondary zones about a NOTIFY for the apex of a zone of the route (RFC 1996 3.10). */

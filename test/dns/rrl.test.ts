@@ -299,6 +299,21 @@ describe('rate-limit in the query handler', () => {
     expect(tags(handler, 4, 'www.a.test', 'A')).toEqual(Array(4).fill('answer'));
   });
 
+  it("a view without rate-limit takes the options' block, each view its own table; a view's block replaces it whole", () => {
+    const conf = tree.write('views.conf', `options { directory "${tree.dir}"; rate-limit { responses-per-second 1; slip 0; }; };
+view a { match-clients { 127.0.0.1; }; zone "a.test" { type primary; file "a.zone"; }; };
+view b { match-clients { 127.0.0.2; }; zone "a.test" { type primary; file "a.zone"; }; };
+view c { match-clients { any; }; rate-limit { slip 1; }; zone "a.test" { type primary; file "a.zone"; }; };
+`);
+    const views = loadServing({ namedConf: conf }, {}, { local: { localhost: [], localnets: [] }, random32: () => 1 }).views!;
+    expect(views.views.map((v) => v.rateLimiter?.config.responsesPerSecond)).toEqual([1, 1, 0]);
+    const h = createQueryHandler(() => createZoneSet([]), { views: () => views, clock });
+    now = 6_000_000_000_000;
+    expect(tags(h, 3, 'www.a.test', 'A', { client: '127.0.0.1' })).toEqual(['answer', 'drop', 'drop']);
+    expect(tags(h, 3, 'www.a.test', 'A', { client: '127.0.0.2' })).toEqual(['answer', 'drop', 'drop']);
+    expect(tags(h, 3, 'www.a.test', 'A', { client: '127.0.0.3' })).toEqual(['answer', 'answer', 'answer']);
+  });
+
   it('a value named refuses is a located error', () => {
     let err: unknown;
     try {

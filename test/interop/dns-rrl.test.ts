@@ -8,7 +8,8 @@
  * scenario's socket sends its queries (node:dgram, one query every PACE_MS) in three whole
  * seconds of the wall clock, every send between 100 and 800 ms past the second, then waits
  * for stragglers; every reply is matched to its query by ID and counted as answered
- * (TC clear), slipped (TC set, or a BADCOOKIE) or dropped (no reply in time).
+ * (TC clear), slipped (TC set; BADCOOKIE for a client that sent a client cookie) or dropped
+ * (no reply in time).
  *
  * Tolerance: none. Both servers credit an account only when the wall-clock second changes
  * (BIND's isc_stdtime; labnet's monotonic clock anchored to the wall clock at start, within
@@ -48,8 +49,8 @@ interface Scenario {
   mix: [string, number, boolean][];
   /** Scenarios naming the same view share it (its match-clients lists their sources; the first one's rate-limit). */
   view?: string;
-  /** Header bits and DO set on every query. */
-  bits?: { ad?: boolean; cd?: boolean; rd?: boolean; do?: boolean };
+  /** Header bits, DO and a client COOKIE (RFC 7873 4.1, no server cookie) on every query. */
+  bits?: { ad?: boolean; cd?: boolean; rd?: boolean; do?: boolean; cookie?: boolean };
 }
 
 const A = 1, AAAA = 28, TXT = 16, MX = 15;
@@ -72,6 +73,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'log-only', source: '127.0.0.8', rateLimit: 'responses-per-second 1; log-only yes;', mix: [['www.a.test', A, true]] },
   { name: 'slip 3, window 1, DO set', source: '127.0.0.9', rateLimit: 'responses-per-second 4; window 1; slip 3;', mix: [['www.a.test', A, true]], bits: { do: true } },
   { name: 'slip 1, RD, AD and CD set; NXDOMAIN and NODATA slips', source: '127.0.0.10', rateLimit: 'responses-per-second 1; slip 1;', mix: [['nx.a.test', A, true], ['www.a.test', AAAA, false], ['nx.a.test', A, false], ['www.a.test', AAAA, true]], bits: { rd: true, ad: true, cd: true } },
+  { name: 'a client cookie without a server cookie: slips are BADCOOKIE, not TC', source: '127.0.0.16', rateLimit: 'responses-per-second 2; slip 2;', mix: [['www.a.test', A, true]], bits: { cookie: true } },
   { name: 'default /24: 127.0.0.12, sharing an account with .13', source: '127.0.0.12', view: 'shared', rateLimit: 'responses-per-second 3; slip 2;', mix: [['www.a.test', A, true]] },
   { name: 'default /24: 127.0.0.13, sharing an account with .12', source: '127.0.0.13', view: 'shared', rateLimit: '', mix: [['www.a.test', A, true]] },
   { name: 'ipv4-prefix-length 32: 127.0.0.14, its own account', source: '127.0.0.14', view: 'own', rateLimit: 'responses-per-second 3; slip 2; ipv4-prefix-length 32;', mix: [['www.a.test', A, true]] },
@@ -101,7 +103,7 @@ const PACE_MS = 100;
 const SECONDS = 3;
 const STRAGGLERS_MS = 600;
 
-type Outcome = 'answer' | 'tc' | 'drop';
+type Outcome = 'answer' | 'tc' | 'badcookie' | 'drop';
 interface BurstResult {
   outcomes: Outcome[];
   /** Slipped replies by query index (hex). */
@@ -128,7 +130,8 @@ async function burst(to: Endpoint): Promise<BurstResult[]> {
     Array.from({ length: total }, (_, i) => {
       const [name, type, edns] = s.mix[i % s.mix.length];
       const b = s.bits ?? {};
-      return buildQuery({ id: si * 1000 + i, name, type, rd: b.rd, ad: b.ad, cd: b.cd, edns: edns ? { udpSize: 1232, dnssecOk: b.do } : undefined });
+      const options = b.cookie ? [{ code: 10, data: Buffer.from('0123456789abcdef', 'hex') }] : [];
+      return buildQuery({ id: si * 1000 + i, name, type, rd: b.rd, ad: b.ad, cd: b.cd, edns: edns ? { udpSize: 1232, dnssecOk: b.do, options } : undefined });
     }),
   );
   sockets.forEach((sock, si) => {
@@ -137,8 +140,12 @@ async function burst(to: Endpoint): Promise<BurstResult[]> {
       const i = m.readUInt16BE(0) - si * 1000;
       if (i < 0 || i >= total) return;
       const tc = (m[2] & 0x02) !== 0;
-      results[si].outcomes[i] = tc ? 'tc' : 'answer';
+      // BADCOOKIE (23): 7 in the header, the rest in the OPT's extended RCODE.
+      const badCookie = (m[3] & 0x0f) === 7 && m.readUInt16BE(6) === 0;
+      results[si].outcomes[i] = tc ? 'tc' : badCookie ? 'badcookie' : 'answer';
       if (tc) results[si].slipped.set(i, m.toString('hex'));
+      // The server cookie's timestamp and hash (its last 16 bytes, RFC 9018 4) differ by the second: masked.
+      if (badCookie) results[si].slipped.set(i, Buffer.concat([m.subarray(0, m.length - 16), Buffer.alloc(16)]).toString('hex'));
     });
   });
   // Start at the next whole second + 100 ms (at least 300 ms from now).
@@ -157,7 +164,11 @@ async function burst(to: Endpoint): Promise<BurstResult[]> {
   return results;
 }
 
-const count = (o: Outcome[]) => ({ answer: o.filter((x) => x === 'answer').length, tc: o.filter((x) => x === 'tc').length, drop: o.filter((x) => x === 'drop').length });
+const count = (o: Outcome[]) => {
+  const c: Record<string, number> = { answer: 0, tc: 0, drop: 0 };
+  for (const x of o) c[x] = (c[x] ?? 0) + 1;
+  return c;
+};
 
 const haveNamed = haveBinary('named');
 let bind: BindInstance;
@@ -205,6 +216,8 @@ describe.skipIf(!haveNamed)('rate-limit: labnet and BIND 9.18 on the same burst'
     expect(at('127.0.0.4').tc).toBeGreaterThan(0);
     expect(at('127.0.0.7')).toEqual({ answer: PER_SECOND * SECONDS, tc: 0, drop: 0 });
     expect(at('127.0.0.8')).toEqual({ answer: PER_SECOND * SECONDS, tc: 0, drop: 0 });
+    expect(at('127.0.0.16')).toMatchObject({ tc: 0 });
+    expect(at('127.0.0.16').badcookie).toBeGreaterThan(0);
     // 16 queries a second against 3 credits: the first 3 answered, then the debt outlasts
     // the burst. Two clients of one /24 share those 3; with /32 each has 3 of its own.
     expect(at('127.0.0.12').answer + at('127.0.0.13').answer).toBe(3);
