@@ -18,6 +18,8 @@ export interface UpState {
   dns: Endpoint | null;
   dhcp: Endpoint | null;
   control: Endpoint;
+  /** The token file of the control endpoint, when it has a token. */
+  controlTokenFile?: string;
   leasesFile: string | null;
   /** The folder the lab's files are served from. */
   labDir: string;
@@ -60,15 +62,21 @@ export function findRunningUp(stateDir: string): { up: UpState } | { none: strin
   return { up: s };
 }
 
+/** A control endpoint and, when it requires one, its token. */
+export interface ControlTarget extends Endpoint {
+  token?: string;
+}
+
 export interface ControlReply {
   status: number;
   body: string;
 }
 
 /** One request to a control endpoint. */
-export function controlRequest(at: Endpoint, method: 'GET' | 'POST', path: string, timeoutMs = 10_000): Promise<ControlReply> {
+export function controlRequest(at: ControlTarget, method: 'GET' | 'POST', path: string, timeoutMs = 10_000): Promise<ControlReply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: at.address, port: at.port, method, path, timeout: timeoutMs, agent: false }, (res) => {
+    const headers = at.token === undefined ? {} : { authorization: `Bearer ${at.token}` };
+    const req = http.request({ host: at.address, port: at.port, method, path, timeout: timeoutMs, agent: false, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d));
@@ -82,7 +90,7 @@ export function controlRequest(at: Endpoint, method: 'GET' | 'POST', path: strin
 }
 
 /** GET or POST `path` and parse the JSON answer; throws with the endpoint's error message. */
-export async function controlJson<T>(at: Endpoint, method: 'GET' | 'POST', path: string): Promise<T> {
+export async function controlJson<T>(at: ControlTarget, method: 'GET' | 'POST', path: string): Promise<T> {
   const r = await controlRequest(at, method, path);
   const body = JSON.parse(r.body) as T & { error?: string };
   if (r.status !== 200) throw new Error(`control endpoint ${path}: ${body.error ?? `HTTP ${r.status}`}`);

@@ -1,11 +1,15 @@
 /**
- * The control endpoint of a running labnet (`--control 127.0.0.1:PORT`): HTTP/1.1 on
- * loopback only. GET /status and GET /leases answer JSON, POST /reload reloads the files
- * and answers what happened, GET /metrics answers the Prometheus text format. `labnet
- * status`, `labnet leases` and `labnet reload` are its clients (control-client.ts).
+ * The control endpoint of a running labnet (`--control 127.0.0.1:PORT`): HTTP/1.1, on
+ * loopback unless a token is set (`--control-token-file FILE`); with a token every request
+ * must carry `Authorization: Bearer TOKEN` (RFC 6750 2.1), else 401 and nothing is done.
+ * GET /status and GET /leases answer JSON, POST /reload reloads the files and answers what
+ * happened, GET /metrics answers the Prometheus text format; none of them holds a key's
+ * secret. `labnet status`, `labnet leases` and `labnet reload` are its clients
+ * (control-client.ts).
  */
 import http from 'node:http';
 import net from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
 import type { Endpoint } from '../util/endpoint.js';
 import { UsageError } from '../util/endpoint.js';
 
@@ -21,11 +25,26 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
-/** Only loopback: the endpoint reloads files and lists every lease, so it never faces a network. */
-export function checkLoopback(e: Endpoint, flag: string): Endpoint {
-  const loopback = net.isIPv4(e.address) ? e.address.startsWith('127.') : e.address === '::1';
-  if (!loopback) throw new UsageError(`${flag}: the control endpoint listens on loopback only (127.0.0.1 or ::1), not '${e.address}'`);
+const isLoopback = (address: string) => (net.isIPv4(address) ? address.startsWith('127.') : address === '::1');
+
+/**
+ * Only loopback, unless a token guards it: the endpoint reloads files and lists every lease,
+ * so it never faces a network open.
+ */
+export function checkLoopback(e: Endpoint, flag: string, token?: string): Endpoint {
+  if (!isLoopback(e.address) && token === undefined) {
+    throw new UsageError(`${flag}: the control endpoint listens on loopback only (127.0.0.1 or ::1), not '${e.address}', unless --control-token-file gives it a token`);
+  }
   return e;
+}
+
+/** Whether the request carries `Authorization: Bearer TOKEN` with this token (compared in constant time). */
+function authorized(req: http.IncomingMessage, token: string): boolean {
+  const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
+  if (!m) return false;
+  const given = Buffer.from(m[1]!);
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
 }
 
 const ROUTES: Record<string, { method: string; run: (h: ControlHandlers) => Promise<{ type: string; body: string }> }> = {
@@ -39,8 +58,8 @@ function json(v: unknown) {
   return { type: 'application/json', body: JSON.stringify(v, null, 2) + '\n' };
 }
 
-export async function startControlServer(at: Endpoint, handlers: ControlHandlers): Promise<ControlServer> {
-  checkLoopback(at, '--control');
+export async function startControlServer(at: Endpoint, handlers: ControlHandlers, opts: { token?: string } = {}): Promise<ControlServer> {
+  checkLoopback(at, '--control', opts.token);
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const route = ROUTES[path];
@@ -48,6 +67,9 @@ export async function startControlServer(at: Endpoint, handlers: ControlHandlers
       res.writeHead(code, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...extra });
       res.end(body);
     };
+    if (opts.token !== undefined && !authorized(req, opts.token)) {
+      return send(401, 'application/json', JSON.stringify({ error: 'a token is required (Authorization: Bearer TOKEN)' }) + '\n', { 'www-authenticate': 'Bearer realm="labnet"' });
+    }
     if (!route) return send(404, 'application/json', JSON.stringify({ error: `no ${path}; try ${Object.keys(ROUTES).join(' ')}` }) + '\n');
     if (req.method !== route.method) return send(405, 'application/json', JSON.stringify({ error: `${path} takes ${route.method}` }) + '\n', { allow: route.method });
     route.run(handlers).then(

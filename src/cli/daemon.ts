@@ -30,8 +30,10 @@ export interface DaemonOptions {
   logLevel?: string;
   /** One log line per query (named's querylog). */
   querylog?: boolean;
-  /** The control endpoint (loopback), when wanted. */
+  /** The control endpoint (loopback, or anywhere with a token), when wanted. */
   control?: Endpoint;
+  /** The bearer token every control request must carry (`--control-token-file`). */
+  controlToken?: string;
   /** Runs once the servers serve (and the control endpoint listens). */
   attach(services: Services, ctx: { logger: Logger; control?: Endpoint }): Promise<Attachment>;
   /** After the control endpoint listens and before attach: e.g. write the state file `labnet status` finds. */
@@ -120,7 +122,7 @@ async function serve(opts: DaemonOptions, stopRequested: Promise<string>, setRel
         leases: () => leaseRows(services.dhcp?.leases() ?? []),
         reload,
         metrics: () => daemonMetrics(state),
-      });
+      }, { token: opts.controlToken });
       state.control = control.address;
       logger.info({ address: control.address }, 'control endpoint listening (HTTP: /status /leases /reload /metrics)');
     }

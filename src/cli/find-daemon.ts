@@ -6,15 +6,18 @@
 import { resolve } from 'node:path';
 import { parseEndpoint, type Endpoint } from '../util/endpoint.js';
 import { checkLoopback } from './control-server.js';
-import { findRunningUp, type UpState } from './control-client.js';
+import { findRunningUp, type ControlTarget, type UpState } from './control-client.js';
+import { readControlToken } from './control-token.js';
 
 export interface ClientFlags {
   json: boolean;
   control?: Endpoint;
+  /** `--control-token-file`: the token the endpoint requires. */
+  token?: string;
   stateDir: string;
 }
 
-/** Reads `--json`, `--control HOST:PORT` and `--state DIR` (also as `--flag=value`); returns the rest. */
+/** Reads `--json`, `--control HOST:PORT`, `--control-token-file FILE` and `--state DIR` (also as `--flag=value`); returns the rest. */
 export function parseClientFlags(args: string[], extra: string[] = []): { flags: ClientFlags; rest: Map<string, string>; unexpected?: string } {
   const flags: ClientFlags = { json: false, stateDir: resolve('.labnet') };
   const rest = new Map<string, string>();
@@ -22,7 +25,7 @@ export function parseClientFlags(args: string[], extra: string[] = []): { flags:
     const a = args[i];
     const eq = a.indexOf('=');
     const name = eq > 0 ? a.slice(0, eq) : a;
-    const valued = name === '--control' || name === '--state' || extra.includes(name);
+    const valued = name === '--control' || name === '--control-token-file' || name === '--state' || extra.includes(name);
     if (a === '--json') {
       flags.json = true;
       continue;
@@ -30,18 +33,23 @@ export function parseClientFlags(args: string[], extra: string[] = []): { flags:
     if (!valued) return { flags, rest, unexpected: a };
     const value = eq > 0 ? a.slice(eq + 1) : args[++i];
     if (value === undefined) return { flags, rest, unexpected: a };
-    if (name === '--control') flags.control = checkLoopback(parseEndpoint(value, '--control'), '--control');
+    if (name === '--control') flags.control = parseEndpoint(value, '--control');
+    else if (name === '--control-token-file') flags.token = readControlToken(value);
     else if (name === '--state') flags.stateDir = resolve(value);
     else rest.set(name, value);
   }
+  if (flags.control) checkLoopback(flags.control, '--control', flags.token);
   return { flags, rest };
 }
 
 /** The control endpoint to ask, or why there is none (with the stale up.json when there is one). */
-export function daemonEndpoint(flags: ClientFlags): { control: Endpoint; up?: UpState } | { none: string; stale?: UpState } {
-  if (flags.control) return { control: flags.control };
+export function daemonEndpoint(flags: ClientFlags): { control: ControlTarget; up?: UpState } | { none: string; stale?: UpState } {
+  if (flags.control) return { control: { ...flags.control, ...(flags.token === undefined ? {} : { token: flags.token }) } };
   const found = findRunningUp(flags.stateDir);
-  return 'up' in found ? { control: found.up.control, up: found.up } : found;
+  if (!('up' in found)) return found;
+  // up.json names the token file, never the token.
+  const token = flags.token ?? (found.up.controlTokenFile === undefined ? undefined : readControlToken(found.up.controlTokenFile));
+  return { control: { ...found.up.control, ...(token === undefined ? {} : { token }) }, up: found.up };
 }
 
 /**
@@ -52,7 +60,7 @@ export async function withDaemon(
   command: string,
   usage: string,
   args: string[],
-  run: (control: Endpoint, flags: ClientFlags) => Promise<{ code: number; stdout: string; stderr: string }>,
+  run: (control: ControlTarget, flags: ClientFlags) => Promise<{ code: number; stdout: string; stderr: string }>,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { flags, unexpected } = parseClientFlags(args);

@@ -11,13 +11,13 @@ import { UsageError } from '../util/endpoint.js';
 import { isLocatedError } from '../util/located-error.js';
 
 export const USAGE = `usage:
-  labnet up [--dns HOST:PORT] [--dhcp HOST:PORT] [--state DIR] [--no-ddns] [--control HOST:PORT]
+  labnet up [--dns HOST:PORT] [--dhcp HOST:PORT] [--state DIR] [--no-ddns] [--control HOST:PORT] [--control-token-file FILE]
             [--log-level LEVEL] [--querylog]
   labnet serve [--named-conf FILE] [--zone ORIGIN=FILE]... [--dns HOST:PORT]
                [--dhcpd-conf FILE] [--dhcp HOST:PORT] [--interface NAME]
-               [--leases FILE|postgresql://USER:PASSWORD@HOST:PORT/DB] [--ha KEA-HA.json]
-               [--control HOST:PORT] [--log-level LEVEL] [--querylog]
-  labnet status [--state DIR | --control HOST:PORT] [--json]
+               [--leases FILE|postgresql://USER:PASSWORD@HOST:PORT/DB] [--ha KEA-HA.json] [--allow-execute]
+               [--control HOST:PORT [--control-token-file FILE]] [--log-level LEVEL] [--querylog]
+  labnet status [--state DIR | --control HOST:PORT [--control-token-file FILE]] [--json]
   labnet leases [--leases FILE] [--state DIR | --control HOST:PORT] [--json]
   labnet reload [--state DIR | --control HOST:PORT] [--json]
   labnet check-zone [-j | -J JOURNAL] ZONE FILE [--dump]

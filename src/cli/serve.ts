@@ -12,26 +12,32 @@ import { runDaemon, type DaemonOptions } from './daemon.js';
 import { checkLoopback } from './control-server.js';
 import { LOG_LEVELS } from '../util/logger.js';
 import { isDatabaseUrl, redactUrl } from '../dhcp/lease-store.js';
+import { readControlToken } from './control-token.js';
 
 /** The flags `labnet serve` and `labnet up` share: logs and the control endpoint. */
 export const DAEMON_FLAGS = {
   control: { type: 'string' },
+  'control-token-file': { type: 'string' },
   'log-level': { type: 'string' },
   querylog: { type: 'boolean' },
 } as const;
 
-export function daemonFlags(values: { control?: string; 'log-level'?: string; querylog?: boolean }, defaultControl?: string): Pick<DaemonOptions, 'control' | 'logLevel' | 'querylog'> {
+type DaemonFlagValues = { control?: string; 'control-token-file'?: string; 'log-level'?: string; querylog?: boolean };
+
+export function daemonFlags(values: DaemonFlagValues, defaultControl?: string): Pick<DaemonOptions, 'control' | 'controlToken' | 'logLevel' | 'querylog'> {
   const level = values['log-level'];
   if (level !== undefined && !(LOG_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}, got '${level}'`);
   const control = values.control ?? defaultControl;
+  const token = values['control-token-file'] === undefined ? undefined : readControlToken(values['control-token-file']);
   return {
-    control: control === undefined ? undefined : checkLoopback(parseEndpoint(control, '--control'), '--control'),
+    control: control === undefined ? undefined : checkLoopback(parseEndpoint(control, '--control'), '--control', token),
+    ...(token === undefined ? {} : { controlToken: token }),
     logLevel: level,
     querylog: values.querylog,
   };
 }
 
-export interface ServeOptions extends Pick<DaemonOptions, 'control' | 'logLevel' | 'querylog'> {
+export interface ServeOptions extends Pick<DaemonOptions, 'control' | 'controlToken' | 'logLevel' | 'querylog'> {
   services: ServiceOptions;
 }
 
@@ -47,6 +53,7 @@ export function parseServeArgs(argv: string[]): ServeOptions {
       interface: { type: 'string' },
       leases: { type: 'string' },
       ha: { type: 'string' },
+      'allow-execute': { type: 'boolean' },
       ...DAEMON_FLAGS,
     },
     strict: true,
@@ -67,6 +74,8 @@ export function parseServeArgs(argv: string[]): ServeOptions {
     leasesFile: leasesSpec(values.leases ?? 'dhcpd.leases'),
     // Kea's HA hook parameters (JSON) for a pair with another labnet (src/dhcp/ha/config.ts).
     ...(values.ha ? { ha: { file: resolve(values.ha) } } : {}),
+    // dhcpd.conf `execute` statements run programs only when asked for here (run-program.ts).
+    ...(values['allow-execute'] ? { allowExecute: true } : {}),
   };
   if (!opts.namedConf && zones.length === 0 && !opts.dhcpdConf) {
     throw new UsageError('serve: give --named-conf or --zone for DNS, --dhcpd-conf for DHCP');

@@ -21,13 +21,16 @@ import { hostNames, type HostNames } from '../lab/host-names.js';
 import { leaseEndText } from './lease-rows.js';
 import { runDaemon, type DaemonOptions } from './daemon.js';
 import { DAEMON_FLAGS, daemonFlags, describeServices } from './serve.js';
+import { checkLoopback } from './control-server.js';
 import { findRunningUp, removeUpState, writeUpState } from './control-client.js';
 import { formatTable } from './table.js';
 
 /** The lab's embedded default: fixtures/lab inside the installed package. */
 export const LAB_FIXTURES = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../fixtures/lab');
 
-export interface UpOptions extends Pick<DaemonOptions, 'control' | 'logLevel' | 'querylog'> {
+export interface UpOptions extends Pick<DaemonOptions, 'control' | 'controlToken' | 'logLevel' | 'querylog'> {
+  /** `--control-token-file`: named in up.json so the commands of this folder find the token. */
+  controlTokenFile?: string;
   dns: Endpoint;
   dhcp: Endpoint;
   stateDir: string;
@@ -51,8 +54,16 @@ export function parseUpArgs(argv: string[]): UpOptions {
     dhcp: parseEndpoint(values.dhcp ?? '127.0.0.1:6767', '--dhcp'),
     stateDir: resolve(values.state ?? '.labnet'),
     ddns: values['no-ddns'] !== true,
-    ...daemonFlags(values, '127.0.0.1:0'),
+    ...upDaemonFlags(values),
   };
+}
+
+/** The shared daemon flags; `labnet up` keeps its control endpoint on loopback, token or not. */
+function upDaemonFlags(values: Parameters<typeof daemonFlags>[0]): ReturnType<typeof daemonFlags> & { controlTokenFile?: string } {
+  const flags = daemonFlags(values, '127.0.0.1:0');
+  if (flags.control) checkLoopback(flags.control, '--control');
+  const file = values['control-token-file'];
+  return file === undefined ? flags : { ...flags, controlTokenFile: resolve(file) };
 }
 
 /** STATE/lab: the package's lab files, each copied once (an edited copy is kept). */
@@ -143,6 +154,7 @@ export async function runUp(opts: UpOptions): Promise<number> {
   const leasesFile = join(opts.stateDir, 'dhcpd.leases');
   return runDaemon({
     control: opts.control,
+    ...(opts.controlToken === undefined ? {} : { controlToken: opts.controlToken }),
     logLevel: opts.logLevel,
     querylog: opts.querylog,
     // Leases registered in the lab's zones (RFC 2136, TSIG) with a key kept in the state folder.
@@ -154,6 +166,7 @@ export async function runUp(opts: UpOptions): Promise<number> {
         dns: services.dns?.address ?? null,
         dhcp: services.dhcp?.address ?? null,
         control: control!,
+        ...(opts.controlTokenFile === undefined ? {} : { controlTokenFile: opts.controlTokenFile }),
         leasesFile,
         labDir,
       }),

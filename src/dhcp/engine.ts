@@ -27,6 +27,7 @@ import { BROADCAST_FLAG } from './routing.js';
 import { classify, packetParams, type Membership } from './engine/dynamic.js';
 import type { ExecContext } from './eval/execute.js';
 import { executeStatements } from './eval/execute.js';
+import type { ProgramRunner } from './run-program.js';
 import { ddnsOnAck, ddnsOnEnd, type DdnsWork } from './engine/ddns.js';
 
 /** dhcpd defaults: default-lease-time 43200 s, max-lease-time 86400 s, min-lease-time 0. */
@@ -77,6 +78,8 @@ export interface DhcpEngineOptions {
   leases?: Lease[];
   offerHoldMs?: number;
   abandonMs?: number;
+  /** Runs `execute` statements' programs (run-program.ts); absent, they are refused with a log line. */
+  runProgram?: ProgramRunner;
 }
 
 interface Request {
@@ -155,6 +158,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
       classes: r.classes?.names,
       encapsulations: carried,
       events: new Map(),
+      ...(opts.runProgram ? { run: (command: string, args: string[]) => opts.runProgram!(command, args) } : {}),
       log: (priority, message, source) => {
         const line = `${message} (${source.file}:${source.line})`;
         if (priority === 'debug') logger.debug(line);

@@ -26,6 +26,7 @@ import { createDdnsUpdater, type DdnsUpdater } from './ddns/updater.js';
 import { createDdnsRegistrar, type DdnsRegistrar } from './ddns/registrar.js';
 import type { HaConfig } from './ha/config.js';
 import type { HistogramSnapshot } from '../util/histogram.js';
+import { programRunner } from './run-program.js';
 import { startHaService, type HaService, type HaStatus } from './ha/service.js';
 
 export interface DhcpServerOptions {
@@ -85,6 +86,8 @@ export interface DhcpServerOptions {
   ha?: { config: HaConfig; listen?: Endpoint; partner?: Endpoint };
   /** The level of the per-packet lines (dhcpd's `DHCPACK on ...` syslog lines); default 'info'. */
   packetLogLevel?: 'info' | 'debug';
+  /** Run dhcpd.conf `execute` statements' programs (dhcp-eval(5)); default false: refused with a log line. */
+  allowExecute?: boolean;
 }
 
 export interface DhcpServerStats {
@@ -202,7 +205,7 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
   // Kea's subnet_id: the subnet's place in the file, from 1, as Kea numbers subnets given without an id.
   const subnetIdOf = (ip: number) => config.subnets.findIndex((s) => inSubnet(ip, s.network, s.mask)) + 1;
   const journal = opts.journal ?? (opts.leasesFile ? await openLeaseStore(opts.leasesFile, { clock, logger, subnetIdOf }) : undefined);
-  const engine = createDhcpEngine(config, { serverId: serverIdNum, logger, leases: journal?.leases() ?? [] });
+  const engine = createDhcpEngine(config, { serverId: serverIdNum, logger, leases: journal?.leases() ?? [], ...(opts.allowExecute ? { runProgram: programRunner(logger) } : {}) });
 
   let ha: HaService | undefined;
   if (opts.ha) {

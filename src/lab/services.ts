@@ -81,6 +81,8 @@ export interface ServiceOptions extends ServiceFiles {
   dhcpTap?: DhcpTap;
   /** The level of the DHCP server's per-packet lines (default 'info'). */
   dhcpPacketLogLevel?: 'info' | 'debug';
+  /** Run dhcpd.conf `execute` programs (`labnet serve --allow-execute`); default: never. */
+  allowExecute?: boolean;
   /** `labnet up`: leases registered in the served zones with this key (lab-ddns.ts). */
   labDdns?: LabDdns;
   /** The addresses and networks named.conf's localhost and localnets match (default: the host's). */
@@ -320,6 +322,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
         logger,
         tap: opts.dhcpTap,
         packetLogLevel: opts.dhcpPacketLogLevel,
+        allowExecute: opts.allowExecute,
         ...(haConfig ? { ha: { config: haConfig, listen: opts.ha?.listen, partner: opts.ha?.partner } } : {}),
       });
     }

@@ -108,6 +108,13 @@ describe('labnet up', () => {
       expect(metrics.body).toContain(`labnet_dhcp_journal_sync_seconds_bucket{le="+Inf"} ${syncs}\n`);
       expect(metrics.body).toContain(`labnet_dhcp_journal_sync_seconds_count ${syncs}\n`);
       expect((await controlRequest(s.control, 'GET', '/reload')).status).toBe(405);
+      // No key's secret in anything the endpoint answers: the lab's DDNS key, in base64 as in its file.
+      const secret = /secret "([^"]+)"/.exec(readFileSync(join(dir.dir, '.labnet', 'ddns.key'), 'utf8'))![1];
+      for (const path of ['/status', '/leases', '/metrics']) {
+        const body = (await controlRequest(s.control, 'GET', path)).body;
+        expect(body.includes(secret), path).toBe(false);
+        expect(body.includes(Buffer.from(secret, 'base64').toString('hex')), path).toBe(false);
+      }
 
       // A second `labnet up` in the same folder refuses.
       const twice = await labnet(cli, dir.dir, 'up', '--dns', '127.0.0.1:0', '--dhcp', '127.0.0.1:0');
@@ -279,20 +286,47 @@ describe('labnet up', () => {
   });
 });
 
+/** `labnet serve ARGS --control 127.0.0.1:0` in `cwd`; resolves once it serves, with its control endpoint as printed. */
+async function startServeWithControl(cwd: string, args: string[]) {
+  const child = spawn(process.execPath, [cli.bin, 'serve', ...args, '--control', '127.0.0.1:0'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.setEncoding('utf8');
+  const exit = once(child, 'exit');
+  await new Promise<void>((resolve) => child.stdout!.on('data', (d: string) => ((out += d), out.includes('Ctrl-C') && resolve())));
+  const control = /^control\s+http:\/\/(127\.0\.0\.1:\d+)\//m.exec(out)![1];
+  return { child, exit, control };
+}
+
+describe('labnet serve --control with a token', () => {
+  it('--control-token-file: the endpoint answers 401 without the token; labnet status with it works', async () => {
+    const dir = tmpTree('labnet-serve-token-');
+    const tokenFile = dir.write('control.token', 'bGFibmV0LXRlc3QtY29udHJvbC10b2tlbg\n');
+    const lab = join(cli.root, 'fixtures', 'lab');
+    const { child, exit, control } = await startServeWithControl(dir.dir, ['--named-conf', join(lab, 'named.conf'), '--dns', '127.0.0.1:0', '--control-token-file', tokenFile]);
+    const without = await labnet(cli, dir.dir, 'status', '--control', control);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toMatch(/a token is required/);
+    const withToken = await labnet(cli, dir.dir, 'status', '--control', control, '--control-token-file', tokenFile, '--json');
+    expect(withToken.code).toBe(0);
+    expect(JSON.parse(withToken.stdout).pid).toBe(child.pid);
+    // A non-loopback control endpoint needs the token; labnet up keeps it on loopback even with one.
+    const open = await labnet(cli, dir.dir, 'serve', '--named-conf', join(lab, 'named.conf'), '--dns', '127.0.0.1:0', '--control', '0.0.0.0:0');
+    expect(open.code).toBe(1);
+    expect(open.stderr).toMatch(/loopback only .* unless --control-token-file/);
+    const up = await labnet(cli, dir.dir, 'up', '--control', '0.0.0.0:0', '--control-token-file', tokenFile);
+    expect(up.code).toBe(1);
+    expect(up.stderr).toMatch(/loopback only/);
+    child.kill('SIGTERM');
+    expect((await exit)[0]).toBe(0);
+    dir.remove();
+  });
+});
+
 describe('labnet serve --control', () => {
   it('opens the control endpoint labnet status --control reads; SIGTERM exits 0', async () => {
     const dir = tmpTree('labnet-serve-control-');
     const lab = join(cli.root, 'fixtures', 'lab');
-    const child = spawn(
-      process.execPath,
-      [cli.bin, 'serve', '--named-conf', join(lab, 'named.conf'), '--dns', '127.0.0.1:0', '--dhcpd-conf', join(lab, 'dhcpd.conf'), '--dhcp', '127.0.0.1:0', '--leases', join(dir.dir, 'l.leases'), '--control', '127.0.0.1:0'],
-      { cwd: dir.dir, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    child.stdout!.setEncoding('utf8');
-    const exit = once(child, 'exit');
-    await new Promise<void>((resolve) => child.stdout!.on('data', (d: string) => ((out += d), out.includes('Ctrl-C') && resolve())));
-    const control = /^control\s+http:\/\/(127\.0\.0\.1:\d+)\//m.exec(out)![1];
+    const { child, exit, control } = await startServeWithControl(dir.dir, ['--named-conf', join(lab, 'named.conf'), '--dns', '127.0.0.1:0', '--dhcpd-conf', join(lab, 'dhcpd.conf'), '--dhcp', '127.0.0.1:0', '--leases', join(dir.dir, 'l.leases')]);
     const s = JSON.parse((await labnet(cli, dir.dir, 'status', '--control', control, '--json')).stdout);
     expect(s.pid).toBe(child.pid);
     expect(s.dhcp.leases.active).toBe(0);

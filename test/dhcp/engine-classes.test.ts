@@ -8,6 +8,7 @@ import { createDhcpEngine, type HandleResult } from '../../src/dhcp/engine.js';
 import type { DhcpConfig } from '../../src/dhcp/types.js';
 import { ipToString } from '../../src/dhcp/ip.js';
 import { virtualClock } from '../../src/util/clock.js';
+import type { ProgramRunner } from '../../src/dhcp/run-program.js';
 import type { Logger } from '../../src/util/logger.js';
 import { conf, ip, request, type ReqSpec } from './helpers/wire.js';
 
@@ -33,9 +34,9 @@ subnet 10.9.0.0 netmask 255.255.255.0 {
 }
 `;
 
-function setup(config: DhcpConfig, logger?: Logger) {
+function setup(config: DhcpConfig, logger?: Logger, runProgram?: ProgramRunner) {
   const clock = virtualClock();
-  const engine = createDhcpEngine(config, { serverId: ip(SERVER), logger });
+  const engine = createDhcpEngine(config, { serverId: ip(SERVER), logger, runProgram });
   const send = (spec: ReqSpec): HandleResult => engine.handle(request(spec), { now: clock.now(), localSubnet: NET });
   const dora = (spec: ReqSpec): { offer: HandleResult; ack: HandleResult } => {
     const offer = send({ ...spec, type: 1 });
@@ -132,9 +133,25 @@ describe('on commit / release: log and execute', () => {
     dora({ mac: '02:00:00:00:00:01' });
     expect(lines).toEqual([
       'info commit 10.9.0.10 (test.conf:3)',
-      'error execute ("/usr/local/bin/notify"): not run (labnet does not run external programs) (test.conf:3)',
+      'error execute ("/usr/local/bin/notify"): not run (labnet runs programs only with --allow-execute) (test.conf:3)',
     ]);
     send({ mac: '02:00:00:00:00:01', type: 7, ciaddr: '10.9.0.10', serverId: SERVER });
     expect(lines[2]).toBe('error release 2:0:0:0:0:1 (test.conf:4)');
+  });
+
+  it('with a program runner (--allow-execute): execute runs the program with the expressions\' values as arguments, at commit', () => {
+    const runs: [string, readonly string[]][] = [];
+    const { dora } = setup(
+      conf(`subnet 10.9.0.0 netmask 255.255.255.0 {
+  range 10.9.0.10 10.9.0.20;
+  on commit { execute ("/usr/local/bin/notify", "commit", binary-to-ascii (10, 8, ".", leased-address), option host-name); }
+}`),
+      undefined,
+      (command, args) => runs.push([command, args]),
+    );
+    expect(runs).toEqual([]);
+    dora({ mac: '02:00:00:00:00:01', hostname: 'pc1' });
+    // Nothing at the OFFER: the commit event is the ACK's.
+    expect(runs).toEqual([['/usr/local/bin/notify', ['commit', '10.9.0.10', 'pc1']]]);
   });
 });

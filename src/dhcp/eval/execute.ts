@@ -9,9 +9,9 @@
  * - `option NAME = EXPR` whose expression fails sends no such option; `default` sets an option
  *   only when none is set; `prepend`/`append` join bytes to the value already set;
  * - `on commit|release|expiry` records its statements for that lease event (a later one replaces
- *   an earlier one for the same event); `log` writes a line; `execute` is refused with a line
- *   (labnet runs no programs).
- * Pure apart from the `log` callback.
+ *   an earlier one for the same event); `log` writes a line; `execute` runs its program
+ *   through `run` when the user allowed programs (`--allow-execute`), else is refused with a line.
+ * Pure apart from the `log` and `run` callbacks.
  */
 import type { ScopeParams } from '../types.js';
 import { mergeParams } from '../conf/params.js';
@@ -24,6 +24,8 @@ export interface ExecContext extends EvalContext {
   log(priority: LogPriority, message: string, source: Source): void;
   /** Statements recorded by `on EVENT { ... }` while running. */
   events: Map<'commit' | 'release' | 'expiry', Stmt[]>;
+  /** Runs an `execute` statement's program; absent, programs are never run. */
+  run?(command: string, args: string[], source: Source): void;
 }
 
 /** Mutable while a chain runs; callers get the final parameters. */
@@ -103,9 +105,15 @@ function run(stmts: Stmt[], acc: Acc, ctx: ExecContext): boolean {
         if (v !== null) ctx.log(s.priority, text(v), s.source);
         break;
       }
-      case 'execute':
-        ctx.log('error', `execute ("${s.command}"): not run (labnet does not run external programs)`, s.source);
+      case 'execute': {
+        if (!ctx.run) {
+          ctx.log('error', `execute ("${s.command}"): not run (labnet runs programs only with --allow-execute)`, s.source);
+          break;
+        }
+        // dhcpd passes each data expression's value as one argument; one that fails is passed empty.
+        ctx.run(s.command, s.args.map((a) => text(evalData(a, ctx) ?? Buffer.alloc(0))), s.source);
         break;
+      }
       case 'add-class':
         (ctx.classes ??= new Set()).add(s.className);
         break;
