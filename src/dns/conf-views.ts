@@ -22,9 +22,8 @@ import { SERVING_DEFAULTS } from '../zones/named-conf/model.js';
 import { ANY_ACL, aclPermits, compileAcl, type Acl, type AclEnv } from './acl.js';
 import { createOrderer } from './rrset-order.js';
 import type { ServedView, ViewSet, ZoneAccess } from './views.js';
-import { RateLimiter, rrlConfig, rrlConfigError, type RrlLimitEvent } from './rrl.js';
+import { RateLimiter, rrlConfig, type RrlLimitEvent } from './rrl.js';
 import type { RateLimitConf } from '../zones/named-conf/model.js';
-import { LocatedError } from '../util/located-error.js';
 
 export interface ConfViewsInput {
   model: NamedConfModel;
@@ -59,9 +58,8 @@ export function buildViewSet(input: ConfViewsInput): ViewSet {
     transfer: acl(inner.allowTransfer ?? outer.allowTransfer ?? o.allowTransfer),
   });
   const limiter = (name: string, rl: RateLimitConf | undefined): RateLimiter | undefined => {
+    // Its ranges were checked with the file (check-content.ts, as named-checkconf).
     if (!rl) return undefined;
-    const bad = rrlConfigError(rl);
-    if (bad) throw new LocatedError(`rate-limit: ${bad}`, rl.location.file, rl.location.line, rl.location.col);
     const exempt = rl.exemptClients && acl(rl.exemptClients);
     const onLimit = input.onRateLimit && ((e: RrlLimitEvent) => input.onRateLimit!(name, e));
     return new RateLimiter(rrlConfig(rl), exempt ? (client) => aclPermits(exempt, { address: client }) : undefined, onLimit);

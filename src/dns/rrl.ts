@@ -86,25 +86,6 @@ export function rrlConfig(o: RrlOptions): RrlConfig {
   };
 }
 
-/** The ranges named accepts (configure_rrl's checks): a message for a value outside them. */
-export function rrlConfigError(o: RrlOptions): string | undefined {
-  const rate = (n: string, v: number | undefined) => (v !== undefined && v > 1000 ? `${n} ${v} > 1000` : undefined);
-  return (
-    rate('responses-per-second', o.responsesPerSecond) ??
-    rate('referrals-per-second', o.referralsPerSecond) ??
-    rate('nodata-per-second', o.nodataPerSecond) ??
-    rate('nxdomains-per-second', o.nxdomainsPerSecond) ??
-    rate('errors-per-second', o.errorsPerSecond) ??
-    rate('all-per-second', o.allPerSecond) ??
-    (o.slip !== undefined && o.slip > 10 ? `slip ${o.slip} > 10` : undefined) ??
-    (o.window !== undefined && (o.window < 1 || o.window > 3600) ? `window ${o.window} < 1 or > 3600` : undefined) ??
-    (o.qpsScale !== undefined && o.qpsScale < 1 ? `invalid 'qps-scale ${o.qpsScale}'` : undefined) ??
-    (o.ipv4PrefixLength !== undefined && (o.ipv4PrefixLength < 8 || o.ipv4PrefixLength > 32) ? `invalid 'ipv4-prefix-length ${o.ipv4PrefixLength}'` : undefined) ??
-    (o.ipv6PrefixLength !== undefined && (o.ipv6PrefixLength < 16 || o.ipv6PrefixLength > 128) ? `ipv6-prefix-length ${o.ipv6PrefixLength} < 16 or > 128` : undefined) ??
-    (o.maxTableSize !== undefined && o.maxTableSize < Math.max(1, o.minTableSize ?? 500) ? `max-table-size ${o.maxTableSize} < min-table-size ${Math.max(1, o.minTableSize ?? 500)}` : undefined)
-  );
-}
-
 /** One response to decide on. */
 export interface RrlRequest {
   /** The client's IP address. */

@@ -2,7 +2,7 @@
  * named-checkconf's checks of what a statement holds (BIND 9.18, measured against
  * named-checkconf 9.18): TSIG keys (RFC 8945 algorithms, base64 secrets), trust anchors
  * (base64 keys, hex digests), logging channels and categories (ARM "logging Block
- * Grammar"), options that need or exclude others.
+ * Grammar"), options that need or exclude others, rate-limit's ranges.
  */
 import type { Reporter } from './check-refs.js';
 import { blockOf, clause, listOf, text, type ConfClause } from './tree.js';
@@ -113,6 +113,50 @@ function checkZoneOptions(zone: ConfClause, r: Reporter) {
   }
 }
 
+/**
+ * rate-limit's ranges (named-checkconf 9.18 check_ratelimit; the same limits named applies
+ * at load): each rate at most 1000, slip at most 10, window 1..3600, qps-scale at least 1,
+ * ipv4-prefix-length 8..32, ipv6-prefix-length 16..64, max-table-size not below
+ * min-table-size (default 500). Each problem at its value, in named's order.
+ */
+function checkRateLimit(rl: ConfClause, r: Reporter) {
+  const body = blockOf(rl.values);
+  const value = (name: string) => {
+    const v = clause(body, name)?.values[0];
+    const t = text(v);
+    return v && t !== undefined && /^\d+$/.test(t) ? { n: Number(t), loc: v.loc } : undefined;
+  };
+  const check = (name: string, bad: (n: number) => boolean, message: (n: number) => string) => {
+    const v = value(name);
+    if (v && bad(v.n)) r.error(v.loc, message(v.n));
+  };
+  const min = Math.max(1, value('min-table-size')?.n ?? 500);
+  check('max-table-size', (n) => n < min, (n) => `max-table-size ${n} < min-table-size ${min}`);
+  for (const rate of ['responses-per-second', 'referrals-per-second', 'nodata-per-second', 'nxdomains-per-second', 'errors-per-second', 'all-per-second']) {
+    check(rate, (n) => n > 1000, (n) => `${rate} ${n} > 1000`);
+  }
+  check('slip', (n) => n > 10, (n) => `slip ${n} > 10`);
+  check('window', (n) => n < 1 || n > 3600, (n) => `window ${n} < 1 or > 3600`);
+  check('qps-scale', (n) => n < 1, (n) => `invalid 'qps-scale ${n}'`);
+  check('ipv4-prefix-length', (n) => n < 8 || n > 32, (n) => `invalid 'ipv4-prefix-length ${n}'`);
+  // The account key holds 64 bits of an IPv6 address (DNS_RRL_MAX_PREFIX).
+  check('ipv6-prefix-length', (n) => n < 16 || n > 64, (n) => `ipv6-prefix-length ${n} < 16 or > 64`);
+}
+
+/** Each view's rate-limit, else the options' (checked once per view that takes it, as named-checkconf); without views, the options'. */
+function checkRateLimits(top: ConfClause[], r: Reporter) {
+  const options = clause(blockOf(top.find((c) => c.name === 'options')?.values ?? []), 'rate-limit');
+  const views = top.filter((c) => c.name === 'view');
+  if (views.length === 0) {
+    if (options) checkRateLimit(options, r);
+    return;
+  }
+  for (const v of views) {
+    const rl = clause(blockOf(v.values), 'rate-limit') ?? options;
+    if (rl) checkRateLimit(rl, r);
+  }
+}
+
 const BUILTIN_POLICIES = new Set(['default', 'insecure', 'none']);
 
 /**
@@ -165,6 +209,7 @@ function checkTls(c: ConfClause, r: Reporter) {
 
 export function checkContent(clauses: ConfClause[], r: Reporter): void {
   checkDnssecPolicies(clauses, r);
+  checkRateLimits(clauses, r);
   const visit = (cs: ConfClause[]) => {
     for (const c of cs) {
       if (c.name === 'key') checkKey(c, r);
