@@ -311,6 +311,8 @@ class Parser {
       }
       case 'host': {
         if (real.kind === 'host') throw tokenError(tok, 'host declarations not allowed here');
+        // dhcpd's parse_host_name reads words only: a quoted name is refused.
+        if (ts.peek().kind === 'string') throw tokenError(ts.peek(), `expecting a name for host declaration, found ${describe(ts.peek())}`);
         const name = ts.expectName('host name');
         const s = newScope('host', name, scope);
         s.name = name.text;
@@ -427,8 +429,8 @@ class Parser {
         if (scope.kind === 'pool' && kw !== 'ignore' && !POOL_PERMITS.has(key) && !key.startsWith('members of') && words[0].text.toLowerCase() !== 'after') {
           throw tokenError(words[0], `expecting permit type, found ${describe(words[0])}`);
         }
-        if (scope.kind === 'pool' && (key === 'unknown-clients' || key === 'known-clients' || key === 'unknown clients' || key === 'known clients' || key === 'all clients')) {
-          if (kw === 'ignore') throw tokenError(words[0], `ignore not allowed for ${key} in a pool`);
+        // `ignore` is no permit: in a pool it is the ordinary parameter (dhcpd's parse_statement).
+        if (scope.kind === 'pool' && kw !== 'ignore' && (key === 'unknown-clients' || key === 'known-clients' || key === 'unknown clients' || key === 'known clients' || key === 'all clients')) {
           (kw === 'allow' ? scope.poolAllow : scope.poolDeny).add(key.replace(' ', '-'));
         }
         if (key.startsWith('members of')) {

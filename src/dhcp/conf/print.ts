@@ -236,7 +236,10 @@ function treeFromParams(cfg: DhcpConfig): Node {
     for (const p of later) poolNode(p, snN, cfg.global);
   }
   for (const h of cfg.hosts) {
-    const n = node('host', h.params, [], root);
+    // `authoritative` a host has from its group: dhcpd takes it in a group, not in the host.
+    const { authoritative, ...own } = h.params;
+    const holder = authoritative === undefined ? root : node('group', { ...emptyLocal(), authoritative }, [], root);
+    const n = node('host', own, [], holder);
     n.host = h;
     hostNode.set(h, n);
   }
@@ -343,16 +346,21 @@ function paramLines(p: ScopeParams, defs: Defs, permits = true, conditional = fa
 const POOL_KEYS = ['unknown-clients', 'known-clients', 'unknown clients', 'known clients', 'all clients'];
 
 /**
- * A pool's `allow`/`deny` lines: its permits, and, where the verdicts need it, a key written
- * with both words (the last one stays in the permits; both count for the pool's lists).
+ * A pool's `allow`/`deny`/`ignore` lines: its permits, and, where its known/unknown-clients
+ * verdicts need it, a key written first with other words (the last one stays in the permits;
+ * every allow and deny counts for the pool's lists, parser.ts poolPermitFlags).
  */
 function poolPermitLines(n: Node): string[] {
   const pool = n.pool!;
   const eff = n.inherited ? pool.params.permits : n.local.permits;
   const keys = [...eff.keys()];
-  const poolKeys = keys.filter((k) => POOL_KEYS.includes(k) && eff.get(k) !== 'ignore');
-  // Per pool key: 0 not written (only when inherited unchanged), 1 written, 2 written after its opposite.
-  const choices = poolKeys.map((k) => (n.inherited?.get(k) === eff.get(k) ? [0, 1, 2] : [1, 2]));
+  const poolKeys = keys.filter((k) => POOL_KEYS.includes(k));
+  // Per pool key: null (not written: inherited unchanged), or the words written before its last one.
+  const choices = poolKeys.map((k) => {
+    const last = eff.get(k)!;
+    const before: Array<Array<'allow' | 'deny'> | null> = last === 'ignore' ? [[], ['allow'], ['deny'], ['allow', 'deny']] : [[], [last === 'allow' ? 'deny' : 'allow']];
+    return n.inherited?.get(k) === last ? [null, ...before] : before;
+  });
   const total = choices.reduce((a, c) => a * c.length, 1);
   for (let i = 0; i < total; i++) {
     let rest = i;
@@ -361,22 +369,21 @@ function poolPermitLines(n: Node): string[] {
       rest = Math.floor(rest / choices[j].length);
       return [k, c];
     }));
-    const allow = new Set<string>();
-    const deny = new Set<string>();
-    for (const [k, c] of pick) {
-      const kw = eff.get(k)!;
-      if (c === 0) continue;
-      (kw === 'allow' ? allow : deny).add(k.replace(' ', '-'));
-      if (c === 2) (kw === 'allow' ? deny : allow).add(k.replace(' ', '-'));
+    const lists = { allow: new Set<string>(), deny: new Set<string>() };
+    for (const [k, before] of pick) {
+      if (before === null) continue;
+      for (const kw of [...before, eff.get(k)!]) if (kw !== 'ignore') lists[kw].add(k.replace(' ', '-'));
     }
-    const flags = poolPermitFlags(allow, deny);
+    const flags = poolPermitFlags(lists.allow, lists.deny);
     if (flags.unknownClients !== pool.unknownClients || flags.knownClients !== pool.knownClients) continue;
     const out: string[] = [];
     for (const k of keys) {
       const kw = eff.get(k)!;
-      const c = pick.get(k);
-      if (c === 2) out.push(`${kw === 'allow' ? 'deny' : 'allow'} ${k};`);
-      if (c === 1 || c === 2 || (c === undefined && (!n.inherited || n.inherited.get(k) !== kw))) out.push(`${kw} ${k};`);
+      const before = pick.get(k);
+      if (before === null) continue;
+      if (before === undefined && n.inherited?.get(k) === kw) continue;
+      for (const b of before ?? []) out.push(`${b} ${k};`);
+      out.push(`${kw} ${k};`);
     }
     return out;
   }
@@ -613,9 +620,10 @@ export function printDhcpdConf(cfg: DhcpConfig): string {
   const w = new Writer();
   definitions(w, cfg, defs);
   const root = cfg.dynamic ? treeFromChains(cfg) : treeFromParams(cfg);
-  // Global parameters before the classes, whose statements may name variables set there.
-  scopeBody(w, root.local, root.statements, defs);
+  // Global statements after the classes they may add.
+  for (const l of paramLines(root.local, defs)) w.line(l);
   classes(w, cfg.classes ?? [], defs);
+  statements(w, root.statements, defs);
   for (const c of ordered(root)) printNode(w, c, defs);
   return w.lines.join('\n') + '\n';
 }

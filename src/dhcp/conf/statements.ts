@@ -17,6 +17,7 @@ import type { OptionDef } from '../option-defs.js';
 import { type EncodeContext, encodeOptionValueIn } from '../option-defs.js';
 import type { OptionRef, Source, Stmt } from '../eval/ast.js';
 import { type ExprEnv, parseAnyExpression, parseExpressionOf } from '../eval/parse-expr.js';
+import { isDhcpdKeyword } from './keywords.js';
 import { type Token, TokenStream, describe, tokenError } from './lexer.js';
 
 export interface StatementHost extends ExprEnv {
@@ -134,7 +135,7 @@ function optionStatement(ts: TokenStream, host: StatementHost, mode: 'supersede'
 
 function variableName(ts: TokenStream): string {
   const t = ts.next();
-  if (t.kind !== 'word') throw tokenError(t, `${describe(t)} can't be a variable name`);
+  if (t.kind !== 'word' || isDhcpdKeyword(t.text)) throw tokenError(t, `${describe(t)} can't be a variable name`);
   return t.text;
 }
 

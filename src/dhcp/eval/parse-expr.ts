@@ -14,6 +14,7 @@
  * - a name not followed by `(` is a variable reference (`set`), one followed by `(` a call.
  * The labnet lexer keeps `!`, `~` and arithmetic signs inside words; they are split off here.
  */
+import { isDhcpdKeyword } from '../conf/keywords.js';
 import { type Token, TokenStream, describe, tokenError } from '../conf/lexer.js';
 import { type BinaryOp, type Expr, type ExprKind, type OptionRef, kindOf } from './ast.js';
 
@@ -274,7 +275,7 @@ class ExprParser {
         ts.next();
         this.open();
         const n = ts.next();
-        if (n.kind !== 'word') throw tokenError(n, `${describe(n)} can't be a variable name`);
+        if (n.kind !== 'word' || isDhcpdKeyword(n.text)) throw tokenError(n, `${describe(n)} can't be a variable name`);
         this.close();
         return { op: 'defined', name: n.text };
       }
@@ -314,7 +315,8 @@ class ExprParser {
     if (/^[a-z][0-9a-f]*$/i.test(group)) {
       throw tokenError(t, /^[0-9a-f]+$/i.test(group) ? `${group} exceeds max (255) for precision.` : `Bogus number ${group}: not in base 16`);
     }
-    if (OP_CHARS.test(t.text) || t.text === '-' || w === 'and' || w === 'or') return undefined;
+    // A keyword is no variable or function name: no expression starts here (parse_non_binary).
+    if (OP_CHARS.test(t.text) || t.text === '-' || isDhcpdKeyword(w)) return undefined;
     ts.next();
     if (!isPunctTok(peek(ts), '(')) return { op: 'variable', name: t.text };
     ts.next();

@@ -10,7 +10,7 @@
  * at the end of the enclosing expression and when it binds strictly tighter; else in parentheses.
  */
 import { hexBytes, quoteBytes } from '../option-defs.js';
-import type { Expr, OptionRef } from './ast.js';
+import { type Expr, type OptionRef, kindOf } from './ast.js';
 import { PRECEDENCE } from './parse-expr.js';
 
 /** `NAME` for the dhcp space, `SPACE.NAME` otherwise. */
@@ -34,6 +34,17 @@ const call = (name: string, args: Expr[]) => `${name}(${args.map((a) => exprText
 /** The operands of a left-nested concat chain, as `concat(a, b, c)` reads them. */
 function concatArgs(e: Expr): Expr[] {
   return e.op === 'concat' ? [...concatArgs(e.left), e.right] : [e];
+}
+
+/** Does `e` hold a constant written as digits (a number, or hex octets such as `04`)? */
+function hasNumberText(e: Expr): boolean {
+  if (e.op === 'const-int') return true;
+  if (e.op === 'const-data') return /^\d+$/.test(dataText(e.value));
+  return Object.values(e).some((v) => (Array.isArray(v) ? v.some((x) => isExpr(x) && hasNumberText(x)) : isExpr(v) && hasNumberText(v)));
+}
+
+function isExpr(v: unknown): v is Expr {
+  return typeof v === 'object' && v !== null && !Buffer.isBuffer(v) && 'op' in v;
 }
 
 /**
@@ -84,8 +95,13 @@ export function exprText(e: Expr, tail = true): string {
       const p = PRECEDENCE[e.kind];
       const l = e.left;
       const r = e.right;
-      const left = l.op === 'binary' && PRECEDENCE[l.kind] < p ? `(${exprText(l)})` : exprText(l, false);
-      const right = r.op === 'binary' && !(tail && PRECEDENCE[r.kind] > p) ? `(${exprText(r)})` : exprText(r, tail);
+      // A number is read as one only where the context is numeric, and the context of an operand
+      // is the kind of the operand before it (or, after a recursion, the operator's): keep every
+      // number where the grouping would change what comes before it.
+      const leftBare = l.op !== 'binary' || (PRECEDENCE[l.kind] >= p && (kindOf(l.right) === kindOf(l) || !/^\d/.test(exprText(r))));
+      const rightBare = r.op !== 'binary' || (tail && PRECEDENCE[r.kind] > p && !hasNumberText(r));
+      const left = leftBare ? exprText(l, false) : `(${exprText(l)})`;
+      const right = rightBare ? exprText(r, tail) : `(${exprText(r)})`;
       return `${left} ${e.kind} ${right}`;
     }
     default: {

@@ -46,7 +46,7 @@ export const CONF_ERROR_CASES: Array<[string, string, string, DhcpdVerdict]> = [
   ['unknown option in an expression', 'class "c" {\n  match if option no-such-thing = "x";\n}\n', 't.conf:2:19: no option named no-such-thing in space dhcp', 'same-line'],
   ['missing brace after if', 'if exists user-class\n  filename "x";\n', 't.conf:2:3: left brace expected, found \'filename\'', 'same-line'],
   ['elsif without if', 'elsif exists user-class { }\n', 't.conf:0:1: \'elsif\' without a preceding if', 'same-line'],
-  ['bad log priority syntax', 'on commit {\n  log (info "x");\n}\n', 't.conf:2:13: right parenthesis expected, found "x"', 'same-line'],
+  ['bad log priority syntax', 'on commit {\n  log (info "x");\n}\n', "t.conf:2:8: expecting data expression, found 'info'", 'same-line'],
   ['bad lease event', 'on renew { }\n', 't.conf:1:4: expecting a lease event identifier, found \'renew\'', 'same-line'],
   ['DHCPv6', 'subnet6 2001:db8::/64 { }\n', "t.conf:1:1: DHCPv6 statement 'subnet6' not supported by labnet", 'same-line'],
   ['hardware outside a host', 'hardware ethernet 00:11:22:33:44:55;\n', 't.conf:1:1: hardware declaration not allowed here (only in a host)', 'same-line'],
@@ -69,6 +69,8 @@ export const CONF_ERROR_CASES: Array<[string, string, string, DhcpdVerdict]> = [
   ['a one-letter variable', 'set v = "a";\nif option host-name = v { }\n', 't.conf:2:23: Bogus number v: not in base 16', 'same-line'],
   ['check of a class', 'class "c" { match if exists host-name; }\nif check "c" { }\n', 't.conf:2:10: unknown collection.', 'same-line'],
   ['add of an undeclared class', 'if exists host-name {\n  add "nope";\n}\n', 't.conf:2:7: class nope: not found', 'same-line'],
+  ['a dhcpd keyword as a variable name', 'set vendor = "a";\n', "t.conf:1:5: 'vendor' can't be a variable name", 'same-line'],
+  ['a quoted host name', 'host "ws1" {\n}\n', 't.conf:1:6: expecting a name for host declaration, found "ws1"', 'same-line'],
   ['range in a shared-network pool outside its subnets', 'shared-network n {\n  subnet 10.0.0.0 netmask 255.255.255.0 { }\n  pool { range 10.9.0.1 10.9.0.2; }\n}\n', 't.conf:3:16: range 10.9.0.1 is in no subnet of shared-network n', 'same-line'],
 ];
 

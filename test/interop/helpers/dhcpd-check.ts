@@ -16,6 +16,8 @@ export interface Verdict {
   /** The line named for a rejected file (dhcpd: `FILE line N:`; labnet: `FILE:N:COL:`). */
   line?: number;
   message: string;
+  /** dhcpd died of a signal (4.4.3 segfaults on some files): no verdict. */
+  crashed?: string;
 }
 
 /** `dhcpd -t -cf FILE -lf LEASES` in `dir`. */
@@ -25,7 +27,7 @@ export function dhcpdVerdict(dir: string, file: string): Verdict {
   const r = spawnSync(DHCPD, ['-t', '-cf', file, '-lf', leases], { cwd: dir, encoding: 'utf8' });
   const m = /line (\d+): (.*)/.exec(r.stderr);
   const message = m ? m[2] : r.stderr.split('\n').slice(4).find((l) => l && !/^(Config file|Database file|PID file)/.test(l)) ?? '';
-  return { ok: r.status === 0, line: m ? Number(m[1]) : undefined, message };
+  return { ok: r.status === 0, line: m ? Number(m[1]) : undefined, message, ...(r.signal ? { crashed: r.signal } : {}) };
 }
 
 /** labnet's parser on the same file. */
