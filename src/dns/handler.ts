@@ -29,7 +29,7 @@ import { DnsClass, EdnsOptionCode, Opcode, Rcode } from './message.js';
 import { nameKey } from '../wire/name.js';
 import { RRType } from '../zones/record.js';
 import { signMessage, type TsigKey } from './tsig.js';
-import { checkRequestTsig, signResponse, type SignedRequest } from './tsig-server.js';
+import { checkRequestTsig, signResponse, tsigFailureRcode, type SignedRequest } from './tsig-server.js';
 import { answerCookie, cookieLengthValid } from './cookies.js';
 import { rrlClass, slipReply } from './rrl-response.js';
 import { randomBytes } from 'node:crypto';
@@ -390,7 +390,7 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     if (!req) return undefined;
     const inner = scanQuery(req.unsigned, transport, foldCase);
     if (isFailure(inner)) return failure(msg, inner);
-    const body = req.error !== 0 ? errorReply(req.unsigned, Rcode.NOTAUTH, inner.questionEnd, v.edns) : answer(req.unsigned, inner, peer, local, set, req.key?.name);
+    const body = req.error !== 0 ? errorReply(req.unsigned, tsigFailureRcode(req), inner.questionEnd, v.edns) : answer(req.unsigned, inner, peer, local, set, req.key?.name);
     return body === null ? null : signResponse(body, req, now);
   }
 
@@ -408,7 +408,7 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     const view = req ? scanQuery(query, transport, foldCase) : v;
     if (isFailure(view)) return [failure(msg, view) ?? errorReply(msg, RCODE_FORMERR, 0, false)];
     let bodies: Buffer[];
-    if (req && req.error !== 0) return [signResponse(errorReply(query, Rcode.NOTAUTH, view.questionEnd, view.edns), req, now)];
+    if (req && req.error !== 0) return [signResponse(errorReply(query, tsigFailureRcode(req), view.questionEnd, view.edns), req, now)];
     const q = parsed(query, view, peer);
     if (req) q.reserve = TSIG_RESERVE;
     // The view (and its allow-transfer) by the client, the local address and the verified key.

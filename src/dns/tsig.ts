@@ -28,11 +28,20 @@ const ALGORITHMS = new Map<string, string>([
   ['hmac-sha512.', 'sha512'],
 ]);
 
-/** named.conf's short algorithm names (`algorithm hmac-md5;`) and the TSIG names. */
+/** named.conf's short algorithm names (`algorithm hmac-md5;`) and the TSIG names; a `-BITS` truncation suffix is left to tsigKeyAlgorithm. */
 export function tsigAlgorithmName(text: string): string | undefined {
-  const t = text.toLowerCase().replace(/\.?$/, '.');
-  if (t === 'hmac-md5.') return 'hmac-md5.sig-alg.reg.int.';
-  return ALGORITHMS.has(t) ? t : undefined;
+  return tsigKeyAlgorithm(text)?.algorithm;
+}
+
+/**
+ * A named.conf key algorithm, `hmac-sha256` or truncated `hmac-sha256-128` (BIND's
+ * digest bits, RFC 8945 5.2.2.1): the TSIG algorithm name and the bits its MACs carry.
+ */
+export function tsigKeyAlgorithm(text: string): { algorithm: string; digestBits?: number } | undefined {
+  const m = /^(.*?)(?:-(\d+))?\.?$/.exec(text.toLowerCase())!;
+  const base = m[1] === 'hmac-md5' ? 'hmac-md5.sig-alg.reg.int.' : `${m[1]}.`;
+  if (!ALGORITHMS.has(base)) return undefined;
+  return m[2] === undefined ? { algorithm: base } : { algorithm: base, digestBits: Number(m[2]) };
 }
 
 export interface TsigKey {
@@ -41,6 +50,11 @@ export interface TsigKey {
   /** The TSIG algorithm name, absolute (`hmac-sha256.`). */
   algorithm: string;
   secret: Buffer;
+  /**
+   * A truncated key (`hmac-sha256-128`): the MAC bits it signs with and accepts at least;
+   * absent, MACs are whole and a truncated one is BADTRUNC (BIND's digestbits 0).
+   */
+  digestBits?: number;
 }
 
 /** The TSIG record of a message, parsed. */
@@ -80,7 +94,12 @@ export function findTsig(msg: Buffer): TsigRecord | undefined {
     o = nameFromWire(msg, o).next + 4;
     if (o > msg.length) throw new Error('question runs past end of message');
   }
-  for (let i = 0; i < rrs - 1; i++) o = skipRR(msg, o);
+  const additionalFrom = rrs - msg.readUInt16BE(10);
+  for (let i = 0; i < rrs - 1; i++) {
+    // RFC 8945 5.1: a TSIG anywhere but last makes the message malformed (FORMERR).
+    if (i >= additionalFrom && msg.readUInt16BE(nameFromWire(msg, o).next) === TSIG_TYPE) throw new Error('TSIG record is not the last record');
+    o = skipRR(msg, o);
+  }
   const start = o;
   const owner = nameFromWire(msg, o);
   const p = owner.next;
@@ -164,7 +183,8 @@ export function signMessage(msg: Buffer, key: TsigKey, opts: SignOptions): { mes
   const t = { timeSigned: opts.now, fudge: opts.fudge ?? 300, error: opts.error ?? 0, otherData: opts.otherData ?? Buffer.alloc(0) };
   // BADKEY and BADSIG answers carry an empty MAC (RFC 8945 5.3.2).
   const unsignedError = t.error === TsigError.BADKEY || t.error === TsigError.BADSIG;
-  const mac = unsignedError ? Buffer.alloc(0) : hmac(key, digestInput(msg, key, t, opts));
+  const full = unsignedError ? Buffer.alloc(0) : hmac(key, digestInput(msg, key, t, opts));
+  const mac = key.digestBits === undefined ? full : full.subarray(0, Math.ceil(key.digestBits / 8));
   const rdata = Buffer.concat([
     canonicalWire(key.algorithm), time48(t.timeSigned), u16(t.fudge), u16(mac.length), mac,
     u16(msg.readUInt16BE(0)), u16(t.error), u16(t.otherData.length), t.otherData,
@@ -177,14 +197,18 @@ export function signMessage(msg: Buffer, key: TsigKey, opts: SignOptions): { mes
 
 export type VerifyResult =
   | { ok: true; key: TsigKey; tsig: TsigRecord }
-  /** `tsig` is absent only when the message has no TSIG at all (`error` NONE then). */
-  | { ok: false; error: number; tsig?: TsigRecord; key?: TsigKey };
+  /**
+   * `tsig` is absent only when the message has no TSIG at all (`error` NONE then).
+   * `formerr`: a MAC shorter than RFC 8945 5.2.2.1 allows, answered FORMERR (BIND: BADSIG in it).
+   */
+  | { ok: false; error: number; tsig?: TsigRecord; key?: TsigKey; formerr?: true };
 
 /**
  * Checks the TSIG of `msg` (RFC 8945 5.2 for a request, 5.3 for a response: pass the
  * request's MAC). `keys` finds a key by name (lower-cased, absolute). The order of checks is
  * the RFC's: key known and algorithm matching (BADKEY), MAC length (FORMERR below 10 octets
- * or half the digest, RFC 8945 5.2.2.1), MAC (BADSIG), then time (BADTIME).
+ * or half the digest, RFC 8945 5.2.2.1), MAC (BADSIG), time (BADTIME), then a MAC truncated
+ * below the key's digest bits (BADTRUNC).
  */
 export function verifyMessage(
   msg: Buffer,
@@ -202,8 +226,13 @@ export function verifyMessage(
   unsigned.writeUInt16BE(unsigned.readUInt16BE(10) - 1, 10);
   const full = hmac(key, digestInput(unsigned, key, tsig, opts));
   const n = tsig.mac.length;
-  if (n < full.length && (n < 10 || n < full.length / 2)) return { ok: false, error: TsigError.BADSIG, tsig, key };
-  if (n > full.length || !timingSafeEqual(full.subarray(0, n), tsig.mac)) return { ok: false, error: TsigError.BADSIG, tsig, key };
+  // RFC 8945 5.2.2.1: a MAC cut below 10 octets or half the digest is malformed.
+  if (n > 0 && n < full.length && (n < 10 || n < full.length / 2)) return { ok: false, error: TsigError.BADSIG, tsig, key, formerr: true };
+  if (n === 0 || n > full.length || !timingSafeEqual(full.subarray(0, n), tsig.mac)) return { ok: false, error: TsigError.BADSIG, tsig, key };
   if (Math.abs(opts.now - tsig.timeSigned) > tsig.fudge) return { ok: false, error: TsigError.BADTIME, tsig, key };
+  // Shorter than the key's policy (its digest bits; none: the whole digest) is BADTRUNC, after
+  // the MAC and the time, as BIND 9.18's dns_tsig_verify orders them.
+  const wanted = key.digestBits === undefined ? full.length : Math.ceil(key.digestBits / 8);
+  if (n < wanted) return { ok: false, error: TsigError.BADTRUNC, tsig, key };
   return { ok: true, key, tsig };
 }

@@ -31,7 +31,7 @@ import { aclAllows, type AclEnv } from './acl.js';
 import { Rcode } from './message.js';
 import type { Transport } from './query-parse.js';
 import { TsigError, type TsigKey } from './tsig.js';
-import { checkRequestTsig, signResponse, type SignedRequest } from './tsig-server.js';
+import { checkRequestTsig, signResponse, tsigFailureRcode, type SignedRequest } from './tsig-server.js';
 import { isLocatedError } from '../util/located-error.js';
 import { checkPrerequisites, mxTargetsResolve, parseUpdate, prescan, toZoneChanges, updateResponse, updateZone } from './update.js';
 import { policyGrant, policyLimit } from './update-policy.js';
@@ -95,7 +95,7 @@ export function createUpdateService(host: UpdateZoneHost, opts: UpdateServiceOpt
       return updateResponse(msg.readUInt16BE(0), Rcode.FORMERR, zoneSection);
     }
     const reply = (body: Buffer) => (signed ? signResponse(body, signed, now()) : body);
-    if (signed && signed.error !== TsigError.NONE) return reply(updateResponse(msg.readUInt16BE(0), Rcode.NOTAUTH, zoneSection));
+    if (signed && signed.error !== TsigError.NONE) return reply(updateResponse(msg.readUInt16BE(0), tsigFailureRcode(signed), zoneSection));
     const key = signed?.key;
     if (!parsed.ok) return reply(updateResponse(parsed.id, Rcode.FORMERR, parsed.zoneSection));
     const req = parsed.request;

@@ -7,7 +7,7 @@
  */
 import type { NetworkInterfaceInfo } from 'node:os';
 import { absoluteName, nameKey } from '../wire/name.js';
-import { tsigAlgorithmName, type TsigKey } from '../dns/tsig.js';
+import { tsigKeyAlgorithm, type TsigKey } from '../dns/tsig.js';
 import type { AclEnv } from '../dns/acl.js';
 import type { UpdateServiceOptions, ZoneUpdateAccess } from '../dns/update-service.js';
 import { SERVING_DEFAULTS, type KeyConf, type NamedConfModel, type ZoneConf } from '../zones/named-conf/model.js';
@@ -16,8 +16,11 @@ const absolute = (name: string): string => nameKey(absoluteName(name));
 
 /** A `key` statement as a TSIG key; undefined for an algorithm labnet has no HMAC for. */
 export function tsigKey(k: KeyConf): TsigKey | undefined {
-  const algorithm = tsigAlgorithmName(k.algorithm);
-  return algorithm === undefined ? undefined : { name: absolute(k.name), algorithm, secret: Buffer.from(k.secret, 'base64') };
+  const a = tsigKeyAlgorithm(k.algorithm);
+  if (a === undefined) return undefined;
+  const key: TsigKey = { name: absolute(k.name), algorithm: a.algorithm, secret: Buffer.from(k.secret, 'base64') };
+  // A truncated key (`hmac-sha256-128`) signs and accepts MACs of that many bits.
+  return a.digestBits === undefined ? key : { ...key, digestBits: a.digestBits };
 }
 
 /** The host's addresses (`localhost`) and networks (`localnets`) from os.networkInterfaces(). */

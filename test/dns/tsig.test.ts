@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHmac } from 'node:crypto';
-import { findTsig, signMessage, tsigAlgorithmName, TsigError, verifyMessage, type TsigKey } from '../../src/dns/tsig.js';
+import { findTsig, signMessage, tsigAlgorithmName, tsigKeyAlgorithm, TsigError, verifyMessage, type TsigKey } from '../../src/dns/tsig.js';
 import { nameToWire } from '../../src/wire/name.js';
 
 const key: TsigKey = { name: 'labkey.', algorithm: 'hmac-sha256.', secret: Buffer.from('c2VjcmV0LXNlY3JldC1zZWNyZXQ=', 'base64') };
@@ -61,8 +61,31 @@ describe('TSIG (RFC 8945)', () => {
       out.writeUInt16BE(out.length - rdStart, rdStart - 2);
       return out;
     };
-    expect(verifyMessage(truncate(16), keys, { now: 5 }).ok).toBe(true);
-    expect(verifyMessage(truncate(15), keys, { now: 5 })).toMatchObject({ ok: false, error: TsigError.BADSIG });
+    // Within the RFC's bounds but the key takes whole MACs (BIND's digestbits 0): BADTRUNC.
+    expect(verifyMessage(truncate(16), keys, { now: 5 })).toMatchObject({ ok: false, error: TsigError.BADTRUNC });
+    // Below 10 octets or half the digest: malformed, FORMERR with BADSIG (as named answers).
+    expect(verifyMessage(truncate(15), keys, { now: 5 })).toMatchObject({ ok: false, error: TsigError.BADSIG, formerr: true });
+    expect(verifyMessage(truncate(0), keys, { now: 5 })).toMatchObject({ ok: false, error: TsigError.BADSIG });
+    expect(verifyMessage(truncate(0), keys, { now: 5 })).not.toHaveProperty('formerr');
+    // A truncating key (hmac-sha256-128) takes 16 octets and more, signs with 16.
+    const trunc: TsigKey = { ...key, digestBits: 128 };
+    const tkeys = (n: string) => (n === 'labkey.' ? trunc : undefined);
+    expect(verifyMessage(truncate(16), tkeys, { now: 5 }).ok).toBe(true);
+    expect(verifyMessage(truncate(20), tkeys, { now: 5 }).ok).toBe(true);
+    expect(verifyMessage(message, tkeys, { now: 5 }).ok).toBe(true);
+    expect(signMessage(query(), trunc, { now: 5 }).mac.length).toBe(16);
+    // A wrong truncated MAC is BADSIG before any truncation policy.
+    const bad = truncate(16);
+    bad[bad.length - 7 - 16 + 3] ^= 1;
+    expect(verifyMessage(bad, keys, { now: 5 })).toMatchObject({ ok: false, error: TsigError.BADSIG });
+  });
+
+  it('a TSIG that is not the last record makes the message malformed (5.1)', () => {
+    const { message } = signMessage(query(), key, { now: 5 });
+    const opt = Buffer.from([0, 0, 41, 4, 208, 0, 0, 0, 0, 0, 0]);
+    const after = Buffer.concat([message, opt]);
+    after.writeUInt16BE(2, 10);
+    expect(() => findTsig(after)).toThrow('TSIG record is not the last record');
   });
 
   it('any change to a signed message breaks its MAC (fast-check)', () => {
@@ -85,6 +108,9 @@ describe('TSIG (RFC 8945)', () => {
     expect(tsigAlgorithmName('hmac-md5')).toBe('hmac-md5.sig-alg.reg.int.');
     expect(tsigAlgorithmName('HMAC-SHA512')).toBe('hmac-sha512.');
     expect(tsigAlgorithmName('hmac-sha3')).toBeUndefined();
+    expect(tsigKeyAlgorithm('hmac-sha256-128')).toEqual({ algorithm: 'hmac-sha256.', digestBits: 128 });
+    expect(tsigKeyAlgorithm('hmac-md5-80')).toEqual({ algorithm: 'hmac-md5.sig-alg.reg.int.', digestBits: 80 });
+    expect(tsigKeyAlgorithm('hmac-sha1')).toEqual({ algorithm: 'hmac-sha1.' });
   });
 
   it('signs BADKEY/BADSIG errors with an empty MAC (5.3.2)', () => {

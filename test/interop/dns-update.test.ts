@@ -46,8 +46,9 @@ const ZONES = ['lab.test', 'open.test', 'pol.test', 'closed.test', 'neg.test', '
 const STATEMENTS = `key "upd" { algorithm hmac-sha256; secret "${SHA}"; };
 key "old" { algorithm hmac-md5; secret "${MD5}"; };
 key "other" { algorithm hmac-sha256; secret "${OTHER}"; };
+key "trunc" { algorithm hmac-sha256-128; secret "${OTHER}"; };
 acl "loopback" { 127.0.0.1; };
-zone "lab.test" { type primary; file "lab.zone"; allow-update { key upd; key old; }; };
+zone "lab.test" { type primary; file "lab.zone"; allow-update { key upd; key old; key trunc; }; };
 zone "open.test" { type primary; file "open.zone"; allow-update { loopback; }; };
 zone "pol.test" { type primary; file "pol.zone"; update-policy { grant upd zonesub ANY; grant other name host.pol.test A TXT; grant old subdomain dyn.pol.test ANY; }; };
 zone "closed.test" { type primary; file "closed.zone"; };
@@ -230,12 +231,36 @@ function rr(name: string, type: number, cls: number, ttl: number, rdata: Buffer)
 const A = (a: string) => Buffer.from(a.split('.').map(Number));
 const OPT = rr('.', 41, 1232, 0, Buffer.alloc(0));
 const UPD_KEY: TsigKey = { name: 'upd.', algorithm: 'hmac-sha256.', secret: Buffer.from(SHA, 'base64') };
+const TRUNC_KEY: TsigKey = { name: 'trunc.', algorithm: 'hmac-sha256.', secret: Buffer.from(OTHER, 'base64'), digestBits: 128 };
 
 interface RawCase {
   name: string;
   msg: () => Buffer;
   tcp?: boolean;
+  /** Sent this many times (a replay), the last answers compared; default 1. */
+  times?: number;
+  /** The zone whose AXFR is compared afterwards (nothing changed, or the same change); default open.test. */
+  zone?: string;
 }
+
+const nowS = () => Math.floor(Date.now() / 1000);
+
+/** `msg` with its TSIG MAC cut to its first `n` octets (RFC 8945 5.2.2.1 truncation), MAC size and RDLENGTH adjusted. */
+function truncateMac(msg: Buffer, n: number): Buffer {
+  const t = findTsig(msg)!;
+  // The owner (the key name) is written uncompressed by signMessage: walk its labels.
+  let o = t.start;
+  while (msg[o] !== 0) o += msg[o]! + 1;
+  const rdlengthAt = o + 1 + 8;
+  const macAt = msg.indexOf(t.mac, rdlengthAt);
+  const out = Buffer.concat([msg.subarray(0, macAt - 2), U16(n), t.mac.subarray(0, n), msg.subarray(macAt + t.mac.length)]);
+  out.writeUInt16BE(out.readUInt16BE(rdlengthAt) - (t.mac.length - n), rdlengthAt);
+  return out;
+}
+
+const signedAdd = (name: string, ip: string, o: { key?: TsigKey; at?: number } = {}) =>
+  signMessage(updateMessage({ zones: [{ name: 'lab.test' }], update: [rr(name, 1, 1, 300, A(ip))] }), o.key ?? UPD_KEY, { now: o.at ?? nowS() }).message;
+
 
 const RAW: RawCase[] = [
   { name: 'signed an hour ago: NOTAUTH, BADTIME, signed', msg: () => signMessage(updateMessage({ zones: [{ name: 'lab.test' }], update: [rr('t.lab.test', 1, 1, 300, A('192.0.2.1'))] }), UPD_KEY, { now: Math.floor(Date.now() / 1000) - 3600 }).message },
@@ -257,6 +282,22 @@ const RAW: RawCase[] = [
   { name: 'a query signed with an unknown key: NOTAUTH, BADKEY', msg: () => signMessage(buildQuery({ id: 0x6162, name: 'www.open.test', type: 1, rd: true }), { ...UPD_KEY, name: 'nokey.' }, { now: Math.floor(Date.now() / 1000) }).message },
   { name: 'a query with a wrong MAC: NOTAUTH, BADSIG', msg: () => signMessage(buildQuery({ id: 0x6163, name: 'www.open.test', type: 1, edns: { udpSize: 1232 } }), { ...UPD_KEY, secret: Buffer.from('wrong') }, { now: Math.floor(Date.now() / 1000) }).message },
   { name: 'over TCP: the same', tcp: true, msg: () => updateMessage({ update: [rr('e2.open.test', 1, 1, 300, A('192.0.2.6'))] }) },
+  // Hostile TSIG on UPDATE (RFC 8945 5.2): refused with named's rcode and TSIG error, nothing changed.
+  { name: 'TSIG: an UPDATE with a wrong secret: NOTAUTH, BADSIG, nothing changed', zone: 'lab.test', msg: () => signedAdd('w1.lab.test', '192.0.2.71', { key: { ...UPD_KEY, secret: Buffer.from('not the secret') } }) },
+  { name: 'TSIG: an UPDATE with an unknown key: NOTAUTH, BADKEY, nothing changed', zone: 'lab.test', msg: () => signedAdd('w2.lab.test', '192.0.2.72', { key: { ...UPD_KEY, name: 'stranger.' } }) },
+  { name: 'TSIG: an UPDATE under the right key name with another algorithm: NOTAUTH, BADKEY', zone: 'lab.test', msg: () => signedAdd('w3.lab.test', '192.0.2.73', { key: { ...UPD_KEY, algorithm: 'hmac-sha512.' } }) },
+  { name: 'TSIG: an UPDATE signed 301 s ahead (past the 300 s fudge): NOTAUTH, BADTIME, nothing changed', zone: 'lab.test', msg: () => signedAdd('w4.lab.test', '192.0.2.74', { at: nowS() + 301 }) },
+  { name: 'TSIG: an UPDATE signed 290 s ago (within the fudge): applied', zone: 'lab.test', msg: () => signedAdd('w5.lab.test', '192.0.2.75', { at: nowS() - 290 }) },
+  { name: 'TSIG: an UPDATE replayed (the same signed message three times): as named answers the last', zone: 'lab.test', times: 3, msg: () => signedAdd('w6.lab.test', '192.0.2.76') },
+  { name: 'TSIG: MAC truncated to 16 of 32 octets (half, RFC 8945 5.2.2.1) without a truncating key', zone: 'lab.test', msg: () => truncateMac(signedAdd('w7.lab.test', '192.0.2.77'), 16) },
+  { name: 'TSIG: MAC truncated to 8 octets (under 10): refused, nothing changed', zone: 'lab.test', msg: () => truncateMac(signedAdd('w8.lab.test', '192.0.2.78'), 8) },
+  { name: 'TSIG: an empty MAC: refused, nothing changed', zone: 'lab.test', msg: () => truncateMac(signedAdd('w9.lab.test', '192.0.2.79'), 0) },
+  { name: 'TSIG: the message cut inside its TSIG record: FORMERR, nothing changed', zone: 'lab.test', msg: () => { const m = signedAdd('wa.lab.test', '192.0.2.80'); return m.subarray(0, m.length - 9); } },
+  { name: 'TSIG: a record added after the TSIG (it must be last): FORMERR', zone: 'lab.test', msg: () => { const m = signedAdd('wb.lab.test', '192.0.2.81'); const out = Buffer.concat([m, OPT]); out.writeUInt16BE(out.readUInt16BE(10) + 1, 10); return out; } },
+  { name: 'TSIG: a truncating key (hmac-sha256-128): its 16-octet MAC is applied, signed back at 16', zone: 'lab.test', msg: () => signedAdd('wd.lab.test', '192.0.2.83', { key: TRUNC_KEY }) },
+  { name: 'TSIG: a truncating key given the whole 32-octet MAC', zone: 'lab.test', msg: () => signedAdd('we.lab.test', '192.0.2.84', { key: { ...TRUNC_KEY, digestBits: undefined } }) },
+  { name: 'TSIG: a truncating key, MAC cut to 12 octets (under half): FORMERR', zone: 'lab.test', msg: () => truncateMac(signedAdd('wf.lab.test', '192.0.2.85', { key: { ...TRUNC_KEY, digestBits: undefined } }), 12) },
+  { name: 'TSIG: an UPDATE over TCP with a wrong secret: NOTAUTH, BADSIG', tcp: true, zone: 'lab.test', msg: () => signedAdd('wc.lab.test', '192.0.2.82', { key: { ...UPD_KEY, secret: Buffer.from('still not it') } }) },
 ];
 
 /** The response without its TSIG record (times and MACs differ), with the TSIG error and whether one was there. */
@@ -284,10 +325,15 @@ describe('raw UPDATE messages: labnet answers as BIND 9.18', () => {
   it.each(RAW.map((c) => [c.name, c] as const))('%s', async (_n, c) => {
     const msg = c.msg();
     const transport = c.tcp ? 'tcp' : 'udp';
-    const fromBind = rawComparable(await exchange(transport, bind.address, msg));
-    const fromLabnet = rawComparable(await exchange(transport, labnetAt, msg));
+    const last = async (to: Endpoint) => {
+      let r = await exchange(transport, to, msg);
+      for (let i = 1; i < (c.times ?? 1); i++) r = await exchange(transport, to, msg);
+      return rawComparable(r);
+    };
+    const fromBind = await last(bind.address);
+    const fromLabnet = await last(labnetAt);
     expect(fromLabnet).toEqual(fromBind);
-    const axfr = async (to: Endpoint) => rrMultiset(parseMessage(await tcpExchange(to, buildQuery({ name: 'open.test', type: 252 }))).answer);
+    const axfr = async (to: Endpoint) => rrMultiset(parseMessage(await tcpExchange(to, buildQuery({ name: c.zone ?? 'open.test', type: 252 }))).answer);
     expect(await axfr(labnetAt)).toEqual(await axfr(bind.address));
   });
 });
