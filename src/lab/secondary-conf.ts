@@ -3,7 +3,7 @@
  * for each, its primaries (`primaries`, old name `masters`; named lists expanded, a
  * server's port its own, else the list's, else 53; `key NAME` the TSIG key of the
  * top-level or the view's `key` statements), its `file` (resolved against the folder zone
- * files resolve against), and, each from the zone, else the view, else options: its
+ * files resolve against) and journal (`journal`, else the file with `.jnl`), and, each from the zone, else the view, else options: its
  * allow-notify (none by default: only the primaries may NOTIFY, ARM "allow-notify"),
  * request-ixfr (default yes) and min-/max-refresh-time, min-/max-retry-time (default
  * BIND 9.18's, refresh.ts BIND_TIMER_LIMITS). Pure.
@@ -18,6 +18,7 @@ import type { SecondaryZoneConf } from '../dns/secondary/secondary-zone.js';
 import { remoteTargets } from './notify-conf.js';
 import { DEFAULT_VIEW } from '../dns/conf-views.js';
 import { tsigKey } from './update-conf.js';
+import { defaultJournalPath } from '../zones/journal-file.js';
 
 /** named's port for primaries (ARM "primaries": port 53 by default). */
 export const PRIMARIES_PORT = 53;
@@ -40,13 +41,14 @@ export function secondaryConfs(model: NamedConfModel, baseDir: string, local: Pi
     for (const z of s.zones) {
       if (z.type !== 'secondary') continue;
       const primaries = z.primaries ? remoteTargets(model, z.primaries, PRIMARIES_PORT) : [];
+      const file = z.file === undefined ? undefined : isAbsolute(z.file) ? z.file : resolve(baseDir, z.file);
       const pick = <K extends keyof ServingOptions>(k: K): ServingOptions[K] => z[k] ?? s.opts[k] ?? model.options[k];
       const list = pick('allowNotify');
       const acl = list && compileAcl(list, env);
       const conf: SecondaryZoneConf = {
         origin: nameKey(absoluteName(z.name)),
         primaries: primaries.map((p) => ({ address: p.address, port: p.port, ...(p.key ? { key: s.keys.get(nameKey(absoluteName(p.key))) } : {}) })),
-        ...(z.file !== undefined ? { file: isAbsolute(z.file) ? z.file : resolve(baseDir, z.file) } : {}),
+        ...(file !== undefined ? { file, journal: z.journal !== undefined ? resolve(baseDir, z.journal) : defaultJournalPath(file) } : {}),
         ...(acl ? { allowNotify: (address: string, key: string | undefined) => aclPermits(acl, { address, key }) } : {}),
         requestIxfr: pick('requestIxfr') ?? true,
         limits: {

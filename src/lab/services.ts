@@ -225,6 +225,8 @@ export function loadServing(files: ServiceFiles, report: ZoneLoadReport = {}, en
   const first = views.views[0]?.zones;
   const out: LoadedServing = { zoneSet: first && (first.zones.length || first.failed.length) ? first : undefined, views };
   reportJournals(out.zoneSet);
+  // A secondary's journal holds the IXFRs it received: what IXFRs from here are answered from.
+  for (const e of secondaries) if (e.conf.journal !== undefined && e.view === (views.views[0]?.name ?? DEFAULT_VIEW)) report.journals?.set(e.conf.origin, e.conf.journal);
   if (conf.model.options.answerCookie !== undefined) out.answerCookie = conf.model.options.answerCookie;
   return out;
 }

@@ -43,7 +43,8 @@ export function updateOptionsFromConf(model: NamedConfModel, local: Pick<AclEnv,
   const zones = new Map<string, ZoneConf>((view ? view.zones : model.zones).map((z) => [absolute(z.name), z]));
   const access = (origin: string): ZoneUpdateAccess | undefined => {
     const z = zones.get(nameKey(origin));
-    if (!z) return undefined;
+    // Only a primary zone takes updates (a secondary's would be forwarded: allow-update-forwarding, default none).
+    if (!z || z.type === 'secondary') return undefined;
     const a: ZoneUpdateAccess = { allowUpdate: z.allowUpdate ?? view?.allowUpdate ?? model.options.allowUpdate ?? SERVING_DEFAULTS.allowUpdate };
     if (z.updatePolicy !== undefined) a.updatePolicy = z.updatePolicy;
     return a;

@@ -16,7 +16,8 @@ import { parseZone } from '../../src/zones/parser.js';
 import { createZoneSet } from '../../src/zones/zoneset.js';
 import { dumpZone } from '../../src/zones/dump.js';
 import { transactionOf } from '../../src/zones/zone-diff.js';
-import type { JournalTransaction } from '../../src/zones/journal-format.js';
+import { soaSerial, type JournalTransaction } from '../../src/zones/journal-format.js';
+import { ZoneJournals } from '../../src/zones/journal-file.js';
 import type { Zone } from '../../src/zones/zone-types.js';
 import { startDnsServer, type DnsServer } from '../../src/dns/server.js';
 import { errorReply } from '../../src/dns/handler.js';
@@ -84,7 +85,7 @@ describe('a secondary zone against a labnet primary', () => {
 
   function secondary(conf: Partial<SecondaryZoneConf> = {}): SecondaryZone {
     const s = createSecondaryZone(
-      { origin: ORIGIN, primaries: [{ address: '127.0.0.1', port: primary.address.port }], file: join(dir, 'sec.test.bk'), ...conf },
+      { origin: ORIGIN, primaries: [{ address: '127.0.0.1', port: primary.address.port }], file: join(dir, 'sec.test.bk'), journal: join(dir, 'sec.test.bk.jnl'), ...conf },
       { host: '127.0.0.1', clock, random: seededRandom(1), exchange, swap: (z) => served.push(z), observe: (e) => events.push(e) },
     );
     secondaries.push(s);
@@ -126,6 +127,12 @@ describe('a secondary zone against a labnet primary', () => {
     expect(events.at(-1)).toMatchObject({ kind: 'transferred', serial: 4, type: 'IXFR' });
     expect(dumpZone(s.zone())).toBe(dumpZone(last));
 
+    // The journal holds the three versions received by IXFR (what an IXFR from here answers).
+    const journals = new ZoneJournals();
+    journals.setPaths(new Map([[ORIGIN, join(dir, 'sec.test.bk.jnl')]]));
+    expect(journals.transactions(ORIGIN)!.map((t) => [soaSerial(t.oldSoa.rdata), soaSerial(t.newSoa.rdata)])).toEqual([[1, 2], [2, 3], [3, 4]]);
+    expect(journals.transactions(ORIGIN)).toEqual(journal.slice(0, 3));
+
     // A NOTIFY with the serial it has: up to date, nothing asked.
     const before = sent.length;
     s.notify('127.0.0.1', undefined, 4);
@@ -142,6 +149,7 @@ describe('a secondary zone against a labnet primary', () => {
     await s.idle();
     expect(events.at(-1)).toMatchObject({ kind: 'transferred', serial: 2, type: 'AXFR' });
     expect(dumpZone(s.zone())).toBe(dumpZone(primary.zones().zones[0]));
+    expect(readdirSync(dir)).toEqual(['sec.test.bk']); // no journal after an AXFR
 
     const asked: number[] = [];
     tap = (m, _t, _c, next) => {

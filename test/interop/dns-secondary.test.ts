@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpTree, type TmpTree } from '../util/tmp-tree.js';
 import { bindOptions, startBindConf, type BindInstance } from './helpers/bind.js';
-import { nsupdate } from './helpers/nsupdate.js';
+import { nsupdateZone } from './helpers/nsupdate.js';
 import { freePort, tcpExchange, udpExchange, type Endpoint } from './helpers/net.js';
 import { buildQuery, parseMessage } from './helpers/wire.js';
 import { comparable } from './helpers/compare.js';
@@ -131,8 +131,7 @@ zone "tsig.test" { type primary; file "${dir}/tsig.test.db"; allow-transfer { ke
       'update delete www.sec.test. A 10.0.0.2\nupdate add h7.sec.test. 300 IN A 10.8.8.8\nupdate add mail.sec.test. 300 IN MX 20 new.sec.test.\n',
     ];
     for (const [i, b] of batches.entries()) {
-      const r = await nsupdate(`server 127.0.0.1 ${bind.address.port}\nzone sec.test\n${b}send\n`);
-      expect(r.code, r.out).toBe(0);
+      await nsupdateZone(bind.address, 'sec.test', b);
       const serial = 2024060101 + i;
       await until(() => events.some((e) => e.kind === 'transferred' && e.zone === 'sec.test.' && e.serial === serial), `serial ${serial}`);
       expect(events.some((e) => e.kind === 'notify' && e.zone === 'sec.test.' && e.verdict === 'check')).toBe(true);

@@ -30,6 +30,7 @@ zone "p.test" { type primary; file "p.db"; };
       { address: '127.0.0.7', port: 53 },
     ]);
     expect(a.file).toBe('/var/named/a.bk');
+    expect(a.journal).toBe('/var/named/a.bk.jnl');
     expect(a.requestIxfr).toBe(false);
     expect(a.limits).toEqual({ ...BIND_TIMER_LIMITS, minRefresh: 10, maxRetry: 99 });
     expect(a.allowNotify?.('127.0.0.9', undefined)).toBe(true);

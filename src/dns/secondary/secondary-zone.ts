@@ -12,7 +12,8 @@
  * serves, the check failed (the retry timer).
  *
  * The zone is loaded from `file` at start when the file is there (served at once, then
- * checked), and written to it after every transfer (zone-file.ts). Before it has data,
+ * checked), and written to it after every transfer (zone-file.ts); the differences an
+ * IXFR brought are appended to its journal first (the zone's next IXFR answers, downstream). Before it has data,
  * and once it expired, the zone is a failed zone (zoneset.ts failedZone): SERVFAIL at and
  * under it, as named answers for a secondary zone not loaded or expired.
  *
@@ -39,6 +40,9 @@ import { failed, initialState, loadedFromFile, nextWake, notified, soaFields, su
 import { querySoa, transferZone, type Primary } from './transfer-client.js';
 import { zoneAfterTransfer } from './apply.js';
 import { readZoneFile, writeZoneFileAtomic } from './zone-file.js';
+import { rmSync } from 'node:fs';
+import { openJournalFile, type ZoneJournalFile } from '../../zones/journal-file.js';
+import type { JournalTransaction } from '../../zones/journal-format.js';
 
 export interface SecondaryZoneConf {
   /** Absolute origin. */
@@ -46,6 +50,12 @@ export interface SecondaryZoneConf {
   primaries: Primary[];
   /** Absolute path of the zone's `file`; without one the zone lives in memory only. */
   file?: string;
+  /**
+   * Absolute path of its journal (named: `journal`, else the file with `.jnl`): the IXFRs
+   * received are appended (what an IXFR from this server is answered from); an AXFR
+   * starts it afresh (removed), as named discards a secondary's journal on a full transfer.
+   */
+  journal?: string;
   /** allow-notify: who besides the primaries may NOTIFY (address, verified key). */
   allowNotify?: (address: string, key: string | undefined) => boolean;
   /** named.conf request-ixfr (default true): false asks AXFR every time. */
@@ -107,11 +117,12 @@ export function createSecondaryZone(initial: SecondaryZoneConf, deps: SecondaryD
   let cancel = () => {};
   let running: Promise<void> | undefined;
   let closed = false;
+  let journal: ZoneJournalFile | undefined;
   const observe = (e: SecondaryEvent) => deps.observe?.(e);
 
   if (conf.file) {
     try {
-      const f = readZoneFile(origin, conf.file, (w) => logger.warn(`${w.file}:${w.line}:${w.col}: ${w.message}`));
+      const f = readZoneFile(origin, conf.file, (w) => logger.warn(`${w.file}:${w.line}:${w.col}: ${w.message}`), conf.journal);
       if (f) {
         data = served = f.zone;
         state = loadedFromFile(deps.clock.now(), f.zone.serial, soaFields(apexSoa(f.zone).rdata), Math.min(f.mtime, deps.clock.now()), conf.limits);
@@ -161,7 +172,7 @@ export function createSecondaryZone(initial: SecondaryZoneConf, deps: SecondaryD
   }
 
   /** One primary: the zone after asking it, or why it did not serve. */
-  async function fromPrimary(p: Primary, current: Zone | undefined): Promise<{ zone: Zone; transferred?: { type: 'IXFR' | 'AXFR'; messages: number } } | string> {
+  async function fromPrimary(p: Primary, current: Zone | undefined): Promise<{ zone: Zone; transferred?: { type: 'IXFR' | 'AXFR'; messages: number }; transactions?: JournalTransaction[] } | string> {
     const soa = await querySoa(deps.exchange, p, origin, deps.clock);
     if (!soa.ok) return `${at(p)}: ${soa.reason}`;
     const serial = soaSerial(soa.soa.rdata);
@@ -183,7 +194,8 @@ export function createSecondaryZone(initial: SecondaryZoneConf, deps: SecondaryD
     if (r.result.kind === 'axfr') type = 'AXFR';
     try {
       const next = zoneAfterTransfer(origin, current, r.result, `${type} from ${at(p)}`, (w) => logger.warn(`${w.file}: ${w.message}`));
-      return next === current ? { zone: next } : { zone: next, transferred: { type, messages: r.messages } };
+      if (next === current) return { zone: next };
+      return { zone: next, transferred: { type, messages: r.messages }, ...(r.result.kind === 'ixfr' ? { transactions: r.result.transactions } : {}) };
     } catch (e) {
       return `${at(p)}: ${e instanceof LocatedError ? e.format() : (e as Error).message}`;
     }
@@ -203,6 +215,7 @@ export function createSecondaryZone(initial: SecondaryZoneConf, deps: SecondaryD
       const now = deps.clock.now();
       if (r.transferred) {
         data = r.zone;
+        keepJournal(r.transactions);
         if (conf.file) {
           try {
             writeZoneFileAtomic(conf.file, r.zone);
@@ -223,6 +236,33 @@ export function createSecondaryZone(initial: SecondaryZoneConf, deps: SecondaryD
     state = failed(state, deps.clock.now(), deps.random);
     logger.warn({ zone: origin, reasons }, `${label(origin)}: refresh failed; retrying in ${Math.round((state.checkAt - deps.clock.now()) / 1000)} s`);
     observe({ kind: 'check-failed', zone: origin, reasons });
+  }
+
+  /** The journal after a transfer: an IXFR's transactions appended, an AXFR's journal removed. */
+  function keepJournal(txs: JournalTransaction[] | undefined): void {
+    const path = conf.journal;
+    if (path === undefined) return;
+    try {
+      if (txs === undefined || (journal !== undefined && journal.path !== path)) {
+        journal?.close();
+        journal = undefined;
+        rmSync(path, { force: true });
+        if (txs === undefined) return;
+      }
+      journal ??= openJournalFile(path);
+      if (journal.serial !== 0 && journal.serial !== soaSerial(txs[0].oldSoa.rdata)) {
+        // Out of step (a journal from before an AXFR that was not removed): start afresh.
+        journal.close();
+        rmSync(path, { force: true });
+        journal = openJournalFile(path);
+      }
+      for (const tx of txs) journal.appendTransaction(tx);
+    } catch (e) {
+      journal?.close();
+      journal = undefined;
+      logger.error({ zone: origin, journal: path, err: (e as Error).message }, `${label(origin)}: could not write the journal; IXFR from here answers the whole zone`);
+      rmSync(path, { force: true });
+    }
   }
 
   function runCheck(): Promise<void> {
@@ -263,6 +303,8 @@ export function createSecondaryZone(initial: SecondaryZoneConf, deps: SecondaryD
     close() {
       closed = true;
       cancel();
+      journal?.close();
+      journal = undefined;
     },
   };
 }

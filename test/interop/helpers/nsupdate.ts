@@ -12,3 +12,9 @@ export function nsupdate(script: string, args: string[] = []): Promise<{ code: n
     child.stdin.end(script);
   });
 }
+
+/** One nsupdate batch (`update ...` lines) sent to `zone` on `server`; throws when nsupdate fails. */
+export async function nsupdateZone(server: { host: string; port: number }, zone: string, updates: string): Promise<void> {
+  const r = await nsupdate(`server ${server.host} ${server.port}\nzone ${zone}\n${updates}send\n`);
+  if (r.code !== 0) throw new Error(`nsupdate exited ${r.code}: ${r.out}`);
+}
