@@ -55,7 +55,7 @@ import { nameFields } from '../wire/rdata.js';
 import { storedRdatas } from './rrset-order.js';
 import type { RRset, Zone, ZoneNode, ZoneSet } from '../zones/zone-types.js';
 import { DnsClass, EdeCode, Rcode, type ExtendedError, type Question } from './message.js';
-import { rrsetsWithSigs } from '../zones/node-rrsets.js';
+import { rrsetsWithSigs, zoneSecure } from '../zones/node-rrsets.js';
 import {
   insecureDelegationProofs, nodataProofs, nxdomainProofs, usesNsec3, wildcardAnswerProofs, wildcardNodataProofs, type Proof,
 } from './dnssec-proofs.js';
@@ -442,8 +442,9 @@ export function resolve(zones: ZoneSet, q: Question, opts: ResolveOptions): Reso
     if (r.kind === 'delegation') {
       if (restarts === 0) aa = false;
       s.add(s.authority, r.ns);
-      if (dnssec) {
-        // RFC 4035 3.1.4: the DS RRset with its RRSIGs, or the proof that there is none.
+      if (dnssec && zoneSecure(zone)) {
+        // RFC 4035 3.1.4: the DS RRset with its RRSIGs, or the proof that there is none;
+        // not from an unsigned zone, even one holding a DS (BIND 9.18, measured).
         const ds = r.cut.rrsets.get(RRType.DS);
         if (ds) s.addSigned(s.authority, r.cut, ds);
         else s.addProofs(insecureDelegationProofs(zone, r.cut));

@@ -12,6 +12,7 @@ import { parseZone } from './parser.js';
 import { buildZone, type PackedZone, type ZoneWarning } from './zone.js';
 import type { CheckNamesMode } from './checks.js';
 import { zoneLabel } from './zone-label.js';
+import { zoneSecure } from './node-rrsets.js';
 import { rollForward } from './journal-file.js';
 
 export interface LoadZoneOptions {
@@ -36,9 +37,7 @@ export { zoneLabel };
  * NSEC3PARAM (BIND's dns_db_issecure), as named-checkzone words it.
  */
 export function loadedText(zone: Zone): string {
-  const apex = zone.node(zone.origin)?.rrsets;
-  const signed = apex !== undefined && apex.has(RRType.DNSKEY) && (apex.has(RRType.NSEC) || apex.has(RRType.NSEC3PARAM));
-  return `loaded serial ${zone.serial}${signed ? ' (DNSSEC signed)' : ''}`;
+  return `loaded serial ${zone.serial}${zoneSecure(zone) ? ' (DNSSEC signed)' : ''}`;
 }
 
 

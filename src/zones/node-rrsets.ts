@@ -4,7 +4,16 @@
  * come last. Nodes of an unsigned zone give their RRsets unchanged.
  */
 import { RRType } from '../wire/rrtypes.js';
-import type { RRset, ZoneNode } from './zone-types.js';
+import type { RRset, Zone, ZoneNode } from './zone-types.js';
+
+/**
+ * A zone BIND calls secure (dns_db_issecure): its apex holds a DNSKEY and an NSEC or
+ * NSEC3PARAM, i.e. it is signed with a chain to prove denial.
+ */
+export function zoneSecure(zone: Zone): boolean {
+  const apex = zone.node(zone.origin)?.rrsets;
+  return apex !== undefined && apex.has(RRType.DNSKEY) && (apex.has(RRType.NSEC) || apex.has(RRType.NSEC3PARAM));
+}
 
 export function rrsetsWithSigs(node: ZoneNode): RRset[] {
   const sigs = node.sigs;

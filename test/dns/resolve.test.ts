@@ -1408,3 +1408,13 @@ describe('RFC 3403 4.1: NAPTR additional data as BIND gives it (SRV for flag S w
     },
   ]);
 });
+
+describe('RFC 4035 3.1.4: DS in referrals only from a signed zone', () => {
+  it('an unsigned zone holding a DS at a cut refers without it, DO or not (BIND 9.18, measured)', () => {
+    const zones = conformanceZones();
+    const r = resolve(zones, { name: 'x.sub.conf.test.', type: RRType.A, class: 1 }, { rd: false, do: true });
+    expect(r.aa).toBe(false);
+    expect(rrLines(r.authority).some((l) => / DS /.test(l))).toBe(false);
+    expect(rrLines(r.authority).filter((l) => / NS /.test(l)).length).toBe(2);
+  });
+});
