@@ -140,12 +140,16 @@ class ZoneParser {
   }
 
   /** BIND's EXPECTEOL: anything else is "extra input text". */
+  /**
+   * The end of a directive's line. The end of the file is not one: master.c's EXPECTEOL takes
+   * only an end-of-line token, so a file cut after `$TTL 6` (a half-written file) is "extra
+   * input text" at the directive's line, not a directive taken in full.
+   */
   private expectEol(f: Frame, line: number): void {
     const k = this.next(f);
-    if (k !== T_EOL && k !== T_EOF) {
-      const lx = f.lexer;
-      throw new LocatedError(`extra input text '${raw(lx)}'`, f.file, line, lx.line === line ? lx.col : 1, raw(lx));
-    }
+    const lx = f.lexer;
+    if (k === T_EOF) throw new LocatedError('extra input text', f.file, line, lx.line === line ? lx.col : 1);
+    if (k !== T_EOL) throw new LocatedError(`extra input text '${raw(lx)}'`, f.file, line, lx.line === line ? lx.col : 1, raw(lx));
   }
 
   private originLen(origin: string): number {

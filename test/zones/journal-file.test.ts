@@ -2,7 +2,9 @@
  * Zone journals on disk (src/zones/journal-file.ts): created on the first change, applied
  * on top of the zone file at load as named applies them, out-of-sync journals failing the
  * zone as named fails it, a cut journal read to its last whole transaction, and a child
- * process killed with SIGKILL mid-way keeping every change it acknowledged.
+ * process killed with SIGKILL mid-way keeping every change it acknowledged; a torn tail (cut at
+ * every offset of the last transaction, garbage after the end or over the last transaction)
+ * loading to the last whole transaction with where it stopped, also through the daemon.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -19,8 +21,9 @@ import { LocatedError } from '../../src/util/located-error.js';
 import { RRType } from '../../src/zones/record.js';
 import type { Zone, ZoneWarning } from '../../src/zones/zone-types.js';
 import { LAB_FIXTURES_DIR, startLab } from '../../src/lab/lab.js';
-import { loadZones } from '../../src/lab/services.js';
-import { virtualClock } from '../../src/util/clock.js';
+import { loadZones, startServices } from '../../src/lab/services.js';
+import { seededRandom, virtualClock } from '../../src/util/clock.js';
+import { pino } from 'pino';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const VITE_NODE = join(ROOT, 'node_modules/.bin/vite-node');
@@ -235,6 +238,92 @@ describe('the test kit keeps runtime records in its state folder', () => {
       expect(v.answers ?? []).toEqual([]);
     } finally {
       await again.close();
+    }
+  });
+});
+
+describe('a torn zone journal tail (issue 11, faults)', () => {
+  /** A journal of three transactions (serials 10 to 13: a, b, c added); its bytes and transactions. */
+  function threeChanges() {
+    const s = setup();
+    let z = change(s.journals, s.zone, 'a A 10.0.0.1');
+    z = change(s.journals, z, 'b A 10.0.0.2');
+    change(s.journals, z, 'c A 10.0.0.3');
+    s.journals.close();
+    const buf = readFileSync(s.journal);
+    const whole = decodeJournal(buf).transactions;
+    expect(whole.map((t) => t.serial1)).toEqual([11, 12, 13]);
+    return { ...s, buf, whole };
+  }
+  const load = (file: string, journal: string) => {
+    const warnings: string[] = [];
+    const z = loadZoneFile('example.com', file, { journal, warn: (w) => warnings.push(`${w.file}:${w.line}:${w.col}: ${w.message}`) });
+    return { z, warnings };
+  };
+
+  it('cut at every byte offset of its last transaction: loads to the one before and says where it stopped', () => {
+    const { file, journal, buf, whole } = threeChanges();
+    const last = whole[2];
+    for (let k = last.offset; k < last.end; k++) {
+      writeFileSync(journal, buf.subarray(0, k));
+      const { z, warnings } = load(file, journal);
+      expect(z.serial, `cut at ${k}`).toBe(12);
+      expect(z.node('b.example.com.'), `cut at ${k}`).toBeDefined();
+      expect(z.node('c.example.com.'), `cut at ${k}`).toBeUndefined();
+      expect(warnings, `cut at ${k}`).toEqual([
+        `${journal}:1:1: zone example.com/IN: journal read to offset ${last.offset} (serial 12), 2 whole transactions: ${k - last.offset < 16 ? 'transaction header cut short' : 'transaction cut short'}`,
+      ]);
+    }
+  });
+
+  it('garbage after its end (an append that never committed) is not read: all three load, as named reads to the header end', () => {
+    const { file, journal, buf } = threeChanges();
+    const rand = seededRandom(11);
+    for (const n of [1, 15, 16, 17, 200, 5000]) {
+      writeFileSync(journal, Buffer.concat([buf, Buffer.from(Array.from({ length: n }, () => Math.floor(rand() * 256)))]));
+      const { z, warnings } = load(file, journal);
+      expect(z.serial, `${n} bytes`).toBe(13);
+      expect(z.node('c.example.com.')).toBeDefined();
+      expect(warnings).toEqual([]);
+    }
+  });
+
+  it('garbage over its last transaction (the header naming its end): loads to the one before, says where and why it stopped', () => {
+    const { file, journal, buf, whole } = threeChanges();
+    const last = whole[2];
+    const rand = seededRandom(12);
+    // All of it, or its RRs only (the 16-byte transaction header intact). The format has no
+    // checksum: garbage that stays well-formed (the last byte of an A record's RDATA) reads
+    // as data, in named as here.
+    for (const from of [last.offset, last.offset + 16]) {
+      for (let round = 0; round < 20; round++) {
+        const bad = Buffer.from(buf);
+        for (let i = from; i < last.end; i++) bad[i] = Math.floor(rand() * 256);
+        if (bad.equals(buf)) continue;
+        writeFileSync(journal, bad);
+        const { z, warnings } = load(file, journal);
+        expect(z.serial, `garbage from ${from}`).toBe(12);
+        expect(z.node('c.example.com.')).toBeUndefined();
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toMatch(new RegExp(`^${journal}:1:1: zone example.com/IN: journal read to offset ${last.offset} \\(serial 12\\), 2 whole transactions: `));
+      }
+    }
+  });
+
+  it('the daemon (startServices) serves the last whole transaction of a torn journal and logs where it stopped', async () => {
+    const { file, journal, buf, whole } = threeChanges();
+    writeFileSync(journal, buf.subarray(0, whole[2].end - 5));
+    const conf = tmp.write('named.conf', `options { directory "${tmp.dir}"; };\nzone "example.com" { type primary; file "${file}"; allow-update { any; }; };\n`);
+    const lines: Array<{ msg: string }> = [];
+    const logger = pino({ level: 'warn' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
+    const s = await startServices({ namedConf: conf, dns: { address: '127.0.0.1', port: 0 }, logger });
+    try {
+      const a = async (name: string) => ((await s.dns!.query(name, 'A')) as unknown as { rcode: string }).rcode;
+      expect(await a('b.example.com')).toBe('NOERROR');
+      expect(await a('c.example.com')).toBe('NXDOMAIN');
+      expect(JSON.stringify(lines)).toContain(`journal read to offset ${whole[2].offset} (serial 12), 2 whole transactions: transaction cut short`);
+    } finally {
+      await s.close();
     }
   });
 });

@@ -325,6 +325,19 @@ describe('errors at the line BIND names', () => {
     expect(error(BASE + text + '\n')).toBe(want);
   });
 
+  // A file that ends right after a directive, without a newline (a file cut while written):
+  // master.c's EXPECTEOL takes only an end of line, so named-checkzone 9.18 says
+  // "FILE:LINE: extra input text" at the directive's line.
+  it.each<[string, string]>([
+    ['$TTL 6', 'e.zone:5:7: extra input text'],
+    ['$TTL 6   ', 'e.zone:5:10: extra input text'],
+    ['$ORIGIN sub', 'e.zone:5:12: extra input text'],
+    ['$DATE 20260101000000', 'e.zone:5:21: extra input text'],
+    ['$GENERATE 1-2 h$ A 1.2.3.$', 'e.zone:5:27: extra input text'],
+  ])('%j at the end of the file', (text, want) => {
+    expect(error(BASE + text)).toBe(want);
+  });
+
   it('warns like BIND about an NS that looks like an address', () => {
     const w: Warning[] = [];
     snippet('x NS 1.2.3.4\n', {}, w);
