@@ -4,7 +4,8 @@
  * AXFR at start, answers as the primary does, takes a change by NOTIFY (from the primary's
  * address, answered NOERROR with AA) and IXFR or AXFR, refuses a NOTIFY from another
  * address (REFUSED, no AA), answers SERVFAIL before its first transfer, and after a restart
- * without its primary serves from its file. Loopback ephemeral ports; the primary's
+ * without its primary serves from its file; in views, each view keeps its own secondary
+ * of the zone, from its own primary, for its own clients. Loopback ephemeral ports; the primary's
  * NOTIFY timing on a virtual clock.
  */
 import dgram from 'node:dgram';
@@ -16,6 +17,8 @@ import { startServices, type Services } from '../../src/lab/services.js';
 import { virtualClock } from '../../src/util/clock.js';
 import type { SecondaryEvent } from '../../src/dns/secondary/secondary-zone.js';
 import { notifyMessage } from '../../src/dns/notify.js';
+import { buildQuery } from '../../src/dns/server.js';
+import dnsPacket from 'dns-packet';
 
 const zone = (serial: number, extra = '') => `$TTL 300
 @ SOA ns1 hostmaster ${serial} 3600 900 86400 300
@@ -42,8 +45,8 @@ async function until(cond: () => boolean, ms = 10_000): Promise<void> {
   }
 }
 
-/** One NOTIFY for the secondary's zone from `source` (a loopback address), the reply's flags byte 2-3. */
-function notifyFrom(source: string, to: { address: string; port: number }, msg: Buffer): Promise<Buffer> {
+/** One message from `source` (a loopback address) to `to` over UDP, and its reply. */
+function udpFrom(source: string, to: { address: string; port: number }, msg: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const s = dgram.createSocket('udp4');
     const t = setTimeout(() => (s.close(), reject(new Error('no reply'))), 3000);
@@ -93,14 +96,14 @@ describe('labnet as a secondary of labnet (services)', () => {
     writeFileSync(join(dir, 'p.db'), zone(2, 'new A 10.0.0.7'));
     expect(await primary.reload()).toBeUndefined();
     const z = primary.dns!.zones().zones[0];
-    const reply = await notifyFrom('127.0.0.1', secondary.dns!.address, notifyMessage(z, 0x4242));
+    const reply = await udpFrom('127.0.0.1', secondary.dns!.address, notifyMessage(z, 0x4242));
     expect(reply.readUInt16BE(0)).toBe(0x4242);
     expect(reply[2] & 0x84).toBe(0x84); // QR, AA
     expect(reply[3] & 0xf).toBe(0);
     await until(() => events.some((e) => e.kind === 'transferred' && e.serial === 2));
     expect((await ask(secondary, 'new.sec.test', 'A')).answers).toEqual((await ask(primary, 'new.sec.test', 'A')).answers);
 
-    const refused = await notifyFrom('127.0.0.2', secondary.dns!.address, notifyMessage(z, 0x4343));
+    const refused = await udpFrom('127.0.0.2', secondary.dns!.address, notifyMessage(z, 0x4343));
     expect(refused[3] & 0xf).toBe(5);
     expect(refused[2] & 0x04).toBe(0);
     expect(events.at(-1)).toMatchObject({ kind: 'notify', from: '127.0.0.2', verdict: 'refused' });
@@ -120,5 +123,43 @@ describe('labnet as a secondary of labnet (services)', () => {
     rmSync(join(dir, 'sec.bk'));
     secondary = await startServices({ namedConf: join(dir, 'secondary.conf'), dns: { address: '127.0.0.1', port: 0 } });
     expect((await ask(secondary, 'www.sec.test', 'A')).rcode).toBe('SERVFAIL');
+  });
+});
+
+describe('secondary zones in views (services)', () => {
+  let dir: string;
+  const primaries: Services[] = [];
+  let secondary: Services;
+  const events: (SecondaryEvent & { view?: string })[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'labnet-svc-sec-views-'));
+    for (const [i, addr] of ['10.0.0.1', '10.0.0.2'].entries()) {
+      writeFileSync(join(dir, `p${i}.db`), zone(10 + i).replace('www A 10.0.0.1', `www A ${addr}`));
+      writeFileSync(join(dir, `p${i}.conf`), `zone "sec.test" { type primary; file "p${i}.db"; };\n`);
+      primaries.push(await startServices({ namedConf: join(dir, `p${i}.conf`), dns: { address: '127.0.0.1', port: 0 } }));
+    }
+    const [a, b] = primaries.map((p) => p.dns!.address.port);
+    writeFileSync(join(dir, 'views.conf'), `view "near" { match-clients { 127.0.0.1; };
+  zone "sec.test" { type secondary; primaries { 127.0.0.1 port ${a}; }; file "near.bk"; }; };
+view "far" { zone "sec.test" { type secondary; primaries { 127.0.0.1 port ${b}; }; file "far.bk"; }; };
+`);
+    secondary = await startServices({ namedConf: join(dir, 'views.conf'), dns: { address: '127.0.0.1', port: 0 }, secondaryObserver: (e) => void events.push(e) });
+  });
+
+  afterAll(async () => {
+    for (const s of [secondary, ...primaries]) await s?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('each view takes its zone from its own primary and answers its own clients from it', async () => {
+    await until(() => events.filter((e) => e.kind === 'transferred').length === 2);
+    expect(events.filter((e) => e.kind === 'transferred').map((e) => [e.view, e.serial]).sort()).toEqual([['far', 11], ['near', 10]]);
+    const ask = async (source: string) => {
+      const reply = await udpFrom(source, secondary.dns!.address, buildQuery(0x77, 'www.sec.test', 1));
+      return dnsPacket.decode(reply).answers?.map((r) => (r as { data: unknown }).data);
+    };
+    expect(await ask('127.0.0.1')).toEqual(['10.0.0.1']);
+    expect(await ask('127.0.0.2')).toEqual(['10.0.0.2']);
   });
 });
