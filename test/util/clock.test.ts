@@ -9,19 +9,9 @@ import { monotonicClock, systemClock } from '../../src/util/clock.js';
 import { parseDhcpdConf } from '../../src/dhcp/conf/index.js';
 import { startDhcpServer } from '../../src/dhcp/server.js';
 import { createDhcpClient } from '../../src/lab/dhcp-client.js';
+import { jumpingSources } from './clock-sources.js';
 
-function sources() {
-  let wall = Date.UTC(2026, 11, 3, 12);
-  let mono = 5_000;
-  return {
-    src: { wall: () => wall, mono: () => mono },
-    jumpWall: (ms: number) => (wall += ms),
-    elapse: (ms: number) => {
-      wall += ms;
-      mono += ms;
-    },
-  };
-}
+const sources = () => jumpingSources(Date.UTC(2026, 11, 3, 12), 5_000);
 
 describe('monotonicClock', () => {
   it('starts at the wall clock and then follows elapsed (monotonic) time only', () => {
