@@ -4,6 +4,7 @@
  * answer cache) between two queries, so none is dropped or answered from a mix of zones.
  */
 import net from 'node:net';
+import os from 'node:os';
 import dnsPacket from 'dns-packet';
 import type { Logger } from '../util/logger.js';
 import { silentLogger } from '../util/logger.js';
@@ -33,6 +34,13 @@ export interface DnsServerOptions {
   host?: string;
   /** Default 0: an ephemeral port, the same for UDP and TCP. */
   port?: number;
+  /**
+   * On a wildcard host (0.0.0.0, ::): the local addresses to bind a UDP socket each, as
+   * named binds one per interface address, so each datagram's local address is known
+   * (match-destinations, allow-query-on) and the reply leaves from the address the query
+   * was sent to. Default: the host's addresses of that family (os.networkInterfaces()).
+   */
+  interfaceAddresses?: () => string[];
   logger?: Logger;
   /** TCP idle timeout (RFC 7766 6.2.3); default 30 s, BIND's tcp-idle-timeout. */
   tcpIdleTimeoutMs?: number;
@@ -96,6 +104,19 @@ export interface DnsServer {
 }
 
 const TCP_IDLE_DEFAULT_MS = 30_000;
+
+const isWildcard = (host: string) => host === '0.0.0.0' || host === '::';
+
+/** The host's unicast addresses of one family (IPv6 link-local ones left out: they need a scope). */
+function localAddresses(family: 4 | 6): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const i of list ?? []) {
+      if ((family === 4 ? i.family === 'IPv4' : i.family === 'IPv6') && !i.address.toLowerCase().startsWith('fe80')) out.push(i.address);
+    }
+  }
+  return [...new Set(out)];
+}
 
 /** The address to reach a server bound to `host` from this process (loopback for wildcards). */
 function dialAddress(host: string, bound: string): string {
@@ -162,13 +183,25 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   let tcp: TcpListener | undefined;
   const requested = opts.port ?? 0;
   for (let attempt = 0; ; attempt++) {
-    udp = await listenUdp(host, requested, onUdp, logger);
+    udp = await listenUdp(host, requested, onUdp, logger, { reuseAddr: isWildcard(host) });
     try {
       tcp = await listenTcp(host, udp.port, onTcp, tcpOpts, logger);
       break;
     } catch (err) {
       await udp.close();
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || requested !== 0 || attempt >= 20) throw err;
+    }
+  }
+  // A wildcard: one more socket per local address on the same port (the wildcard one takes
+  // the rest, e.g. an address added later). A failed bind is logged; the wildcard still serves.
+  const perAddress: UdpListener[] = [];
+  if (isWildcard(host)) {
+    for (const a of (opts.interfaceAddresses ?? (() => localAddresses(net.isIPv6(host) ? 6 : 4)))()) {
+      try {
+        perAddress.push(await listenUdp(a, udp.port, onUdp, logger, { reuseAddr: true }));
+      } catch (err) {
+        logger.warn({ address: a, port: udp.port, err: (err as Error).message }, 'DNS UDP socket for a local address not opened; the wildcard socket serves it');
+      }
     }
   }
   const address = { address: udp.address, port: udp.port };
@@ -208,7 +241,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
     },
     query: (name, type, q) => queryDns({ address: dial, port: address.port }, name, type, q),
     async close() {
-      await Promise.all([udp!.close(), tcp!.close()]);
+      await Promise.all([udp!.close(), tcp!.close(), ...perAddress.map((l) => l.close())]);
     },
     stats() {
       return { ...handler.stats(), tcpConnections: tcp!.connections() };

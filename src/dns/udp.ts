@@ -26,11 +26,16 @@ export interface UdpListener {
 /** Socket buffers asked for (Linux caps them at net.core.rmem_max/wmem_max). */
 const SOCKET_BUFFER = 4 * 1024 * 1024;
 
-export function listenUdp(host: string, port: number, handle: DatagramHandler, logger: Logger): Promise<UdpListener> {
+/**
+ * `reuseAddr`: SO_REUSEADDR, so a wildcard socket and sockets bound to each local address
+ * share the port (Linux hands a datagram to the most specific bound socket).
+ */
+export function listenUdp(host: string, port: number, handle: DatagramHandler, logger: Logger, opts: { reuseAddr?: boolean } = {}): Promise<UdpListener> {
   const socket = dgram.createSocket({
     type: net.isIPv6(host) ? 'udp6' : 'udp4',
     recvBufferSize: SOCKET_BUFFER,
     sendBufferSize: SOCKET_BUFFER,
+    reuseAddr: opts.reuseAddr === true,
   });
   let errors = 0;
   let closed: Promise<void> | undefined;
