@@ -94,7 +94,7 @@ export interface QueryHandlerOptions {
    * Answers UPDATE requests (RFC 2136; QR 0, opcode 5): update-service.ts. Without it the
    * responder answers them (REFUSED for a zone served here, as BIND without allow-update).
    */
-  update?: (msg: Buffer, transport: Transport, peer?: string) => Buffer | null;
+  update?: (msg: Buffer, transport: Transport, peer?: string, local?: string) => Buffer | null;
   /**
    * TSIG keys by name (named.conf `key`): a query signed with one is answered signed; one
    * that does not verify, NOTAUTH with the TSIG error (tsig-server.ts, RFC 8945 5). Without
@@ -451,7 +451,7 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
         s.dropped++;
         return null;
       }
-      if (opts.update && msg.length >= 12 && (msg[2] & 0xf8) === 0x28) return opts.update(msg, transport, peer);
+      if (opts.update && msg.length >= 12 && (msg[2] & 0xf8) === 0x28) return opts.update(msg, transport, peer, local);
       v = scanQuery(msg, transport, foldCase);
       if (isFailure(v)) return failure(msg, v);
       if (v.sigOffset >= 0 && opts.tsigKeys) return signedAnswer(msg, v, transport, peer, local, set) ?? answer(msg, v, peer, local, set);

@@ -77,8 +77,8 @@ export interface RespondOptions {
 
 /** Where the responder finds what an IXFR needs (the server reads journals, ixfr.ts decides). */
 export interface TransferSource {
-  /** The zone's journal transactions, oldest first; undefined when it has none. */
-  journal(origin: string): readonly JournalTransaction[] | undefined;
+  /** The zone's journal transactions, oldest first; undefined when it has none (each view's zone has its own). */
+  journal(zone: Zone): readonly JournalTransaction[] | undefined;
   policy?(origin: string): IxfrPolicy;
 }
 
@@ -326,7 +326,7 @@ function transfer(zones: ZoneSet, query: ParsedQuery, opts: RespondOptions): Buf
   }
   if (ixfr) {
     const t = opts.transfers;
-    const plan = planIxfr(zone, query.ixfrSerial!, t?.journal(zone.origin), t?.policy?.(zone.origin));
+    const plan = planIxfr(zone, query.ixfrSerial!, t?.journal(zone), t?.policy?.(zone.origin));
     if (plan.kind === 'soa') return transferMessages(query, [soa]);
     if (plan.kind === 'ixfr') return transferMessages(query, ixfrRecords(apexSoa(zone), plan.transactions).map(single));
   }

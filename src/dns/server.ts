@@ -10,18 +10,18 @@ import type { Logger } from '../util/logger.js';
 import { silentLogger } from '../util/logger.js';
 import type { Clock } from '../util/clock.js';
 import type { Zone, ZoneSet } from '../zones/zone-types.js';
-import { createZoneSet } from '../zones/zoneset.js';
+import { createZoneSet, withZone } from '../zones/zoneset.js';
 import { nameKey } from '../wire/name.js';
 import { queryDns, type DnsQueryOptions } from './client.js';
 import { createQueryHandler, type CookieOptions, IGNORED_EDNS_OPTIONS, type QueryHandlerOptions, type QueryHandlerStats, type Responder } from './handler.js';
 import { listenUdp, type UdpListener } from './udp.js';
 import { respond as defaultRespond, respondMany, type RespondOptions, type TransferSource } from './respond.js';
-import { withReplacedZones, type ViewSet } from './views.js';
+import { selectView, withReplacedZones, type ViewSet } from './views.js';
 import type { ParsedQuery } from './message.js';
 import { listenTcp, type TcpListener } from './tcp.js';
 export { buildQuery, typeNumber, type DnsQueryOptions } from './client.js';
 import { injectThrough, type InjectOptions, type QueryTap } from './tap.js';
-import { createUpdateService, type UpdateServiceOptions } from './update-service.js';
+import { createUpdateService, type UpdateServiceOptions, type UpdateZoneHost } from './update-service.js';
 
 export interface DnsServerOptions {
   /**
@@ -90,8 +90,10 @@ export interface DnsServer {
    * zone's new version, or its failed zone once expired.
    */
   replaceZone(zone: Zone, view?: string): void;
-  /** The zones answering now. */
+  /** The zones answering now (with views, the first view's). */
   zones(): ZoneSet;
+  /** The zones of the view named (undefined when there is no such view); without views, zones(). */
+  zonesOf(view: string): ZoneSet | undefined;
   /**
    * One message through the same path as a socket's (tap, handler), without a socket:
    * resolves with the first reply message, or null for silence (fastify's inject()).
@@ -137,14 +139,47 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   // bound to an IPv6 address only has those (respond.ts preferAAAA).
   const respond =
     opts.respond ?? (net.isIPv6(host) ? (z: ZoneSet, q: ParsedQuery, o?: RespondOptions) => defaultRespond(z, q, { ...o, preferAAAA: true }) : undefined);
-  // An update swaps the new zone set in; views holding the updated zone get it too.
+  // A reload without views (or a runtime edit) swaps a new zone set in; views holding its zones get them too.
   const swapZones = (z: ZoneSet) => {
     if (views) views = withReplacedZones(views, getZones(), z);
     const old = current;
     current = z;
     opts.onZonesChanged?.(old, z);
   };
-  const update = opts.update && createUpdateService({ zones: getZones, swap: swapZones }, { clock: opts.clock, logger, ...opts.update });
+  /**
+   * `next` serves in place of the zone object `old`: in the view named (every view holding
+   * `old` when undefined) and in the zones reported (the first view's). An UPDATE reaches
+   * the zone of the view that took it, that view only; the "zones changed" event gets the
+   * zone sets before and after of where it changed.
+   */
+  const replaceZoneObject = (old: Zone, next: Zone, view?: string) => {
+    let changed: [ZoneSet, ZoneSet] | undefined;
+    if (views) {
+      views = { ...views, views: views.views.map((v) => {
+        if (view !== undefined && v.name !== view) return v;
+        const zones = withZone(v.zones, old, next);
+        if (zones === v.zones) return v;
+        changed ??= [v.zones, zones];
+        return { ...v, zones };
+      }) };
+    }
+    const before = getZones();
+    const after = withZone(before, old, next);
+    if (after !== before) {
+      current = after;
+      changed = [before, after];
+    }
+    if (changed) opts.onZonesChanged?.(...changed);
+  };
+  const updateHost: UpdateZoneHost = {
+    zonesFor(req) {
+      if (!views) return { zones: getZones() };
+      const v = selectView(views.views, req);
+      return v && { zones: v.zones, view: v.name };
+    },
+    replace: replaceZoneObject,
+  };
+  const update = opts.update && createUpdateService(updateHost, { clock: opts.clock, logger, ...opts.update });
   const handler = createQueryHandler(getZones, {
     update: update?.handle,
     tsigKeys: opts.update?.keys,
@@ -233,6 +268,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
       if (current && current !== old) opts.onZonesChanged?.(old, current);
     },
     zones: getZones,
+    zonesOf: (view) => (views ? views.views.find((v) => v.name === view)?.zones : getZones()),
     async inject(msg, o = {}) {
       const transport = o.transport ?? 'udp';
       const client = o.client ?? '127.0.0.1';

@@ -8,11 +8,14 @@
  * 1. TSIG: a signature that does not verify is NOTAUTH with the TSIG error (BADKEY for an
  *    unknown key or algorithm, BADSIG, BADTIME; RFC 8945 5.2), whatever the zone; a request
  *    signed with a known key gets a signed response (5.3).
- * 2. The zone section (FORMERR) and the zone: not served here, NOTAUTH (named: "not
- *    authoritative for update zone"); a zone that failed to load, SERVFAIL.
- * 3. Permission: with `update-policy`, an unsigned request over UDP is REFUSED at once;
- *    otherwise `allow-update` (default none) must allow the client's address or key, else
- *    REFUSED, before the prerequisites are looked at.
+ * 2. The view: the first whose match-clients and match-destinations take the client's
+ *    address, the local address and the verified key (views.ts selectView, as named picks
+ *    the view of any request; none: REFUSED); the update reaches that view's zone only, and
+ *    its journal. Then the zone section (FORMERR) and the zone: not served in the view,
+ *    NOTAUTH (named: "not authoritative for update zone"); a zone that failed to load, SERVFAIL.
+ * 3. Permission (the view's zone's): with `update-policy`, an unsigned request over UDP is
+ *    REFUSED at once; otherwise `allow-update` (default none) must allow the client's address
+ *    or key, else REFUSED, before the prerequisites are looked at.
  * 4. The prescan (update.ts, update-policy per RR: REFUSED), the prerequisites, the change
  *    set, the name server check (REFUSED); then the new zone is swapped in (the next query
  *    sees it; the answer cache belongs to the zone set, so it starts afresh), after the
@@ -25,8 +28,8 @@ import { silentLogger } from '../util/logger.js';
 import { nameKey } from '../wire/name.js';
 import type { AddressMatchList, UpdatePolicy } from '../zones/named-conf/model.js';
 import { applyZoneChanges, type ZoneChange } from '../zones/update.js';
-import { createZoneSet } from '../zones/zoneset.js';
 import type { Zone, ZoneSet } from '../zones/zone-types.js';
+import type { ViewRequest } from './views.js';
 import { aclAllows, type AclEnv } from './acl.js';
 import { Rcode } from './message.js';
 import type { Transport } from './query-parse.js';
@@ -53,17 +56,19 @@ export interface ZoneChangeObserver {
   changed(zoneName: string, oldZone: Zone, newZone: Zone, changes: readonly ZoneChange[]): void;
 }
 
-/** The zones the service reads and replaces (the DNS server's). */
+/** The zones the service reads and replaces (the DNS server's, view by view). */
 export interface UpdateZoneHost {
-  zones(): ZoneSet;
-  swap(zones: ZoneSet): void;
+  /** The zones of the view that takes `req`, with the view's name (a server without views: its zones); undefined when no view does. */
+  zonesFor(req: ViewRequest): { zones: ZoneSet; view?: string } | undefined;
+  /** Serves `next` in place of the zone object `old`, in the view named (a server without views: its zones). */
+  replace(old: Zone, next: Zone, view?: string): void;
 }
 
 export interface UpdateServiceOptions {
   /** The TSIG key of a name (lower case, absolute; named.conf `key` statements). */
   keys?(name: string): TsigKey | undefined;
-  /** The access of a zone by its canonical origin; undefined: no updates. */
-  access?(origin: string): ZoneUpdateAccess | undefined;
+  /** The access of a zone by its canonical origin, in the view named (undefined: no views); undefined: no updates. */
+  access?(origin: string, view?: string): ZoneUpdateAccess | undefined;
   /** Named ACLs and the host's addresses, for allow-update (default: no ACLs, loopback as localhost). */
   aclEnv?(): AclEnv;
   observer?: ZoneChangeObserver;
@@ -72,8 +77,8 @@ export interface UpdateServiceOptions {
 }
 
 export interface UpdateService {
-  /** One UPDATE message from `peer`; null when nothing is to be sent. Never throws on input. */
-  handle(msg: Buffer, transport: Transport, peer?: string): Buffer | null;
+  /** One UPDATE message from `peer`, arrived on the local address `local`; null when nothing is to be sent. Never throws on input. */
+  handle(msg: Buffer, transport: Transport, peer?: string, local?: string): Buffer | null;
 }
 
 const NO_ACL_ENV: AclEnv = { acls: new Map(), localhost: ['127.0.0.0/8', '::1/128'], localnets: [] };
@@ -84,7 +89,7 @@ export function createUpdateService(host: UpdateZoneHost, opts: UpdateServiceOpt
   const keys = (name: string) => opts.keys?.(name);
   const now = () => Math.floor(clock.now() / 1000);
 
-  function handle(msg: Buffer, transport: Transport, peer?: string): Buffer | null {
+  function handle(msg: Buffer, transport: Transport, peer?: string, local?: string): Buffer | null {
     if (msg.length < 12) return null;
     const parsed = parseUpdate(msg);
     const zoneSection = parsed.ok ? parsed.request.zoneSection : parsed.zoneSection;
@@ -101,12 +106,14 @@ export function createUpdateService(host: UpdateZoneHost, opts: UpdateServiceOpt
     const req = parsed.request;
     const answer = (rcode: number) => reply(updateResponse(req.id, rcode, req.zoneSection, req.edns));
 
-    const zones = host.zones();
-    const zone = updateZone(zones, req);
+    const signer = key?.name;
+    const target = host.zonesFor({ client: peer, destination: local, key: signer, rd: (msg[2] & 1) !== 0 });
+    if (!target) return answer(Rcode.REFUSED);
+    const { view } = target;
+    const zone = updateZone(target.zones, req);
     if (!zone) return answer(Rcode.NOTAUTH);
     if (zone.loadError !== undefined) return answer(Rcode.SERVFAIL);
-    const access = opts.access?.(nameKey(zone.origin)) ?? {};
-    const signer = key?.name;
+    const access = opts.access?.(nameKey(zone.origin), view) ?? {};
     const policy = access.updatePolicy;
     if (policy !== undefined) {
       if (signer === undefined && transport === 'udp') return answer(Rcode.REFUSED);
@@ -138,10 +145,9 @@ export function createUpdateService(host: UpdateZoneHost, opts: UpdateServiceOpt
         logger.error({ zone: zone.origin, err: e instanceof Error ? e.message : String(e) }, 'update not committed; the zone is unchanged');
         return answer(Rcode.SERVFAIL);
       }
-      // Swap against the zone set of now: the update was computed from `zone`, read from it.
-      const current = host.zones();
-      host.swap(createZoneSet(current.zones.map((z) => (z === zone ? result.zone : z)), current.failed));
-      logger.info({ zone: zone.origin, serial: result.zone.serial, changes: changes.length, signer }, 'zone updated');
+      // The update was computed from `zone` (read from the view's zones): that object is replaced.
+      host.replace(zone, result.zone, view);
+      logger.info({ zone: zone.origin, view, serial: result.zone.serial, changes: changes.length, signer }, 'zone updated');
     }
     return answer(Rcode.NOERROR);
   }

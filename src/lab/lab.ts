@@ -15,6 +15,7 @@ import type { DhcpServer } from '../dhcp/server.js';
 import { createDhcpClient, type DhcpClient } from './dhcp-client.js';
 import { startServices } from './services.js';
 import { LabEvents } from './events.js';
+import { createZoneSet } from '../zones/zoneset.js';
 import { createZoneEditor, type ZoneEditor } from './zone-editor.js';
 import { changedNames } from '../zones/zone-diff.js';
 import { DnsFaults, type DnsFault, type DnsFaultSpec } from '../dns/faults.js';
@@ -53,8 +54,12 @@ export type LabClient = DhcpClient & { readonly state: FollowingClient['state'] 
 
 /** The lab's DNS server with the test kit's handles. */
 export interface LabDns extends DnsServer {
-  /** Runtime records for the zone `origin` (src/lab/zone-editor.ts). */
-  zone(origin: string): ZoneEditor;
+  /**
+   * Runtime records for the zone `origin` (src/lab/zone-editor.ts): of the view named `view`
+   * (a named.conf with views: each view's zone is its own, with its own journal), by default
+   * of the first view.
+   */
+  zone(origin: string, view?: string): ZoneEditor;
   /** Makes matching queries fail (src/dns/faults.ts); the fault's handle counts and clears it. */
   fault(spec: DnsFaultSpec): DnsFault;
   /** Retires every DNS fault. */
@@ -114,10 +119,10 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const server = services.dns as DnsServer;
   const dns: LabDns = {
     ...server,
-    zone: (origin) =>
+    zone: (origin, view) =>
       createZoneEditor(origin, {
-        zones: () => server.zones(),
-        swap: (zones) => server.reload(zones),
+        zones: () => (view === undefined ? server.zones() : server.zonesOf(view) ?? createZoneSet([])),
+        swap: (zones) => (view === undefined ? server.reload(zones) : server.replaceZone(zones.find(origin)!, view)),
         commit: (old, next, changes) => void services.journals.record(old, next, changedNames(changes)),
         changed: (zone, changes) => events.emit('zone', { zone: zone.origin, serial: zone.serial, changes, at: clock.now() }),
       }),

@@ -121,8 +121,8 @@ export interface ZoneLoadReport {
    * version here, as BIND keeps serving a zone whose new file is broken.
    */
   previous?: ZoneSet;
-  /** Filled with each loaded zone's journal path, by origin. */
-  journals?: Map<string, string>;
+  /** Filled with each loaded zone's journal path (a zone of each view its own). */
+  journals?: Map<Zone, string>;
   /** The named.conf's model, once it has loaded (its keys and update access, update-conf.ts). */
   model?: (model: NamedConfModel) => void;
 }
@@ -195,11 +195,11 @@ export function loadServing(files: ServiceFiles, report: ZoneLoadReport = {}, en
       extra.push(fallback(failedZone(z.origin, e.format()), report.previous));
     }
   }
-  /** The journals of the zones in `set` (the zones runtime edits reach). */
-  const reportJournals = (set: ZoneSet | undefined) => {
-    for (const z of set?.zones ?? []) {
+  /** The journals of the zones in `sets` (every view's: each takes updates of its own). */
+  const reportJournals = (...sets: (ZoneSet | undefined)[]) => {
+    for (const z of sets.flatMap((set) => set?.zones ?? [])) {
       const j = journals.get(z);
-      if (j !== undefined) report.journals?.set(z.origin, j);
+      if (j !== undefined) report.journals?.set(z, j);
     }
   };
   if (!files.namedConf) {
@@ -224,9 +224,12 @@ export function loadServing(files: ServiceFiles, report: ZoneLoadReport = {}, en
   const views = buildViewSet({ model: conf.model, zonesOf, local: env.local ?? localAddresses(networkInterfaces()), random32: env.random32 ?? cryptoRandom32, onRateLimit: env.onRateLimit });
   const first = views.views[0]?.zones;
   const out: LoadedServing = { zoneSet: first && (first.zones.length || first.failed.length) ? first : undefined, views };
-  reportJournals(out.zoneSet);
+  reportJournals(...views.views.map((v) => v.zones));
   // A secondary's journal holds the IXFRs it received: what IXFRs from here are answered from.
-  for (const e of secondaries) if (e.conf.journal !== undefined && e.view === (views.views[0]?.name ?? DEFAULT_VIEW)) report.journals?.set(e.conf.origin, e.conf.journal);
+  for (const e of secondaries) {
+    const z = views.views.find((v) => v.name === e.view)?.zones.find(e.conf.origin);
+    if (e.conf.journal !== undefined && z && nameKey(z.origin) === nameKey(e.conf.origin)) report.journals?.set(z, e.conf.journal);
+  }
   if (conf.model.options.answerCookie !== undefined) out.answerCookie = conf.model.options.answerCookie;
   return out;
 }
@@ -246,7 +249,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
   const local = localAddresses(networkInterfaces());
   let updateConf: ReturnType<typeof updateOptionsFromConf> | undefined;
   let model: NamedConfModel | undefined;
-  const zoneReport = (previous?: ZoneSet, errors: string[] = [], journals?: Map<string, string>): ZoneLoadReport => ({
+  const zoneReport = (previous?: ZoneSet, errors: string[] = [], journals?: Map<Zone, string>): ZoneLoadReport => ({
     model: (m) => {
       model = m;
       updateConf = updateOptionsFromConf(m, local);
@@ -265,13 +268,18 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
   const logLoaded = (next: ZoneSet | undefined, previous?: ZoneSet) => {
     for (const z of next?.zones ?? []) if (!previous?.zones.includes(z)) logger.info({ zone: z.origin, serial: z.serial, records: z.recordCount }, `zone ${z.origin.replace(/(.)\.$/, '$1')}/IN: loaded serial ${z.serial}`);
   };
-  const journalPaths = new Map<string, string>();
+  const journalPaths = new Map<Zone, string>();
   let dns: DnsServer | undefined;
   // Secondary zones (RFC 1034 4.3.5, RFC 1996): refreshed from their primaries, swapped into the server.
   const secondaries = createSecondaries({
     host: opts.dns?.address ?? '127.0.0.1', clock, logger, observe: opts.secondaryObserver,
     random: opts.random32 ? () => opts.random32!() / 2 ** 32 : Math.random,
-    swap: (z, view) => dns?.replaceZone(z, view),
+    swap: (z, view) => {
+      // The new version keeps the secondary's journal (what IXFRs from here are answered from).
+      const old = dns?.zonesOf(view ?? DEFAULT_VIEW)?.find(z.origin);
+      if (old && nameKey(old.origin) === nameKey(z.origin)) journals.follow(old, z);
+      dns?.replaceZone(z, view);
+    },
   });
   const viewsEnv: ViewsEnv = { local: opts.aclLocal ?? local, random32: opts.random32, onRateLimit: rateLimitLog(logger), secondary: (e) => secondaries.zoneFor(e.conf, e.view) };
   let served = loadServing(opts, zoneReport(undefined, [], journalPaths), viewsEnv);
@@ -296,7 +304,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
       const lab = opts.labDdns;
       const update: UpdateServiceOptions = {
         keys: (n) => (lab && nameKey(n) === lab.key.name ? lab.key : updateConf?.keys?.(n)),
-        access: (o) => (lab ? accessWithLabKey(updateConf?.access?.(o), lab) : updateConf?.access?.(o)),
+        access: (o, view) => (lab ? accessWithLabKey(updateConf?.access?.(o, view), lab) : updateConf?.access?.(o, view)),
         aclEnv: () => updateConf?.aclEnv?.() ?? { acls: new Map(), ...local },
         // Journaled before the new zone serves (journal-file.ts), as named does.
         observer: { changed: (_name, old, next, changes) => void journals.record(old, next, changedNames(changes)) },
@@ -304,7 +312,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
       const cookies = served.answerCookie === undefined ? undefined : { answer: served.answerCookie };
       dns = await startDnsServer({
         zones: zoneSet, views: served.views, cookies, host: opts.dns?.address, port: opts.dns?.port, logger, clock, tap: opts.dnsTap, update,
-        transfers: { journal: (origin) => journals.transactions(origin) },
+        transfers: { journal: (zone) => journals.transactions(zone) },
         onZonesChanged: (old, next) => notifier.zonesChanged(old, next),
         notify: (req) => secondaries.notify(req),
       });
@@ -342,7 +350,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
     async reload() {
       try {
         const zoneErrors: string[] = [];
-        const nextJournals = new Map<string, string>();
+        const nextJournals = new Map<Zone, string>();
         const next = dns ? loadServing(opts, zoneReport(zoneSet, zoneErrors, nextJournals), { ...viewsEnv, previous: served.views }) : undefined;
         const nextZones = next?.zoneSet;
         const nextConfig = dhcp && opts.dhcpdConf ? loadDhcpdConf(opts.dhcpdConf, { resolveHost: zoneHostResolver(nextZones ?? zoneSet) }) : undefined;

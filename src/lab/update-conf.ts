@@ -1,6 +1,6 @@
 /**
  * What a named.conf says about dynamic updates, for the update service (src/dns/update-service.ts):
- * the `key` statements (top level, and the served view's), each served zone's
+ * the `key` statements (top level, and the views'), each view's zones'
  * `allow-update` (zone, else view, else options, else BIND's default none) and
  * `update-policy`, and the `acl` statements. Pure apart from the host's interface list,
  * which is given (`localhost`, `localnets`).
@@ -10,7 +10,7 @@ import { absoluteName, nameKey } from '../wire/name.js';
 import { tsigKeyAlgorithm, type TsigKey } from '../dns/tsig.js';
 import type { AclEnv } from '../dns/acl.js';
 import type { UpdateServiceOptions, ZoneUpdateAccess } from '../dns/update-service.js';
-import { SERVING_DEFAULTS, type KeyConf, type NamedConfModel, type ZoneConf } from '../zones/named-conf/model.js';
+import { SERVING_DEFAULTS, type KeyConf, type NamedConfModel, type ViewConf, type ZoneConf } from '../zones/named-conf/model.js';
 
 const absolute = (name: string): string => nameKey(absoluteName(name));
 
@@ -33,19 +33,25 @@ export function localAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>):
 }
 
 /**
- * The update service's options for the zones served from `model` (without views, the
- * zones outside them; with views, the first view's, as services.ts serves them).
+ * The update service's options for the zones served from `model`: without views, the zones
+ * outside them; with views, each view's zones with its own allow-update (zone, else view,
+ * else options), by the view's name (conf-views.ts names the view-less one `_default`).
+ * TSIG keys: the top-level ones, then each view's (a name defined twice: the first).
  */
 export function updateOptionsFromConf(model: NamedConfModel, local: Pick<AclEnv, 'localhost' | 'localnets'>): Pick<UpdateServiceOptions, 'keys' | 'access' | 'aclEnv'> {
-  const view = model.views[0];
-  const keyList = [...model.keys, ...(view?.keys ?? [])].map(tsigKey).filter((k): k is TsigKey => k !== undefined);
-  const keys = new Map(keyList.map((k) => [k.name, k]));
-  const zones = new Map<string, ZoneConf>((view ? view.zones : model.zones).map((z) => [absolute(z.name), z]));
-  const access = (origin: string): ZoneUpdateAccess | undefined => {
-    const z = zones.get(nameKey(origin));
+  const keyList = [...model.keys, ...model.views.flatMap((v) => v.keys)].map(tsigKey).filter((k): k is TsigKey => k !== undefined);
+  const keys = new Map<string, TsigKey>();
+  for (const k of keyList) if (!keys.has(k.name)) keys.set(k.name, k);
+  const byView = new Map<string | undefined, { view?: ViewConf; zones: Map<string, ZoneConf> }>();
+  const zoneMap = (zones: readonly ZoneConf[]) => new Map(zones.map((z) => [absolute(z.name), z]));
+  if (model.views.length === 0) byView.set(undefined, { zones: zoneMap(model.zones) });
+  for (const v of model.views) byView.set(v.name, { view: v, zones: zoneMap(v.zones) });
+  const access = (origin: string, viewName?: string): ZoneUpdateAccess | undefined => {
+    const entry = byView.get(model.views.length === 0 ? undefined : viewName ?? model.views[0]?.name);
+    const z = entry?.zones.get(nameKey(origin));
     // Only a primary zone takes updates (a secondary's would be forwarded: allow-update-forwarding, default none).
-    if (!z || z.type === 'secondary') return undefined;
-    const a: ZoneUpdateAccess = { allowUpdate: z.allowUpdate ?? view?.allowUpdate ?? model.options.allowUpdate ?? SERVING_DEFAULTS.allowUpdate };
+    if (!entry || !z || z.type === 'secondary') return undefined;
+    const a: ZoneUpdateAccess = { allowUpdate: z.allowUpdate ?? entry.view?.allowUpdate ?? model.options.allowUpdate ?? SERVING_DEFAULTS.allowUpdate };
     if (z.updatePolicy !== undefined) a.updatePolicy = z.updatePolicy;
     return a;
   };

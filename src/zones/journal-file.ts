@@ -20,7 +20,6 @@ import { closeSync, fdatasyncSync, fsyncSync, openSync, readFileSync, renameSync
 import { writeAllSync } from '../util/write-all.js';
 import { basename, dirname, join } from 'node:path';
 import { LocatedError } from '../util/located-error.js';
-import { nameKey } from '../wire/name.js';
 import {
   JournalFormatError, decodeJournal, emptyJournal, encodeJournal, planAppend,
   type DecodedJournal, type JournalTransaction,
@@ -167,30 +166,36 @@ export function openJournalFile(path: string): ZoneJournalFile {
  * UPDATE both append through it.
  */
 export class ZoneJournals {
-  private readonly paths = new Map<string, string>();
+  /**
+   * Each zone's journal path, by the zone object: a zone of the same origin in another view
+   * is another zone with a journal of its own (named names each after its zone file). A
+   * journaled change hands the path on to the new version (record).
+   */
+  private paths = new WeakMap<Zone, string>();
+  /** Open journals, by path. */
   private files = new Map<string, ZoneJournalFile>();
 
   /**
-   * Sets journal paths (by zone origin) after a load; the zones not named keep theirs (a zone
-   * whose reload failed serves its previous version). Open journals are closed and read
-   * anew on the next append.
+   * Sets journal paths after a load; the zones not named keep theirs (a zone whose reload
+   * failed serves its previous version). Open journals are closed and read anew on the next
+   * append.
    */
-  setPaths(paths: ReadonlyMap<string, string>): void {
+  setPaths(paths: ReadonlyMap<Zone, string>): void {
     this.close();
-    for (const [o, p] of paths) this.paths.set(nameKey(o), p);
+    for (const [z, p] of paths) this.paths.set(z, p);
   }
 
-  /** The journal path of the zone `origin`, when it has one (a zone from a file). */
-  pathOf(origin: string): string | undefined {
-    return this.paths.get(nameKey(origin));
+  /** The journal path of `zone`, when it has one (a zone from a file). */
+  pathOf(zone: Zone): string | undefined {
+    return this.paths.get(zone);
   }
 
   /**
-   * The transactions of `origin`'s journal as on disk now, oldest first (what an IXFR is
+   * The transactions of `zone`'s journal as on disk now, oldest first (what an IXFR is
    * answered from, src/dns/ixfr.ts); undefined without a journal or when it is not one.
    */
-  transactions(origin: string): JournalTransaction[] | undefined {
-    const path = this.pathOf(origin);
+  transactions(zone: Zone): JournalTransaction[] | undefined {
+    const path = this.pathOf(zone);
     const buf = path === undefined ? undefined : readJournal(path);
     if (buf === undefined) return undefined;
     try {
@@ -202,25 +207,36 @@ export class ZoneJournals {
   }
 
   /**
-   * Appends `tx` to the journal of `origin`, on disk before it returns (acknowledge the
+   * Appends `tx` to the journal of `zone`, on disk before it returns (acknowledge the
    * change after). False when the zone has no journal (no file). Throws when the
    * transaction does not follow the journal (JournalFormatError) or the write fails.
    */
-  appendTransaction(origin: string, tx: JournalTransaction): boolean {
-    const k = nameKey(origin);
-    const path = this.paths.get(k);
+  appendTransaction(zone: Zone, tx: JournalTransaction): boolean {
+    const path = this.paths.get(zone);
     if (path === undefined) return false;
-    let f = this.files.get(k);
-    if (f === undefined) this.files.set(k, (f = openJournalFile(path)));
+    let f = this.files.get(path);
+    if (f === undefined) this.files.set(path, (f = openJournalFile(path)));
     f.appendTransaction(tx);
     return true;
   }
 
-  /** Journals the change from `old` to `next` of one zone (diffZones over `names`, all names without). */
+  /** `next`, a new version of `old` (a secondary's transfer, written by its own code), takes `old`'s journal. */
+  follow(old: Zone, next: Zone): void {
+    const path = this.paths.get(old);
+    if (path !== undefined) this.paths.set(next, path);
+  }
+
+  /**
+   * Journals the change from `old` to `next` of one zone (diffZones over `names`, all names
+   * without); `next` takes `old`'s journal from then on.
+   */
   record(old: Zone, next: Zone, names?: Iterable<string>): boolean {
-    if (this.pathOf(old.origin) === undefined) return false;
+    const path = this.pathOf(old);
+    if (path === undefined) return false;
     const tx = transactionOf(old, next, names);
-    return tx === undefined ? false : this.appendTransaction(old.origin, tx);
+    const written = tx === undefined ? false : this.appendTransaction(old, tx);
+    this.follow(old, next);
+    return written;
   }
 
   close(): void {

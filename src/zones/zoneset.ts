@@ -27,6 +27,12 @@ export function createZoneSet(zones: Zone[], failed: readonly Zone[] = []): Zone
   };
 }
 
+/** `set` with `next` serving in place of the zone object `old`; `set` itself when it does not hold `old`. */
+export function withZone(set: ZoneSet, old: Zone, next: Zone): ZoneSet {
+  if (!set.zones.includes(old) && !set.failed.includes(old)) return set;
+  return createZoneSet([...set.zones, ...set.failed].map((z) => (z === old ? next : z)));
+}
+
 /**
  * A configured zone that did not load (BIND: "not loaded due to errors"): no data, and
  * `loadError` set, so the resolver answers SERVFAIL at and under its origin.

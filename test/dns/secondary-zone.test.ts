@@ -129,9 +129,9 @@ describe('a secondary zone against a labnet primary', () => {
 
     // The journal holds the three versions received by IXFR (what an IXFR from here answers).
     const journals = new ZoneJournals();
-    journals.setPaths(new Map([[ORIGIN, join(dir, 'sec.test.bk.jnl')]]));
-    expect(journals.transactions(ORIGIN)!.map((t) => [soaSerial(t.oldSoa.rdata), soaSerial(t.newSoa.rdata)])).toEqual([[1, 2], [2, 3], [3, 4]]);
-    expect(journals.transactions(ORIGIN)).toEqual(journal.slice(0, 3));
+    journals.setPaths(new Map([[s.zone(), join(dir, 'sec.test.bk.jnl')]]));
+    expect(journals.transactions(s.zone())!.map((t) => [soaSerial(t.oldSoa.rdata), soaSerial(t.newSoa.rdata)])).toEqual([[1, 2], [2, 3], [3, 4]]);
+    expect(journals.transactions(s.zone())).toEqual(journal.slice(0, 3));
 
     // A NOTIFY with the serial it has: up to date, nothing asked.
     const before = sent.length;

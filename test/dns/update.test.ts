@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseZone } from '../../src/zones/parser.js';
 import { buildZone } from '../../src/zones/zone.js';
-import { createZoneSet } from '../../src/zones/zoneset.js';
+import { createZoneSet, withZone } from '../../src/zones/zoneset.js';
 import type { Zone, ZoneSet } from '../../src/zones/zone-types.js';
 import { applyZoneChanges } from '../../src/zones/update.js';
 import { nameToWire } from '../../src/wire/name.js';
@@ -266,7 +266,7 @@ function service(access: UpdateServiceOptions['access'] = () => ({ allowUpdate: 
   let zones: ZoneSet = createZoneSet([load()]);
   const seen: Parameters<ZoneChangeObserver['changed']>[] = [];
   const svc = createUpdateService(
-    { zones: () => zones, swap: (z) => (zones = z) },
+    { zonesFor: () => ({ zones }), replace: (old, next) => (zones = withZone(zones, old, next)) },
     { keys: (n) => (n === 'ddns.' ? KEY : undefined), access, clock, observer: { changed: (...args) => { if (failCommit) throw new Error('disk full'); seen.push(args); } } },
   );
   const now = () => Math.floor(clock.now() / 1000);

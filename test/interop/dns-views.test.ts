@@ -12,13 +12,10 @@
  * response, `none` is the canonical order on both, whatever the zone file's order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { bindOptions, haveBinary, startBindConf, type BindInstance } from './helpers/bind.js';
-import { freePort, type Endpoint } from './helpers/net.js';
+import { bindOptions, haveBinary, type BindInstance } from './helpers/bind.js';
+import type { Endpoint } from './helpers/net.js';
 import { dig, type DigAnswer } from './helpers/dig.js';
-import { startServices, type Services } from '../../src/lab/services.js';
+import { startBothServers, type BothServers } from './helpers/both-servers.js';
 
 const zone = (net: string) => `$TTL 300
 @ SOA ns root 1 3600 600 86400 60
@@ -73,26 +70,17 @@ view notdst { match-clients { 127.0.0.21; }; match-destinations { !127.0.0.1; an
 `;
 
 const haveAll = haveBinary('named') && haveBinary('dig');
+let both: BothServers;
 let bind: BindInstance;
-let labnet: Services;
-let labDir: string;
 let lab: Endpoint;
 
 beforeAll(async () => {
-  const files = { 'a.zone': zone('10.0.0'), 'b.zone': zone('10.5.5') };
-  bind = await startBindConf(files, serving, 'a.test');
-  labDir = mkdtempSync(join(tmpdir(), 'labnet-views-'));
-  for (const [n, t] of Object.entries(files)) writeFileSync(join(labDir, n), t);
-  const port = await freePort();
-  writeFileSync(join(labDir, 'named.conf'), serving(labDir, port));
-  labnet = await startServices({ namedConf: join(labDir, 'named.conf'), dns: { address: '127.0.0.1', port } });
-  lab = { host: '127.0.0.1', port: labnet.dns!.address.port };
+  both = await startBothServers({ 'a.zone': zone('10.0.0'), 'b.zone': zone('10.5.5') }, serving, 'a.test');
+  ({ bind, lab } = both);
 }, 60_000);
 
 afterAll(async () => {
-  await labnet?.close();
-  await bind?.close();
-  if (labDir) rmSync(labDir, { recursive: true, force: true });
+  await both?.close();
 });
 
 type Mode = 'exact' | 'set';

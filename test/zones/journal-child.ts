@@ -14,7 +14,7 @@ const [file, origin] = process.argv.slice(2);
 const journal = defaultJournalPath(file);
 let zone: Zone = loadZoneFile(origin, file, { journal });
 const journals = new ZoneJournals();
-journals.setPaths(new Map([[zone.origin, journal]]));
+journals.setPaths(new Map([[zone, journal]]));
 for (let n = 0; ; n++) {
   const changes = parseRecords(zone, `h${n} 300 A 10.1.${n >> 8 & 255}.${n & 255}`).map((rr) => ({ op: 'add' as const, rr }));
   const next = applyZoneChanges(zone, changes).zone;

@@ -54,8 +54,9 @@ function setup(serial = 10) {
   const file = tmp.write('example.com.db', ZONE(serial));
   const journal = defaultJournalPath(file);
   const journals = new ZoneJournals();
-  journals.setPaths(new Map([['example.com.', journal]]));
-  return { file, journal, journals, zone: loadZoneFile('example.com', file, { journal }) };
+  const zone = loadZoneFile('example.com', file, { journal });
+  journals.setPaths(new Map([[zone, journal]]));
+  return { file, journal, journals, zone };
 }
 
 describe('journal file', () => {
@@ -172,10 +173,10 @@ describe('named.conf zones', () => {
     journals.close();
     renameSync(journal, join(tmp.dir, 'custom.jnl'));
     const conf = tmp.write('named.conf', 'zone "example.com" { type primary; file "example.com.db"; journal "custom.jnl"; };\n');
-    const paths = new Map<string, string>();
+    const paths = new Map<Zone, string>();
     const zs = loadZones({ namedConf: conf }, { journals: paths });
     expect(zs!.find('a.example.com.')?.serial).toBe(11);
-    expect([...paths]).toEqual([['example.com.', join(tmp.dir, 'custom.jnl')]]);
+    expect([...paths].map(([z, p]) => [z, p])).toEqual([[zs!.find('example.com.'), join(tmp.dir, 'custom.jnl')]]);
     writeFileSync(conf, 'zone "example.com" { type primary; file "example.com.db"; };\n');
     expect(loadZones({ namedConf: conf })!.find('a.example.com.')?.serial).toBe(10);
   });

@@ -25,6 +25,10 @@ describe('named.conf checks (as named-checkconf 9.18)', () => {
     ['zone "a" { type redirect; file "x"; };', 'n.conf:1:1: redirect zones must be called "."'],
     ['view v { };\nzone "b" { type primary; file "b"; };', "n.conf:2:1: when using 'view' statements, all zones must be in views"],
     ['view v { };\nview v { };', "n.conf:2:1: view 'v': already exists previous definition: n.conf:1"],
+    // A zone file two zones name while one writes it (a dynamic primary, a secondary): views too.
+    ['view a { zone "e" { type primary; file "s.db"; allow-update { any; }; }; };\nview b {\n  zone "e" {\n    type primary;\n    file "s.db";\n  };\n};',
+      "n.conf:5:5: writeable file 's.db': already in use: n.conf:1"],
+    ['options { allow-update { any; }; };\nzone "x" { type primary; file "s.db"; };\nzone "y" { type primary; file "s.db"; };', "n.conf:3:26: writeable file 's.db': already in use: n.conf:2"],
     ['options { allow-query { nope; }; };', "n.conf:1:25: undefined ACL 'nope'"],
     ['acl a { b; }; acl b { a; }; options { blackhole { a; }; };', "n.conf:1:23: acl loop detected: a"],
     ['acl a { any; };\nacl a { none; };', "n.conf:2:1: attempt to redefine acl 'a' previous definition: n.conf:1"],

@@ -113,6 +113,51 @@ function checkZones(zones: ConfClause[], viewClass: string, r: Report, earlier: 
   }
 }
 
+/** An `allow-update` list that is exactly `{ none; }` (named-checkconf: no dynamic updates). */
+function isNone(c: ConfClause): boolean {
+  const l = c.values.find((v) => v.kind === 'list');
+  return l?.kind === 'list' && l.items.length === 1 && l.items[0].length === 1 && text(l.items[0][0]) === 'none';
+}
+
+/**
+ * A zone file named by more than one zone while one of them writes it: named-checkconf's
+ * "writeable file 'F': already in use: FILE:LINE" (BIND 9.18 check.c fileexist), across views
+ * and the top level, the file names compared as written. A zone writes its file when it is
+ * a secondary, mirror or stub, or a primary taking updates (`update-policy`, or an
+ * `allow-update` of its own, its view's or the options' other than `{ none; }`); the first
+ * zone naming a file is the one each later one is compared with. Each view's zones keep
+ * their own journal (the file's name with `.jnl`), so two views cannot share a dynamic file.
+ */
+function checkWriteableFiles(clauses: ConfClause[], r: Report) {
+  const options = blockOf(clause(clauses, 'options')?.values ?? []);
+  const first = new Map<string, { at: ConfLocation; writeable: boolean }>();
+  const visit = (zones: ConfClause[], view: ConfClause[]) => {
+    for (const z of zones) {
+      const body = blockOf(z.values);
+      const file = clause(body, 'file');
+      const name = text(file?.values[0]);
+      if (!file || name === undefined || clause(body, 'in-view')) continue;
+      const written = text(clause(body, 'type')?.values[0]) ?? '';
+      const type = ZONE_ALIASES[written] ?? written;
+      const update = clause(body, 'allow-update') ?? clause(view, 'allow-update') ?? clause(options, 'allow-update');
+      const writeable = type === 'secondary' || type === 'mirror' || type === 'stub' ||
+        (type === 'primary' && (clause(body, 'update-policy') !== undefined || (update !== undefined && !isNone(update))));
+      const prev = first.get(name);
+      if (!prev) first.set(name, { at: file.loc, writeable });
+      else if (writeable || prev.writeable) r.error(file.loc, `writeable file '${name}': already in use: ${prev.at.file}:${prev.at.line}`);
+    }
+  };
+  // With views, zones outside them are an error of their own and not looked at further.
+  const views = clauses.some((c) => c.name === 'view');
+  for (const c of clauses) {
+    if (c.name === 'zone' && !views) visit([c], []);
+    if (c.name === 'view') {
+      const body = blockOf(c.values);
+      visit(body.filter((x) => x.name === 'zone'), body);
+    }
+  }
+}
+
 /** Runs every check over the top-level clauses. */
 export function checkConf(clauses: ConfClause[]): CheckResult {
   const r = new Report();
@@ -133,6 +178,7 @@ export function checkConf(clauses: ConfClause[]): CheckResult {
     earlier.set(name, new Set(vzones.map((z) => zoneKey(text(z.values[0]) ?? ''))));
   }
   checkZones(zones, 'IN', r);
+  checkWriteableFiles(clauses, r);
   checkReferences(clauses, r);
   checkContent(clauses, r);
   return r;

@@ -14,6 +14,11 @@ const ZONE = '$TTL 1h\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 1
 const KEY = 'key "tsig" { algorithm hmac-sha256; secret "c2VjcmV0c2VjcmV0c2VjcmV0"; };\n';
 
 const good: Record<string, ConfCase> = {
+  'shared-file-read-only': {
+    conf: 'zone "x" { type primary; file "same.db"; allow-update { none; }; };\nzone "y" { type primary; file "same.db"; };\nzone "z" { type primary; file "./same.db"; allow-update { any; }; };\n',
+  },
+  'shared-file-views-read-only': { conf: 'view one {\n  match-clients { 127.0.0.2; };\n  zone "e" { type primary; file "same.db"; };\n};\nview two {\n  zone "e" { type primary; file "same.db"; };\n};\n' },
+  'views-own-files-dynamic': { conf: 'view one {\n  match-clients { 127.0.0.2; };\n  zone "e" { type primary; file "one.db"; allow-update { any; }; };\n};\nview two {\n  zone "e" { type primary; file "two.db"; allow-update { any; }; };\n};\n' },
   'options-many': {
     conf: `options {
   directory ".";
@@ -302,6 +307,13 @@ const bad: Record<string, ConfCase> = {
   'check-names-both': { conf: 'options {\n  check-names primary warn;\n  check-names master fail;\n};\n' },
   'auto-dnssec-global': { conf: 'options {\n  auto-dnssec maintain;\n};\n' },
   'update-policy-and-allow-update': { conf: 'zone "a" {\n  type primary;\n  file "a.db";\n  allow-update { any; };\n  update-policy local;\n};\n' },
+  'writeable-file-two-views': {
+    conf: 'view one {\n  match-clients { 127.0.0.2; };\n  zone "example" {\n    type primary;\n    file "same.db";\n    allow-update { any; };\n  };\n};\nview two {\n  zone "example" {\n    type primary;\n    allow-update { any; };\n    file "same.db";\n  };\n};\n',
+  },
+  'writeable-file-view-allow-update': { conf: 'view one {\n  allow-update { any; };\n  zone "a" { type primary; file "same.db"; };\n};\nview two {\n  zone "a" { type primary; file "same.db"; };\n};\n' },
+  'writeable-file-options-allow-update': { conf: 'options { allow-update { 127.0.0.1; }; };\nzone "x" { type primary; file "same.db"; };\nzone "y" { type primary; file "same.db"; };\n' },
+  'writeable-file-secondary': { conf: 'zone "x" { type primary; file "same.db"; };\nzone "y" {\n  type secondary;\n  primaries { 192.0.2.1; };\n  file "same.db";\n};\n' },
+  'writeable-file-later-dynamic': { conf: 'zone "x" { type primary; file "same.db"; };\nzone "y" { type primary; file "same.db"; };\nzone "z" { type primary; file "same.db"; update-policy local; };\nzone "w" { type primary; file "same.db"; };\n' },
   'in-view-missing': { conf: 'view a { zone "x" { type primary; file "x.db"; }; };\nview b {\n  zone "y" { in-view a; };\n};\n' },
   'bad-trust-anchor': { conf: 'trust-anchors {\n  "." initial-key 257 3 8 "AwEAAa==";\n};\n' },
   'not-configured': { conf: 'options {\n  dnsrps-enable yes;\n};\n' },
