@@ -16,6 +16,7 @@ import { createDhcpClient, type DhcpClient } from './dhcp-client.js';
 import { startServices } from './services.js';
 import { LabEvents } from './events.js';
 import { createZoneSet } from '../zones/zoneset.js';
+import { absoluteName } from '../wire/name.js';
 import { createZoneEditor, type ZoneEditor } from './zone-editor.js';
 import { changedNames } from '../zones/zone-diff.js';
 import { DnsFaults, type DnsFault, type DnsFaultSpec } from '../dns/faults.js';
@@ -122,7 +123,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     zone: (origin, view) =>
       createZoneEditor(origin, {
         zones: () => (view === undefined ? server.zones() : server.zonesOf(view) ?? createZoneSet([])),
-        swap: (zones) => (view === undefined ? server.reload(zones) : server.replaceZone(zones.find(origin)!, view)),
+        swap: (zones) => (view === undefined ? server.reload(zones) : server.replaceZone(zones.find(absoluteName(origin))!, view)),
         commit: (old, next, changes) => void services.journals.record(old, next, changedNames(changes)),
         changed: (zone, changes) => events.emit('zone', { zone: zone.origin, serial: zone.serial, changes, at: clock.now() }),
       }),

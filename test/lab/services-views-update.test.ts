@@ -15,6 +15,7 @@ import { buildUpdate, UpdateOp } from '../../src/dns/update-build.js';
 import { buildQuery } from '../../src/dns/client.js';
 import { signMessage, type TsigKey } from '../../src/dns/tsig.js';
 import { decodeJournal } from '../../src/zones/journal-format.js';
+import { startLab } from '../../src/lab/lab.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'labnet-views-update-'));
 // Twenty hosts, so that an IXFR of a few changes stays within max-ixfr-ratio (100%).
@@ -114,5 +115,28 @@ describe('UPDATE with views: the view that takes the request, its zone, its jour
     // Incremental (RFC 1995 4): the newest SOA, then per transaction its old SOA and new SOA, then the newest SOA.
     expect(await ixfr('127.0.0.2')).toEqual({ soas: 6, added: ['a.example.test', 'c.example.test'] });
     expect(await ixfr('127.0.0.3')).toEqual({ soas: 4, added: ['b.example.test'] });
+  });
+});
+
+describe("runtime edits (the test kit's zone editor) of one view", () => {
+  it("lab.dns.zone(origin, view) changes that view's zone only, journaled beside its file", async () => {
+    const labDir = mkdtempSync(join(tmpdir(), 'labnet-views-edit-'));
+    writeFileSync(join(labDir, 'one.db'), ZONE);
+    writeFileSync(join(labDir, 'two.db'), ZONE);
+    writeFileSync(join(labDir, 'named.conf'), CONF.replace(`directory "${dir}"`, `directory "${labDir}"`));
+    const lab = await startLab({ namedConf: join(labDir, 'named.conf'), dhcp: false, stateDir: labDir });
+    try {
+      lab.dns.zone('example.test', 'outside').add('e 300 A 192.0.2.5');
+      const a = async (client: string) => dnsPacket.decode((await lab.dns.inject(buildQuery(id++, 'e.example.test', 1), { client }))!).answers?.length ?? 0;
+      expect(await a('127.0.0.3')).toBe(1);
+      expect(await a('127.0.0.2')).toBe(0);
+      expect(lab.dns.zone('example.test', 'inside').serial).toBe(1);
+      expect(lab.dns.zone('example.test', 'outside').serial).toBe(2);
+      expect(existsSync(join(labDir, 'two.db.jnl'))).toBe(true);
+      expect(existsSync(join(labDir, 'one.db.jnl'))).toBe(false);
+    } finally {
+      await lab.close();
+      rmSync(labDir, { recursive: true, force: true });
+    }
   });
 });
