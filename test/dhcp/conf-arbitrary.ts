@@ -85,7 +85,8 @@ function typeSpec(d: Draw, spaces: string[]): TypeSpec {
     return { text: `array of ${rec.text}`, value: (dd) => Array.from({ length: dd.int(1, 2) }, () => rec.value(dd)).join(', ') };
   }
   if (spaces.length) {
-    const sp = d.pick(spaces);
+    // dhcpd takes one encapsulation of a space: each is used once.
+    const sp = spaces.shift()!;
     return { text: `encapsulate ${sp}`, value: (dd) => hex(dd, dd.int(2, 6)) };
   }
   return SIMPLE.u16;
@@ -199,6 +200,8 @@ interface Ctx extends Env {
   options: OptionChoice[];
   /** Directly in a pool, where allow and deny take permits only. */
   inPool: boolean;
+  /** In the global scope's statements, which dhcpd runs once at startup. */
+  global: boolean;
   lines: string[];
   depth: number;
 }
@@ -273,7 +276,8 @@ function executable(c: Ctx, budget: number): void {
       line(c, `unset ${d.pick(['vendor-tag', 'other-var'])};`);
       return;
     case 4:
-      line(c, `log (${d.chance(0.5) ? `${d.pick(['info', 'error', 'debug', 'fatal'])}, ` : ''}${data()});`);
+      // dhcpd runs the global scope's statements at startup, where a fatal log stops it: not there.
+      line(c, `log (${d.chance(0.5) ? `${d.pick(['info', 'error', 'debug', ...(c.global ? [] : ['fatal'])])}, ` : ''}${data()});`);
       return;
     case 5:
       line(c, `option ${d.pick(['host-name', 'domain-name', 'vendor-class-identifier', 'bootfile-name'])} = ${data()};`);
@@ -442,7 +446,7 @@ function generate(g: G, riskyAllowed: boolean): string {
   // A quarter of the files may hold refused statements; the others are valid throughout.
   const risky = riskyAllowed && d.chance(0.25);
   macSeq = 0;
-  const c: Ctx = { d, dataOptions: ['host-name', 'vendor-class-identifier', 'user-class', 'dhcp-client-identifier', 'agent.circuit-id', 'agent.remote-id'], variables: [], classes: [], risky, options: [], inPool: false, lines: [], depth: 0 };
+  const c: Ctx = { d, dataOptions: ['host-name', 'vendor-class-identifier', 'user-class', 'dhcp-client-identifier', 'agent.circuit-id', 'agent.remote-id'], variables: [], classes: [], risky, options: [], inPool: false, global: false, lines: [], depth: 0 };
   // Option spaces and definitions.
   const spaces = d.some(['acme', 'pxelinux', 'vnd']);
   for (const sp of spaces) {
@@ -462,11 +466,12 @@ function generate(g: G, riskyAllowed: boolean): string {
       c.options.push({ name, value: t.value });
     }
   }
+  const encapsulable = [...spaces];
   for (const name of d.some(['arch', 'site-menu', 'boot-flags', 'vendor-blob'])) {
     let code = d.pick([93, 150, 208, 209, 210, 224, 240, 250, 254]);
     while (codes.has(code)) code = code === 254 ? 128 : code + 1;
     codes.add(code);
-    const t = name === 'arch' ? SIMPLE.u16 : typeSpec(d, spaces);
+    const t = name === 'arch' ? SIMPLE.u16 : typeSpec(d, encapsulable);
     line(c, `option ${name} code ${code} = ${t.text};`);
     c.options.push({ name, value: t.value });
     if (t.text === 'unsigned integer 16' || t.text.startsWith('text')) c.dataOptions.push(name);
@@ -497,7 +502,9 @@ function generate(g: G, riskyAllowed: boolean): string {
   line(c, `ddns-update-style ${d.pick(['none', 'interim', 'standard'])};`);
   for (let i = d.int(0, 4); i > 0; i--) line(c, commonParam(c));
   classDecls(c);
+  c.global = true;
   for (let i = d.chance(0.5) ? d.int(1, 2) : 0; i > 0; i--) executable(c, 2);
+  c.global = false;
   // Subnets, shared-networks, groups, hosts.
   let hostSeq = 0;
   const hostName = () => `${d.pick(['ws', 'esxi', 'pxe-host', 'node'])}${hostSeq++}`;

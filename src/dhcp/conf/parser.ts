@@ -159,6 +159,8 @@ class Parser {
   readonly firstSeen = new Map<string, { file: string; line: number }>();
   /** Peers named by a pool's `failover peer "NAME";`. */
   readonly referredPeers = new Set<string>();
+  /** Option spaces an `encapsulate` definition names, and the option that does. */
+  readonly encapsulated = new Map<string, string>();
   /** Any executable statement or class seen: the engine then evaluates per packet. */
   dynamic = false;
   private includeDepth = 0;
@@ -625,6 +627,13 @@ class Parser {
       const end = this.semi(ts);
       if (typeToks.length === 0) throw tokenError(end, "option type expected, found ';'");
       const type = parseOptionType(typeToks, end, (sp) => this.spaces.has(sp));
+      if (type.encapsulate !== undefined) {
+        // dhcpd 4.4 takes one encapsulation of a space: a second definition (even the same one again)
+        // fails its startup with "Internal inconsistency: storage value has not been initialized to zero".
+        const first = this.encapsulated.get(type.encapsulate);
+        if (first) throw tokenError(nameTok, `option space ${type.encapsulate} is already encapsulated by option ${first}; dhcpd takes one encapsulation of a space`);
+        this.encapsulated.set(type.encapsulate, nameTok.text);
+      }
       space.table.define({ code, name: short, ...type });
       return;
     }
@@ -848,6 +857,10 @@ export function parseDhcpdConf(text: string, file: string, opts: ParseOptions = 
   const root = newScope('global', { kind: 'eof', text: '', file, line: 1, col: 1 });
   const ts = new TokenStream(tokenize(text, file));
   parser.parseFile(ts, root);
+  // dhcpd runs the global scope's statements once at startup (postconf_initialization): a
+  // `log (fatal, ...)` there, not inside a conditional, stops it (dhcpd -t fails, naming no line).
+  const fatal = root.statements.find((st) => st.kind === 'log' && st.priority === 'fatal');
+  if (fatal?.kind === 'log') throw new LocatedError('log (fatal, ...) at global scope: dhcpd runs it at startup and stops', fatal.source.file, fatal.source.line, 1);
   return build(root, file, parser);
 }
 

@@ -71,6 +71,8 @@ export const CONF_ERROR_CASES: Array<[string, string, string, DhcpdVerdict]> = [
   ['add of an undeclared class', 'if exists host-name {\n  add "nope";\n}\n', 't.conf:2:7: class nope: not found', 'same-line'],
   ['a dhcpd keyword as a variable name', 'set vendor = "a";\n', "t.conf:1:5: 'vendor' can't be a variable name", 'same-line'],
   ['a quoted host name', 'host "ws1" {\n}\n', 't.conf:1:6: expecting a name for host declaration, found "ws1"', 'same-line'],
+  ['a space encapsulated twice', 'option space pxelinux;\noption site-menu code 209 = encapsulate pxelinux;\noption vendor-blob code 210 = encapsulate pxelinux;\n', 't.conf:3:8: option space pxelinux is already encapsulated by option site-menu; dhcpd takes one encapsulation of a space', 'no-line'],
+  ['log (fatal) at global scope', 'default-lease-time 600;\nlog (fatal, "stop");\n', 't.conf:2:1: log (fatal, ...) at global scope: dhcpd runs it at startup and stops', 'no-line'],
   ['range in a shared-network pool outside its subnets', 'shared-network n {\n  subnet 10.0.0.0 netmask 255.255.255.0 { }\n  pool { range 10.9.0.1 10.9.0.2; }\n}\n', 't.conf:3:16: range 10.9.0.1 is in no subnet of shared-network n', 'same-line'],
 ];
 
