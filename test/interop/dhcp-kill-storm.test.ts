@@ -19,17 +19,16 @@
  * Everything stays on loopback; 127.0.0.5/32 and 127.0.0.6/32 are added to lo and removed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { buildCli, type BuiltCli } from '../cli/built-cli.js';
 import { tmpTree, type TmpTree } from '../util/tmp-tree.js';
 import { parseLeasesFileDetailed } from '../../src/dhcp/leases/index.js';
 import { ipToString } from '../../src/dhcp/ip.js';
 import { seededRandom } from '../../src/util/clock.js';
+import { addLoopback, perfdhcpUntil, removeLoopback } from './helpers/perfdhcp-run.js';
 
-const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
 const PERF_CONF = join(ROOT, 'fixtures/perf/dhcpd.conf');
 const SERVER = '127.0.0.5';
@@ -42,18 +41,13 @@ let cli: BuiltCli;
 let tmp: TmpTree;
 
 beforeAll(async () => {
-  const lo = (await run('ip', ['-4', 'addr', 'show', 'dev', 'lo'])).stdout;
-  for (const a of [SERVER, RELAY]) {
-    if (new RegExp(`inet ${a.replace(/\./g, '\\.')}/32`).test(lo)) continue;
-    await run('ip', ['addr', 'add', `${a}/32`, 'dev', 'lo']);
-    added.push(a);
-  }
+  added.push(...(await addLoopback([SERVER, RELAY])));
   cli = buildCli();
   tmp = tmpTree('labnet-kill-storm-');
 });
 
 afterAll(async () => {
-  for (const a of added) await run('ip', ['addr', 'del', `${a}/32`, 'dev', 'lo']).catch(() => {});
+  await removeLoopback(added);
   tmp?.remove();
   cli?.tree.remove();
 });
@@ -84,31 +78,6 @@ function serve(leasesFile: string): Promise<Serving> {
   });
 }
 
-interface PerfRound {
-  acked: string[];
-  nonUnique: number;
-  report: string;
-}
-
-/** perfdhcp until `stop` resolves, then SIGINT: its report with the addresses of the ACKs received. */
-async function perfdhcp(round: number, seed: number, stop: Promise<void>): Promise<PerfRound> {
-  const mac = `02:00:${round.toString(16).padStart(2, '0')}:00:00:00`;
-  const args = ['-4', '-l', RELAY, '-r', String(RATE), '-R', '65536', '-b', `mac=${mac}`, '-s', String(seed), '-u', '-x', 'l', SERVER];
-  const child = spawn('perfdhcp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let report = '';
-  child.stdout!.on('data', (d: Buffer) => (report += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (report += d.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  await stop;
-  child.kill('SIGINT');
-  await exited;
-  const section = report.split('***Leases for REQUEST-ACK***')[1];
-  if (section === undefined) throw new Error(`perfdhcp printed no leases:\n${report}`);
-  const acked = [...section.matchAll(/^[^,\n]*,(\d+\.\d+\.\d+\.\d+),/gm)].map((m) => m[1]);
-  const nonUnique = [...report.matchAll(/non unique addresses: (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
-  return { acked, nonUnique, report };
-}
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 describe('kill -9 storm under perfdhcp load', () => {
@@ -129,7 +98,7 @@ describe('kill -9 storm under perfdhcp load', () => {
         await server.exited;
         await sleep(100); // replies already on the wire reach perfdhcp before it reports
       });
-      const perf = await perfdhcp(round, seed + round, dead);
+      const perf = await perfdhcpUntil({ relay: RELAY, server: SERVER, rate: RATE, mac: `02:00:${round.toString(16).padStart(2, '0')}:00:00:00`, seed: seed + round }, dead);
       expect(server.child.signalCode).toBe('SIGKILL');
       expect(perf.nonUnique, perf.report).toBe(0);
 
