@@ -218,6 +218,20 @@ function markdown(res) {
   return L.join('\n');
 }
 
+/** The sections other benchmarks write (npm run bench:fuzz: "## Hostile input"), carried over as they are. */
+function keptSections(file) {
+  let old = '';
+  try {
+    old = readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+  const start = old.indexOf('\n## Hostile input');
+  if (start < 0) return '';
+  const next = old.indexOf('\n## ', start + 1);
+  return '\n' + old.slice(start + 1, next < 0 ? undefined : next).trimEnd() + '\n';
+}
+
 async function main() {
   const log = (msg) => console.error(`[bench] ${msg}`);
   const res = { when: new Date().toISOString(), quick: QUICK, machine: machine(), loadBefore: loadavg() };
@@ -233,7 +247,7 @@ async function main() {
   res.loadAfter = loadavg();
   mkdirSync(join(REPO, 'bench/out'), { recursive: true });
   writeFileSync(join(REPO, 'bench/out/run.json'), JSON.stringify(res, null, 2) + '\n');
-  const md = markdown(res);
+  const md = markdown(res) + keptSections(join(REPO, 'bench/RESULTS.md'));
   writeFileSync(join(REPO, 'bench/RESULTS.md'), md + '\n');
   if (res.dns) writeFileSync(join(REPO, 'bench/results.svg'), resultsSvg(res.dns.summary, DNS_SERVERS, res.when));
   console.log(md);

@@ -15,6 +15,7 @@ import { fakeZones, makeFakeResponder } from './handler-fake-responder.js';
 import { header, opt, query, question } from './query-parse-wire.js';
 import { resolve } from 'node:path';
 import { loadNamedConf } from '../../src/zones/named-conf.js';
+import { mutate, mutation } from '../../bench/fuzz/mutate.js';
 
 const zones = fakeZones('fuzz', {
   'vcenter.lab.local': ['192.168.244.135'],
@@ -42,56 +43,6 @@ const seeds: Buffer[] = [
   query(5, 'x', 255, { rd: false }),
   Buffer.concat([header(6, 0x2800, 1, 0, 1, 0), query(0, 'lab.local', 6).subarray(12), Buffer.from([0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 0, 0, 4, 1, 2, 3, 4])]),
 ];
-
-type Mutation =
-  | { kind: 'flip'; at: number; xor: number }
-  | { kind: 'truncate'; at: number }
-  | { kind: 'extend'; bytes: Uint8Array }
-  | { kind: 'count'; which: number; value: number }
-  | { kind: 'pointer'; at: number; target: number }
-  | { kind: 'splice'; at: number; bytes: Uint8Array };
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('extend' as const), bytes: fc.uint8Array({ maxLength: 64 }) }),
-  fc.record({ kind: fc.constant('count' as const), which: fc.integer({ min: 0, max: 3 }), value: fc.oneof(fc.integer({ min: 0, max: 4 }), fc.constant(0xffff)) }),
-  fc.record({ kind: fc.constant('pointer' as const), at: fc.nat(), target: fc.integer({ min: 0, max: 0x3fff }) }),
-  fc.record({ kind: fc.constant('splice' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
-);
-
-function mutate(src: Buffer, muts: Mutation[]): Buffer {
-  let b = Buffer.from(src);
-  for (const m of muts) {
-    switch (m.kind) {
-      case 'flip':
-        if (b.length > 0) b[m.at % b.length] ^= m.xor;
-        break;
-      case 'truncate':
-        b = b.subarray(0, m.at % (b.length + 1));
-        break;
-      case 'extend':
-        b = Buffer.concat([b, m.bytes]);
-        break;
-      case 'count':
-        if (b.length >= 12) b.writeUInt16BE(m.value, 4 + 2 * m.which);
-        break;
-      case 'pointer': // a compression pointer anywhere: forward, backward, to itself (a loop)
-        if (b.length >= 2) {
-          const at = m.at % (b.length - 1);
-          b[at] = 0xc0 | (m.target >> 8);
-          b[at + 1] = m.target & 0xff;
-        }
-        break;
-      case 'splice': {
-        const at = m.at % (b.length + 1);
-        b = Buffer.concat([b.subarray(0, at), m.bytes, b.subarray(at)]);
-        break;
-      }
-    }
-  }
-  return b;
-}
 
 describe('handle() on hostile input (fast-check)', () => {
   it('random bytes: never throws; null or a response with the same ID', () => {
