@@ -443,9 +443,13 @@ export class Allocator {
     b.ends = ends;
     if (state === 'active') b.cltt = now;
     if (b.owner !== c.key) {
-      // A new owner: forget the previous one's name and DNS registration.
+      // A new owner: forget the previous one's name and DNS registration, and the previous
+      // owner's index entry (it has no address now): without this, every client that was
+      // ever offered an address stays indexed, and a DISCOVER flood from new MACs whose
+      // offers expire unrequested grows the index without bound.
       b.clientHostname = undefined;
       b.ddns = undefined;
+      if (b.owner !== undefined && this.byOwner.get(b.owner) === ip) this.byOwner.delete(b.owner);
     }
     b.owner = c.key;
     b.hardwareEthernet = c.hardwareEthernet;
@@ -495,6 +499,11 @@ export class Allocator {
       out.push(isBinding(e) ? toLease(e) : toLease({ ...e, stamp: RAW_STAMP }));
     }
     return out.sort((a, b) => a.ip - b.ip);
+  }
+
+  /** Number of clients indexed by identity (at most one per binding). */
+  get owners(): number {
+    return this.byOwner.size;
   }
 
   /** Number of bindings in memory (for tests and metrics). */

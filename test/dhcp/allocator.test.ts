@@ -85,6 +85,28 @@ describe('RFC 2131 4.3.1: choosing a network address', () => {
   });
 });
 
+describe('offers never requested (a DISCOVER flood from new MACs)', () => {
+  it('100,000 clients offered addresses of a 4-address pool, each offer left to expire: the bindings and the client index stay at the pool size', () => {
+    const a = new Allocator([pool([['10.0.0.10', '10.0.0.13']])], []);
+    const HOLD = 60_000; // engine.ts DEFAULT_OFFER_HOLD_MS
+    let offered = 0;
+    for (let n = 0; n < 100_000; n++) {
+      const now = T0 + n * 20_000; // one DISCOVER every 20 s: three offers held at a time
+      a.expire(now);
+      const got = a.allocate(a.allPools, now);
+      if (got === undefined) continue;
+      a.bind(got, client(n), 'offered', now, now + HOLD);
+      offered++;
+    }
+    expect(offered).toBe(100_000);
+    expect(a.size).toBeLessThanOrEqual(4);
+    expect(a.owners).toBeLessThanOrEqual(4);
+    // The last owner of each address is still found (RFC 2131 4.3.1 "previous address").
+    expect(a.findClient(client(99_999))?.ip).toBeDefined();
+    expect(a.findClient(client(10))).toBeUndefined();
+  });
+});
+
 describe('RFC 2131 4.3.3: declined addresses (dhcpd: abandoned)', () => {
   it('are set aside, reclaimed only when the pool is otherwise exhausted, oldest first', () => {
     const a = new Allocator([pool([['10.0.0.10', '10.0.0.12']])], []);
