@@ -133,6 +133,12 @@ describe('tree.c failure rules (a NULL result)', () => {
   });
 });
 
+describe('conflex.c read_number: a word starting with a digit', () => {
+  it.each(['1x', '1-0', '2_a'])('%s with a letter past f, - or _ is a variable', (w) => {
+    expect(parse(`option user-class = ${w}`)).toMatchObject({ op: 'binary', kind: '=', right: { op: 'variable', name: w } });
+  });
+});
+
 describe('parse.c precedence and kinds', () => {
   it('= binds tighter than and/or; and/or after a comparison nest to the right (parse_expression recursion)', () => {
     const e = parse('known and static or known');
@@ -161,6 +167,7 @@ describe('parse.c precedence and kinds', () => {
     ['a one-letter word is hex, not a variable (conflex.c NUMBER_OR_NAME)', 'option user-class = g', 'e.conf:1:21: Bogus number g: not in base 16'],
     ['a word of hex digits after its first letter too', 'option user-class = x1', 'e.conf:1:21: Bogus number x1: not in base 16'],
     ['check: dhcpd has no collections', 'check "pxe"', 'e.conf:1:7: unknown collection.'],
+    ['a word of digits and hex letters is a number', 'option user-class = 1abc', "e.conf:1:21: expecting numeric value, found '1abc'"],
   ])('%s: %s', (_what, text, message) => {
     let err: unknown;
     try {

@@ -95,7 +95,8 @@ function peekOperator(ts: TokenStream): { op: BinaryOp; tokens: number } | undef
     if (isWordTok(n, '~')) return { op: '~~', tokens: 2 };
     throw tokenError(n, `expecting ~= or ~~ operator, found ${describe(n)}`);
   }
-  // `-` is no operator: dhcpd's lexer reads it as a name (conflex.c), so the expression ends there.
+  // `-` is no operator: dhcpd's read_number returns a lone `-` as a NUMBER token (its MINUS check
+  // looks one character past it, conflex.c), so the expression ends there.
   if (w === '+' || w === '*' || w === '/' || w === '%' || w === '&' || w === '|' || w === '^') return { op: w, tokens: 1 };
   return undefined;
 }
@@ -308,7 +309,9 @@ class ExprParser {
       ts.next();
       return { op: 'const-data', value: Buffer.from(t.text.split(':').map((h) => parseInt(h, 16))) };
     }
-    if (/^\d/.test(t.text)) throw tokenError(t, `expecting numeric value, found ${describe(t)}`);
+    // read_number makes a word that starts with a digit and holds a letter past f, `-` or `_` a NAME (`1x`, `1-0`).
+    const digitName = /^\d[0-9a-z_-]*$/i.test(t.text) && /[g-z_-]/i.test(t.text.replace(/^0x/i, ''));
+    if (/^\d/.test(t.text) && !digitName) throw tokenError(t, `expecting numeric value, found ${describe(t)}`);
     // dhcpd's lexer makes a word whose characters after the first are hex digits a NUMBER_OR_NAME
     // (conflex.c read_num_or_name), which an expression reads as hex octets (parse_cshl): never a variable.
     const group = t.text.split(':')[0];

@@ -30,6 +30,12 @@ ddns-update-style none;
 }
 
 export const CORPUS: Array<[name: string, text: string]> = [
+  ['variables whose names start with a digit (read_number: a NAME)', withLab(`set 1x = "a";
+set 1-0 = substring (hardware, 1, 2);
+if option host-name = 1x or option host-name = 1-0 {
+  filename "x";
+}
+`)],
   ['Debian stock dhcpd.conf with the lab subnet appended', withLab(debianStock())],
   ['PXE: class by vendor-class PXEClient, BIOS and UEFI by option 93', withLab(`option arch code 93 = unsigned integer 16;
 class "pxeclients" {
