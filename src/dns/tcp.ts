@@ -6,7 +6,14 @@
  * (RFC 5936 2.2) go out back to back.
  *
  * - Idle connections are closed after `idleTimeoutMs` (7766 6.2.3; BIND's tcp-idle-timeout
- *   is 30 s) by the socket's own timer, which never keeps the process alive.
+ *   is 30 s) without a complete message from the client: the timer restarts when a whole
+ *   message has arrived, not on every byte, so a client sending one byte a second (slowloris)
+ *   is closed as an idle one is. While replies are still being written the connection is
+ *   not idle. The timer never keeps the process alive.
+ * - At most `maxConnections` at once (BIND's tcp-clients, default 150). A connection over the
+ *   limit closes the one that has gone longest without a complete message instead of being
+ *   refused (7766 6.2.3: a server under load may close idle connections first), so a client
+ *   holding every slot idle, or trickling bytes into them, cannot lock out one that asks.
  * - A message the handler drops (shorter than a header, QR=1, length 0) closes the
  *   connection, as BIND 9.18 does (measured: it resets the connection).
  * - Half-close (7766 6.2.4): when the client ends its side, queries already received are
@@ -52,8 +59,11 @@ function frame(reply: Buffer): Buffer {
   return out;
 }
 
-/** Serves one connection: reassembles length-prefixed messages from arbitrary chunks. */
-export function serveConnection(socket: net.Socket, handle: StreamMessageHandler, idleTimeoutMs: number): void {
+/**
+ * Serves one connection: reassembles length-prefixed messages from arbitrary chunks.
+ * `onMessage` is told of each complete message (the listener's least-recently-active order).
+ */
+export function serveConnection(socket: net.Socket, handle: StreamMessageHandler, idleTimeoutMs: number, onMessage?: () => void): void {
   let chunks: Buffer[] = [];
   let have = 0;
   const peer = socket.remoteAddress;
@@ -66,8 +76,17 @@ export function serveConnection(socket: net.Socket, handle: StreamMessageHandler
     else for (const reply of replies) socket.write(frame(reply));
   };
   socket.setNoDelay(true);
-  socket.setTimeout(idleTimeoutMs);
-  socket.on('timeout', () => socket.destroy());
+  let idle: NodeJS.Timeout | undefined;
+  const restartIdle = (): void => {
+    if (idle !== undefined) clearTimeout(idle);
+    idle = setTimeout(() => {
+      if (socket.writableLength > 0) restartIdle(); // still sending to the client: not idle
+      else socket.destroy();
+    }, idleTimeoutMs);
+    idle.unref();
+  };
+  restartIdle();
+  socket.on('close', () => clearTimeout(idle));
   socket.on('error', () => socket.destroy());
   socket.on('drain', () => {
     if (!ended) socket.resume();
@@ -90,6 +109,8 @@ export function serveConnection(socket: net.Socket, handle: StreamMessageHandler
       if (buf.length - off < 2 + len) break;
       const replies = handle(buf.subarray(off + 2, off + 2 + len), peer, later, local);
       off += 2 + len;
+      restartIdle();
+      onMessage?.();
       if (replies === null) {
         socket.destroy();
         return;
@@ -117,13 +138,21 @@ export function listenTcp(
   opts: TcpListenerOptions,
   logger: Logger,
 ): Promise<TcpListener> {
+  // Insertion order is the order of the last complete message (or connection): the first is
+  // the one idle longest, closed when a new connection would go over the limit.
   const sockets = new Set<net.Socket>();
   const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: false }, (socket) => {
+    while (sockets.size >= opts.maxConnections) {
+      const oldest = sockets.values().next().value as net.Socket;
+      sockets.delete(oldest);
+      oldest.destroy();
+    }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serveConnection(socket, handle, opts.idleTimeoutMs);
+    serveConnection(socket, handle, opts.idleTimeoutMs, () => {
+      if (sockets.delete(socket)) sockets.add(socket);
+    });
   });
-  server.maxConnections = opts.maxConnections;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host, port, exclusive: true }, () => {
