@@ -150,6 +150,9 @@ export interface LoadedServing {
   views?: ViewSet;
   /** named.conf `options { answer-cookie }` (read at start; named needs a restart for it too). */
   answerCookie?: boolean;
+  /** named.conf `options { cookie-secret ...; }` as keys, and `require-server-cookie`. */
+  cookieSecrets?: Buffer[];
+  requireServerCookie?: boolean;
 }
 
 /**
@@ -230,7 +233,10 @@ export function loadServing(files: ServiceFiles, report: ZoneLoadReport = {}, en
     const z = views.views.find((v) => v.name === e.view)?.zones.find(e.conf.origin);
     if (e.conf.journal !== undefined && z && nameKey(z.origin) === nameKey(e.conf.origin)) report.journals?.set(z, e.conf.journal);
   }
-  if (conf.model.options.answerCookie !== undefined) out.answerCookie = conf.model.options.answerCookie;
+  const o = conf.model.options;
+  if (o.answerCookie !== undefined) out.answerCookie = o.answerCookie;
+  if (o.cookieSecrets !== undefined) out.cookieSecrets = o.cookieSecrets.map((h) => Buffer.from(h, 'hex'));
+  if (o.requireServerCookie !== undefined) out.requireServerCookie = o.requireServerCookie;
   return out;
 }
 
@@ -309,7 +315,14 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
         // Journaled before the new zone serves (journal-file.ts), as named does.
         observer: { changed: (_name, old, next, changes) => void journals.record(old, next, changedNames(changes)) },
       };
-      const cookies = served.answerCookie === undefined ? undefined : { answer: served.answerCookie };
+      const cookies =
+        served.answerCookie === undefined && served.cookieSecrets === undefined && served.requireServerCookie === undefined
+          ? undefined
+          : {
+              ...(served.answerCookie === undefined ? {} : { answer: served.answerCookie }),
+              ...(served.cookieSecrets === undefined ? {} : { secrets: served.cookieSecrets }),
+              ...(served.requireServerCookie === undefined ? {} : { requireServerCookie: served.requireServerCookie }),
+            };
       dns = await startDnsServer({
         zones: zoneSet, views: served.views, cookies, host: opts.dns?.address, port: opts.dns?.port, logger, clock, tap: opts.dnsTap, update,
         transfers: { journal: (zone) => journals.transactions(zone) },

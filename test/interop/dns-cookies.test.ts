@@ -12,6 +12,9 @@ import { startLabnet, type LabnetInstance } from './helpers/labnet.js';
 import { exchange, type Endpoint, type Transport } from './helpers/net.js';
 import { buildQuery, parseMessage } from './helpers/wire.js';
 import { comparable } from './helpers/compare.js';
+import { INTEROP_COOKIE_SECRET } from './helpers/cookies.js';
+import { startServices, type Services } from '../../src/lab/services.js';
+import { tmpTree, type TmpTree } from '../util/tmp-tree.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CONF = resolve(ROOT, 'fixtures/lab/named.conf');
@@ -76,6 +79,45 @@ describe('require-server-cookie yes (RFC 7873 5.2.3)', () => {
     expect(atLabnet.rcode).toBe(0);
     expect(atBind.rcode).toBe(0);
     expect(atLabnet.answer).toHaveLength(1);
+    expect(comparable(atLabnet)).toMatchObject({ answer: comparable(atBind).answer });
+  });
+});
+
+describe('cookie-secret and require-server-cookie from named.conf (as labnet serve reads them)', () => {
+  let bind: BindInstance;
+  let services: Services;
+  let tree: TmpTree;
+  let at: Endpoint;
+  beforeAll(async () => {
+    bind = await startBind({ zones: zonesOfNamedConf(CONF), extraOptions: 'require-server-cookie yes;' });
+    tree = tmpTree('labnet-cookie-conf-');
+    const conf = tree.write(
+      'named.conf',
+      `options { directory "${resolve(ROOT, 'fixtures/lab')}"; cookie-secret "${INTEROP_COOKIE_SECRET}"; require-server-cookie yes; };
+zone "lab.local" { type master; file "direct"; };
+zone "244.168.192.in-addr.arpa" { type master; file "inverse"; };
+`,
+    );
+    services = await startServices({ namedConf: conf, dns: { address: '127.0.0.1', port: 0 } });
+    at = { host: '127.0.0.1', port: services.dns!.address.port };
+  });
+  afterAll(async () => {
+    await services?.close();
+    await bind?.close();
+    tree?.remove();
+  });
+
+  it('a client cookie alone over UDP: BADCOOKIE from both, with a server cookie', async () => {
+    const r = await both('udp', query(0x2400, Buffer.from('1122334455667788', 'hex')), bind.address, at);
+    expect(comparable(parseMessage(r.labnet))).toEqual(comparable(parseMessage(r.bind)));
+    expect(parseMessage(r.labnet).rcode).toBe(23 & 0xf);
+  });
+
+  it("the server cookies made from the configured secret are accepted by the other server", async () => {
+    const first = await both('udp', query(0x2401, Buffer.from('0102030405060708', 'hex')), bind.address, at);
+    const atLabnet = parseMessage(await exchange('udp', at, query(0x2402, cookieOf(first.bind)!)));
+    const atBind = parseMessage(await exchange('udp', bind.address, query(0x2403, cookieOf(first.labnet)!)));
+    expect([atLabnet.rcode, atBind.rcode]).toEqual([0, 0]);
     expect(comparable(atLabnet)).toMatchObject({ answer: comparable(atBind).answer });
   });
 });

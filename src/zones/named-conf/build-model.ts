@@ -55,7 +55,7 @@ const SECONDARY = ['allow-notify', 'request-ixfr', ...SECONDARY_TIMERS.map(([n])
 const SERVING = ['allow-query', 'allow-query-on', 'allow-transfer', 'rrset-order', 'minimal-responses', 'minimal-any', 'recursion', 'rate-limit'];
 export const APPLIED: Record<string, ReadonlySet<string>> = {
   top: new Set(['options', 'zone', 'view', 'acl', 'key', 'primaries', 'masters']),
-  options: new Set([...SERVING, ...SECONDARY, 'directory', 'blackhole', 'answer-cookie', 'allow-update']),
+  options: new Set([...SERVING, ...SECONDARY, 'directory', 'blackhole', 'answer-cookie', 'cookie-secret', 'require-server-cookie', 'allow-update']),
   view: new Set([...SERVING, ...SECONDARY, 'match-clients', 'match-destinations', 'match-recursive-only', 'zone', 'key', 'allow-update']),
   zone: new Set([...SECONDARY, 'allow-query', 'allow-query-on', 'allow-transfer', 'allow-update', 'update-policy', 'type', 'file', 'journal', 'primaries', 'masters']),
 };
@@ -205,6 +205,11 @@ function serving(clauses: ConfClause[]): ServingOptions {
     const v = text(get(name)?.[0]);
     if (v !== undefined) o[key] = Number(v);
   }
+  // DNS cookies (RFC 7873, RFC 9018): the secrets in the order written (the first makes cookies), and the UDP requirement.
+  const secrets = clauses.filter((c) => c.name === 'cookie-secret').map((c) => text(c.values[0]) ?? '');
+  if (secrets.length > 0) o.cookieSecrets = secrets;
+  const requireCookie = get('require-server-cookie');
+  if (requireCookie) o.requireServerCookie = yes(requireCookie[0]);
   return o;
 }
 

@@ -79,6 +79,13 @@ function checkLogging(l: ConfClause, r: Reporter) {
 
 /** Options of `options` or a `view` that exclude or need each other. */
 function checkServerOptions(body: ConfClause[], r: Reporter) {
+  // cookie-secret: hex, 128 bits for the default cookie-algorithm siphash24 (named-checkconf 9.18's messages).
+  const algorithm = (text(clause(body, 'cookie-algorithm')?.values[0]) ?? 'siphash24').toLowerCase();
+  for (const c of body.filter((x) => x.name === 'cookie-secret')) {
+    const v = text(c.values[0]) ?? '';
+    if (!/^([0-9a-f]{2})*$/i.test(v)) r.error(c.loc, 'cookie-secret: invalid hex string');
+    else if (v.length !== 32) r.error(c.loc, `${algorithm === 'aes' ? 'AES' : 'SipHash-2-4'} cookie-secret must be 128 bits`);
+  }
   const checkNames = body.filter((c) => c.name === 'check-names');
   const kinds = checkNames.map((c) => text(c.values[0]));
   for (const [a, b] of [['primary', 'master'], ['secondary', 'slave']]) {

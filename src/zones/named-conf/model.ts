@@ -116,6 +116,10 @@ export interface ServingOptions {
   minimalResponses?: MinimalResponses;
   minimalAny?: boolean;
   answerCookie?: boolean;
+  /** `cookie-secret` values as written (hex, 128 bits for SipHash-2-4), in order; options only. */
+  cookieSecrets?: string[];
+  /** `require-server-cookie`; applied from options. */
+  requireServerCookie?: boolean;
   recursion?: boolean;
   /** A secondary's bounds on the SOA refresh and retry, seconds (ARM "min-refresh-time" ...). */
   minRefreshTime?: number;

@@ -369,6 +369,16 @@ const snippets: string[] = [
   "key \"k\" { algorithm hmac-sha256; secret \"YWJjZA==\"; }; zone \"a\" { type master; file \"a\"; update-policy { grant k name a. A; grant k subdomain a. ANY; }; };",
   "zone \"a\" { type master; file \"a\"; update-policy { grant k zonesub; }; };",
   "zone \"a\" { type master; file \"a\"; update-policy { grant k wildcard *.a. A; }; };",
+  // cookie-secret: hex, 128 bits for siphash24 (and for aes), several allowed; require-server-cookie.
+  'options { cookie-secret "0123456789abcdef0123456789abcdef"; require-server-cookie yes; };',
+  'options { cookie-secret "abcd"; require-server-cookie yes; };',
+  'options { cookie-secret "0123456789abcdef0123456789abcdeg"; require-server-cookie yes; };',
+  'options { cookie-secret "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"; require-server-cookie yes; };',
+  'options { cookie-secret "0123456789ABCDEF0123456789abcdef"; require-server-cookie yes; };',
+  'options { cookie-secret "0123456789abcdef0123456789abcde"; require-server-cookie yes; };',
+  'options { cookie-secret "0123456789abcdef0123456789abcdef"; cookie-secret "fedcba9876543210fedcba9876543210"; };',
+  'options { cookie-algorithm aes; cookie-secret "abcd"; };',
+  'options { cookie-algorithm siphash24; cookie-secret "00"; };',
   // update-policy types with record limits (BIND 9.18: `A(5)`; a count up to 65535), good and bad.
   "key \"k\" { algorithm hmac-sha256; secret \"YWJj\"; }; zone \"x.test\" { type primary; file \"/dev/null\"; update-policy { grant k zonesub A(5) TXT; }; };",
   "key \"k\" { algorithm hmac-sha256; secret \"YWJj\"; }; zone \"x.test\" { type primary; file \"/dev/null\"; update-policy { grant k name a.x.test A(5); }; };",
