@@ -102,6 +102,7 @@ export function daemonMetrics(d: DaemonState): string {
       { name: 'labnet_dns_rate_limited_total', help: 'UDP responses dropped or sent truncated (slipped) by rate-limit, as named counts RateDropped and RateSlipped.', type: 'counter', samples: [{ labels: { action: 'drop' }, value: dns.stats().rateDropped }, { labels: { action: 'slip' }, value: dns.stats().rateSlipped }] },
       { name: 'labnet_dns_queries_unanswered_total', help: 'DNS messages taken and not answered (dropped).', type: 'counter', samples: [{ value: q.unanswered }] },
       { name: 'labnet_dns_zone_serial', help: 'SOA serial of each zone served.', type: 'gauge', samples: dns.zones().zones.map((z) => ({ labels: { zone: z.origin }, value: z.serial })) },
+      { name: 'labnet_dns_journal_commit_seconds', help: 'Latency of each zone journal transaction (writes and fdatasyncs) made before the change it records is answered or served.', type: 'histogram', samples: [{ histogram: d.services.journals.commitSeconds() }] },
     );
   }
   if (dhcp) {

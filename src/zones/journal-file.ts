@@ -16,6 +16,7 @@
  * next append overwrites what follows it. A zone file serial past the cut but inside the
  * header's range loads as it is (named's walk ends at the cut the same way).
  */
+import { Histogram, type HistogramSnapshot } from '../util/histogram.js';
 import { closeSync, fdatasyncSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { writeAllSync } from '../util/write-all.js';
 import { basename, dirname, join } from 'node:path';
@@ -174,6 +175,16 @@ export class ZoneJournals {
   private paths = new WeakMap<Zone, string>();
   /** Open journals, by path. */
   private files = new Map<string, ZoneJournalFile>();
+  /** Latency of each transaction's commit (writes and both fdatasyncs), for /metrics. */
+  private readonly commitLatency = new Histogram();
+
+  /** `elapsed`: monotonic milliseconds with fractions (default performance.now), injectable for tests. */
+  constructor(private readonly elapsed: () => number = () => performance.now()) {}
+
+  /** The commit latency histogram so far, in seconds. */
+  commitSeconds(): HistogramSnapshot {
+    return this.commitLatency.snapshot();
+  }
 
   /**
    * Sets journal paths after a load; the zones not named keep theirs (a zone whose reload
@@ -216,7 +227,9 @@ export class ZoneJournals {
     if (path === undefined) return false;
     let f = this.files.get(path);
     if (f === undefined) this.files.set(path, (f = openJournalFile(path)));
+    const start = this.elapsed();
     f.appendTransaction(tx);
+    this.commitLatency.observe((this.elapsed() - start) / 1000);
     return true;
   }
 

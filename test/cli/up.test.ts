@@ -107,6 +107,8 @@ describe('labnet up', () => {
       expect(syncs).toBeGreaterThan(0);
       expect(metrics.body).toContain(`labnet_dhcp_journal_sync_seconds_bucket{le="+Inf"} ${syncs}\n`);
       expect(metrics.body).toContain(`labnet_dhcp_journal_sync_seconds_count ${syncs}\n`);
+      // Each registration was journaled in its zone before it was answered.
+      expect(Number(/^labnet_dns_journal_commit_seconds_count (\d+)$/m.exec(metrics.body)![1])).toBeGreaterThan(0);
       expect((await controlRequest(s.control, 'GET', '/reload')).status).toBe(405);
       // No key's secret in anything the endpoint answers: the lab's DDNS key, in base64 as in its file.
       const secret = /secret "([^"]+)"/.exec(readFileSync(join(dir.dir, '.labnet', 'ddns.key'), 'utf8'))![1];
