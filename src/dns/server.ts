@@ -110,7 +110,7 @@ const TCP_IDLE_DEFAULT_MS = 30_000;
 const isWildcard = (host: string) => host === '0.0.0.0' || host === '::';
 
 /** The host's unicast addresses of one family (IPv6 link-local ones left out: they need a scope). */
-function localAddresses(family: 4 | 6): string[] {
+function unicastAddresses(family: 4 | 6): string[] {
   const out: string[] = [];
   for (const list of Object.values(os.networkInterfaces())) {
     for (const i of list ?? []) {
@@ -231,7 +231,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   // the rest, e.g. an address added later). A failed bind is logged; the wildcard still serves.
   const perAddress: UdpListener[] = [];
   if (isWildcard(host)) {
-    for (const a of (opts.interfaceAddresses ?? (() => localAddresses(net.isIPv6(host) ? 6 : 4)))()) {
+    for (const a of (opts.interfaceAddresses ?? (() => unicastAddresses(net.isIPv6(host) ? 6 : 4)))()) {
       try {
         perAddress.push(await listenUdp(a, udp.port, onUdp, logger, { reuseAddr: true }));
       } catch (err) {

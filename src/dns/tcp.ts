@@ -76,16 +76,13 @@ export function serveConnection(socket: net.Socket, handle: StreamMessageHandler
     else for (const reply of replies) socket.write(frame(reply));
   };
   socket.setNoDelay(true);
-  let idle: NodeJS.Timeout | undefined;
-  const restartIdle = (): void => {
-    if (idle !== undefined) clearTimeout(idle);
-    idle = setTimeout(() => {
-      if (socket.writableLength > 0) restartIdle(); // still sending to the client: not idle
-      else socket.destroy();
-    }, idleTimeoutMs);
-    idle.unref();
-  };
-  restartIdle();
+  // One timer per connection, rescheduled in place on each complete message (no new timer per message).
+  const idle = setTimeout(() => {
+    if (socket.writableLength > 0) idle.refresh(); // still sending to the client: not idle
+    else socket.destroy();
+  }, idleTimeoutMs);
+  idle.unref();
+  const restartIdle = (): void => void idle.refresh();
   socket.on('close', () => clearTimeout(idle));
   socket.on('error', () => socket.destroy());
   socket.on('drain', () => {

@@ -48,8 +48,8 @@ export function tsigFailureRcode(req: SignedRequest): number {
 export function signResponse(response: Buffer, req: SignedRequest, now: number): Buffer {
   const { tsig, error } = req;
   // A truncating key answers with a MAC as long as the request's (named: a whole MAC back to a whole one).
-  const named = req.key?.digestBits === undefined ? req.key : { ...req.key, digestBits: Math.max(req.key.digestBits, tsig.mac.length * 8) };
-  const key = named ?? { name: tsig.keyName, algorithm: tsig.algorithm, secret: Buffer.alloc(0) };
+  const replyKey = req.key?.digestBits === undefined ? req.key : { ...req.key, digestBits: Math.max(req.key.digestBits, tsig.mac.length * 8) };
+  const key = replyKey ?? { name: tsig.keyName, algorithm: tsig.algorithm, secret: Buffer.alloc(0) };
   // BADTIME and BADTRUNC follow a MAC that verified: the answer is chained to it (RFC 8945 5.3).
   const chained = error === TsigError.NONE || error === TsigError.BADTIME || error === TsigError.BADTRUNC;
   return signMessage(response, key, {

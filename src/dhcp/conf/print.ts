@@ -128,11 +128,10 @@ function treeFromChains(cfg: DhcpConfig): Node {
   for (const s of cfg.subnets) {
     for (const p of s.pools) {
       const n = attach(p.programs ?? [], true);
-      if (n === subnetNode.get(s)) n.ranges.push(...p.ranges);
-      else {
+      n.ranges.push(...p.ranges);
+      if (n !== subnetNode.get(s)) {
         n.kind = 'pool';
         n.pool = p;
-        n.ranges.push(...p.ranges);
         poolNodes.set(p, n);
       }
     }
