@@ -3,8 +3,8 @@
  * state, free addresses per pool, the last reload) and the Prometheus metrics (queries by
  * type and rcode, truncated answers, DHCP messages by type, leases by state, free addresses
  * per pool, zone serials, reloads, kernel UDP receive drops). Built from the services and
- * the counters when asked. Also: DNS UPDATEs by zone and rcode, and the latency histogram of
- * the lease store's durable commits.
+ * the counters when asked. Also: DNS UPDATEs by zone and rcode, the latency histogram of
+ * the lease store's durable commits, and the event loop's delay since the previous scrape.
  */
 import type { HaStatus } from '../dhcp/ha/service.js';
 import type { Services } from '../lab/services.js';
@@ -14,6 +14,7 @@ import { poolUsage, type PoolUsage } from '../dhcp/pool-usage.js';
 import { readUdpDrops } from '../util/proc-net-udp.js';
 import { formatMetrics, type HistogramFamily, type MetricFamily } from '../util/prometheus.js';
 import type { Endpoint } from '../util/endpoint.js';
+import type { EventLoopDelay } from '../util/event-loop-delay.js';
 
 const LEASE_STATES: readonly LeaseState[] = ['active', 'free', 'released', 'expired', 'abandoned', 'backup'];
 
@@ -32,6 +33,8 @@ export interface DaemonState {
   reloads: { ok: number; failed: number; last?: ReloadOutcome };
   /** Extra status (the lab's machines, for `labnet up`). */
   extra?: () => Record<string, unknown>;
+  /** The event loop's delay, read (and reset) by each scrape of the metrics. */
+  loopDelay?: EventLoopDelay;
 }
 
 export interface DaemonStatus {
@@ -126,6 +129,15 @@ export function daemonMetrics(d: DaemonState): string {
     if (n !== undefined) drops.push({ labels: { socket }, value: n });
   }
   if (drops.length) families.push({ name: 'labnet_udp_receive_drops', help: 'Datagrams the kernel dropped at the socket (/proc/net/udp drops).', type: 'counter', samples: drops });
+  if (d.loopDelay) {
+    const r = d.loopDelay.read();
+    families.push({
+      name: 'labnet_event_loop_delay_seconds',
+      help: 'Event loop delay since the previous scrape (perf_hooks.monitorEventLoopDelay): quantiles 0.5 and 0.99, and 1 for the maximum; 0 before a sample.',
+      type: 'gauge',
+      samples: [{ labels: { quantile: '0.5' }, value: r.p50 }, { labels: { quantile: '0.99' }, value: r.p99 }, { labels: { quantile: '1' }, value: r.max }],
+    });
+  }
   families.push({ name: 'labnet_reloads_total', help: 'Reloads of the files (SIGHUP, labnet reload), by result.', type: 'counter', samples: [{ labels: { result: 'ok' }, value: d.reloads.ok }, { labels: { result: 'failed' }, value: d.reloads.failed }] });
   return formatMetrics(families);
 }

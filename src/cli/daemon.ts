@@ -17,6 +17,7 @@ import type { Endpoint } from '../util/endpoint.js';
 import { startControlServer, type ControlServer } from './control-server.js';
 import { daemonMetrics, daemonStatus, type DaemonState, type ReloadOutcome } from './daemon-report.js';
 import { leaseRows } from './lease-rows.js';
+import { startEventLoopDelay } from '../util/event-loop-delay.js';
 
 /** What a command adds once the servers serve: the text to print, status fields, its own teardown. */
 export interface Attachment {
@@ -92,7 +93,9 @@ async function serve(opts: DaemonOptions, stopRequested: Promise<string>, setRel
     dhcpTap: leaseLines ? { after: (req, result) => leases.after(req, result) } : undefined,
     dhcpPacketLogLevel: 'debug',
   });
-  const state: DaemonState = { services, counts, startedAt: clock.now(), reloads: { ok: 0, failed: 0 } };
+  // The loop's delay is sampled only when the metrics can be read.
+  const loop = opts.control ? startEventLoopDelay() : undefined;
+  const state: DaemonState = { services, counts, startedAt: clock.now(), reloads: { ok: 0, failed: 0 }, loopDelay: loop?.delay };
 
   let reloading: Promise<ReloadOutcome> = Promise.resolve({ at: '', ok: true, errors: [] });
   /** Reloads one at a time (SIGHUP and /reload may cross). */
@@ -113,6 +116,7 @@ async function serve(opts: DaemonOptions, stopRequested: Promise<string>, setRel
     await attached?.close?.();
     await services.close();
     leases.close();
+    loop?.stop();
     opts.stopped?.();
   };
   try {

@@ -109,6 +109,11 @@ describe('labnet up', () => {
       expect(metrics.body).toContain(`labnet_dhcp_journal_sync_seconds_count ${syncs}\n`);
       // Each registration was journaled in its zone before it was answered.
       expect(Number(/^labnet_dns_journal_commit_seconds_count (\d+)$/m.exec(metrics.body)![1])).toBeGreaterThan(0);
+      // The event loop's delay since the previous scrape (none before this one): the three gauges, max >= p99 >= p50.
+      const delay = (q: string) => Number(new RegExp(`^labnet_event_loop_delay_seconds\\{quantile="${q.replace('.', '\\.')}"\\} (\\S+)$`, 'm').exec(metrics.body)![1]);
+      expect(delay('1')).toBeGreaterThan(0);
+      expect(delay('1')).toBeGreaterThanOrEqual(delay('0.99'));
+      expect(delay('0.99')).toBeGreaterThanOrEqual(delay('0.5'));
       expect((await controlRequest(s.control, 'GET', '/reload')).status).toBe(405);
       // No key's secret in anything the endpoint answers: the lab's DDNS key, in base64 as in its file.
       const secret = /secret "([^"]+)"/.exec(readFileSync(join(dir.dir, '.labnet', 'ddns.key'), 'utf8'))![1];
