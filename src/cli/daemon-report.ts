@@ -133,7 +133,7 @@ export function daemonMetrics(d: DaemonState): string {
     const r = d.loopDelay.read();
     families.push({
       name: 'labnet_event_loop_delay_seconds',
-      help: 'Event loop delay since the previous scrape (perf_hooks.monitorEventLoopDelay): quantiles 0.5 and 0.99, and 1 for the maximum; 0 before a sample.',
+      help: 'Event loop delay since the previous scrape (perf_hooks.monitorEventLoopDelay): quantiles 0.5 and 0.99, and 1 for the maximum; the time between firings of a 10 ms timer less 10 ms; 0 before a sample.',
       type: 'gauge',
       samples: [{ labels: { quantile: '0.5' }, value: r.p50 }, { labels: { quantile: '0.99' }, value: r.p99 }, { labels: { quantile: '1' }, value: r.max }],
     });
