@@ -30,6 +30,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuMs } from './lib/sysstats.mjs';
+import { parsePerfdhcp } from './lib/perfdhcp.mjs';
 
 const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,18 +79,6 @@ async function cleanup() {
   rmSync(dir, { recursive: true, force: true });
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { void cleanup().then(() => process.exit(130)); });
-
-/** perfdhcp's final report: the two "Statistics for:" blocks and the achieved rate. */
-function parsePerfdhcp(out) {
-  const stages = {};
-  for (const block of out.split('***Statistics for: ').slice(1)) {
-    const name = block.slice(0, block.indexOf('***'));
-    const num = (label) => Number(new RegExp(`${label}: ([\\d.]+)`).exec(block)?.[1] ?? NaN);
-    stages[name] = { sent: num('sent packets'), received: num('received packets'), drops: num('drops'), nonUnique: num('non unique addresses') };
-  }
-  const rate = Number(/Rate: ([\d.]+) 4-way/.exec(out)?.[1] ?? NaN);
-  return { rate, stages };
-}
 
 async function perfdhcp(rate, seconds, relay = RELAYS[0], clients = 10_000_000) {
   // -b mac=...: each relay draws its clients' MACs from its own prefix, so two generators never share a client.

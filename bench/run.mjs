@@ -26,6 +26,7 @@ import { MIX_QUERIES, MIX_ZONE_EXTRA } from './lib/lab-queries.mjs';
 import { dnsperf } from './lib/dnsperf.mjs';
 import { cpuMs, loadavg, machine, udpRcvbufErrors } from './lib/sysstats.mjs';
 import { resultsSvg } from './lib/svg.mjs';
+import { keptSections } from './lib/sections.mjs';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
@@ -218,18 +219,13 @@ function markdown(res) {
   return L.join('\n');
 }
 
-/** The sections other benchmarks write (npm run bench:fuzz: "## Hostile input"), carried over as they are. */
-function keptSections(file) {
-  let old = '';
+/** The sections other benchmarks write (bench/lib/sections.mjs), carried over as they are. */
+function keptFrom(file) {
   try {
-    old = readFileSync(file, 'utf8');
+    return keptSections(readFileSync(file, 'utf8'));
   } catch {
     return '';
   }
-  const start = old.indexOf('\n## Hostile input');
-  if (start < 0) return '';
-  const next = old.indexOf('\n## ', start + 1);
-  return '\n' + old.slice(start + 1, next < 0 ? undefined : next).trimEnd() + '\n';
 }
 
 async function main() {
@@ -247,7 +243,7 @@ async function main() {
   res.loadAfter = loadavg();
   mkdirSync(join(REPO, 'bench/out'), { recursive: true });
   writeFileSync(join(REPO, 'bench/out/run.json'), JSON.stringify(res, null, 2) + '\n');
-  const md = markdown(res) + keptSections(join(REPO, 'bench/RESULTS.md'));
+  const md = markdown(res) + keptFrom(join(REPO, 'bench/RESULTS.md'));
   writeFileSync(join(REPO, 'bench/RESULTS.md'), md + '\n');
   if (res.dns) writeFileSync(join(REPO, 'bench/results.svg'), resultsSvg(res.dns.summary, DNS_SERVERS, res.when));
   console.log(md);

@@ -21,6 +21,8 @@ import { startServe, type ServeProcess } from './server-process.js';
 import { loadCorpus, runCampaign } from './campaign.js';
 import { inLabRange, probeDhcp, probeDns } from './probes.js';
 import { dhcpFlood, dnsFlood, flatness, type FloodFigures } from './flood.js';
+// @ts-expect-error plain ES module of the benchmarks, no declarations
+import { replaceSection } from '../lib/sections.mjs';
 
 const RESULTS = join(import.meta.dirname, '..', 'RESULTS.md');
 export const SECTION = '## Hostile input';
@@ -93,14 +95,6 @@ async function flood(cli: BuiltCli): Promise<string[]> {
     dns,
     dhcp,
   ];
-}
-
-export function replaceSection(md: string, heading: string, body: string): string {
-  const start = md.indexOf(`\n${heading}`);
-  const section = `${heading}\n\n${body.trim()}\n`;
-  if (start < 0) return `${md.trimEnd()}\n\n${section}`;
-  const next = md.indexOf('\n## ', start + 1);
-  return `${md.slice(0, start + 1)}${section}${next < 0 ? '' : md.slice(next)}`;
 }
 
 async function main() {
