@@ -20,6 +20,7 @@ export const USAGE = `usage:
   labnet status [--state DIR | --control HOST:PORT [--control-token-file FILE]] [--json]
   labnet leases [--leases FILE] [--state DIR | --control HOST:PORT] [--json]
   labnet reload [--state DIR | --control HOST:PORT] [--json]
+  labnet boot MAC [--hostname NAME] [--dhcp HOST:PORT] [--dns HOST:PORT] [--release] [--state DIR] [--json]
   labnet check-zone [-j | -J JOURNAL] ZONE FILE [--dump]
   labnet check-conf [--named|--dhcpd] [-z] [-p] FILE
   labnet bench dns|dhcp|all [--quick]
@@ -78,6 +79,10 @@ async function dispatch(cmd: string, rest: string[]): Promise<number> {
     case 'leases': {
       const { leasesCommand } = await import('./leases.js');
       return emit(await leasesCommand(rest));
+    }
+    case 'boot': {
+      const { bootCommand } = await import('./boot.js');
+      return emit(await bootCommand(rest));
     }
     case 'bench':
       return runBench(rest);

@@ -111,6 +111,14 @@ describe('dhcpd.conf(5) parameters, one statement each', () => {
     expect(conf.global.options.get(1)).toEqual(Buffer.from([255, 255, 255, 0]));
   });
 
+  it('a key secret is base64 quoted or not (dhcpd parse_base64 decodes a string token too): tsig-keygen output is the same key', () => {
+    const quoted = parse('key "ddns-key" {\n\talgorithm hmac-sha256;\n\tsecret "c2VjcmV0LXNlY3JldA==";\n};\n');
+    const bare = parse('key ddns-key { algorithm hmac-sha256; secret c2VjcmV0LXNlY3JldA==; }\n');
+    expect(quoted.ddnsKeys!.map((k) => [k.name, k.algorithm, k.secret.toString()])).toEqual([['ddns-key', 'hmac-sha256', 'secret-secret']]);
+    expect(bare.ddnsKeys!.map((k) => k.secret)).toEqual(quoted.ddnsKeys!.map((k) => k.secret));
+    expect(() => parse('key k { algorithm hmac-md5; secret "not base64!"; }\n')).toThrow(/expecting a base64 secret/);
+  });
+
   it('key, zone and failover peer blocks are kept raw; classes, subclasses and on blocks are parsed', () => {
     const conf = parse(
       'key k { algorithm hmac-md5; secret "abc"; }\nzone lab.local. { primary 127.0.0.1; key k; }\n' +

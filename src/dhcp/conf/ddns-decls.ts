@@ -7,7 +7,7 @@
  *
  * NAME is a domain name or a quoted string; ISC dhcpd adds the trailing dot to zone names
  * that lack one. The secret is the base64 of the tokens up to ';' joined (dhcpd's
- * parse_base64 reads them that way), or a quoted string taken as its bytes.
+ * parse_base64 reads them that way), a quoted string's contents included.
  */
 import type { Token } from './lexer.js';
 import { describe, tokenError } from './lexer.js';
@@ -57,12 +57,12 @@ export function parseKeyDecl(nameTok: Token, body: Token[]): DdnsKeyDecl {
     if (rest.length === 0) throw tokenError(kw, `${describe(kw)} needs a value`);
     if (word === 'algorithm') algorithm = joined(rest);
     else if (word === 'secret') {
-      if (rest.length === 1 && rest[0].kind === 'string') secret = rest[0].bytes ?? Buffer.from(rest[0].text, 'latin1');
-      else {
-        const b64 = joined(rest);
-        if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) throw tokenError(rest[0], `expecting a base64 secret, found ${describe(rest[0])}`);
-        secret = Buffer.from(b64, 'base64');
-      }
+      // dhcpd's parse_base64 (common/parse.c) decodes the text of every token up to the
+      // semicolon, a quoted string's contents included: `secret "c2VjcmV0";` as tsig-keygen
+      // writes it is the same key as `secret c2VjcmV0;`.
+      const b64 = joined(rest);
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) throw tokenError(rest[0], `expecting a base64 secret, found ${describe(rest[0])}`);
+      secret = Buffer.from(b64, 'base64');
     } else throw tokenError(kw, `expecting key parameter (algorithm or secret), found ${describe(kw)}`);
   }
   if (algorithm === undefined) throw tokenError(nameTok, `key ${nameTok.text}: no algorithm specified`);
