@@ -30,7 +30,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuMs } from './lib/sysstats.mjs';
-import { parsePerfdhcp } from './lib/perfdhcp.mjs';
+import { perfdhcpRun } from './lib/perfdhcp.mjs';
 
 const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -82,19 +82,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { void cleanup().
 
 async function perfdhcp(rate, seconds, relay = RELAYS[0], clients = 10_000_000) {
   // -b mac=...: each relay draws its clients' MACs from its own prefix, so two generators never share a client.
-  const prefix = relay === RELAYS[0] ? '02:10' : '02:20';
-  const args = ['-4', '-l', relay, '-b', `mac=${prefix}:00:00:00:00`, '-r', String(rate), '-R', String(clients), '-p', String(seconds), '127.0.0.1'];
-  // perfdhcp exits non-zero when packets were dropped: the report on stdout is what counts.
-  const out = await run('perfdhcp', args, { timeout: (seconds + 15) * 1000, maxBuffer: 1 << 24 })
-    .then((r) => r.stdout)
-    .catch((e) => e.stdout ?? '');
-  const { rate: achieved, stages } = parsePerfdhcp(out);
-  const d = stages['DISCOVER-OFFER'];
-  const r = stages['REQUEST-ACK'];
-  if (!d || !r) return { rate, achieved: 0, sent: 0, completed: 0, lossPct: 100, nonUnique: 0 };
-  // An exchange is lost when its DISCOVER never led to an ACK.
-  const lossPct = d.sent > 0 ? 100 * (1 - r.received / d.sent) : 100;
-  return { rate, achieved: Number.isFinite(achieved) ? achieved : 0, sent: d.sent, completed: r.received, lossPct, nonUnique: d.nonUnique + r.nonUnique };
+  return perfdhcpRun({ rate, seconds, relay, clients, macPrefix: relay === RELAYS[0] ? '02:10' : '02:20' });
 }
 
 /** Two perfdhcp processes, one per relay address, `rate`/2 each; their results summed. */

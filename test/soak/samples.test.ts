@@ -101,8 +101,9 @@ describe('bench/RESULTS.md sections', () => {
     expect(replaceSection(md, '## Hostile input', 'f2')).toBe('# Benchmark results\n\n## DNS\n\ntable\n\n## Hostile input\n\nf2\n\n## Soak\n\nold soak\n');
     expect(replaceSection('# R\n', '## Soak', 'x')).toBe('# R\n\n## Soak\n\nx\n');
   });
-  it('carries the fuzz and soak sections over, not the ones npm run bench writes', () => {
+  it('carries the fuzz, soak and PostgreSQL sections over, not the ones npm run bench writes', () => {
     expect(keptSections(md)).toBe('\n## Hostile input\n\nfuzz\n\n## Soak\n\nold soak\n');
+    expect(keptSections(`${md}\n## PostgreSQL\n\npg\n`)).toBe('\n## Hostile input\n\nfuzz\n\n## Soak\n\nold soak\n\n## PostgreSQL\n\npg\n');
     expect(keptSections('# R\n\n## DNS\n\nx\n')).toBe('');
   });
 });
