@@ -22,7 +22,7 @@
  *   peer) is matched as the IPv4 address: BIND listens on separate IPv4 sockets and sees it so.
  * - `geoip` elements never match (labnet has no GeoIP database).
  */
-import net from 'node:net';
+import { ipBytes, unmapped, type IpBytes } from '../util/ip-address.js';
 import type { AddressMatchElement, AddressMatchList } from '../zones/named-conf/model.js';
 
 /** What the built-ins and named ACLs resolve against. */
@@ -33,6 +33,8 @@ export interface AclEnv {
   localhost: readonly string[];
   localnets: readonly string[];
 }
+
+export { ipBytes };
 
 const NO_ENV: AclEnv = { acls: new Map(), localhost: [], localnets: [] };
 
@@ -61,40 +63,10 @@ export interface Acl {
 /** 1: positive match, -1: negative match, 0: no element matched. */
 export type AclMatch = 1 | -1 | 0;
 
-/** The bytes of an IPv4 or IPv6 address (a zone index `%x` ignored), or undefined. */
-export function ipBytes(text: string): { family: 4 | 6; bytes: Uint8Array } | undefined {
-  const a = text.replace(/%.*$/, '');
-  if (net.isIPv4(a)) return { family: 4, bytes: Uint8Array.from(a.split('.').map(Number)) };
-  if (!net.isIPv6(a)) return undefined;
-  const out = new Uint8Array(16);
-  let head = a;
-  let tailV4: number[] = [];
-  const lastColon = a.lastIndexOf(':');
-  if (a.slice(lastColon + 1).includes('.')) {
-    tailV4 = a.slice(lastColon + 1).split('.').map(Number);
-    head = a.slice(0, lastColon + 1) + '0:0';
-  }
-  const [left, right] = head.includes('::') ? head.split('::') : [head, undefined];
-  const words = (s: string | undefined) => (s ? s.split(':').filter((w) => w !== '').map((w) => parseInt(w, 16)) : []);
-  const l = words(left);
-  const r = right === undefined ? [] : words(right);
-  const all = right === undefined ? l : [...l, ...new Array(8 - l.length - r.length).fill(0), ...r];
-  all.forEach((w, i) => {
-    out[2 * i] = w >> 8;
-    out[2 * i + 1] = w & 0xff;
-  });
-  if (tailV4.length === 4) out.set(tailV4, 12);
-  return { family: 6, bytes: out };
-}
-
 /** The address as matched: an IPv4-mapped IPv6 address as its IPv4 address. */
-function requestAddress(text: string | undefined): { family: 4 | 6; bytes: Uint8Array } | undefined {
-  if (text === undefined) return undefined;
-  const ip = ipBytes(text);
-  if (ip && ip.family === 6 && ip.bytes.subarray(0, 10).every((b) => b === 0) && ip.bytes[10] === 0xff && ip.bytes[11] === 0xff) {
-    return { family: 4, bytes: ip.bytes.slice(12) };
-  }
-  return ip;
+function requestAddress(text: string | undefined): IpBytes | undefined {
+  const ip = text === undefined ? undefined : ipBytes(text);
+  return ip && unmapped(ip);
 }
 
 function inPrefix(addr: Uint8Array, prefix: Uint8Array, len: number): boolean {

@@ -19,7 +19,8 @@ import { timerOf, systemRandom, type Clock, type Random } from '../util/clock.js
 import { nameKey } from '../wire/name.js';
 import type { Zone, ZoneSet } from '../zones/zone-types.js';
 import { createDnsExchange, type DnsExchange } from '../dhcp/ddns/dns-exchange.js';
-import { changedZones, isLoopbackAddress, notifyMessage, notifyTargets, type NotifyConf, type NotifyTarget } from './notify.js';
+import { isLoopbackAddress } from '../util/ip-address.js';
+import { changedZones, notifyMessage, notifyTargets, type NotifyConf, type NotifyTarget } from './notify.js';
 
 /** BIND 9.18 defaults (named -C: notify-delay 5; zone.c's notify request: 15 s, 2 retries). */
 export const NOTIFY_DELAY_MS = 5000;

@@ -94,10 +94,6 @@ export function notifyMessage(zone: Zone, id: number): Buffer {
   ).bytes;
 }
 
-/** True for an address a loopback-bound labnet may send to (127.0.0.0/8, ::1). */
-export function isLoopbackAddress(address: string): boolean {
-  return /^127\./.test(address) || address === '::1' || /^::ffff:127\./i.test(address);
-}
 
 /**
  * The zones of `next` whose content is new since `old` (another serial, or not in `old`):

@@ -95,8 +95,8 @@ describe('the notifier on a virtual clock, to a UDP listener on loopback', () =>
   });
 
   /** A loopback UDP listener recording NOTIFY serials; answers when `answer` says so. */
-  async function secondary(answer: () => boolean): Promise<{ port: number; got: number[] }> {
-    const s = dgram.createSocket('udp4');
+  async function secondary(answer: () => boolean, host = '127.0.0.1'): Promise<{ port: number; got: number[] }> {
+    const s = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
     sockets.push(s);
     const got: number[] = [];
     s.on('message', (m, r) => {
@@ -108,7 +108,7 @@ describe('the notifier on a virtual clock, to a UDP listener on loopback', () =>
       reply.writeUInt16BE(0, 6);
       s.send(reply, r.port, r.address);
     });
-    await new Promise<void>((res) => s.bind(0, '127.0.0.1', res));
+    await new Promise<void>((res) => s.bind(0, host, res));
     return { port: s.address().port, got };
   }
   const until = async (cond: () => boolean): Promise<void> => {
@@ -136,6 +136,19 @@ describe('the notifier on a virtual clock, to a UDP listener on loopback', () =>
     clock.advance(10_000);
     expect(sec.got).toEqual([1, 4]);
     n.close();
+  });
+
+  it('IPv6: an also-notify on ::1 (written 0:0:0:0:0:0:0:1) is notified and answers, from a server on ::1 and from one on 127.0.0.1', async () => {
+    for (const host of ['::1', '127.0.0.1']) {
+      const sec = await secondary(() => true, '::1');
+      const events: NotifyEvent[] = [];
+      const n = createNotifier({ host, clock: virtualClock(), observe: (e) => events.push(e), conf: () => ({ mode: 'explicit', alsoNotify: [{ address: '0:0:0:0:0:0:0:1', port: sec.port }] }) });
+      n.zonesChanged(undefined, createZoneSet([zoneOf('p.test.', PRIMARY(5))]));
+      await until(() => events.some((e) => e.kind === 'answered'));
+      expect(sec.got).toEqual([5]);
+      expect(events.map((e) => e.kind)).toEqual(['sent', 'answered']);
+      n.close();
+    }
   });
 
   it('no answer: 3 tries, 15 s apart, then a timeout', async () => {
@@ -167,6 +180,25 @@ describe('network safety: a lab on loopback notifies nothing outside loopback', 
     expect(events.map((e) => `${e.kind} ${e.to.address}`)).toEqual([
       'dropped 192.168.244.2', 'sent ::1', 'dropped 192.168.244.139', 'dropped 10.0.0.1',
     ]);
+    n.close();
+  });
+
+  it('IPv6 targets outside ::1 (global, link-local, mapped IPv4, NAT64 of 127.0.0.1): dropped from a server on ::1 or 127.0.0.1, never sent', () => {
+    for (const host of ['::1', '127.0.0.1']) {
+      const events: NotifyEvent[] = [];
+      const outside = ['2001:db8::53', 'fe80::1', '::ffff:192.0.2.1', '64:ff9b::7f00:1', '::'];
+      const n = createNotifier({ host, observe: (e) => events.push(e), conf: () => ({ mode: 'explicit', alsoNotify: outside.map((address) => ({ address, port: 53 })) }) });
+      n.zonesChanged(undefined, createZoneSet([zoneOf('p.test.', PRIMARY(1))]));
+      expect(events.map((e) => `${e.kind} ${e.to.address}`)).toEqual(outside.map((a) => `dropped ${a}`));
+      n.close();
+    }
+  });
+
+  it('a NS target with an IPv6 address outside loopback (AAAA 2001:db8::2): dropped from a server on ::1', () => {
+    const events: NotifyEvent[] = [];
+    const n = createNotifier({ host: '::1', observe: (e) => events.push(e) });
+    n.zonesChanged(undefined, createZoneSet([zoneOf('p.test.', PRIMARY(1).replace('ns2 AAAA ::1', 'ns2 AAAA 2001:db8::2'))]));
+    expect(events.filter((e) => e.to.address.includes(':')).map((e) => `${e.kind} ${e.to.address}`)).toEqual(['dropped 2001:db8::2']);
     n.close();
   });
 

@@ -83,10 +83,10 @@ describe('a secondary zone against a labnet primary', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function secondary(conf: Partial<SecondaryZoneConf> = {}): SecondaryZone {
+  function secondary(conf: Partial<SecondaryZoneConf> = {}, host = '127.0.0.1'): SecondaryZone {
     const s = createSecondaryZone(
       { origin: ORIGIN, primaries: [{ address: '127.0.0.1', port: primary.address.port }], file: join(dir, 'sec.test.bk'), journal: join(dir, 'sec.test.bk.jnl'), ...conf },
-      { host: '127.0.0.1', clock, random: seededRandom(1), exchange, swap: (z) => served.push(z), observe: (e) => events.push(e) },
+      { host, clock, random: seededRandom(1), exchange, swap: (z) => served.push(z), observe: (e) => events.push(e) },
     );
     secondaries.push(s);
     s.start();
@@ -213,6 +213,41 @@ describe('a secondary zone against a labnet primary', () => {
     expect(s.notify('127.0.0.9', undefined)).toBe('refused');
     expect(s.notify('127.0.0.7', undefined)).toBe('accepted');
     await s.idle();
+  });
+
+  it('IPv6: a primary on ::1, SOA over UDP and AXFR then IXFR over TCP; NOTIFY from ::1 however written is from the primary', async () => {
+    const v6 = await startDnsServer({ zones: createZoneSet([zoneOf(zoneText(1))]), host: '::1', port: 0, clock, transfers: { journal: () => journal } });
+    try {
+      const at = `::1#${v6.address.port}`;
+      const s = secondary({ primaries: [{ address: '::1', port: v6.address.port }] }, '::1');
+      await clock.advanceAsync(0);
+      await s.idle();
+      expect(events.filter((e) => e.kind === 'transferred')).toEqual([{ kind: 'transferred', zone: ORIGIN, serial: 1, primary: at, type: 'AXFR', messages: expect.any(Number) }]);
+      expect(sent).toEqual([at]);
+      const next = zoneOf(zoneText(2, 'new AAAA ::1'));
+      journal.push(transactionOf(v6.zones().zones[0], next)!);
+      v6.reload(createZoneSet([next]));
+      expect(s.notify('0:0:0:0:0:0:0:1', undefined, 2)).toBe('accepted');
+      await s.idle();
+      expect(events.at(-1)).toMatchObject({ kind: 'transferred', serial: 2, type: 'IXFR', primary: at });
+      expect(dumpZone(s.zone())).toBe(dumpZone(next));
+      expect(s.notify('::2', undefined, 3)).toBe('refused');
+    } finally {
+      await v6.close();
+    }
+  });
+
+  it('network safety, IPv6: a secondary on ::1 or 127.0.0.1 never asks a primary outside loopback (global, link-local, mapped IPv4)', async () => {
+    for (const host of ['::1', '127.0.0.1']) {
+      events = [];
+      const s = secondary({ primaries: [{ address: '2001:db8::53', port: 53 }, { address: 'fe80::1', port: 53 }, { address: '::ffff:192.0.2.1', port: 5300 }] }, host);
+      await clock.advanceAsync(0);
+      await s.idle();
+      expect(events.filter((e) => e.kind === 'dropped').map((e) => (e as { primary: string }).primary)).toEqual(['2001:db8::53#53', 'fe80::1#53', '::ffff:192.0.2.1#5300']);
+      expect(events.filter((e) => e.kind === 'check-failed')).toHaveLength(1);
+      s.close();
+    }
+    expect(sent).toEqual([]);
   });
 
   it('network safety: a loopback secondary never asks a primary outside loopback (dropped, logged)', async () => {

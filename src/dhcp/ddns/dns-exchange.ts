@@ -2,13 +2,15 @@
  * Sending one DNS message and waiting for its answer over UDP (RFC 1035 4.2.1): the DHCP
  * server's DNS-update transport. One socket for all exchanges; answers are matched by ID and
  * source address; each try waits `timeoutMs` on the injected clock, then the next server or
- * the next try. Nothing is sent to an address outside loopback when `loopbackOnly` is set
+ * the next try. IPv4 and IPv6 servers alike (one socket per family, opened when first needed).
+ * Nothing is sent to an address outside loopback (127.0.0.0/8, ::1) when `loopbackOnly` is set
  * (labnet's egress rule for a server on a loopback address): the exchange fails at once.
  */
 import dgram from 'node:dgram';
 import type { Endpoint } from '../../util/endpoint.js';
 import { timerOf, type Clock } from '../../util/clock.js';
-import { isLoopbackHost } from '../udp-transport.js';
+import net from 'node:net';
+import { isLoopbackAddress, sameAddress } from '../../util/ip-address.js';
 
 export type ExchangeResult = { ok: true; answer: Buffer; from: Endpoint } | { ok: false; reason: 'timeout' | 'refused-locally' };
 
@@ -33,28 +35,30 @@ export function createDnsExchange(opts: DnsExchangeOptions): DnsExchange {
   const setTimer = timerOf(opts.clock);
   const timeoutMs = opts.timeoutMs ?? 2000;
   const tries = opts.tries ?? 3;
-  let socket: dgram.Socket | undefined;
+  const sockets = new Map<'udp4' | 'udp6', dgram.Socket>();
   let closed = false;
   /** Exchanges waiting for an answer, by message ID: `finish(undefined)` ends one as a timeout. */
   const waiting = new Map<number, { from: Endpoint; finish: (r: { answer: Buffer; from: Endpoint } | undefined) => void }>();
 
-  function open(): dgram.Socket {
-    if (socket) return socket;
-    const s = dgram.createSocket('udp4');
+  function open(to: Endpoint): dgram.Socket {
+    const type = net.isIPv6(to.address) ? 'udp6' : 'udp4';
+    const have = sockets.get(type);
+    if (have) return have;
+    const s = dgram.createSocket(type);
     s.on('message', (msg, rinfo) => {
       if (msg.length < 12) return;
       const w = waiting.get(msg.readUInt16BE(0));
-      if (!w || w.from.address !== rinfo.address || w.from.port !== rinfo.port) return;
+      if (!w || !sameAddress(w.from.address, rinfo.address) || w.from.port !== rinfo.port) return;
       w.finish({ answer: msg, from: { address: rinfo.address, port: rinfo.port } });
     });
     s.on('error', () => undefined);
     s.unref();
-    socket = s;
+    sockets.set(type, s);
     return s;
   }
 
   async function once(to: Endpoint, msg: Buffer, id: number): Promise<{ answer: Buffer; from: Endpoint } | undefined> {
-    const s = open();
+    const s = open(to);
     return new Promise((resolve) => {
       let cancel = () => {};
       const finish = (r: { answer: Buffer; from: Endpoint } | undefined) => {
@@ -74,7 +78,7 @@ export function createDnsExchange(opts: DnsExchangeOptions): DnsExchange {
   return {
     async exchange(servers, build) {
       const allowed = servers.filter((e) => {
-        const ok = !opts.loopbackOnly || isLoopbackHost(e.address);
+        const ok = !opts.loopbackOnly || isLoopbackAddress(e.address);
         if (!ok) opts.onRefused?.(e);
         return ok;
       });
@@ -94,8 +98,8 @@ export function createDnsExchange(opts: DnsExchangeOptions): DnsExchange {
     close() {
       closed = true;
       for (const w of [...waiting.values()]) w.finish(undefined);
-      socket?.close();
-      socket = undefined;
+      for (const s of sockets.values()) s.close();
+      sockets.clear();
     },
   };
 }

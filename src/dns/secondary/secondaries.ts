@@ -11,7 +11,7 @@ import type { Clock, Random } from '../../util/clock.js';
 import { nameKey } from '../../wire/name.js';
 import type { Zone } from '../../zones/zone-types.js';
 import { createDnsExchange } from '../../dhcp/ddns/dns-exchange.js';
-import { isLoopbackAddress } from '../notify.js';
+import { isLoopbackAddress } from '../../util/ip-address.js';
 import { createSecondaryZone, type SecondaryEvent, type SecondaryZone, type SecondaryZoneConf } from './secondary-zone.js';
 
 /** SOA queries: 3 tries, 5 s apart. */

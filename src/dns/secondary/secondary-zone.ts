@@ -35,7 +35,7 @@ import { soaSerial } from '../../zones/journal-format.js';
 import { serialGreater } from '../../zones/update.js';
 import { LocatedError } from '../../util/located-error.js';
 import type { DnsExchange } from '../../dhcp/ddns/dns-exchange.js';
-import { isLoopbackAddress } from '../notify.js';
+import { isLoopbackAddress, sameAddress } from '../../util/ip-address.js';
 import { failed, initialState, loadedFromFile, nextWake, notified, soaFields, succeeded, tick, type RefreshState, type TimerLimits } from './refresh.js';
 import { querySoa, transferZone, type Primary } from './transfer-client.js';
 import { zoneAfterTransfer } from './apply.js';
@@ -279,7 +279,7 @@ export function createSecondaryZone(initial: SecondaryZoneConf, deps: SecondaryD
     zone: () => served,
     start: schedule,
     notify(from, key, serial) {
-      const fromPrimary = conf.primaries.some((p) => p.address === from);
+      const fromPrimary = conf.primaries.some((p) => sameAddress(p.address, from));
       if (!fromPrimary && !conf.allowNotify?.(from, key)) {
         logger.info({ zone: origin, from }, `${label(origin)}: refused notify from non-primary: ${from}`);
         observe({ kind: 'notify', zone: origin, from, verdict: 'refused' });

@@ -124,10 +124,12 @@ export async function startBindConf(
   conf: (dir: string, port: number) => string,
   readyOrigin: string,
   readyTimeoutMs = 30000,
+  /** The port (default a free one): when the caller must name it before named starts. */
+  port?: number,
 ): Promise<BindInstance> {
   const dir = mkdtempSync(join(tmpdir(), 'labnet-bind-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const port = await freePort();
+  port ??= await freePort();
   const path = join(dir, 'named.conf');
   writeFileSync(path, conf(dir, port));
   return runNamed(dir, path, port, readyOrigin, readyTimeoutMs);

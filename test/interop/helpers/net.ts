@@ -1,5 +1,5 @@
 /**
- * Ports and raw DNS exchanges on 127.0.0.1 only (the suites never send anywhere else).
+ * Ports and raw DNS exchanges on loopback only, 127.0.0.0/8 or ::1 (the suites never send anywhere else).
  * UDP: one datagram out, the first datagram back (RFC 1035 4.2.1). TCP: one connection,
  * the two-byte length prefix both ways (RFC 1035 4.2.2, RFC 7766 8).
  */
@@ -8,23 +8,34 @@ import net from 'node:net';
 
 export const LOOPBACK = '127.0.0.1';
 
-/** A port free for both TCP and UDP on 127.0.0.1 right now (the kernel picks it). */
-export async function freePort(): Promise<number> {
+/** A port free for both TCP and UDP on `hosts` (default 127.0.0.1) right now (the kernel picks it). */
+export async function freePort(hosts: readonly string[] = [LOOPBACK]): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = await new Promise<number>((resolve, reject) => {
       const srv = net.createServer();
       srv.once('error', reject);
-      srv.listen(0, LOOPBACK, () => {
+      srv.listen(0, hosts[0], () => {
         const p = (srv.address() as net.AddressInfo).port;
         srv.close(() => resolve(p));
       });
     });
-    const udpFree = await new Promise<boolean>((resolve) => {
-      const s = dgram.createSocket('udp4');
-      s.once('error', () => resolve(false));
-      s.bind(port, LOOPBACK, () => s.close(() => resolve(true)));
-    });
-    if (udpFree) return port;
+    let free = true;
+    for (const [i, host] of hosts.entries()) {
+      const v6 = host.includes(':');
+      free &&= await new Promise<boolean>((resolve) => {
+        const s = dgram.createSocket(v6 ? 'udp6' : 'udp4');
+        s.once('error', () => resolve(false));
+        s.bind(port, host, () => s.close(() => resolve(true)));
+      });
+      if (free && i > 0) {
+        free = await new Promise<boolean>((resolve) => {
+          const t = net.createServer();
+          t.once('error', () => resolve(false));
+          t.listen(port, host, () => t.close(() => resolve(true)));
+        });
+      }
+    }
+    if (free) return port;
   }
   throw new Error('no port free for both TCP and UDP');
 }
@@ -35,7 +46,7 @@ export interface Endpoint {
 }
 
 function assertLoopback(host: string): void {
-  if (!host.startsWith('127.')) throw new Error(`refusing to send to ${host}: suites talk to 127.0.0.0/8 only`);
+  if (!host.startsWith('127.') && host !== '::1') throw new Error(`refusing to send to ${host}: suites talk to 127.0.0.0/8 and ::1 only`);
 }
 
 /** Sends `query` over UDP and resolves with the first reply datagram, or rejects on timeout. */
@@ -47,7 +58,7 @@ export function udpExchange(to: Endpoint, query: Buffer, timeoutMs = 2000): Prom
 function udpFirstReply(to: Endpoint, messages: Buffer[], timeoutMs: number): Promise<Buffer> {
   assertLoopback(to.host);
   return new Promise((resolve, reject) => {
-    const sock = dgram.createSocket('udp4');
+    const sock = dgram.createSocket(to.host.includes(':') ? 'udp6' : 'udp4');
     const timer = setTimeout(() => {
       sock.close();
       reject(new Error(`UDP ${to.host}:${to.port}: no reply in ${timeoutMs} ms`));
