@@ -215,6 +215,60 @@ describe('a secondary zone against a labnet primary', () => {
     await s.idle();
   });
 
+  it("two primaries, asked in the order written (after a NOTIFY too): one with our serial does not end the check, the next with a newer one is transferred (named's refresh_callback)", async () => {
+    // A second primary on 127.0.0.2 that gets serial 2 while the first (127.0.0.1) stays at 1.
+    const b = await startDnsServer({ zones: createZoneSet([zoneOf(zoneText(1))]), host: '127.0.0.2', port: 0, clock });
+    try {
+      const [atA, atB] = [`127.0.0.1#${primary.address.port}`, `127.0.0.2#${b.address.port}`];
+      const s = secondary({ primaries: [{ address: '127.0.0.1', port: primary.address.port }, { address: '127.0.0.2', port: b.address.port }] });
+      await clock.advanceAsync(0);
+      await s.idle();
+      expect(sent).toEqual([atA]); // a zone without data: the first that answers serves
+      b.reload(createZoneSet([zoneOf(zoneText(2, 'only-b A 10.2.2.2'))]));
+
+      // A NOTIFY from the second primary: the first is asked first, has our serial; the second is asked and serves.
+      sent = [];
+      s.notify('127.0.0.2', undefined, 2);
+      await s.idle();
+      expect(sent).toEqual([atA, atB]);
+      expect(events.at(-1)).toMatchObject({ kind: 'transferred', serial: 2, primary: atB });
+      expect(s.zone().node('only-b.sec.test.')).toBeDefined();
+
+      // The next refresh: the first has an older serial, the second ours: up to date (from the second).
+      sent = [];
+      await clock.advanceAsync('1h');
+      await s.idle();
+      expect(sent).toEqual([atA, atB]);
+      expect(events.at(-1)).toMatchObject({ kind: 'up-to-date', serial: 2, primary: atB });
+
+      // Both with our serial: both asked, up to date from the first; the expiry moved on.
+      change(zoneText(2, 'only-b A 10.2.2.2'));
+      sent = [];
+      const expiresBefore = s.state().expiresAt!;
+      await clock.advanceAsync('1h');
+      await s.idle();
+      expect(sent).toEqual([atA, atB]);
+      expect(events.at(-1)).toMatchObject({ kind: 'up-to-date', serial: 2, primary: atA });
+      expect(s.state().expiresAt!).toBeGreaterThan(expiresBefore);
+
+      // Neither serves (both refuse): the check failed.
+      tap = (m) => [errorReply(m, 5, 0, false)];
+      const bRefuses = await startDnsServer({ zones: createZoneSet([zoneOf(zoneText(2))]), host: '127.0.0.2', port: 0, clock, tap: (m) => [errorReply(m, 5, 0, false)] });
+      try {
+        s.setConf({ origin: ORIGIN, primaries: [{ address: '127.0.0.1', port: primary.address.port }, { address: '127.0.0.2', port: bRefuses.address.port }] });
+        sent = [];
+        await clock.advanceAsync('1h');
+        await s.idle();
+        expect(sent.slice(0, 2)).toEqual([atA, `127.0.0.2#${bRefuses.address.port}`]); // then again at each retry
+        expect(events.at(-1)).toMatchObject({ kind: 'check-failed', reasons: [expect.stringMatching(/rcode 5/), expect.stringMatching(/rcode 5/)] });
+      } finally {
+        await bRefuses.close();
+      }
+    } finally {
+      await b.close();
+    }
+  });
+
   it('IPv6: a primary on ::1, SOA over UDP and AXFR then IXFR over TCP; NOTIFY from ::1 however written is from the primary', async () => {
     const v6 = await startDnsServer({ zones: createZoneSet([zoneOf(zoneText(1))]), host: '::1', port: 0, clock, transfers: { journal: () => journal } });
     try {

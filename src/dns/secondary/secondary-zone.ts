@@ -3,13 +3,17 @@
  * (refresh.ts) on the injected clock, the SOA checks and transfers it asks for
  * (transfer-client.ts), the zone served after each (handed to `swap`), its `file`.
  *
- * A check asks each primary in the order written (named's order) for its SOA over UDP;
- * the first that answers decides: a serial newer than the zone's (RFC 1982), or a zone
- * without data, is transferred from it over TCP (IXFR from the zone's SOA when it has
- * data and request-ixfr is not `no`, AXFR otherwise, and AXFR again when the IXFR is answered with an error RCODE);
- * the same serial is up to date; an older one is logged as named logs it ("serial number
- * N received from primary ... < ours (M)") and the next primary is asked. When none
- * serves, the check failed (the retry timer).
+ * A check asks the primaries in the order written (named's order, after a NOTIFY too: named
+ * 9.18 does not ask the sender first) for their SOA over UDP, until one has a serial newer
+ * than the zone's (RFC 1982), or any serial for a zone without data: the zone is
+ * transferred from it over TCP (IXFR from the zone's SOA when it has data and request-ixfr
+ * is not `no`, AXFR otherwise, and AXFR again when the IXFR is answered with an error RCODE).
+ * A primary with the zone's serial, or an older one (logged as named logs it: "serial number
+ * N received from primary ... < ours (M)"), is done with and the next one asked (named's
+ * refresh_callback, "next primary"), so a NOTIFY from the second primary of a newer serial
+ * is acted on though the first still has the old one. When none had a newer serial, the
+ * zone is up to date if one had its serial; when none answered, the check failed (the retry
+ * timer).
  *
  * The zone is loaded from `file` at start when the file is there (served at once, then
  * checked), and written to it after every transfer (zone-file.ts); the differences an
@@ -204,6 +208,8 @@ export function createSecondaryZone(initial: SecondaryZoneConf, deps: SecondaryD
   async function check(): Promise<void> {
     const current = state.serial !== undefined ? data : undefined;
     const reasons: string[] = [];
+    /** The first primary that had our serial: the zone is up to date unless a later one has a newer serial. */
+    let upToDate: { zone: Zone; primary: Primary } | undefined;
     for (const p of reachable()) {
       if (closed) return;
       const r = await fromPrimary(p, current);
@@ -212,25 +218,31 @@ export function createSecondaryZone(initial: SecondaryZoneConf, deps: SecondaryD
         reasons.push(r);
         continue;
       }
-      const now = deps.clock.now();
-      if (r.transferred) {
-        data = r.zone;
-        keepJournal(r.transactions);
-        if (conf.file) {
-          try {
-            writeZoneFileAtomic(conf.file, r.zone);
-          } catch (e) {
-            logger.error({ zone: origin, file: conf.file, err: (e as Error).message }, `${label(origin)}: could not write the zone file`);
-          }
-        }
-        serve(r.zone);
-        logger.info({ zone: origin, primary: at(p), serial: r.zone.serial }, `${label(origin)}: transferred serial ${r.zone.serial} (${r.transferred.type} from ${at(p)}, ${r.transferred.messages} messages)`);
-        observe({ kind: 'transferred', zone: origin, serial: r.zone.serial, primary: at(p), ...r.transferred });
-      } else {
-        logger.debug({ zone: origin, primary: at(p), serial: r.zone.serial }, `${label(origin)}: up to date`);
-        observe({ kind: 'up-to-date', zone: origin, serial: r.zone.serial, primary: at(p) });
+      if (!r.transferred) {
+        // named (zone.c refresh_callback): the same serial marks this primary done and asks the next.
+        upToDate ??= { zone: r.zone, primary: p };
+        continue;
       }
-      state = succeeded(state, now, r.zone.serial, soaFields(apexSoa(r.zone).rdata), deps.random, conf.limits);
+      data = r.zone;
+      keepJournal(r.transactions);
+      if (conf.file) {
+        try {
+          writeZoneFileAtomic(conf.file, r.zone);
+        } catch (e) {
+          logger.error({ zone: origin, file: conf.file, err: (e as Error).message }, `${label(origin)}: could not write the zone file`);
+        }
+      }
+      serve(r.zone);
+      logger.info({ zone: origin, primary: at(p), serial: r.zone.serial }, `${label(origin)}: transferred serial ${r.zone.serial} (${r.transferred.type} from ${at(p)}, ${r.transferred.messages} messages)`);
+      observe({ kind: 'transferred', zone: origin, serial: r.zone.serial, primary: at(p), ...r.transferred });
+      state = succeeded(state, deps.clock.now(), r.zone.serial, soaFields(apexSoa(r.zone).rdata), deps.random, conf.limits);
+      return;
+    }
+    if (upToDate) {
+      const { zone, primary } = upToDate;
+      logger.debug({ zone: origin, primary: at(primary), serial: zone.serial }, `${label(origin)}: up to date`);
+      observe({ kind: 'up-to-date', zone: origin, serial: zone.serial, primary: at(primary) });
+      state = succeeded(state, deps.clock.now(), zone.serial, soaFields(apexSoa(zone).rdata), deps.random, conf.limits);
       return;
     }
     state = failed(state, deps.clock.now(), deps.random);
