@@ -25,10 +25,14 @@ import { buildReplyOptions, nakOptions, setBootFields } from './engine/reply-opt
 import { encapsulations, optionValues } from './engine/encapsulate.js';
 import { BROADCAST_FLAG } from './routing.js';
 import { classify, packetParams, type Membership } from './engine/dynamic.js';
-import type { ExecContext } from './eval/execute.js';
+import type { ExecContext, LogPriority } from './eval/execute.js';
+import type { Source } from './eval/ast.js';
+import { startupScope } from './engine/startup.js';
+import type { Value } from './eval/evaluate.js';
 import { executeStatements } from './eval/execute.js';
 import type { ProgramRunner } from './run-program.js';
 import { ddnsOnAck, ddnsOnEnd, type DdnsWork } from './engine/ddns.js';
+import { LeaseBilling } from './engine/billing.js';
 
 /** dhcpd defaults: default-lease-time 43200 s, max-lease-time 86400 s, min-lease-time 0. */
 export const DEFAULT_LEASE_TIME = 43200;
@@ -142,9 +146,51 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     return ids;
   };
   let serverIds = ourIds();
+  const billing = new LeaseBilling();
+  // The global statements run at startup (engine/startup.ts); what they `set` is dhcpd's global scope.
+  let globalScope = startupScope(config, logStatement, carried);
+
+  /**
+   * `lease limit` (engine/billing.ts): may this client have `ip`? An ACK bills the lease. Fixed
+   * addresses are never billed (dhcpd bills no static lease).
+   */
+  function billingRefusal(r: Request, ip: number | undefined, commit: boolean): string | undefined {
+    const units = r.classes?.billing;
+    if (!units?.length) return undefined;
+    const active = (a: number) => {
+      const b = allocator.get(a);
+      return b !== undefined && b.state === 'active' && b.ends > r.now;
+    };
+    const v = billing.check(ip, units, commit, active);
+    return v.ok ? undefined : `no available billing: lease limit reached in all matching classes (last: '${v.full}')`;
+  }
 
   function poolsFor(r: Request, seg: NetworkSegment): PoolState[] {
     return view.permittedPools(seg, r.host !== undefined, r.classes?.names).map((d) => poolStates.get(d)).filter((p): p is PoolState => p !== undefined);
+  }
+
+  /**
+   * The variables `set` leaves on a lease (dhcpd's lease->scope): they stay with the address
+   * while the same client has it, from the OFFER to the REQUEST's statements and the lease's
+   * `on commit|release` (a host's fixed address gets a fresh scope each time, as dhcpd makes a
+   * new static lease per packet). Not written to the lease file (dhcpd writes them).
+   */
+  const leaseScopes = new Map<number, { owner: string; vars: Map<string, Value> }>();
+  function leaseScope(r: Request, ip: number | undefined, fixed: boolean): Map<string, Value> {
+    if (ip === undefined || fixed) return new Map();
+    const s = leaseScopes.get(ip);
+    if (s && s.owner === r.client.key) return s.vars;
+    const vars = new Map<string, Value>();
+    leaseScopes.set(ip, { owner: r.client.key, vars });
+    return vars;
+  }
+
+  /** dhcp-eval(5) `log (PRIORITY, DATA)`: the line, with the statement's FILE:LINE. */
+  function logStatement(priority: LogPriority, message: string, source: Source): void {
+    const line = `${message} (${source.file}:${source.line})`;
+    if (priority === 'debug') logger.debug(line);
+    else if (priority === 'info') logger.info(line);
+    else logger.error(line);
   }
 
   /** The evaluation context of dhcp-eval(5) expressions for this request (and lease, once there is one). */
@@ -154,17 +200,13 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
       raw: r.raw,
       known: r.host !== undefined,
       lease: ip === undefined ? undefined : { ip, isStatic: fixed, hostName: r.host?.name, secondsLeft: leaseEnds !== undefined ? (leaseEnds - r.now) / 1000 : undefined },
-      variables: new Map(),
+      variables: leaseScope(r, ip, fixed),
       classes: r.classes?.names,
       encapsulations: carried,
       events: new Map(),
       ...(opts.runProgram ? { run: (command: string, args: string[]) => opts.runProgram!(command, args) } : {}),
-      log: (priority, message, source) => {
-        const line = `${message} (${source.file}:${source.line})`;
-        if (priority === 'debug') logger.debug(line);
-        else if (priority === 'info') logger.info(line);
-        else logger.error(line);
-      },
+      replyVariables: globalScope,
+      log: logStatement,
     };
   }
 
@@ -281,6 +323,9 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     if (mine && allocator.canUse(mine.ip, r.client, pools, r.now)) ip = mine.ip;
     const requested = optIp(r.req, 50);
     if (ip === undefined && requested !== undefined && allocator.canUse(requested, r.client, pools, r.now)) ip = requested;
+    // A lease limit is checked before a new address is taken, so a refusal holds none.
+    const refused = billingRefusal(r, ip, false);
+    if (refused) return { changes: [], event: `DHCPDISCOVER from ${r.label} via ${r.via}: ${refused}` };
     if (ip === undefined) ip = allocator.allocate(pools, r.now);
     if (ip === undefined) {
       return { changes: [], event: `DHCPDISCOVER from ${r.label} via ${r.via}: network ${ipToString(seg.subnet.network)}: no free leases` };
@@ -294,6 +339,8 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
 
   /** ACK `ip` for the client, committing a lease unless it is the host's fixed address. */
   function ack(r: Request, seg: NetworkSegment, ip: number, fixed: boolean): HandleResult {
+    const refused = fixed ? undefined : billingRefusal(r, ip, true);
+    if (refused) return { changes: [], event: `DHCPREQUEST for ${ipToString(ip)} from ${r.label} via ${r.via}: ${refused}` };
     const { params, subnet, ctx } = paramsFor(r, seg, ip, fixed);
     const leaseTime = leaseTimeFor(r.req, params);
     const changes = fixed ? [] : commit(r, ip, leaseTime);
@@ -467,7 +514,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     };
     // dhcpd classifies the packet on arrival, before any pool is chosen (server/class.c).
     if (view.config.classes?.length) {
-      r.classes = classify(view.config.classes, { packet: req, raw: ctx.raw, known: host !== undefined, variables: new Map(), encapsulations: carried });
+      r.classes = classify(view.config.classes, { packet: req, raw: ctx.raw, known: host !== undefined, variables: globalScope, encapsulations: carried });
     }
     if (host) {
       const booting = host.params.permits.get('booting');
@@ -527,6 +574,7 @@ export function createDhcpEngine(config: DhcpConfig, opts: DhcpEngineOptions): D
     reloadConfig(next) {
       view = new ConfigView(next);
       carried = encapsulations(next);
+      globalScope = startupScope(next, logStatement, carried);
       allocator.configure(poolSpecs(next), view.reserved);
       indexPools();
       serverIds = ourIds();

@@ -114,6 +114,8 @@ export interface DhcpConfig {
   classes?: ClassDecl[];
   /** Set when the config has executable statements or classes: parameters are then evaluated per packet. */
   dynamic?: boolean;
+  /** With `dynamic`: the global scope's program (one element), run at startup (engine/startup.ts) and per packet. */
+  programs?: ScopeProgram[];
 }
 
 export type LeaseState = 'active' | 'free' | 'released' | 'expired' | 'abandoned' | 'backup';

@@ -155,3 +155,80 @@ describe('on commit / release: log and execute', () => {
     expect(runs).toEqual([['/usr/local/bin/notify', ['commit', '10.9.0.10', 'pc1']]]);
   });
 });
+
+describe('match if with spawn with, and lease limit (class.c check_collection, bill_class)', () => {
+  const text = `
+class "limited" {
+  match if substring (option agent.circuit-id, 0, 3) = "lim";
+  spawn with option agent.circuit-id;
+  lease limit 1;
+  option domain-name "limited";
+}
+subnet 10.9.0.0 netmask 255.255.255.0 { range 10.9.0.10 10.9.0.20; }
+`;
+  const circuit = (id: string): [number, Buffer] => [82, Buffer.concat([Buffer.from([1, id.length]), Buffer.from(id)])];
+
+  it('a false match if keeps the packet out even though spawn with has a value', () => {
+    const { dora } = setup(conf(text));
+    const other = dora({ mac: '02:00:00:00:00:01', options: [circuit('port1')] }).ack.reply!;
+    expect(other.options.has(15)).toBe(false);
+  });
+
+  it('one ACKed lease per spawned subclass; a refused DISCOVER holds no address; a released lease frees the slot', () => {
+    const { dora, send } = setup(conf(text));
+    const first = dora({ mac: '02:00:00:00:00:01', options: [circuit('lim1')] }).ack.reply!;
+    expect(first.options.get(15)?.toString()).toBe('limited');
+    expect(ipToString(first.yiaddr)).toBe('10.9.0.10');
+    const refused = send({ mac: '02:00:00:00:00:02', type: 1, options: [circuit('lim1')] });
+    expect(refused.reply).toBeUndefined();
+    expect(refused.event).toMatch(/no available billing: lease limit reached in all matching classes \(last: 'limited'\)/);
+    // Another circuit is another subclass, and gets the address the refused client did not hold.
+    expect(ipToString(dora({ mac: '02:00:00:00:00:03', options: [circuit('lim2')] }).ack.reply!.yiaddr)).toBe('10.9.0.11');
+    // The first client renews: still billed to its subclass.
+    expect(send({ mac: '02:00:00:00:00:01', type: 3, ciaddr: '10.9.0.10', options: [circuit('lim1')] }).reply?.options.get(53)?.[0]).toBe(5);
+    send({ mac: '02:00:00:00:00:01', type: 7, ciaddr: '10.9.0.10', serverId: SERVER, options: [circuit('lim1')] });
+    expect(dora({ mac: '02:00:00:00:00:02', options: [circuit('lim1')] }).ack.reply?.options.get(53)?.[0]).toBe(5);
+  });
+
+  it('two offers may be out at once (an offer bills nothing); the second REQUEST is dropped', () => {
+    const { send } = setup(conf(text));
+    const o1 = send({ mac: '02:00:00:00:00:01', type: 1, options: [circuit('lim1')] }).reply!;
+    const o2 = send({ mac: '02:00:00:00:00:02', type: 1, options: [circuit('lim1')] }).reply!;
+    expect(send({ mac: '02:00:00:00:00:01', type: 3, requested: ipToString(o1.yiaddr), serverId: SERVER, options: [circuit('lim1')] }).reply?.options.get(53)?.[0]).toBe(5);
+    expect(send({ mac: '02:00:00:00:00:02', type: 3, requested: ipToString(o2.yiaddr), serverId: SERVER, options: [circuit('lim1')] }).reply).toBeUndefined();
+  });
+});
+
+describe('variables: global statements at startup, lease scopes, option expressions (dhcpd.c, dhcp.c)', () => {
+  it('global statements run twice at startup; their set is what match and option expressions see; a lease keeps its variables from OFFER to commit', () => {
+    const lines: string[] = [];
+    const logger = { info: (m: string) => lines.push(m), error: (m: string) => lines.push(m), debug: () => {}, warn: () => {} } as unknown as Logger;
+    const { dora } = setup(
+      conf(`log (info, concat ("before ", site));
+set site = "a";
+option nis-domain = concat ("nis-", site);
+class "site-a" { match if site = "a"; option domain-name "matched"; }
+subnet 10.9.0.0 netmask 255.255.255.0 {
+  range 10.9.0.10 10.9.0.20;
+  set tag = "subnet";
+  option root-path = concat ("/", tag);
+  log (info, concat ("tag seen ", pick-first-value (seen, "no")));
+  set seen = "yes";
+}`),
+      logger,
+    );
+    // Pass one: site unset, the line fails; pass two: site from pass one.
+    expect(lines).toEqual(['before a (test.conf:1)']);
+    lines.length = 0;
+    const { offer, ack } = dora({ mac: '02:00:00:00:00:01' });
+    for (const r of [offer.reply!, ack.reply!]) {
+      expect(r.options.get(40)?.toString()).toBe('nis-a');
+      expect(r.options.get(15)?.toString()).toBe('matched');
+      // `tag` is the lease's, not the global scope the reply's options are evaluated in.
+      expect(r.options.has(17)).toBe(false);
+    }
+    // The lease scope starts empty at the OFFER (no "before a"), and the REQUEST's finds what
+    // the OFFER's statements set (site, seen), as in a live dhcpd's log.
+    expect(lines).toEqual(['tag seen no (test.conf:9)', 'before a (test.conf:1)', 'tag seen yes (test.conf:9)']);
+  });
+});

@@ -9,7 +9,7 @@ import { notApplied } from '../../src/dhcp/conf/not-applied.js';
 const report = (text: string) => notApplied(parseDhcpdConf(text, 't.conf')).map((n) => `${n.line}: ${n.statement}`);
 
 describe('notApplied', () => {
-  it('interface, lease limit, ping-check true, server options, a failover peer\'s mclt: once each, first line', () => {
+  it('interface, ping-check true, server options, a failover peer\'s mclt: once each, first line', () => {
     expect(
       report(`ping-check true;
 ping-timeout 2;
@@ -26,10 +26,10 @@ shared-network n {
   }
 }
 `),
-    ).toEqual(['1: ping-check', '2: ping-timeout', '3: one-lease-per-client', '6: mclt', '7: lease limit', '9: interface']);
+    ).toEqual(['1: ping-check', '2: ping-timeout', '3: one-lease-per-client', '6: mclt', '9: interface']);
   });
 
-  it('nothing for what labnet applies, nor for ping-check false (labnet never pings)', () => {
-    expect(report('ping-check false;\nauthoritative;\ndefault-lease-time 600;\nignore-client-uids on;\nsubnet 10.0.0.0 netmask 255.0.0.0 { range 10.0.0.5 10.0.0.9; }\n')).toEqual([]);
+  it('nothing for what labnet applies (lease limit among them), nor for ping-check false (labnet never pings)', () => {
+    expect(report('ping-check false;\nauthoritative;\ndefault-lease-time 600;\nignore-client-uids on;\nclass "c" { match if exists user-class; lease limit 4; }\nsubnet 10.0.0.0 netmask 255.0.0.0 { range 10.0.0.5 10.0.0.9; }\n')).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Reply option order without a parameter request list: dhcpd 4.4's option hash walk
- * (engine/reply-options.ts hashOrder), as a live dhcpd sent it for test/interop/data/pxe-lab.conf
+ * (engine/reply-options.ts hashOrder), as a live dhcpd sent it for test/interop/data/dhcpd-live/pxe-lab.conf
  * (test/interop/dhcpd-live.test.ts compares the wire order).
  */
 import { describe, expect, it } from 'vitest';

@@ -25,7 +25,6 @@ const REASONS: Record<string, string> = {
   balance: 'the pair shares no free pool: each server allocates from the whole range, and the partner learns each lease before the ACK',
   'auto-partner-down': 'partner-down follows max-response-delay (src/dhcp/ha/config.ts)',
   interface: 'labnet cannot tell which interface a packet came in on; use --interface',
-  'lease limit': 'leases per class are not counted',
   'local-port': 'the port comes from --dhcp HOST:PORT',
   'local-address': 'the address comes from --dhcp HOST:PORT',
   'lease-file-name': 'the leases file comes from --leases',
@@ -66,7 +65,6 @@ export function notApplied(config: DhcpConfig): NotApplied[] {
     }
   }
   report('interface', sources.get('interface'));
-  report('lease limit', sources.get('lease limit'));
   return out.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
 }
 

@@ -835,7 +835,7 @@ function build(root: Scope, file: string, parser: Parser): DhcpConfig {
     rawBlocks: parser.rawBlocks,
     ddnsKeys: parser.ddnsKeys,
     ddnsZones: parser.ddnsZones,
-    ...(parser.dynamic ? { dynamic: true, classes: [...parser.classes.values()] } : {}),
+    ...(parser.dynamic ? { dynamic: true, classes: [...parser.classes.values()], programs: chainOf(root) } : {}),
   };
 }
 

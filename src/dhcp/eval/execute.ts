@@ -6,7 +6,8 @@
  * - within a scope labnet applies the scope's plain parameters first, then its statements
  *   in the order written (dhcpd runs both in the order written; they differ only when a
  *   plain parameter follows a conditional that sets the same thing);
- * - `option NAME = EXPR` whose expression fails sends no such option; `default` sets an option
+ * - `option NAME = EXPR` whose expression fails sends no such option (its variables are those of
+ *   `replyVariables`, the global scope, as dhcpd evaluates it when building the reply); `default` sets an option
  *   only when none is set; `prepend`/`append` join bytes to the value already set;
  * - `on commit|release|expiry` records its statements for that lease event (a later one replaces
  *   an earlier one for the same event); `log` writes a line; `execute` runs its program
@@ -16,7 +17,7 @@
 import type { ScopeParams } from '../types.js';
 import { mergeParams } from '../conf/params.js';
 import type { ScopeProgram, Source, Stmt } from './ast.js';
-import { type EvalContext, evalBoolean, evalData, evalValue } from './evaluate.js';
+import { type EvalContext, type Value, evalBoolean, evalData, evalValue } from './evaluate.js';
 
 export type LogPriority = 'fatal' | 'error' | 'info' | 'debug';
 
@@ -24,6 +25,12 @@ export interface ExecContext extends EvalContext {
   log(priority: LogPriority, message: string, source: Source): void;
   /** Statements recorded by `on EVENT { ... }` while running. */
   events: Map<'commit' | 'release' | 'expiry', Stmt[]>;
+  /**
+   * The variables the reply's option expressions see (`option NAME = EXPR`): dhcpd evaluates
+   * them as it builds the reply, in the global scope (what `set` left there at startup), not
+   * in the lease's; absent, `variables`.
+   */
+  replyVariables?: Map<string, Value>;
   /** Runs an `execute` statement's program; absent, programs are never run. */
   run?(command: string, args: string[], source: Source): void;
 }
@@ -58,7 +65,7 @@ function run(stmts: Stmt[], acc: Acc, ctx: ExecContext): boolean {
         acc.params = mergeParams(acc.params, s.params);
         break;
       case 'option': {
-        const v = evalData(s.expr, ctx);
+        const v = evalData(s.expr, ctx.replyVariables ? { ...ctx, variables: ctx.replyVariables } : ctx);
         if (s.option.space !== 'dhcp') {
           const spaces = new Map(acc.params.spaces ?? []);
           const opts = new Map(spaces.get(s.option.space) ?? []);

@@ -1,7 +1,7 @@
 /**
  * Test-side DHCPv4 packets, written apart from labnet's codec so the live comparison does not
  * check labnet against itself: a request builder (RFC 2131 2 fixed header, RFC 2132 options,
- * a relay's giaddr and hops) and a reply reader that keeps every option's bytes in order.
+ * a relay's giaddr and hops, ciaddr) and a reply reader that keeps every option's bytes in order.
  */
 
 export interface RequestSpec {
@@ -11,6 +11,8 @@ export interface RequestSpec {
   mac: string;
   /** Relay agent address (RFC 2131 4.1: the server answers it on port 67). */
   giaddr?: string;
+  /** The client's address (RFC 2131 4.4.6: a DHCPRELEASE names the lease in ciaddr). */
+  ciaddr?: string;
   /** Options after 53, in this order: [code, payload]. */
   options: Array<[number, Buffer]>;
 }
@@ -43,6 +45,7 @@ export function buildRequest(spec: RequestSpec): Buffer {
   head.writeUInt32BE(spec.xid >>> 0, 4);
   head.writeUInt16BE(0, 8); // secs
   head.writeUInt16BE(spec.giaddr ? 0 : 0x8000, 10); // flags: broadcast when not relayed
+  if (spec.ciaddr) ip4(spec.ciaddr).copy(head, 12);
   if (spec.giaddr) ip4(spec.giaddr).copy(head, 24);
   Buffer.from(spec.mac.split(':').map((h) => parseInt(h, 16))).copy(head, 28);
   const opts: number[] = [99, 130, 83, 99, 53, 1, spec.type];
