@@ -1,12 +1,14 @@
 // Captures the fuzz corpus (bench/fuzz/corpus.json) from the real clients, on loopback only:
 // dig (query types, EDNS sizes, DO, cookies, NSID, ECS, no EDNS, TSIG-signed, over UDP and
 // TCP incl. AXFR/IXFR), nsupdate (plain and TSIG-signed UPDATEs), perfdhcp (relayed
-// DISCOVERs, with and without extra options) and udhcpc (its DISCOVER on the loopback
+// DISCOVERs, with and without extra options), udhcpc (its DISCOVER on the loopback
 // interface of a network namespace this script creates and deletes; skipped when `ip netns`
-// is not allowed). Each client is pointed at a listener of this script that records the
+// is not allowed) and ISC dhclient (its DISCOVERs on one end of a veth pair inside such a
+// namespace: dhclient does not run on a loopback interface). Each client is pointed at a listener of this script that records the
 // first bytes it receives and never answers (the clients time out after one try).
 //
-//   node bench/fuzz/capture.mjs        (needs dig, nsupdate, perfdhcp; udhcpc optional)
+//   node bench/fuzz/capture.mjs        (needs dig, nsupdate, perfdhcp; udhcpc, dhclient optional)
+//   node bench/fuzz/capture.mjs --append dhclient   (adds dhclient's messages to the corpus as it is)
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { execFile, spawn } from 'node:child_process';
@@ -120,35 +122,33 @@ async function main() {
   }
   dh.close();
   dhcp.push(...(await udhcpcInNetns()));
+  dhcp.push(...(await dhclientInNetns()));
+  writeCorpus(dns, dhcp);
+}
 
+const NOTE = 'captured by bench/fuzz/capture.mjs from dig, nsupdate, perfdhcp, udhcpc and dhclient on loopback or in a network namespace';
+
+function writeCorpus(dns, dhcp) {
   // Unique by bytes within each kind; the labels say which client sent what.
   const uniq = (xs) => [...new Map(xs.map((x) => [`${x.tcp ? 't' : 'u'}${x.hex}`, x])).values()];
-  const corpus = { note: 'captured by bench/fuzz/capture.mjs from dig, nsupdate, perfdhcp, udhcpc on loopback', dns: uniq(dns), dhcp: uniq(dhcp) };
+  const corpus = { note: NOTE, dns: uniq(dns), dhcp: uniq(dhcp) };
   writeFileSync(OUT, JSON.stringify(corpus, null, 1) + '\n');
   console.log(`corpus: ${corpus.dns.length} DNS messages, ${corpus.dhcp.length} DHCP messages -> ${OUT}`);
 }
 
-/** udhcpc -i lo in a fresh network namespace (its own loopback), a listener on :67 there. */
-async function udhcpcInNetns() {
+/** A fresh network namespace for `body(ns, dir)`, deleted afterwards; [] when `ip netns` is refused. */
+async function inNetns(client, body) {
   const ns = `labnet-fuzz-${process.pid}`;
   const add = await run('ip', ['netns', 'add', ns]);
   if (add.err) {
-    console.error(`udhcpc skipped: ip netns add: ${add.stderr.trim()}`);
+    console.error(`${client} skipped: ip netns add: ${add.stderr.trim()}`);
     return [];
   }
   const dir = mkdtempSync(join(tmpdir(), 'labnet-capture-'));
   try {
-    await run('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
-    const file = join(dir, 'dhcp.json');
-    const listener = `const d=require('dgram').createSocket({type:'udp4',reuseAddr:true});const o=[];d.on('message',m=>o.push(m.toString('hex')));d.bind(67,'0.0.0.0');setTimeout(()=>{require('fs').writeFileSync(${JSON.stringify(file)},JSON.stringify(o));process.exit(0)},4000)`;
-    const l = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', listener], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 500));
-    await run('ip', ['netns', 'exec', ns, 'udhcpc', '-i', 'lo', '-n', '-q', '-t', '2', '-T', '1', '-s', '/bin/true', '-x', 'hostname:fuzz', '-V', 'labnet-fuzz']);
-    await new Promise((r) => l.once('exit', r));
-    const got = JSON.parse(readFileSync(file, 'utf8'));
-    return got.map((hex) => ({ src: 'udhcpc -i lo (netns)', hex }));
+    return await body(ns, dir);
   } catch (e) {
-    console.error(`udhcpc skipped: ${e.message}`);
+    console.error(`${client} skipped: ${e.message}`);
     return [];
   } finally {
     await run('ip', ['netns', 'del', ns]);
@@ -156,4 +156,60 @@ async function udhcpcInNetns() {
   }
 }
 
-await main();
+/** A listener on :67 inside `ns` for `ms`, recording every datagram; resolves to their hex once `client` has run. */
+async function listenWhile(ns, dir, ms, client) {
+  const file = join(dir, 'dhcp.json');
+  const listener = `const d=require('dgram').createSocket({type:'udp4',reuseAddr:true});const o=[];d.on('message',m=>o.push(m.toString('hex')));d.bind(67,'0.0.0.0');setTimeout(()=>{require('fs').writeFileSync(${JSON.stringify(file)},JSON.stringify(o));process.exit(0)},${ms})`;
+  const l = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', listener], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 500));
+  await client();
+  await new Promise((r) => l.once('exit', r));
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/** udhcpc -i lo in a fresh network namespace (its own loopback), a listener on :67 there. */
+function udhcpcInNetns() {
+  return inNetns('udhcpc', async (ns, dir) => {
+    await run('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
+    const got = await listenWhile(ns, dir, 4000, () =>
+      run('ip', ['netns', 'exec', ns, 'udhcpc', '-i', 'lo', '-n', '-q', '-t', '2', '-T', '1', '-s', '/bin/true', '-x', 'hostname:fuzz', '-V', 'labnet-fuzz']),
+    );
+    return got.map((hex) => ({ src: 'udhcpc -i lo (netns)', hex }));
+  });
+}
+
+/**
+ * ISC dhclient on one end of a veth pair whose two ends are both inside a fresh namespace
+ * (the listener's end addressed so the broadcast DISCOVER is delivered to it); a
+ * dhclient.conf asking for a host name, a client identifier, a vendor and a user class,
+ * and giving up after a few seconds.
+ */
+function dhclientInNetns() {
+  return inNetns('dhclient', async (ns, dir) => {
+    const ip = (...args) => run('ip', ['netns', 'exec', ns, 'ip', ...args]);
+    await ip('link', 'add', 'fz-c', 'address', '02:00:00:0f:0f:01', 'type', 'veth', 'peer', 'name', 'fz-s');
+    await ip('addr', 'add', '10.254.0.1/24', 'dev', 'fz-s');
+    for (const dev of ['lo', 'fz-c', 'fz-s']) await ip('link', 'set', dev, 'up');
+    const conf = join(dir, 'dhclient.conf');
+    writeFileSync(
+      conf,
+      'timeout 3;\nretry 1;\ninitial-interval 1;\nsend host-name "fuzz";\nsend dhcp-client-identifier 1:02:00:00:0f:0f:01;\n' +
+        'send vendor-class-identifier "labnet-fuzz";\nsend user-class "iPXE";\nsend dhcp-lease-time 3600;\n' +
+        'request subnet-mask, broadcast-address, routers, domain-name, domain-name-servers, host-name, domain-search, ntp-servers;\n',
+    );
+    const args = ['-d', '-1', '-cf', conf, '-sf', '/bin/true', '-lf', join(dir, 'leases'), '-pf', join(dir, 'pid'), 'fz-c'];
+    const got = await listenWhile(ns, dir, 6000, () => run('ip', ['netns', 'exec', ns, 'timeout', '5', 'dhclient', ...args]));
+    return got.map((hex) => ({ src: 'dhclient -1 fz-c (veth in a netns)', hex }));
+  });
+}
+
+/** `--append dhclient`: the corpus as it is, plus what dhclient sends now. */
+async function appendDhclient() {
+  const corpus = JSON.parse(readFileSync(OUT, 'utf8'));
+  const added = await dhclientInNetns();
+  if (added.length === 0) throw new Error('dhclient sent nothing');
+  writeCorpus(corpus.dns, [...corpus.dhcp.filter((x) => !x.src.startsWith('dhclient')), ...added]);
+}
+
+if (process.argv[2] === '--append' && process.argv[3] === 'dhclient') await appendDhclient();
+else await main();

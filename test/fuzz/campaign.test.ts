@@ -6,6 +6,7 @@
  * (the same as before the campaign) and its DHCP clients booted before it boot again to the same addresses. The long run: npm run bench:fuzz.
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServe } from '../../bench/fuzz/server-process.js';
 import { loadCorpus, runCampaign } from '../../bench/fuzz/campaign.js';
@@ -23,6 +24,9 @@ describe('fuzz campaign against a running labnet serve (short)', () => {
     const corpus = loadCorpus();
     expect(corpus.dns.length).toBeGreaterThan(20);
     expect(corpus.dhcp.length).toBeGreaterThan(3);
+    // Captured from each real client the issue names (bench/fuzz/capture.mjs).
+    const captured = (JSON.parse(readFileSync(join(import.meta.dirname, '../../bench/fuzz/corpus.json'), 'utf8')) as { dhcp: { src: string }[] }).dhcp;
+    for (const client of ['perfdhcp', 'udhcpc', 'dhclient']) expect(captured.some((m) => m.src.startsWith(client)), client).toBe(true);
     const before = await probeDns(srv.dnsPort);
     expect(before.wrong).toEqual([]);
     const dhcpBefore = await probeDhcp(srv.dhcpPort);
