@@ -1,14 +1,28 @@
 /** IPv4 address helpers: labnet's pure DHCP logic holds addresses as unsigned 32-bit integers. */
 
 export function ipFromString(text: string): number {
-  const parts = text.split('.');
-  if (parts.length !== 4) throw new Error(`bad IPv4 address '${text}'`);
+  // Four dot-separated decimal parts of 1-3 digits, each <= 255. A character loop, not
+  // split and a regex per part: reply routing parses an address per packet.
   let v = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) throw new Error(`bad IPv4 address '${text}'`);
-    v = v * 256 + Number(p);
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || part > 255 || ++dots > 3) throw new Error(`bad IPv4 address '${text}'`);
+      v = v * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      part = part * 10 + (c - 48);
+      digits++;
+    } else {
+      throw new Error(`bad IPv4 address '${text}'`);
+    }
   }
-  return v >>> 0;
+  if (dots !== 3 || digits === 0 || part > 255) throw new Error(`bad IPv4 address '${text}'`);
+  return (v * 256 + part) >>> 0;
 }
 
 export function ipToString(ip: number): string {

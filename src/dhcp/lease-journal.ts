@@ -7,11 +7,17 @@
  * binding to persistent storage before answering).
  * Group commit: records submitted in the same turn of the event loop are flushed together
  * (one write, one fdatasync) on setImmediate; while a flush is in progress the next batch
- * accumulates and goes out in the following flush.
+ * accumulates and goes out in the following flush. The append is a synchronous write(2) into
+ * the page cache on the event loop's thread (a few microseconds, never overlapping a sync:
+ * flushes run one at a time); only the fdatasync goes to the libuv thread pool. One thread
+ * pool round trip per group instead of two: the profile of `labnet serve` under perfdhcp
+ * (bench/README.md, "CPU profile recipe") showed each round trip's wake-ups costing more CPU
+ * than the write itself.
  * Compaction: all current leases go to PATH.tmp, which is fsynced and renamed over PATH, then
  * the directory is fsynced; a crash leaves either the old or the new file, both complete.
  * A torn last record (crash mid-write) is dropped on open and cut off the file before appending.
  */
+import { writeSync } from 'node:fs';
 import { mkdir, open as fsOpen, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Clock } from '../util/clock.js';
@@ -20,7 +26,7 @@ import type { Logger } from '../util/logger.js';
 import { silentLogger } from '../util/logger.js';
 import { LeasesReader, formatLease, formatLeasesHeader } from './leases/index.js';
 import type { Lease } from './types.js';
-import { writeAll } from '../util/write-all.js';
+import { writeAll, writeAllSync, type WriteSync } from '../util/write-all.js';
 import { Histogram, type HistogramSnapshot } from '../util/histogram.js';
 
 /** Leases formatted per write while compacting. */
@@ -35,6 +41,8 @@ export interface LeaseJournalOptions {
   openFile?: (path: string, flags: string) => Promise<FileHandle>;
   /** Monotonic milliseconds with fractions, for the sync latency histogram (default performance.now). */
   elapsed?: () => number;
+  /** write(2) of the record appends, injectable for tests (counting, failing). Default: fs.writeSync. */
+  writeSync?: WriteSync;
 }
 
 export interface LeaseJournalStats {
@@ -112,6 +120,7 @@ class FileLeaseJournal implements LeaseJournal {
     private readonly compactEvery: number,
     private readonly openFile: (path: string, flags: string) => Promise<FileHandle>,
     private readonly elapsed: () => number,
+    private readonly writeSync: WriteSync,
   ) {}
 
   async init(): Promise<void> {
@@ -214,8 +223,10 @@ class FileLeaseJournal implements LeaseJournal {
     if (batch.length === 0) return;
     this.queue = [];
     try {
-      const data = Buffer.from((this.queueNewline ? '\n' : '') + batch.map((p) => formatLease(p.lease)).join(''), 'utf8');
-      await writeAll(this.fh, data);
+      let text = this.queueNewline ? '\n' : '';
+      for (const p of batch) text += formatLease(p.lease);
+      const data = Buffer.from(text, 'utf8');
+      writeAllSync(this.fh.fd, data, null, this.writeSync);
       this.counters.writes++;
       const syncStart = this.elapsed();
       await this.fh.datasync();
@@ -299,7 +310,15 @@ class FileLeaseJournal implements LeaseJournal {
 
 /** Open (or create) the journal at `path` and load its leases. */
 export async function openLeaseJournal(path: string, opts: LeaseJournalOptions = {}): Promise<LeaseJournal> {
-  const j = new FileLeaseJournal(path, opts.clock ?? systemClock, opts.logger ?? silentLogger, opts.compactEvery ?? 10000, opts.openFile ?? ((p, f) => fsOpen(p, f)), opts.elapsed ?? (() => performance.now()));
+  const j = new FileLeaseJournal(
+    path,
+    opts.clock ?? systemClock,
+    opts.logger ?? silentLogger,
+    opts.compactEvery ?? 10000,
+    opts.openFile ?? ((p, f) => fsOpen(p, f)),
+    opts.elapsed ?? (() => performance.now()),
+    opts.writeSync ?? writeSync,
+  );
   await j.init();
   return j;
 }

@@ -170,6 +170,16 @@ export function defaultLocalSubnet(config: DhcpConfig, host: string): { network:
 
 /** Record every lease; resolves with the conflicts a shared store reported, rejects on any other failure. */
 async function recordAll(store: LeaseStore, leases: Lease[]): Promise<LeaseConflictError[]> {
+  if (leases.length === 1) {
+    // The common case (one lease per ACK): one promise, not allSettled over a mapped array.
+    try {
+      await store.record(leases[0]);
+      return [];
+    } catch (e) {
+      if (e instanceof LeaseConflictError) return [e];
+      throw e;
+    }
+  }
   const outcomes = await Promise.allSettled(leases.map((l) => store.record(l)));
   const conflicts: LeaseConflictError[] = [];
   for (const o of outcomes) {
@@ -193,6 +203,7 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
   const logger = opts.logger ?? silentLogger;
   const clientPort = opts.clientPort ?? 68;
   const relayPort = opts.relayPort ?? 67;
+  const packetLogLevel = opts.packetLogLevel ?? 'info';
   const iface = opts.interface ? interfaceSubnet(opts.interface) : undefined;
   let config = opts.config;
   const serverIdNum = chooseServerId({ serverId: opts.serverId, host, config, iface });
@@ -352,7 +363,7 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
       stats.unanswered++;
       return;
     }
-    if (result.event) logger[opts.packetLogLevel ?? 'info']({ source, type }, result.event);
+    if (result.event && logger.isLevelEnabled(packetLogLevel)) logger[packetLogLevel]({ source, type }, result.event);
     opts.tap?.after?.(req, result);
     if (result.ddns && registrar) {
       // dhcpd.conf(5) "DYNAMIC DNS UPDATES": after the lease is committed; the reply does not wait.
@@ -391,14 +402,21 @@ export async function startDhcpServer(opts: DhcpServerOptions): Promise<DhcpServ
     }
   }
 
+  const failed = (err: unknown, source: Endpoint) => {
+    stats.errors++;
+    logger.error({ err, source }, 'dhcp: packet handling failed');
+  };
   transport.onPacket((buf, source) => {
     if (closing) return;
-    const p = handlePacket(buf, source).catch((err) => {
-      stats.errors++;
-      logger.error({ err, source }, 'dhcp: packet handling failed');
-    });
+    // One settle handler per packet (not a catch and a finally): this runs for every datagram.
+    const p: Promise<void> = handlePacket(buf, source).then(
+      () => void inFlight.delete(p),
+      (err: unknown) => {
+        inFlight.delete(p);
+        failed(err, source);
+      },
+    );
     inFlight.add(p);
-    void p.finally(() => inFlight.delete(p));
   });
 
   logger.info({ address: transport.address, serverId, localSubnet: localSubnet && ipToString(localSubnet.network) }, 'dhcp server listening');

@@ -20,11 +20,16 @@ export async function writeAll(fh: FileHandle, data: Buffer): Promise<void> {
   }
 }
 
-/** Writes all of `data` at file offset `position`. */
-export function writeAllSync(fd: number, data: Buffer, position: number): void {
+export type WriteSync = (fd: number, data: Buffer, offset: number, length: number, position: number | null) => number;
+
+/**
+ * Writes all of `data` at file offset `position`, or, with `position` null, at the
+ * descriptor's own position (the end, for one opened O_APPEND). `write` defaults to fs.writeSync.
+ */
+export function writeAllSync(fd: number, data: Buffer, position: number | null, write: WriteSync = writeSync): void {
   let off = 0;
   while (off < data.length) {
-    const n = writeSync(fd, data, off, data.length - off, position + off);
+    const n = write(fd, data, off, data.length - off, position === null ? null : position + off);
     if (n <= 0) throw stalled();
     off += n;
   }

@@ -3,7 +3,7 @@
  * storage"), group commit, compaction, ISC files, torn tails, and a fast-check property:
  * any sequence of records written and reopened gives back exactly the in-memory state.
  */
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, writeSync as fsWriteSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,23 +29,26 @@ const lease = (last: number, over: Partial<Lease> = {}): Lease => ({
   ...over,
 });
 
-/** An openFile that counts fdatasync/write calls on the handles it returns. */
-function countingOpen(counts: { datasync: number; write: number }, failWrites = false) {
-  return async (path: string, flags: string): Promise<FileHandle> => {
+/**
+ * Journal I/O that counts calls: fdatasync on the handles openFile returns, and the record
+ * appends (synchronous write(2) on the append descriptor); `failWrites` makes every append fail.
+ */
+function counting(counts: { datasync: number; write: number }, failWrites = false) {
+  const openFile = async (path: string, flags: string): Promise<FileHandle> => {
     const fh = await open(path, flags);
     const datasync = fh.datasync.bind(fh);
-    const write = fh.write.bind(fh) as (...a: unknown[]) => Promise<unknown>;
     fh.datasync = async () => {
       counts.datasync++;
       return datasync();
     };
-    (fh as unknown as { write: (...a: unknown[]) => Promise<unknown> }).write = async (...a: unknown[]) => {
-      counts.write++;
-      if (failWrites && flags === 'a') throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-      return write(...a);
-    };
     return fh;
   };
+  const writeSync = (fd: number, data: Buffer, offset: number, length: number, position: number | null): number => {
+    counts.write++;
+    if (failWrites) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    return fsWriteSync(fd, data, offset, length, position);
+  };
+  return { openFile, writeSync };
 }
 
 describe('open, record, reopen', () => {
@@ -79,7 +82,7 @@ describe('open, record, reopen', () => {
 describe('group commit', () => {
   it('N records submitted in one turn: one write, one fdatasync', async () => {
     const counts = { datasync: 0, write: 0 };
-    const j = await openLeaseJournal(fresh(), { openFile: countingOpen(counts) });
+    const j = await openLeaseJournal(fresh(), counting(counts));
     const before = { ...counts };
     await Promise.all(Array.from({ length: 200 }, (_, i) => j.record(lease(i))));
     expect(counts.datasync - before.datasync).toBe(1);
@@ -90,7 +93,7 @@ describe('group commit', () => {
 
   it('records arriving while a flush is in progress go out together in the next flush', async () => {
     const counts = { datasync: 0, write: 0 };
-    const j = await openLeaseJournal(fresh(), { openFile: countingOpen(counts) });
+    const j = await openLeaseJournal(fresh(), counting(counts));
     const first = j.record(lease(1));
     // Next turn: the first flush has started (setImmediate ran); these 50 accumulate behind it.
     await new Promise((r) => setImmediate(r));
@@ -159,7 +162,7 @@ describe('group commit', () => {
 
   it('a failed write rejects every record of its batch', async () => {
     const counts = { datasync: 0, write: 0 };
-    const j = await openLeaseJournal(fresh(), { openFile: countingOpen(counts, true) });
+    const j = await openLeaseJournal(fresh(), counting(counts, true));
     const results = await Promise.allSettled([j.record(lease(1)), j.record(lease(2))]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(j.leases()).toEqual([]);

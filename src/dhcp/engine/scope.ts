@@ -28,8 +28,15 @@ export function clientIdentity(req: DhcpPacket, ignoreUids = false): ClientIdent
   const hwKey = `hw:${req.htype}:${hw}`;
   const idOpt = ignoreUids ? undefined : req.options.get(61);
   const clientId = idOpt && idOpt.length > 0 ? idOpt.toString('hex') : undefined;
-  const hardwareEthernet = req.htype === 1 && hlen === 6 ? (hw.match(/../g) ?? []).join(':') : undefined;
+  const hardwareEthernet = req.htype === 1 && hlen === 6 ? colonHex(hw) : undefined;
   return { key: clientId ?? hwKey, hwKey, hardwareEthernet, clientId };
+}
+
+/** `0a1b2c` -> `0a:1b:2c` (every request's MAC goes through here). */
+function colonHex(hex: string): string {
+  let s = hex.slice(0, 2);
+  for (let i = 2; i < hex.length; i += 2) s += ':' + hex.slice(i, i + 2);
+  return s;
 }
 
 /** A printable name for logs: the MAC, else the identity key. */

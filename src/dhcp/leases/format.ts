@@ -26,10 +26,24 @@ import { formatDdnsBindings } from './ddns-bindings.js';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+/** The last two seconds formatted (a lease's starts and cltt share one, its ends is the other). */
+const recent: { sec: number; text: string }[] = [{ sec: NaN, text: '' }, { sec: NaN, text: '' }];
+let recentNext = 0;
+
 /** `W YYYY/MM/DD HH:MM:SS` (UTC), or `never` for an infinite time. */
 export function formatLeaseTime(ms: number): string {
   if (!Number.isFinite(ms)) return 'never';
-  const d = new Date(Math.floor(ms / 1000) * 1000);
+  const sec = Math.floor(ms / 1000);
+  if (recent[0].sec === sec) return recent[0].text;
+  if (recent[1].sec === sec) return recent[1].text;
+  const text = formatSecond(sec);
+  recent[recentNext] = { sec, text };
+  recentNext ^= 1;
+  return text;
+}
+
+function formatSecond(sec: number): string {
+  const d = new Date(sec * 1000);
   return `${d.getUTCDay()} ${pad(d.getUTCFullYear(), 4)}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
@@ -49,18 +63,16 @@ export function quotifyBytes(buf: Buffer): string {
 
 /** One lease block, byte for byte as dhcpd 4.4 writes it (two-space indent, `}` then newline). */
 export function formatLease(lease: Lease): string {
-  const lines = [`lease ${ipToString(lease.ip)} {`];
-  lines.push(`  starts ${formatLeaseTime(lease.starts)};`);
-  lines.push(`  ends ${formatLeaseTime(lease.ends)};`);
-  if (lease.cltt !== undefined) lines.push(`  cltt ${formatLeaseTime(lease.cltt)};`);
-  lines.push(`  binding state ${lease.state};`);
-  if (lease.state === 'active') lines.push('  next binding state free;');
-  if (lease.hardwareEthernet) lines.push(`  hardware ethernet ${lease.hardwareEthernet};`);
-  if (lease.clientId) lines.push(`  uid ${quotifyBytes(Buffer.from(lease.clientId, 'hex'))};`);
-  lines.push(...formatDdnsBindings(lease.ddns));
-  if (lease.clientHostname !== undefined) lines.push(`  client-hostname ${quotifyBytes(Buffer.from(lease.clientHostname, 'utf8'))};`);
-  lines.push('}');
-  return lines.join('\n') + '\n';
+  // One string built by concatenation (the journal formats a block per ACK).
+  let s = `lease ${ipToString(lease.ip)} {\n  starts ${formatLeaseTime(lease.starts)};\n  ends ${formatLeaseTime(lease.ends)};\n`;
+  if (lease.cltt !== undefined) s += `  cltt ${formatLeaseTime(lease.cltt)};\n`;
+  s += `  binding state ${lease.state};\n`;
+  if (lease.state === 'active') s += '  next binding state free;\n';
+  if (lease.hardwareEthernet) s += `  hardware ethernet ${lease.hardwareEthernet};\n`;
+  if (lease.clientId) s += `  uid ${quotifyBytes(Buffer.from(lease.clientId, 'hex'))};\n`;
+  if (lease.ddns) for (const line of formatDdnsBindings(lease.ddns)) s += line + '\n';
+  if (lease.clientHostname !== undefined) s += `  client-hostname ${quotifyBytes(Buffer.from(lease.clientHostname, 'utf8'))};\n`;
+  return s + '}\n';
 }
 
 /** The header dhcpd writes at the top of a new leases file. */
