@@ -23,14 +23,13 @@
  */
 import { spawn, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import dgram from 'node:dgram';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuMs } from './lib/sysstats.mjs';
 import { perfdhcpRun } from './lib/perfdhcp.mjs';
+import { KEA_CSV_HEADER, keaConfig as keaConfigJson, rssMb, untilFirstOffer, writeKeaCsv, writeLeasesJournal } from './lib/dhcp-peers.mjs';
 
 const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -156,19 +155,7 @@ async function launchLabnet(tag) {
 
 function keaConfig(leases) {
   const conf = join(dir, 'kea-dhcp4.json');
-  writeFileSync(conf, JSON.stringify({
-    Dhcp4: {
-      'interfaces-config': { interfaces: ['lo/127.0.0.1'], 'dhcp-socket-type': 'udp' },
-      'lease-database': { type: 'memfile', persist: true, name: leases, 'lfc-interval': 0 },
-      'valid-lifetime': 3600,
-      'subnet4': [{
-        id: 1, subnet: '10.0.0.0/8', pools: [{ pool: '10.0.0.1 - 10.255.255.254' }],
-        relay: { 'ip-addresses': RELAYS },
-        'option-data': [{ name: 'routers', data: '10.0.0.1' }, { name: 'domain-name-servers', data: '10.0.0.53' }],
-      }],
-      loggers: [{ name: 'kea-dhcp4', output_options: [{ output: join(dir, 'kea.log') }], severity: 'WARN' }],
-    },
-  }, null, 2));
+  writeFileSync(conf, keaConfigJson({ leases, listen: '127.0.0.1', relays: RELAYS, subnet: '10.0.0.0/8', pool: '10.0.0.1 - 10.255.255.254', log: join(dir, 'kea.log') }));
   return conf;
 }
 
@@ -215,93 +202,14 @@ async function rateRun(name) {
   }
 }
 
-/** A minimal relayed DISCOVER (RFC 2131 2): op 1, htype 1, hlen 6, hops 1, xid, giaddr, chaddr, cookie, option 53 = 1, End. */
-function discover(xid, giaddr) {
-  const b = Buffer.alloc(300);
-  b[0] = 1; b[1] = 1; b[2] = 6; b[3] = 1;
-  b.writeUInt32BE(xid, 4);
-  Buffer.from(giaddr.split('.').map(Number)).copy(b, 24);
-  Buffer.from([0x02, 0xbe, 0x4c, 0, 0, 1]).copy(b, 28);
-  b.writeUInt32BE(0x63825363, 236);
-  b[240] = 53; b[241] = 1; b[242] = 1; b[243] = 255;
-  return b;
-}
-
 /** Spawn a server (`launch()`); ms from spawn to the first OFFER to a relayed DISCOVER, and its RSS then. */
 async function timeToFirstOffer(launch, timeoutMs) {
-  // The relay's own port 67 on its own address: where servers answer relayed requests (RFC 2131 4.1).
-  const sock = dgram.createSocket('udp4');
-  await new Promise((r) => sock.bind(67, RELAYS[0], r));
-  const t0 = performance.now();
-  const child = launch();
-  let answered;
-  const got = new Promise((r) => sock.once('message', () => { answered = performance.now() - t0; r(); }));
-  const timer = setInterval(() => sock.send(discover(0x4c4e0001, RELAYS[0]), 67, '127.0.0.1'), 50);
-  const died = child.exited.then(() => { throw new Error(`server exited: ${child.err.slice(-2000)}`); });
-  let deadline;
-  const timeout = new Promise((_, rej) => { deadline = setTimeout(() => rej(new Error('no OFFER in time')), timeoutMs); });
-  died.catch(() => {});
-  timeout.catch(() => {});
-  try {
-    await Promise.race([got, died, timeout]);
-  } finally {
-    clearTimeout(deadline);
-    clearInterval(timer);
-    sock.close();
-  }
-  let rssMb;
-  try {
-    rssMb = Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024);
-  } catch { /* gone */ }
-  await stop(child);
-  return { ms: Math.round(answered), rssMb };
-}
-
-/** BIG active leases in dhcpd.leases format (as lease-journal.ts writes them). */
-async function writeBigJournal(path, n) {
-  const pad = (x, w = 2) => String(x).padStart(w, '0');
-  const fmt = (ms) => { const d = new Date(Math.floor(ms / 1000) * 1000); return `${d.getUTCDay()} ${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`; };
-  const now = Date.now();
-  const starts = fmt(now - 60_000);
-  const ends = fmt(now + 86_400_000);
-  const out = createWriteStream(path);
-  out.write('# The format of this file is documented in the dhcpd.leases(5) manual page.\n# This lease file was written by labnet bench\n\nauthoring-byte-order little-endian;\n\n');
-  const hex = (x) => x.toString(16).padStart(2, '0');
-  for (let i = 0; i < n; i += 10_000) {
-    let chunk = '';
-    for (let j = i; j < Math.min(n, i + 10_000); j++) {
-      const ip = 0x0a000001 + j;
-      chunk += `lease ${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255} {\n  starts ${starts};\n  ends ${ends};\n  cltt ${starts};\n  binding state active;\n  next binding state free;\n  hardware ethernet 02:00:${hex((j >>> 24) & 255)}:${hex((j >>> 16) & 255)}:${hex((j >>> 8) & 255)}:${hex(j & 255)};\n}\n`;
-    }
-    if (!out.write(chunk)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-}
-
-/** The same leases as writeBigJournal, in Kea's memfile CSV under the header Kea itself wrote. */
-async function writeBigKeaCsv(path, n, header) {
-  const now = Math.floor(Date.now() / 1000);
-  const cols = header.split(',');
-  const out = createWriteStream(path);
-  out.write(header + '\n');
-  const hex = (x) => x.toString(16).padStart(2, '0');
-  for (let i = 0; i < n; i += 10_000) {
-    let chunk = '';
-    for (let j = i; j < Math.min(n, i + 10_000); j++) {
-      const ip = 0x0a000001 + j;
-      const row = {
-        address: `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`,
-        hwaddr: `02:00:${hex((j >>> 24) & 255)}:${hex((j >>> 16) & 255)}:${hex((j >>> 8) & 255)}:${hex(j & 255)}`,
-        client_id: '', valid_lifetime: '86460', expire: String(now + 86_400), subnet_id: '1',
-        fqdn_fwd: '0', fqdn_rev: '0', hostname: '', state: '0', user_context: '', pool_id: '0',
-      };
-      chunk += cols.map((c) => row[c] ?? '').join(',') + '\n';
-    }
-    if (!out.write(chunk)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
+  const alive = (c) => c.exitCode === null && c.signalCode === null;
+  const { server, ms } = await untilFirstOffer(launch, { relay: RELAYS[0], server: '127.0.0.1', timeoutMs, alive, output: (c) => c.err })
+    .catch(async (e) => { await stop(e.server); throw e; });
+  const rss = rssMb(server.pid);
+  await stop(server);
+  return { ms, rssMb: rss };
 }
 
 /** The CSV header Kea 2.x writes in a new lease file. */
@@ -358,7 +266,7 @@ async function main() {
   const empty = join(dir, 'empty.leases');
   writeFileSync(empty, '');
   result.restartEmpty = await timeToFirstOffer(() => startLabnet(empty), 60_000).catch((e) => ({ error: String(e.message ?? e).slice(0, 300) }));
-  const header = await keaCsvHeader().catch(() => 'address,hwaddr,client_id,valid_lifetime,expire,subnet_id,fqdn_fwd,fqdn_rev,hostname,state,user_context');
+  const header = await keaCsvHeader().catch(() => KEA_CSV_HEADER);
   const emptyCsv = join(dir, 'empty.csv');
   writeFileSync(emptyCsv, header + '\n');
   result.keaRestartEmpty = await timeToFirstOffer(() => startKea(emptyCsv), 60_000).catch((e) => ({ error: String(e.message ?? e).slice(0, 300) }));
@@ -366,8 +274,8 @@ async function main() {
   const big = join(dir, 'big.leases');
   const bigCsv = join(dir, 'big.csv');
   const g0 = performance.now();
-  await writeBigJournal(big, BIG);
-  await writeBigKeaCsv(bigCsv, BIG, header);
+  await writeLeasesJournal(big, BIG);
+  await writeKeaCsv(bigCsv, BIG, header);
   result.restartBig = { leases: BIG, journalMb: Math.round(statSync(big).size / 1e6), generateMs: Math.round(performance.now() - g0) };
   result.keaRestartBig = { leases: BIG, csvMb: Math.round(statSync(bigCsv).size / 1e6), header };
   phase('generate');

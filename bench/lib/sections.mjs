@@ -1,8 +1,9 @@
 // The sections of bench/RESULTS.md that benchmarks other than `npm run bench` write
-// (bench:fuzz "## Hostile input", bench:soak "## Soak", bench:dhcp-pg "## PostgreSQL"): each replaces its own section and
+// (bench:fuzz "## Hostile input", bench:soak "## Soak", bench:dhcp-pg "## PostgreSQL",
+// bench:dhcp-scale "## DHCP scaling"): each replaces its own section and
 // keeps the rest; bench/run.mjs, which rewrites the file, carries them over as they are.
 
-export const KEPT_SECTIONS = ['## Hostile input', '## Soak', '## PostgreSQL'];
+export const KEPT_SECTIONS = ['## Hostile input', '## Soak', '## PostgreSQL', '## DHCP scaling'];
 
 /** `md` with the section under `heading` (to the next `## ` or the end) replaced by `body`, or appended. */
 export function replaceSection(md, heading, body) {
