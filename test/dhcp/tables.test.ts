@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { StringTable } from '../../src/dhcp/allocator/string-table.js';
 import { IpTable } from '../../src/dhcp/allocator/ip-table.js';
 import { MinHeap } from '../../src/dhcp/allocator/min-heap.js';
+import { BoundBits } from '../../src/dhcp/allocator/bound-bits.js';
 
 const op = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), key: fc.integer({ min: 0, max: 40 }), value: fc.integer() }),
@@ -74,5 +75,35 @@ describe('allocator containers', () => {
         }
       }),
     );
+  });
+
+  it('BoundBits: has() as a Set of the addresses; nextClear() the first address not in it, from any start', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 300 }), fc.constantFrom(0, 0x0a000001, 0xfffffe00), (offsets, base) => {
+        const set = new Set(offsets.map((o) => base + o));
+        const bits = BoundBits.of(Uint32Array.from(set));
+        const lo = Math.min(...set);
+        const hi = Math.max(...set);
+        if (Math.floor((hi - lo) / 32) + 1 > set.size) {
+          expect(bits).toBeUndefined(); // more than a word per address: not built
+          return;
+        }
+        expect(bits).toBeDefined();
+        for (let ip = lo - 40; ip <= hi + 40; ip++) {
+          expect(bits!.has(ip)).toBe(set.has(ip));
+          let want = ip;
+          while (set.has(want)) want++;
+          expect(bits!.nextClear(ip)).toBe(want);
+        }
+      }),
+    );
+  });
+
+  it('BoundBits: a run across whole words and the end of the span', () => {
+    const run = Uint32Array.from({ length: 100 }, (_, k) => 1000 + k); // 1000-1099: three full words and more
+    const bits = BoundBits.of(run)!;
+    expect([bits.nextClear(1000), bits.nextClear(1031), bits.nextClear(1099), bits.nextClear(999), bits.nextClear(5000)]).toEqual([1100, 1100, 1100, 999, 5000]);
+    expect(BoundBits.of(new Uint32Array(0))).toBeUndefined();
+    expect(BoundBits.of(Uint32Array.from([1, 1000]))).toBeUndefined(); // 32 words for 2 addresses
   });
 });
