@@ -17,7 +17,7 @@ export interface ControlHandlers {
   status(): unknown;
   leases(): unknown;
   reload(): Promise<unknown>;
-  metrics(): string;
+  metrics(): string | Promise<string>;
 }
 
 export interface ControlServer {
@@ -48,10 +48,10 @@ function authorized(req: http.IncomingMessage, token: string): boolean {
 }
 
 const ROUTES: Record<string, { method: string; run: (h: ControlHandlers) => Promise<{ type: string; body: string }> }> = {
-  '/status': { method: 'GET', run: async (h) => json(h.status()) },
+  '/status': { method: 'GET', run: async (h) => json(await h.status()) },
   '/leases': { method: 'GET', run: async (h) => json(h.leases()) },
   '/reload': { method: 'POST', run: async (h) => json(await h.reload()) },
-  '/metrics': { method: 'GET', run: async (h) => ({ type: 'text/plain; version=0.0.4; charset=utf-8', body: h.metrics() }) },
+  '/metrics': { method: 'GET', run: async (h) => ({ type: 'text/plain; version=0.0.4; charset=utf-8', body: await h.metrics() }) },
 };
 
 function json(v: unknown) {

@@ -8,7 +8,8 @@
  */
 import type { HaStatus } from '../dhcp/ha/service.js';
 import type { Services } from '../lab/services.js';
-import type { QueryCounts } from '../dns/query-counts.js';
+import { QueryCounts } from '../dns/query-counts.js';
+import type { WorkerStats } from '../dns/workers/protocol.js';
 import type { LeaseState } from '../dhcp/types.js';
 import { poolUsage, type PoolUsage } from '../dhcp/pool-usage.js';
 import { readUdpDrops } from '../util/proc-net-udp.js';
@@ -71,7 +72,8 @@ function pools(services: Services): PoolUsage[] {
   return config && services.dhcp ? poolUsage(config, services.dhcp.leases()) : [];
 }
 
-export function daemonStatus(d: DaemonState, now = Date.now()): DaemonStatus {
+/** `workers`: the DNS workers' counters (their queries are added to this process's). */
+export function daemonStatus(d: DaemonState, now = Date.now(), workers: readonly WorkerStats[] = []): DaemonStatus {
   const { dns, dhcp } = d.services;
   const zones = dns?.zones();
   return {
@@ -84,7 +86,7 @@ export function daemonStatus(d: DaemonState, now = Date.now()): DaemonStatus {
           address: dns.address,
           zones: (zones?.zones ?? []).map((z) => ({ origin: z.origin, serial: z.serial, records: z.recordCount })),
           failedZones: (zones?.failed ?? []).map((z) => ({ origin: z.origin, error: z.loadError ?? '' })),
-          queries: dns.stats().queries,
+          queries: dns.stats().queries + workers.reduce((n, w) => n + w.queries, 0),
         }
       : null,
     dhcp: dhcp ? { address: dhcp.address, serverId: dhcp.serverId, leases: leaseCounts(d.services), pools: pools(d.services), ...(dhcp.ha ? { ha: dhcp.ha.status() } : {}) } : null,
@@ -93,18 +95,29 @@ export function daemonStatus(d: DaemonState, now = Date.now()): DaemonStatus {
   };
 }
 
-export function daemonMetrics(d: DaemonState): string {
+/**
+ * The metrics; `workers`: the DNS workers' counters (Services.dnsWorkers stats()), summed
+ * with this process's (which counts what it answered for them: UPDATE, NOTIFY, transfers).
+ */
+export function daemonMetrics(d: DaemonState, workers: readonly WorkerStats[] = []): string {
   const { dns, dhcp } = d.services;
-  const q = d.counts.snapshot();
+  const all = new QueryCounts();
+  all.add(d.counts.snapshot());
+  for (const w of workers) if (w.counts) all.add(w.counts);
+  const q = all.snapshot();
   const families: (MetricFamily | HistogramFamily)[] = [];
   if (dns) {
+    const rate = (k: 'rateDropped' | 'rateSlipped') => dns.stats()[k] + workers.reduce((n, w) => n + w[k], 0);
     families.push(
       { name: 'labnet_dns_queries_total', help: 'DNS queries answered, by question type and response code.', type: 'counter', samples: q.byTypeRcode.map((c) => ({ labels: { type: c.type, rcode: c.rcode }, value: c.count })) },
       { name: 'labnet_dns_updates_total', help: 'DNS UPDATE requests (RFC 2136), by zone and response code.', type: 'counter', samples: q.updates.map((c) => ({ labels: { zone: c.zone, rcode: c.rcode }, value: c.count })) },
       { name: 'labnet_dns_responses_truncated_total', help: 'DNS responses sent with TC set (RFC 1035 4.1.1).', type: 'counter', samples: [{ value: q.truncated }] },
-      { name: 'labnet_dns_rate_limited_total', help: 'UDP responses dropped or sent truncated (slipped) by rate-limit, as named counts RateDropped and RateSlipped.', type: 'counter', samples: [{ labels: { action: 'drop' }, value: dns.stats().rateDropped }, { labels: { action: 'slip' }, value: dns.stats().rateSlipped }] },
+      { name: 'labnet_dns_rate_limited_total', help: 'UDP responses dropped or sent truncated (slipped) by rate-limit, as named counts RateDropped and RateSlipped.', type: 'counter', samples: [{ labels: { action: 'drop' }, value: rate('rateDropped') }, { labels: { action: 'slip' }, value: rate('rateSlipped') }] },
       { name: 'labnet_dns_queries_unanswered_total', help: 'DNS messages taken and not answered (dropped).', type: 'counter', samples: [{ value: q.unanswered }] },
       { name: 'labnet_dns_zone_serial', help: 'SOA serial of each zone served.', type: 'gauge', samples: dns.zones().zones.map((z) => ({ labels: { zone: z.origin }, value: z.serial })) },
+      ...(d.services.dnsWorkers
+        ? [{ name: 'labnet_dns_worker_queries_total', help: 'DNS queries each worker process answered itself (labnet serve --dns-workers), by process id.', type: 'counter' as const, samples: workers.map((w) => ({ labels: { pid: String(w.pid) }, value: w.queries })) }]
+        : []),
       { name: 'labnet_dns_journal_commit_seconds', help: 'Latency of each zone journal transaction (writes and fdatasyncs) made before the change it records is answered or served.', type: 'histogram', samples: [{ histogram: d.services.journals.commitSeconds() }] },
     );
   }

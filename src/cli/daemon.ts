@@ -31,6 +31,8 @@ export interface DaemonOptions {
   logLevel?: string;
   /** One log line per query (named's querylog). */
   querylog?: boolean;
+  /** Worker processes answering DNS queries (`--dns-workers`; ServiceOptions.dnsWorkers); default 1, this process. */
+  dnsWorkers?: number;
   /** The control endpoint (loopback, or anywhere with a token), when wanted. */
   control?: Endpoint;
   /** The bearer token every control request must carry (`--control-token-file`). */
@@ -87,6 +89,8 @@ async function serve(opts: DaemonOptions, stopRequested: Promise<string>, setRel
   if (leaseLines) leaseLine(logger, events);
   const services = await startServices({
     ...opts.services,
+    // The workers count their queries (and log them) where this process would.
+    ...(opts.dnsWorkers ? { dnsWorkers: { count: opts.dnsWorkers, counts: opts.control || opts.querylog ? { querylog: opts.querylog === true } : undefined, logLevel: opts.logLevel } } : {}),
     clock,
     logger,
     dnsTap: opts.control || opts.querylog ? counts.tap({ logger, querylog: opts.querylog }) : undefined,
@@ -122,10 +126,10 @@ async function serve(opts: DaemonOptions, stopRequested: Promise<string>, setRel
   try {
     if (opts.control) {
       control = await startControlServer(opts.control, {
-        status: () => daemonStatus(state, clock.now()),
+        status: async () => daemonStatus(state, clock.now(), (await services.dnsWorkers?.stats()) ?? []),
         leases: () => leaseRows(services.dhcp?.leases() ?? []),
         reload,
-        metrics: () => daemonMetrics(state),
+        metrics: async () => daemonMetrics(state, (await services.dnsWorkers?.stats()) ?? []),
       }, { token: opts.controlToken });
       state.control = control.address;
       logger.info({ address: control.address }, 'control endpoint listening (HTTP: /status /leases /reload /metrics)');

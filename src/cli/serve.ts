@@ -14,17 +14,18 @@ import { LOG_LEVELS } from '../util/logger.js';
 import { isDatabaseUrl, redactUrl } from '../dhcp/lease-store.js';
 import { readControlToken } from './control-token.js';
 
-/** The flags `labnet serve` and `labnet up` share: logs and the control endpoint. */
+/** The flags `labnet serve` and `labnet up` share: logs, the control endpoint, the DNS workers. */
 export const DAEMON_FLAGS = {
+  'dns-workers': { type: 'string' },
   control: { type: 'string' },
   'control-token-file': { type: 'string' },
   'log-level': { type: 'string' },
   querylog: { type: 'boolean' },
 } as const;
 
-type DaemonFlagValues = { control?: string; 'control-token-file'?: string; 'log-level'?: string; querylog?: boolean };
+type DaemonFlagValues = { control?: string; 'control-token-file'?: string; 'log-level'?: string; querylog?: boolean; 'dns-workers'?: string };
 
-export function daemonFlags(values: DaemonFlagValues, defaultControl?: string): Pick<DaemonOptions, 'control' | 'controlToken' | 'logLevel' | 'querylog'> {
+export function daemonFlags(values: DaemonFlagValues, defaultControl?: string): Pick<DaemonOptions, 'control' | 'controlToken' | 'logLevel' | 'querylog' | 'dnsWorkers'> {
   const level = values['log-level'];
   if (level !== undefined && !(LOG_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}, got '${level}'`);
   const control = values.control ?? defaultControl;
@@ -34,10 +35,12 @@ export function daemonFlags(values: DaemonFlagValues, defaultControl?: string): 
     ...(token === undefined ? {} : { controlToken: token }),
     logLevel: level,
     querylog: values.querylog,
+    // Queries answered by N worker processes sharing the DNS sockets (dns/workers/pool.ts).
+    ...(values['dns-workers'] === undefined ? {} : { dnsWorkers: dnsWorkerCount(values['dns-workers']) }),
   };
 }
 
-export interface ServeOptions extends Pick<DaemonOptions, 'control' | 'controlToken' | 'logLevel' | 'querylog'> {
+export interface ServeOptions extends Pick<DaemonOptions, 'control' | 'controlToken' | 'logLevel' | 'querylog' | 'dnsWorkers'> {
   services: ServiceOptions;
 }
 
@@ -84,6 +87,16 @@ export function parseServeArgs(argv: string[]): ServeOptions {
   opts.dns = parseEndpoint(values.dns ?? '0.0.0.0:53', '--dns');
   opts.dhcp = parseEndpoint(values.dhcp ?? '0.0.0.0:67', '--dhcp');
   return { services: opts, ...daemonFlags(values) };
+}
+
+/**
+ * `--dns-workers N`: 1 (the default) keeps today's one process; 2 or more start that many
+ * workers. The default stays 1: see bench/README.md for the measurement that decided it.
+ */
+function dnsWorkerCount(v: string): number {
+  const n = /^\d+$/.test(v) ? Number(v) : NaN;
+  if (!(n >= 1 && n <= 64)) throw new UsageError(`--dns-workers: expected a number of processes from 1 to 64, got '${v}'`);
+  return n;
 }
 
 function leasesSpec(v: string): string {

@@ -28,7 +28,7 @@ import { formatTable } from './table.js';
 /** The lab's embedded default: fixtures/lab inside the installed package. */
 export const LAB_FIXTURES = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../fixtures/lab');
 
-export interface UpOptions extends Pick<DaemonOptions, 'control' | 'controlToken' | 'logLevel' | 'querylog'> {
+export interface UpOptions extends Pick<DaemonOptions, 'control' | 'controlToken' | 'logLevel' | 'querylog' | 'dnsWorkers'> {
   /** `--control-token-file`: named in up.json so the commands of this folder find the token. */
   controlTokenFile?: string;
   dns: Endpoint;
@@ -157,6 +157,7 @@ export async function runUp(opts: UpOptions): Promise<number> {
     ...(opts.controlToken === undefined ? {} : { controlToken: opts.controlToken }),
     logLevel: opts.logLevel,
     querylog: opts.querylog,
+    ...(opts.dnsWorkers === undefined ? {} : { dnsWorkers: opts.dnsWorkers }),
     // Leases registered in the lab's zones (RFC 2136, TSIG) with a key kept in the state folder.
     services: { namedConf: join(labDir, 'named.conf'), dhcpdConf: join(labDir, 'dhcpd.conf'), dns: opts.dns, dhcp: opts.dhcp, leasesFile, labDdns: opts.ddns ? labDdnsKey(join(opts.stateDir, 'ddns.key')) : undefined },
     announce: (services, control) =>

@@ -53,6 +53,14 @@ export class QueryCounts {
     return { type, name: q?.name ?? '', rcode };
   }
 
+  /** Adds another's counts (a DNS worker's, dns/workers/pool.ts stats()). */
+  add(s: QueryCountsSnapshot): void {
+    for (const c of s.byTypeRcode) this.counts.set(`${c.type}\t${c.rcode}`, (this.counts.get(`${c.type}\t${c.rcode}`) ?? 0) + c.count);
+    for (const c of s.updates) this.updates.set(`${c.zone}\t${c.rcode}`, (this.updates.get(`${c.zone}\t${c.rcode}`) ?? 0) + c.count);
+    this.truncated += s.truncated;
+    this.unanswered += s.unanswered;
+  }
+
   snapshot(): QueryCountsSnapshot {
     const byTypeRcode = [...this.counts].map(([k, count]) => {
       const [type, rcode] = k.split('\t');

@@ -74,6 +74,44 @@ export interface DnsServerOptions {
   onZonesChanged?: (old: ZoneSet | undefined, next: ZoneSet) => void;
   /** NOTIFYs for the zones served here, before they are answered (handler.ts `notify`: the secondary zones). */
   notify?: QueryHandlerOptions['notify'];
+  /**
+   * The sockets are another's (the DNS workers, workers/pool.ts): nothing listens here; the
+   * messages they pass on are answered with serve(), and every change of what serves is told.
+   */
+  external?: ExternalSockets;
+  /**
+   * In a DNS worker (workers/worker-main.ts): listen on the sockets the cluster primary shares
+   * (udp.ts, tcp.ts `shared`), and hand the messages `delegate.wants` to `delegate.send`
+   * (the primary answers them) instead of the handler.
+   */
+  shared?: boolean;
+  delegate?: {
+    wants(msg: Buffer): boolean;
+    send(msg: Buffer, transport: 'udp' | 'tcp', client: string | undefined, local: string | undefined): Promise<Buffer[] | null>;
+  };
+}
+
+/** What serves now: the zones (with views, the first view's) and the views. */
+export interface Serving {
+  zones: ZoneSet;
+  views?: ViewSet;
+}
+
+/** One message as a socket took it, for DnsServer.serve. */
+export interface ServeOptions {
+  transport: 'udp' | 'tcp';
+  client: string | undefined;
+  /** The local address it arrived on (undefined: a wildcard UDP socket). */
+  local?: string;
+}
+
+/** Sockets of another (workers/pool.ts) in front of a server that listens on none (DnsServerOptions.external). */
+export interface ExternalSockets {
+  /** Opens them once the server can answer; resolves with where they listen. */
+  open(server: { serve(msg: Buffer, o: ServeOptions): Promise<Buffer[] | null>; serving(): Serving }): Promise<{ address: string; port: number }>;
+  /** What serves changed (a reload, an UPDATE, a replaced zone): called right after the change. */
+  changed(): void;
+  close(): Promise<void>;
 }
 
 export interface DnsServerStats extends QueryHandlerStats {
@@ -99,6 +137,13 @@ export interface DnsServer {
    * resolves with the first reply message, or null for silence (fastify's inject()).
    */
   inject(msg: Buffer, opts?: InjectOptions): Promise<Buffer | null>;
+  /**
+   * One message through the socket path (tap, handler) with every reply (a zone transfer's
+   * several), or null for silence: what the DNS workers pass on (workers/pool.ts).
+   */
+  serve(msg: Buffer, o: ServeOptions): Promise<Buffer[] | null>;
+  /** What serves now (views included). */
+  serving(): Serving;
   /** A real round trip to this server over UDP or TCP, decoded with dns-packet. */
   query(name: string, type: string | number, opts?: DnsQueryOptions): Promise<dnsPacket.Packet>;
   close(): Promise<void>;
@@ -145,6 +190,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
     const old = current;
     current = z;
     opts.onZonesChanged?.(old, z);
+    opts.external?.changed();
   };
   /**
    * `next` serves in place of the zone object `old`: in the view named (every view holding
@@ -170,6 +216,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
       changed = [before, after];
     }
     if (changed) opts.onZonesChanged?.(...changed);
+    if (changed) opts.external?.changed();
   };
   const updateHost: UpdateZoneHost = {
     zonesFor(req) {
@@ -198,27 +245,49 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
     const r = handler.handle(m, 'udp', from, local);
     return r === null ? null : [r];
   };
-  const onUdp = !tap
+  const delegate = opts.delegate;
+  const onUdpHere = !tap
     ? (m: Buffer, from: string, _later: unknown, local: string | undefined) => handler.handle(m, 'udp', from, local)
     : (m: Buffer, from: string, later: (r: Buffer) => void, local: string | undefined) => {
         const r = tap(m, 'udp', from, () => answerUdp(m, from, local), (late) => late?.forEach(later));
         return r === 'later' || r === null ? null : (r[0] ?? null);
       };
-  const onTcp = !tap
+  const onTcpHere = !tap
     ? (m: Buffer, from: string | undefined, _later: unknown, local: string | undefined) => handler.handleMany(m, 'tcp', from, local)
     : (m: Buffer, from: string | undefined, later: (r: Buffer[] | null) => void, local: string | undefined) => {
         const r = tap(m, 'tcp', from, () => handler.handleMany(m, 'tcp', from, local), later);
         return r === 'later' ? [] : r;
       };
-  const tcpOpts = { idleTimeoutMs: opts.tcpIdleTimeoutMs ?? TCP_IDLE_DEFAULT_MS, maxConnections: opts.tcpClients ?? 150 };
+  // A worker's messages for the primary: the reply is sent when it comes back (udp.ts, tcp.ts `later`).
+  const onUdp = !delegate
+    ? onUdpHere
+    : (m: Buffer, from: string, later: (r: Buffer) => void, local: string | undefined) => {
+        if (!delegate.wants(m)) return onUdpHere(m, from, later, local);
+        void delegate.send(m, 'udp', from, local).then((r) => r?.[0] && later(r[0]));
+        return null;
+      };
+  const onTcp = !delegate
+    ? onTcpHere
+    : (m: Buffer, from: string | undefined, later: (r: Buffer[] | null) => void, local: string | undefined) => {
+        if (!delegate.wants(m)) return onTcpHere(m, from, later, local);
+        void delegate.send(m, 'tcp', from, local).then(later);
+        return [];
+      };
+  const tcpOpts = { idleTimeoutMs: opts.tcpIdleTimeoutMs ?? TCP_IDLE_DEFAULT_MS, maxConnections: opts.tcpClients ?? 150, shared: opts.shared };
+  const serving = (): Serving => (views ? { zones: getZones(), views } : { zones: getZones() });
+  const serve = (msg: Buffer, o: ServeOptions): Promise<Buffer[] | null> => {
+    const next = () => (o.transport === 'udp' ? answerUdp(msg, o.client, o.local) : handler.handleMany(msg, o.transport, o.client, o.local));
+    return injectThrough(tap, msg, o.transport, o.client ?? '', next);
+  };
 
   // UDP first (port 0 picks one), then TCP on the same number; an ephemeral UDP port may be
   // taken for TCP by someone else, so try again a few times.
   let udp: UdpListener | undefined;
   let tcp: TcpListener | undefined;
   const requested = opts.port ?? 0;
-  for (let attempt = 0; ; attempt++) {
-    udp = await listenUdp(host, requested, onUdp, logger, { reuseAddr: isWildcard(host) });
+  const external = opts.external;
+  for (let attempt = 0; !external; attempt++) {
+    udp = await listenUdp(host, requested, onUdp, logger, { reuseAddr: isWildcard(host), shared: opts.shared });
     try {
       tcp = await listenTcp(host, udp.port, onTcp, tcpOpts, logger);
       break;
@@ -230,18 +299,18 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   // A wildcard: one more socket per local address on the same port (the wildcard one takes
   // the rest, e.g. an address added later). A failed bind is logged; the wildcard still serves.
   const perAddress: UdpListener[] = [];
-  if (isWildcard(host)) {
+  if (isWildcard(host) && udp) {
     for (const a of (opts.interfaceAddresses ?? (() => unicastAddresses(net.isIPv6(host) ? 6 : 4)))()) {
       try {
-        perAddress.push(await listenUdp(a, udp.port, onUdp, logger, { reuseAddr: true }));
+        perAddress.push(await listenUdp(a, udp.port, onUdp, logger, { reuseAddr: true, shared: opts.shared }));
       } catch (err) {
         logger.warn({ address: a, port: udp.port, err: (err as Error).message }, 'DNS UDP socket for a local address not opened; the wildcard socket serves it');
       }
     }
   }
-  const address = { address: udp.address, port: udp.port };
-  const dial = dialAddress(host, udp.address);
-  logger.info({ address }, 'DNS server listening (UDP and TCP)');
+  const address = external ? await external.open({ serve, serving }) : { address: udp!.address, port: udp!.port };
+  const dial = dialAddress(host, address.address);
+  if (!external) logger.info({ address }, 'DNS server listening (UDP and TCP)');
   if (current) opts.onZonesChanged?.(undefined, current);
 
   return {
@@ -252,6 +321,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
         const old = current;
         current = zones;
         opts.onZonesChanged?.(old, zones);
+        external?.changed();
       } else swapZones(zones);
       logger.info({ zones: zones.zones.length }, 'DNS zones reloaded');
     },
@@ -266,21 +336,21 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
       const old = current;
       if (current && inCurrent) current = swap(current);
       if (current && current !== old) opts.onZonesChanged?.(old, current);
+      external?.changed();
     },
     zones: getZones,
     zonesOf: (view) => (views ? views.views.find((v) => v.name === view)?.zones : getZones()),
     async inject(msg, o = {}) {
-      const transport = o.transport ?? 'udp';
-      const client = o.client ?? '127.0.0.1';
-      const next = () => (transport === 'udp' ? answerUdp(msg, client) : handler.handleMany(msg, transport, client));
-      return (await injectThrough(tap, msg, transport, client, next))?.[0] ?? null;
+      return (await serve(msg, { transport: o.transport ?? 'udp', client: o.client ?? '127.0.0.1' }))?.[0] ?? null;
     },
+    serve,
+    serving,
     query: (name, type, q) => queryDns({ address: dial, port: address.port }, name, type, q),
     async close() {
-      await Promise.all([udp!.close(), tcp!.close(), ...perAddress.map((l) => l.close())]);
+      await Promise.all([udp?.close(), tcp?.close(), external?.close(), ...perAddress.map((l) => l.close())]);
     },
     stats() {
-      return { ...handler.stats(), tcpConnections: tcp!.connections() };
+      return { ...handler.stats(), tcpConnections: tcp?.connections() ?? 0 };
     },
   };
 }

@@ -41,6 +41,8 @@ export interface TcpListenerOptions {
   idleTimeoutMs: number;
   /** Simultaneous connections (BIND's tcp-clients default: 150). */
   maxConnections: number;
+  /** In a cluster worker: listen without `exclusive`, the primary handing connections round robin (workers/pool.ts). */
+  shared?: boolean;
 }
 
 export interface TcpListener {
@@ -152,7 +154,7 @@ export function listenTcp(
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host, port, exclusive: true }, () => {
+    server.listen({ host, port, exclusive: opts.shared !== true }, () => {
       server.off('error', reject);
       server.on('error', (err) => logger.warn({ err }, 'DNS TCP listener error'));
       const a = server.address() as net.AddressInfo;

@@ -2,7 +2,8 @@
  * DNS over UDP (RFC 1035 4.2.1): one dgram socket, each datagram handed to the query
  * handler and its response sent back to the datagram's source, nowhere else. The handler
  * truncates to the client's size (RFC 6891 7; 512 without EDNS), so nothing here splits.
- * Node 20's dgram has no recvmmsg/sendmmsg or reusePort: one socket, one message a call.
+ * Node 20's dgram has no recvmmsg/sendmmsg or reusePort: one socket, one message a call
+ * (more processes share one socket through node:cluster instead: workers/pool.ts).
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -29,8 +30,10 @@ const SOCKET_BUFFER = 4 * 1024 * 1024;
 /**
  * `reuseAddr`: SO_REUSEADDR, so a wildcard socket and sockets bound to each local address
  * share the port (Linux hands a datagram to the most specific bound socket).
+ * `shared`: in a cluster worker, bound without `exclusive`, so every worker receives on the
+ * one socket the primary process opened (node:cluster; the DNS workers, workers/pool.ts).
  */
-export function listenUdp(host: string, port: number, handle: DatagramHandler, logger: Logger, opts: { reuseAddr?: boolean } = {}): Promise<UdpListener> {
+export function listenUdp(host: string, port: number, handle: DatagramHandler, logger: Logger, opts: { reuseAddr?: boolean; shared?: boolean } = {}): Promise<UdpListener> {
   const socket = dgram.createSocket({
     type: net.isIPv6(host) ? 'udp6' : 'udp4',
     recvBufferSize: SOCKET_BUFFER,
@@ -52,7 +55,7 @@ export function listenUdp(host: string, port: number, handle: DatagramHandler, l
       reject(err);
     };
     socket.once('error', onBindError);
-    socket.bind({ address: host, port, exclusive: true }, () => {
+    socket.bind({ address: host, port, exclusive: opts.shared !== true }, () => {
       socket.off('error', onBindError);
       // After binding: a failed send (e.g. EPERM from a firewall) must not kill the server.
       socket.on('error', (err) => {

@@ -17,7 +17,8 @@ import { nameKey } from '../wire/name.js';
 import { LocatedError } from '../util/located-error.js';
 import { startDnsServer, type DnsServer } from '../dns/server.js';
 import { buildViewSet, DEFAULT_VIEW, type ConfViewsInput } from '../dns/conf-views.js';
-import { typeToText } from '../wire/rrtypes.js';
+import { rateLimitLog } from '../dns/rrl-log.js';
+import { createDnsWorkerPool, type DnsWorkerPool } from '../dns/workers/pool.js';
 import type { AclEnv } from '../dns/acl.js';
 import type { ViewSet } from '../dns/views.js';
 import { randomBytes } from 'node:crypto';
@@ -93,10 +94,18 @@ export interface ServiceOptions extends ServiceFiles {
   notifyObserver?: (e: NotifyEvent) => void;
   /** What the secondary zones do: loads, checks, transfers, expiry, NOTIFYs received (secondary-zone.ts). */
   secondaryObserver?: (e: SecondaryEvent & { view?: string }) => void;
+  /**
+   * Queries answered by `count` worker processes (dns/workers/pool.ts; `labnet serve
+   * --dns-workers N`), this process keeping the state; 1 or absent: this process answers.
+   * `counts`: the workers count queries for /metrics (and log each with `querylog`).
+   */
+  dnsWorkers?: { count: number; counts?: { querylog: boolean }; logLevel?: string };
 }
 
 export interface Services {
   dns?: DnsServer;
+  /** The DNS worker processes, when queries are answered by workers (ServiceOptions.dnsWorkers). */
+  dnsWorkers?: DnsWorkerPool;
   dhcp?: DhcpServer;
   /** The dhcpd.conf serving now. */
   dhcpConfig(): DhcpConfig | undefined;
@@ -153,19 +162,6 @@ export interface LoadedServing {
   /** named.conf `options { cookie-secret ...; }` as keys, and `require-server-cookie`. */
   cookieSecrets?: Buffer[];
   requireServerCookie?: boolean;
-}
-
-/**
- * named's rate-limit category line at the start of limiting: `limit responses to
- * 192.0.2.0/24 for NAME IN TYPE` (NXDOMAIN and errors without a type, `would limit` under
- * log-only; lib/dns/rrl.c make_log_buf).
- */
-function rateLimitLog(logger: Logger): ConfViewsInput['onRateLimit'] {
-  return (view, e) => {
-    const what = e.kind === 'query' ? '' : e.kind === 'nodata' ? 'NODATA ' : e.kind === 'nxdomain' ? 'NXDOMAIN ' : `${e.kind} `;
-    const name = e.kind === 'error' || e.kind === 'all' ? '' : ` for ${e.name}${e.kind === 'nxdomain' ? '' : ' IN'}${e.kind === 'query' ? ` ${typeToText(e.qtype)}` : ''}`;
-    logger.info({ view, client: e.prefix }, `${e.logOnly ? 'would ' : ''}limit ${what}responses to ${e.prefix}${name}`);
-  };
 }
 
 const cryptoRandom32 = (): number => randomBytes(4).readUInt32BE(0);
@@ -300,6 +296,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
   const haConfig = config && (haFile ? haConfigFromJson(readFileSync(haFile, 'utf8'), haFile) : haConfigFromDhcpdConf(config));
 
   let dhcp: DhcpServer | undefined;
+  let dnsWorkers: DnsWorkerPool | undefined;
   // NOTIFY (RFC 1996) to each changed zone's NS targets and also-notify (notifier.ts).
   const notifier = createNotifier({
     host: opts.dns?.address ?? '127.0.0.1', clock, logger, observe: opts.notifyObserver,
@@ -323,8 +320,20 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
               ...(served.cookieSecrets === undefined ? {} : { secrets: served.cookieSecrets }),
               ...(served.requireServerCookie === undefined ? {} : { requireServerCookie: served.requireServerCookie }),
             };
+      const workers = opts.dnsWorkers && opts.dnsWorkers.count > 1 ? opts.dnsWorkers : undefined;
+      // Workers and this process answer with one cookie secret: a server cookie one made, any accepts (RFC 7873 7.2.2).
+      const sharedCookies = workers ? { ...cookies, secrets: cookies?.secrets ?? [randomBytes(16)] } : cookies;
+      dnsWorkers = workers && createDnsWorkerPool({
+        count: workers.count,
+        host: opts.dns?.address ?? '127.0.0.1',
+        port: opts.dns?.port ?? 0,
+        logger,
+        viewsConfig: () => (served.views && model ? { model, local: opts.aclLocal ?? local } : undefined),
+        init: { cookies: sharedCookies, counts: workers.counts, logLevel: workers.logLevel ?? logger.level },
+      });
       dns = await startDnsServer({
-        zones: zoneSet, views: served.views, cookies, host: opts.dns?.address, port: opts.dns?.port, logger, clock, tap: opts.dnsTap, update,
+        zones: zoneSet, views: served.views, cookies: sharedCookies, host: opts.dns?.address, port: opts.dns?.port, logger, clock, tap: opts.dnsTap, update,
+        external: dnsWorkers,
         transfers: { journal: (zone) => journals.transactions(zone) },
         onZonesChanged: (old, next) => notifier.zonesChanged(old, next),
         notify: (req) => secondaries.notify(req),
@@ -358,6 +367,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
 
   return {
     dns,
+    dnsWorkers,
     dhcp,
     dhcpConfig: () => config,
     async reload() {
@@ -370,6 +380,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
         if (dns && next && nextZones) {
           served = next;
           logLoaded(nextZones, zoneSet);
+          dnsWorkers?.reconfigured();
           dns.reload((zoneSet = nextZones), next.views);
           journals.setPaths(nextJournals);
           secondaries.sweep();
@@ -378,6 +389,8 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
           reportDhcpConfig(nextConfig, logger);
           dhcp.reload((config = opts.labDdns && dns ? withLabDdns(nextConfig, opts.labDdns, nextZones ?? zoneSet, dns.address) : nextConfig));
         }
+        // Answered once every DNS worker serves the new data.
+        await dnsWorkers?.settled();
         logger.info('reloaded');
         return zoneErrors.length ? zoneErrors.join('\n') : undefined;
       } catch (e) {

@@ -132,6 +132,27 @@ function hashString(s: string): number {
 
 const FLAG_ENT = 1;
 
+/** A PackedZone as plain data (PackedZone.toPlain / fromPlain). */
+export interface PackedZonePlain {
+  origin: string;
+  serial: number;
+  recordCount: number;
+  nodeCount: number;
+  arena: Uint8Array;
+  nameBytes: Uint8Array;
+  nameOff: Int32Array<ArrayBuffer>;
+  nameLen: Int32Array<ArrayBuffer>;
+  flags: Int32Array<ArrayBuffer>;
+  heads: Int32Array<ArrayBuffer>;
+  tails: Int32Array<ArrayBuffer>;
+  hashes: Int32Array<ArrayBuffer>;
+  size: number;
+  slots: Int32Array<ArrayBuffer>;
+  rrsetNames: ReadonlyMap<number, string>;
+  files: readonly string[];
+  nsec3?: PackedZonePlain;
+}
+
 /** The built zone. Construct with buildZone(). */
 export class PackedZone implements Zone {
   readonly origin: string;
@@ -272,6 +293,46 @@ export class PackedZone implements Zone {
   promote(i: number, name: string): void {
     this.flags.data[i] &= ~FLAG_ENT;
     this.nameBytes.write(name, this.nameOff.data[i], 'latin1'); // same length: only case differs
+  }
+
+  /**
+   * The zone as plain data for another process (structured clone, e.g. a cluster worker's IPC
+   * with `serialization: 'advanced'`): the arenas and columns only, without the node cache.
+   */
+  toPlain(): PackedZonePlain {
+    const cols = (c: Int32Column) => c.data;
+    return {
+      origin: this.origin, serial: this.serial, recordCount: this.recordCount, nodeCount: this.nodeCount,
+      arena: this.arena.subarray(0, this.used), nameBytes: this.nameBytes.subarray(0, this.nameUsed),
+      nameOff: cols(this.nameOff), nameLen: cols(this.nameLen), flags: cols(this.flags), heads: cols(this.heads), tails: cols(this.tails), hashes: cols(this.hashes),
+      size: this.size, slots: this.slots, rrsetNames: this.rrsetNames, files: this.files,
+      nsec3: this.nsec3?.toPlain(),
+    };
+  }
+
+  /** The zone toPlain() described, as it was (answers byte for byte the same). */
+  static fromPlain(p: PackedZonePlain): PackedZone {
+    const z = new PackedZone(p.origin);
+    z.serial = p.serial;
+    z.recordCount = p.recordCount;
+    z.nodeCount = p.nodeCount;
+    // Buffers may come back as plain Uint8Arrays: views on the same memory, no copy.
+    z.arena = Buffer.from(p.arena.buffer, p.arena.byteOffset, p.arena.byteLength);
+    z.used = p.arena.byteLength;
+    z.nameBytes = Buffer.from(p.nameBytes.buffer, p.nameBytes.byteOffset, p.nameBytes.byteLength);
+    z.nameUsed = p.nameBytes.byteLength;
+    z.nameOff.data = p.nameOff;
+    z.nameLen.data = p.nameLen;
+    z.flags.data = p.flags;
+    z.heads.data = p.heads;
+    z.tails.data = p.tails;
+    z.hashes.data = p.hashes;
+    z.size = p.size;
+    z.slots = p.slots;
+    for (const [k, v] of p.rrsetNames) z.rrsetNames.set(k, v);
+    z.files.push(...p.files);
+    z.nsec3 = p.nsec3 && PackedZone.fromPlain(p.nsec3);
+    return z;
   }
 
   /** @internal shrinks the arenas to what they hold. */

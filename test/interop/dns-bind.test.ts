@@ -23,6 +23,9 @@
  * ones depends on the shuffle, so there the record RDATA is masked and only owner, type,
  * TTL and count are compared.
  *
+ * Every case runs against labnet in one process and with two DNS workers (`labnet serve
+ * --dns-workers 2`, src/dns/workers/): the fastest configuration answers as BIND too.
+ *
  * Harness check: LABNET_INTEROP_PEER=bind runs a second BIND in labnet's place; every test
  * must then pass (it did when this suite was written).
  */
@@ -216,30 +219,33 @@ interface Peer {
   close(): Promise<void>;
 }
 
-async function startPeer(): Promise<Peer> {
+async function startPeer(dnsWorkers: number): Promise<Peer> {
   if (process.env.LABNET_INTEROP_PEER === 'bind') {
     return startBind({ zones: NAMED_CONFS.flatMap(zonesOfNamedConf) });
   }
   const { startLabnet } = await import('./helpers/labnet.js');
-  return startLabnet(NAMED_CONFS);
+  return startLabnet(NAMED_CONFS, {}, { dnsWorkers });
 }
 
 let bind: BindInstance;
-let labnet: Peer;
+/** labnet by its number of DNS worker processes (1: one process answers). */
+const peers = new Map<number, Peer>();
+const CONFIGS = [1, 2];
 
 beforeAll(async () => {
   bind = await startBind({ zones: NAMED_CONFS.flatMap(zonesOfNamedConf) });
-  labnet = await startPeer();
+  for (const n of CONFIGS) peers.set(n, await startPeer(n));
 });
 
 afterAll(async () => {
-  await labnet?.close();
+  for (const p of peers.values()) await p.close();
   await bind?.close();
 });
 
 const TRANSPORTS: Transport[] = ['udp', 'tcp'];
+const RUNS = TRANSPORTS.flatMap((transport) => CONFIGS.map((workers) => ({ transport, workers, label: workers === 1 ? 'one process' : `--dns-workers ${workers}` })));
 
-describe.each(TRANSPORTS)('%s: labnet answers as BIND 9', (transport) => {
+describe.each(RUNS)('$transport, $label: labnet answers as BIND 9', ({ transport, workers }) => {
   it.each(CASES.map((c, i) => ({ ...c, id: 0x1000 + i })))('$rule', async ({ q: spec, id, raw, dropped }) => {
     const query = raw ?? buildQuery({ ...spec, id });
     if (dropped) {
@@ -249,6 +255,7 @@ describe.each(TRANSPORTS)('%s: labnet answers as BIND 9', (transport) => {
           (r) => comparable(parseMessage(r)),
           (e: Error) => (/closed|ECONNRESET/.test(e.message) ? 'connection closed without a reply' : e.message),
         );
+      const labnet = peers.get(workers)!;
       const [want, got] = await Promise.all([outcome(bind.address), outcome(labnet.address)]);
       if (transport === 'udp') expect(want).toMatchObject({ header: { id: 0x7777 } });
       expect(got).toEqual(want);
@@ -256,7 +263,7 @@ describe.each(TRANSPORTS)('%s: labnet answers as BIND 9', (transport) => {
     }
     const [fromBind, fromLabnet] = await Promise.all([
       exchange(transport, bind.address, query),
-      exchange(transport, labnet.address, query),
+      exchange(transport, peers.get(workers)!.address, query),
     ]);
     const want = comparable(parseMessage(fromBind));
     const got = comparable(parseMessage(fromLabnet));

@@ -8,7 +8,6 @@
  * of the zone, from its own primary, for its own clients. Loopback ephemeral ports; the primary's
  * NOTIFY timing on a virtual clock.
  */
-import dgram from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import type { SecondaryEvent } from '../../src/dns/secondary/secondary-zone.js';
 import { notifyMessage } from '../../src/dns/notify.js';
 import { buildQuery } from '../../src/dns/server.js';
 import dnsPacket from 'dns-packet';
+import { udpFrom } from '../dns/helpers/udp.js';
 
 const zone = (serial: number, extra = '') => `$TTL 300
 @ SOA ns1 hostmaster ${serial} 3600 900 86400 300
@@ -43,20 +43,6 @@ async function until(cond: () => boolean, ms = 10_000): Promise<void> {
     if (Date.now() - start > ms) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 10));
   }
-}
-
-/** One message from `source` (a loopback address) to `to` over UDP, and its reply. */
-function udpFrom(source: string, to: { address: string; port: number }, msg: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const s = dgram.createSocket('udp4');
-    const t = setTimeout(() => (s.close(), reject(new Error('no reply'))), 3000);
-    s.on('message', (m) => {
-      clearTimeout(t);
-      s.close();
-      resolve(m);
-    });
-    s.bind(0, source, () => s.send(msg, to.port, to.address));
-  });
 }
 
 describe('labnet as a secondary of labnet (services)', () => {
