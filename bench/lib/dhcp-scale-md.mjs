@@ -21,6 +21,10 @@ export function scalingMarkdown(res) {
   const L = [];
   L.push(`Written by \`npm run bench:dhcp-scale${res.quick ? ' -- --quick' : ''}\` (bench/dhcp-scale.mjs) on ${res.when}, ${res.totalS} s. labnet (\`labnet serve\`, built) and Kea ${res.machine.kea} (memfile, persist on) in turn on ${res.server}:67, perfdhcp relaying from ${res.relay}; one run per server and row. Machine: ${res.machine.cores} cores, Linux ${res.machine.kernel}, Node ${res.machine.node}. Load average before: ${res.loadBefore}; after: ${res.loadAfter}.`, '');
   L.push(`Each cell is labnet / Kea. Ready: ms from spawn to the first OFFER to a relayed DISCOVER; RSS then. CPU: user+system of the server per 1,000 DORAs completed under perfdhcp at ${f(res.rate)}/s for ${res.seconds} s (after a 1 s warm-up at 500/s); labnet fdatasyncs each lease before its ACK, Kea's memfile appends without fsync. RSS after that run. Load: the 1-minute load average when the server started.`, '');
+  // A run on a contended machine says so (the 1-minute load average above the core count).
+  const loads = [...res.pools, ...res.journals].flatMap((r) => [r.labnet, r.kea]).filter((x) => x && !x.error).map((x) => Number(x.loadavg.split(' ')[0]));
+  const worst = Math.max(...loads, Number(String(res.loadBefore).split(' ')[0]));
+  if (worst > res.machine.cores) L.push(`**Contended run**: the load average reached ${f(worst, 1)} on ${res.machine.cores} cores, so perfdhcp and the servers shared the CPU with other work (see the lost %): these figures are not a measurement of either server; re-run on an idle machine.`, '');
   const head = '| ready ms | ready labnet / Kea | RSS at ready MB | RSS labnet / Kea | CPU ms per 1,000 DORAs | CPU labnet / Kea | RSS after MB | lost % | load |';
   const rule = '|---|---|---|---|---|---|---|---|---|---|';
   L.push(`| pool (subnet 10.0.0.0, empty journal; clients) ${head}`, rule);
@@ -30,7 +34,7 @@ export function scalingMarkdown(res) {
   }
   L.push('');
   L.push(`| journal (the /8 pool; new clients) ${head}`, rule);
-  for (const j of res.journals) L.push(line(`${f(j.leases)} active leases`, j));
+  for (const j of res.journals) L.push(line(`${f(j.leases)} active leases${j.sameAsPool ? ` (the /${j.sameAsPool} pool row's run)` : ''}`, j));
   L.push('');
   return L.join('\n');
 }

@@ -52,6 +52,8 @@ describe('bench/RESULTS.md: the DHCP scaling section', () => {
   it('one line a row: labnet / Kea in each cell and the ratios; a server that did not run is said so, its cells empty', () => {
     const md = scalingMarkdown(res);
     expect(md).toContain('| /24: 254 addresses (127 clients returning) | 400 / 100 | 4.00x | 70 / 20 | 3.50x | 200.0 / 400.0 | 0.50x | 90 / 90 | 0.50 / 0.50 | 1.50 / 1.50 |');
+    expect(md).not.toContain('Contended run');
+    expect(scalingMarkdown({ ...res, loadBefore: '3.5 2 2' })).toContain('**Contended run**: the load average reached 3.5 on 2 cores');
     expect(md).toContain('| 1,000,000 active leases | 400 / - | - | 70 / - | - | 200.0 / - | - | 90 / - | 0.50 / - | 1.50 / - | Kea: skipped: out of the 330 s budget');
   });
   it('its own section of RESULTS.md, replaced by the next run and kept by npm run bench', () => {
