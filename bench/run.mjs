@@ -38,6 +38,9 @@ if (!['dns', 'dhcp', 'all'].includes(WHAT)) {
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 2 : 6));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BIG = Number(process.env.BENCH_BIG_RECORDS ?? (QUICK ? 100_000 : 1_000_000));
+/** labnet with DNS workers (`labnet serve --dns-workers N`), a server of its own in the rounds. */
+const WORKERS = Number(process.env.BENCH_LABNET_WORKERS ?? 2);
+const LABNET_WORKERS = `labnet x${WORKERS}`;
 
 /** Each peer: the binary that must exist and the Debian package that has it. */
 const PEERS = {
@@ -45,8 +48,11 @@ const PEERS = {
   knot: { bin: 'knotd', pkg: 'knot', start: startKnotServer },
   nsd: { bin: 'nsd', pkg: 'nsd', start: startNsdServer },
   labnet: { bin: process.execPath, pkg: '', start: startLabnetServer },
+  [LABNET_WORKERS]: { bin: process.execPath, pkg: '', start: (zones, port) => startLabnetServer(zones, port, { workers: WORKERS }) },
 };
-const DNS_SERVERS = ['labnet', 'bind', 'knot', 'nsd'];
+// BENCH_SERVERS=labnet,bind (a comma list) runs only those.
+const DNS_SERVERS = process.env.BENCH_SERVERS ? process.env.BENCH_SERVERS.split(',') : ['labnet', LABNET_WORKERS, 'bind', 'knot', 'nsd'];
+const isLabnet = (s) => s === 'labnet' || s === LABNET_WORKERS;
 
 function requireTools(list) {
   const missing = list.filter(([bin]) => spawnSync('sh', ['-c', `command -v ${bin}`]).status !== 0);
@@ -99,7 +105,7 @@ async function measured(port, srv, queryFile, opts) {
 }
 
 async function benchDns(log) {
-  requireTools([['dnsperf', 'dnsperf'], ...DNS_SERVERS.filter((s) => s !== 'labnet').map((s) => [PEERS[s].bin, PEERS[s].pkg])]);
+  requireTools([['dnsperf', 'dnsperf'], ...DNS_SERVERS.filter((s) => !isLabnet(s)).map((s) => [PEERS[s].bin, PEERS[s].pkg])]);
   const zones = mixZones();
   const queryFile = join(work, 'queries.txt');
   writeFileSync(queryFile, MIX_QUERIES.join('\n') + '\n');
@@ -130,7 +136,7 @@ async function benchDns(log) {
   const bigFile = join(work, 'big.test.db');
   await writeBigZone(bigFile, BIG);
   const big = {};
-  for (const s of ['bind', 'labnet']) {
+  for (const s of ['bind', 'labnet'].filter((x) => DNS_SERVERS.includes(x))) {
     big[s] = await withServer(s, [{ origin: 'big.test', file: bigFile }], async (_port, srv, readyMs) => {
       const m = memoryKiB(srv.pid);
       return { readyMs, rssKiB: m.rss, peakRssKiB: m.hwm };
@@ -155,7 +161,7 @@ async function benchDns(log) {
     };
   }
   const split = (t) => t.replace(/ \d+ \(/g, ' (');
-  const rcodesAgree = DNS_SERVERS.every((s) => split(summary[s].rcodes) === split(summary.bind.rcodes));
+  const rcodesAgree = DNS_SERVERS.every((s) => split(summary[s].rcodes) === split(summary[DNS_SERVERS.includes('bind') ? 'bind' : DNS_SERVERS[0]].rcodes));
   return { seconds: SECONDS, rounds: ROUNDS, fixedRate, queries: MIX_QUERIES.length, summary, big, bigRecords: BIG, rcodesAgree, runs };
 }
 
@@ -200,12 +206,21 @@ function markdown(res) {
     L.push('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const k of DNS_SERVERS) {
       const x = s[k];
-      const me = k === 'labnet';
+      const me = k === 'labnet' || !s.labnet;
       L.push(`| ${k} | ${f(x.udpQps)} (${rng(x.udpSpread)}) | ${me ? '' : ratio(s.labnet.udpQps, x.udpQps)} | ${f(x.tcpQps)} (${rng(x.tcpSpread)}) | ${me ? '' : ratio(s.labnet.tcpQps, x.tcpQps)} | ${f(x.cpuPer1k, 1)} (${rng(x.cpuSpread, 1)}) | ${me ? '' : ratio(s.labnet.cpuPer1k, x.cpuPer1k)} | ${f(x.p50, 3)} / ${f(x.p99, 3)} | ${me ? '' : ratio(s.labnet.p99, x.p99)} | ${f(x.lostPct, 2)} | ${f(x.rcvbufErrors)} |`);
     }
     L.push('');
+    const w = s[LABNET_WORKERS];
+    if (w) {
+      L.push(`${LABNET_WORKERS} is \`labnet serve --dns-workers ${WORKERS}\` (bench/lib/servers.mjs): ${WORKERS} worker processes answering on one port, CPU counted over the whole process tree (the main process and its workers).`, '');
+      L.push(`| against | ${LABNET_WORKERS} UDP qps / it | TCP qps / it | CPU per query / it | p99 / it |`, '|---|---|---|---|---|');
+      for (const k of DNS_SERVERS.filter((x) => x !== LABNET_WORKERS)) {
+        L.push(`| ${k} | ${ratio(w.udpQps, s[k].udpQps)} | ${ratio(w.tcpQps, s[k].tcpQps)} | ${ratio(w.cpuPer1k, s[k].cpuPer1k)} | ${ratio(w.p99, s[k].p99)} |`);
+      }
+      L.push('');
+    }
     L.push(`Per-round UDP qps: ${DNS_SERVERS.map((k) => `${k} ${s[k].perRoundUdp.map((q) => f(q)).join(', ')}`).join('; ')}.`, '');
-    L.push(`Zone of ${f(d.bigRecords)} A records: BIND answers after ${f(d.big.bind.readyMs / 1000, 2)} s with ${f(d.big.bind.rssKiB / 1024)} MB RSS; labnet after ${f(d.big.labnet.readyMs / 1000, 2)} s (${ratio(d.big.labnet.readyMs, d.big.bind.readyMs)}) with ${f(d.big.labnet.rssKiB / 1024)} MB (${ratio(d.big.labnet.rssKiB, d.big.bind.rssKiB)}).`, '');
+    if (d.big.bind && d.big.labnet) L.push(`Zone of ${f(d.bigRecords)} A records: BIND answers after ${f(d.big.bind.readyMs / 1000, 2)} s with ${f(d.big.bind.rssKiB / 1024)} MB RSS; labnet after ${f(d.big.labnet.readyMs / 1000, 2)} s (${ratio(d.big.labnet.readyMs, d.big.bind.readyMs)}) with ${f(d.big.labnet.rssKiB / 1024)} MB (${ratio(d.big.labnet.rssKiB, d.big.bind.rssKiB)}).`, '');
   }
   const h = res.dhcp;
   if (h) {

@@ -35,17 +35,20 @@ ${zones.map((z) => `zone "${z.origin.replace(/\.$/, '')}" { type primary; file "
   return withCleanup(startProcess('named', ['-g', '-c', conf, '-u', 'root', '-n', '1']), 'BIND 9', dir);
 }
 
-/** The labnet CLI when dist/ has it, else the direct-import child. */
-export function startLabnetServer(zones, port) {
+/**
+ * The labnet CLI when dist/ has it, else the direct-import child. `workers` > 1: `labnet
+ * serve --dns-workers N` (N processes answering on the one port; the CLI only).
+ */
+export function startLabnetServer(zones, port, { workers = 1 } = {}) {
   const cli = join(REPO, 'bin/labnet.js');
   if (!existsSync(join(REPO, 'dist/cli/main.js')) || !existsSync(join(REPO, 'dist/dns/server.js'))) {
     throw new Error('dist/ is missing or incomplete: run `npm run build` first');
   }
   const args = existsSync(join(REPO, 'dist/cli/serve.js'))
-    ? [cli, 'serve', ...zones.flatMap((z) => ['--zone', `${z.origin}=${z.file}`]), '--dns', `${LOOPBACK}:${port}`]
+    ? [cli, 'serve', ...zones.flatMap((z) => ['--zone', `${z.origin}=${z.file}`]), '--dns', `${LOOPBACK}:${port}`, ...(workers > 1 ? ['--dns-workers', String(workers)] : [])]
     : [join(REPO, 'bench/lib/labnet-child.mjs'), String(port), ...zones.map((z) => `${z.origin}=${z.file}`)];
   const p = startProcess(process.execPath, args, { cwd: REPO });
-  return { ...p, name: 'labnet' };
+  return { ...p, name: workers > 1 ? `labnet x${workers}` : 'labnet' };
 }
 
 /** Knot DNS (`knotd`, one UDP and one TCP worker; GUIDE section 5), zones as primary. */

@@ -29,7 +29,7 @@ export function resultsSvg(summary, servers, when) {
       const y = y0 + 26 + j * (barH + gap);
       const w = Number.isFinite(v) ? Math.max(1, ((W - labelW - 110) * v) / max) : 0;
       out.push(`<text x="10" y="${y + 13}">${esc(s)}</text>`);
-      out.push(`<rect x="${labelW}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${s === 'labnet' ? '#d9541e' : '#4a78b5'}"/>`);
+      out.push(`<rect x="${labelW}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${s.startsWith('labnet') ? '#d9541e' : '#4a78b5'}"/>`);
       out.push(`<text x="${(labelW + w + 6).toFixed(1)}" y="${y + 13}">${Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: p.d, minimumFractionDigits: p.d }) : 'n/a'}</text>`);
     });
   });
