@@ -5,9 +5,12 @@
  * address, answered NOERROR with AA) and IXFR or AXFR, refuses a NOTIFY from another
  * address (REFUSED, no AA), answers SERVFAIL before its first transfer, and after a restart
  * without its primary serves from its file; in views, each view keeps its own secondary
- * of the zone, from its own primary, for its own clients. Loopback ephemeral ports; the primary's
- * NOTIFY timing on a virtual clock.
+ * of the zone, from its own primary, for its own clients. A primary notifies its also-notify
+ * target when the zone loads and when a reload brings a new serial (after notify-delay), not
+ * when a reload changes nothing. Loopback ephemeral ports; the primary's NOTIFY timing on a
+ * virtual clock.
  */
+import dgram from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,5 +150,46 @@ view "far" { zone "sec.test" { type secondary; primaries { 127.0.0.1 port ${b}; 
     };
     expect(await ask('127.0.0.1')).toEqual(['10.0.0.1']);
     expect(await ask('127.0.0.2')).toEqual(['10.0.0.2']);
+  });
+});
+
+describe("a primary's NOTIFY on load and on reload (services, labnet serve's path)", () => {
+  it('the zone loaded: NOTIFY of its serial at once; the file changed and reloaded: NOTIFY of the new serial after notify-delay (5 s)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'labnet-svc-notify-'));
+    const got: number[] = [];
+    const listener = dgram.createSocket('udp4');
+    listener.on('message', (m, r) => {
+      if (((m[2] >> 3) & 0xf) !== 4) return; // opcode NOTIFY (RFC 1996 3.1)
+      const d = dnsPacket.decode(m);
+      got.push((d.answers![0] as unknown as { data: { serial: number } }).data.serial);
+      const reply = Buffer.from(m);
+      reply[2] |= 0x80; // QR: answered NOERROR
+      listener.send(reply, r.port, r.address);
+    });
+    await new Promise<void>((r) => listener.bind(0, '127.0.0.1', r));
+    const clock = virtualClock(Date.now());
+    let primary: Services | undefined;
+    try {
+      writeFileSync(join(dir, 'p.db'), zone(1));
+      writeFileSync(join(dir, 'primary.conf'), `zone "sec.test" { type primary; file "p.db"; notify explicit; also-notify { 127.0.0.1 port ${listener.address().port}; }; };\n`);
+      primary = await startServices({ namedConf: join(dir, 'primary.conf'), dns: { address: '127.0.0.1', port: 0 }, clock });
+      await until(() => got.length === 1);
+      expect(got).toEqual([1]);
+      writeFileSync(join(dir, 'p.db'), zone(2, 'new A 10.0.0.7'));
+      expect(await primary.reload()).toBeUndefined();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(got).toEqual([1]); // within notify-delay of the first
+      await clock.advanceAsync('5s');
+      await until(() => got.length === 2);
+      expect(got).toEqual([1, 2]);
+      expect(await primary.reload()).toBeUndefined(); // the same file: no new serial, no NOTIFY
+      await clock.advanceAsync('10s');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(got).toEqual([1, 2]);
+    } finally {
+      await primary?.close();
+      listener.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
