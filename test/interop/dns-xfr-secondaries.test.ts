@@ -6,7 +6,7 @@
  * secondary takes the zone at start; then each runtime change on labnet (the test kit's
  * zone editor, journaled) reaches it by NOTIFY (answered NOERROR) and IXFR over TCP
  * (labnet's query log), and both servers answer the same questions alike (dig, records
- * sorted within a section): every section for BIND; the status and the answer (and the
+ * sorted within a section), and so does an nsupdate on labnet (allow-update): every section for BIND; the status and the answer (and the
  * authority of a negative answer) for Knot and NSD, which fill authority and additional
  * by their own rules.
  */
@@ -17,6 +17,7 @@ import { pino } from 'pino';
 import { tmpTree, type TmpTree } from '../util/tmp-tree.js';
 import { haveBinary, startBind } from './helpers/bind.js';
 import { freePort, type Endpoint } from './helpers/net.js';
+import { nsupdateZone } from './helpers/nsupdate.js';
 import { startKnotSecondary, startNsdSecondary, type SecondaryInstance } from './helpers/secondaries.js';
 import { startLab, type Lab } from '../../src/lab/lab.js';
 import { virtualClock } from '../../src/util/clock.js';
@@ -35,7 +36,7 @@ gone A 10.9.9.9
 `;
 const QUESTIONS: [string, string][] = [
   [ORIGIN, 'SOA'], [ORIGIN, 'NS'], [`www.${ORIGIN}`, 'A'], [`mail.${ORIGIN}`, 'MX'], [`txt.${ORIGIN}`, 'TXT'],
-  [`gone.${ORIGIN}`, 'A'], [`new.${ORIGIN}`, 'A'], [`new.${ORIGIN}`, 'AAAA'], [`alias.${ORIGIN}`, 'A'], [`nothere.${ORIGIN}`, 'A'],
+  [`gone.${ORIGIN}`, 'A'], [`new.${ORIGIN}`, 'A'], [`new.${ORIGIN}`, 'AAAA'], [`new.${ORIGIN}`, 'TXT'], [`alias.${ORIGIN}`, 'A'], [`nothere.${ORIGIN}`, 'A'],
 ];
 
 interface Sections {
@@ -142,7 +143,7 @@ describe.each(KINDS)('$name as secondary of labnet', (kind) => {
     const [labPort, secPort] = [await freePort(), await freePort()];
     tmp.write('labnet/sec.test.db', ZONE);
     const conf = tmp.write('labnet/named.conf', `options { directory "."; recursion no; };
-zone "${ORIGIN}" { type primary; file "sec.test.db"; notify explicit; also-notify { 127.0.0.1 port ${secPort}; }; };
+zone "${ORIGIN}" { type primary; file "sec.test.db"; notify explicit; also-notify { 127.0.0.1 port ${secPort}; }; allow-update { 127.0.0.1; }; };
 `);
     lab = await startLab({
       namedConf: conf, dhcp: false, dns: { host: '127.0.0.1', port: labPort }, clock,
@@ -186,5 +187,15 @@ zone "${ORIGIN}" { type primary; file "sec.test.db"; notify explicit; also-notif
     const answered = logLines.map((l) => JSON.parse(l) as { msg: string; rcode?: number }).filter((l) => l.msg === 'NOTIFY answered');
     expect(answered.length).toBeGreaterThanOrEqual(2);
     expect(answered.every((l) => l.rcode === 0)).toBe(true);
+  });
+
+  it('an nsupdate on labnet (RFC 2136 UPDATE over TCP) reaches it by NOTIFY and IXFR; the answers agree again', async () => {
+    const seq = lastSeq();
+    await nsupdateZone(labnetAt, ORIGIN, `update add new.${ORIGIN}. 300 IN TXT "by nsupdate"\nupdate delete alias.${ORIGIN}. CNAME\n`);
+    await clock.advanceAsync('5s'); // notify-delay since the last NOTIFY
+    await untilSerial(2024060104);
+    expect(transfersSince(seq)).toContain('IXFR tcp NOERROR');
+    expect(transfersSince(seq)).not.toContain('AXFR tcp NOERROR');
+    expect(await compareAll()).toBe(QUESTIONS.length);
   });
 });
