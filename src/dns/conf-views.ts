@@ -7,7 +7,8 @@
  * allow-query, allow-query-on and allow-transfer come from the zone, else its view, else
  * options, else BIND's default (any); rrset-order and minimal-responses from the view, else
  * options, else the defaults (random; no-auth-recursive); rate-limit from the view, else
- * options (the whole block, not option by option), each view with a table of its own. A named.conf without views is
+ * options (the whole block, not option by option), each view with a table of its own; TSIG
+ * keys: the top-level `key` statements and the view's own (keyring.ts). A named.conf without views is
  * one view that takes every client, with the zones outside views (named's `_default`).
  *
  * minimal-any needs nothing here: BIND 9.18 answers ANY from an authoritative zone with
@@ -23,7 +24,9 @@ import { ANY_ACL, aclPermits, compileAcl, type Acl, type AclEnv } from './acl.js
 import { createOrderer } from './rrset-order.js';
 import type { ServedView, ViewSet, ZoneAccess } from './views.js';
 import { RateLimiter, rrlConfig, type RrlLimitEvent } from './rrl.js';
-import type { RateLimitConf } from '../zones/named-conf/model.js';
+import type { KeyConf, RateLimitConf } from '../zones/named-conf/model.js';
+import { keyringOf } from './keyring.js';
+import type { TsigKey } from './tsig.js';
 
 export interface ConfViewsInput {
   model: NamedConfModel;
@@ -35,6 +38,8 @@ export interface ConfViewsInput {
   random32: () => number;
   /** The start of rate limiting for a client (the rate-limit log category), by view. */
   onRateLimit?: (view: string, e: RrlLimitEvent) => void;
+  /** TSIG keys every view knows besides the file's (the lab's DDNS key). */
+  addedKeys?: readonly TsigKey[];
 }
 
 /** The name of the view named builds when the file has none. */
@@ -64,7 +69,7 @@ export function buildViewSet(input: ConfViewsInput): ViewSet {
     const onLimit = input.onRateLimit && ((e: RrlLimitEvent) => input.onRateLimit!(name, e));
     return new RateLimiter(rrlConfig(rl), exempt ? (client) => aclPermits(exempt, { address: client }) : undefined, onLimit);
   };
-  const view = (name: string | undefined, v: ServingOptions & { matchClients?: AddressMatchList; matchDestinations?: AddressMatchList; matchRecursiveOnly?: boolean }, zones: { name: string; opts: ServingOptions }[]): ServedView => ({
+  const view = (name: string | undefined, v: ServingOptions & { matchClients?: AddressMatchList; matchDestinations?: AddressMatchList; matchRecursiveOnly?: boolean; keys?: KeyConf[] }, zones: { name: string; opts: ServingOptions }[]): ServedView => ({
     name: name ?? DEFAULT_VIEW,
     zones: input.zonesOf(name),
     matchClients: acl(v.matchClients),
@@ -75,6 +80,7 @@ export function buildViewSet(input: ConfViewsInput): ViewSet {
     minimalResponses: v.minimalResponses ?? o.minimalResponses ?? SERVING_DEFAULTS.minimalResponses,
     orderer: createOrderer(v.rrsetOrder ?? o.rrsetOrder, input.random32),
     rateLimiter: limiter(name ?? DEFAULT_VIEW, v.rateLimit ?? o.rateLimit),
+    keys: keyringOf([...model.keys, ...(v.keys ?? [])], input.addedKeys),
   });
   const views = model.views.length
     ? model.views.filter((v) => v.class === 'IN').map((v) => view(v.name, v, v.zones.map((z) => ({ name: z.name, opts: z }))))

@@ -30,6 +30,7 @@ import { nameKey } from '../wire/name.js';
 import { RRType } from '../zones/record.js';
 import { signMessage, type TsigKey } from './tsig.js';
 import { checkRequestTsig, signResponse, tsigFailureRcode, type SignedRequest } from './tsig-server.js';
+import { routeSigned } from './view-tsig.js';
 import { answerCookie, cookieLengthValid } from './cookies.js';
 import { rrlClass, slipReply } from './rrl-response.js';
 import { randomBytes } from 'node:crypto';
@@ -99,6 +100,8 @@ export interface QueryHandlerOptions {
    * TSIG keys by name (named.conf `key`): a query signed with one is answered signed; one
    * that does not verify, NOTAUTH with the TSIG error (tsig-server.ts, RFC 8945 5). Without
    * this, signed queries are answered unsigned. Every message of a zone transfer is signed (transfer()).
+   * With views, each view's own keys (ServedView.keys) decide instead (view-tsig.ts); these
+   * serve views built without keys.
    */
   tsigKeys?: (name: string) => TsigKey | undefined;
   /**
@@ -295,7 +298,8 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
   }
 
   /** The route for a request; undefined when views are served and none takes it (REFUSED). */
-  function route(set: ViewSet | undefined, v: QueryView, peer: string | undefined, local: string | undefined, key?: string): Route | undefined {
+  /** `chosen`: the view routeSigned picked for a signed request (its key verified there, or none). */
+  function route(set: ViewSet | undefined, v: QueryView, peer: string | undefined, local: string | undefined, key?: string, chosen?: ServedView): Route | undefined {
     if (!set) {
       const zones = getZones();
       if (zones !== cacheZones) {
@@ -305,7 +309,7 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
       return { zones, cache, variant: '' };
     }
     const req = { client: peer, destination: local, rd: v.rd, key };
-    const view = selectView(set.views, req);
+    const view = chosen ?? selectView(set.views, req);
     if (!view) return undefined;
     return { view, zones: view.zones, cache: viewCache(set, view), variant: cacheVariant(view, req), respondOpts: { policy: requestPolicy(view, req) } };
   }
@@ -338,9 +342,9 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     return q?.replyCookie ? badCookieReply(q) : slipReply(msg, v, cls.kind);
   }
 
-  /** `signer`: the TSIG key the request verified with (match-clients, allow-query `key` elements). */
-  function answer(msg: Buffer, v: QueryView, peer: string | undefined, local: string | undefined, set: ViewSet | undefined, signer?: string): Buffer | null {
-    const r = route(set, v, peer, local, signer);
+  /** `signer`: the TSIG key the request verified with (match-clients, allow-query `key` elements), in the view `chosen`. */
+  function answer(msg: Buffer, v: QueryView, peer: string | undefined, local: string | undefined, set: ViewSet | undefined, signer?: string, chosen?: ServedView): Buffer | null {
+    const r = route(set, v, peer, local, signer, chosen);
     if (!r) {
       s.uncacheable++;
       return prohibited(parsed(msg, v, peer));
@@ -383,14 +387,34 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
     return opts.notify!({ zone: z.origin, view: r.view?.name, peer, key: signer, serial: notifySerial(msg, z.origin) }) === 'refused';
   }
 
+  /**
+   * The TSIG check of a signed request and the view it goes to: with views, each view's own
+   * keys decide (view-tsig.ts; `refused`: no view takes it); without, the server's keys.
+   * Undefined when the message has no TSIG (SIG(0)), or no keys are configured.
+   */
+  function checkSigned(msg: Buffer, v: QueryView, peer: string | undefined, local: string | undefined, set: ViewSet | undefined, now: number): { req: SignedRequest; view?: ServedView; refused: boolean } | undefined {
+    if (set) {
+      const r = routeSigned(set.views, { client: peer, destination: local, rd: v.rd }, msg, now, opts.tsigKeys);
+      return r.signed && { req: r.signed, view: r.view, refused: r.view === undefined };
+    }
+    const req = opts.tsigKeys && checkRequestTsig(msg, opts.tsigKeys, now);
+    return req ? { req, refused: false } : undefined;
+  }
+
   /** A TSIG-signed query (undefined for SIG(0)): answered as unsigned, then signed (tsig-server.ts). */
   function signedAnswer(msg: Buffer, v: QueryView, transport: Transport, peer: string | undefined, local: string | undefined, set: ViewSet | undefined): Buffer | null | undefined {
     const now = Math.floor(clock.now() / 1000);
-    const req = checkRequestTsig(msg, opts.tsigKeys!, now);
-    if (!req) return undefined;
+    const c = checkSigned(msg, v, peer, local, set, now);
+    if (!c) return undefined;
+    const { req } = c;
     const inner = scanQuery(req.unsigned, transport, foldCase);
     if (isFailure(inner)) return failure(msg, inner);
-    const body = req.error !== 0 ? errorReply(req.unsigned, tsigFailureRcode(req), inner.questionEnd, v.edns) : answer(req.unsigned, inner, peer, local, set, req.key?.name);
+    let body: Buffer | null;
+    if (c.refused) {
+      s.uncacheable++;
+      body = prohibited(parsed(req.unsigned, inner, peer));
+    } else if (req.error !== 0) body = errorReply(req.unsigned, tsigFailureRcode(req), inner.questionEnd, v.edns);
+    else body = answer(req.unsigned, inner, peer, local, set, req.key?.name, c.view);
     return body === null ? null : signResponse(body, req, now);
   }
 
@@ -402,18 +426,19 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
    */
   function transfer(msg: Buffer, v: QueryView, transport: Transport, peer: string | undefined, local: string | undefined, set: ViewSet | undefined): Buffer[] {
     const now = Math.floor(clock.now() / 1000);
-    let req: SignedRequest | undefined;
-    if (v.sigOffset >= 0 && opts.tsigKeys) req = checkRequestTsig(msg, opts.tsigKeys, now);
+    const c = v.sigOffset >= 0 ? checkSigned(msg, v, peer, local, set, now) : undefined;
+    const req = c?.req;
     const query = req?.unsigned ?? msg;
     const view = req ? scanQuery(query, transport, foldCase) : v;
     if (isFailure(view)) return [failure(msg, view) ?? errorReply(msg, RCODE_FORMERR, 0, false)];
-    let bodies: Buffer[];
-    if (req && req.error !== 0) return [signResponse(errorReply(query, tsigFailureRcode(req), view.questionEnd, view.edns), req, now)];
     const q = parsed(query, view, peer);
+    // No view takes the request: REFUSED, its TSIG BADKEY (view-tsig.ts).
+    if (req && c.refused) return [signResponse(prohibited(q), req, now)];
+    if (req && req.error !== 0) return [signResponse(errorReply(query, tsigFailureRcode(req), view.questionEnd, view.edns), req, now)];
     if (req) q.reserve = TSIG_RESERVE;
-    // The view (and its allow-transfer) by the client, the local address and the verified key.
-    const r = route(set, view, peer, local, req?.key?.name);
-    bodies = r ? respondMany(r.zones, q, r.respondOpts) : [prohibited(q)];
+    // The view (and its allow-transfer) by the client, the local address and the key verified there.
+    const r = route(set, view, peer, local, req?.key?.name, c?.view);
+    const bodies = r ? respondMany(r.zones, q, r.respondOpts) : [prohibited(q)];
     if (!req || !req.key) return bodies;
     const out: Buffer[] = [];
     let mac = req.tsig.mac;
@@ -454,7 +479,7 @@ export function createQueryHandler(getZones: () => ZoneSet, opts: QueryHandlerOp
       if (opts.update && msg.length >= 12 && (msg[2] & 0xf8) === 0x28) return opts.update(msg, transport, peer, local);
       v = scanQuery(msg, transport, foldCase);
       if (isFailure(v)) return failure(msg, v);
-      if (v.sigOffset >= 0 && opts.tsigKeys) return signedAnswer(msg, v, transport, peer, local, set) ?? answer(msg, v, peer, local, set);
+      if (v.sigOffset >= 0 && (set || opts.tsigKeys)) return signedAnswer(msg, v, transport, peer, local, set) ?? answer(msg, v, peer, local, set);
       return answer(msg, v, peer, local, set);
     } catch (err) {
       return onError(msg, v, err);

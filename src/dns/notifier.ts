@@ -10,6 +10,10 @@
  * - Each target is tried over UDP up to 3 times, 15 s apart, until it answers (BIND's
  *   notify request: a 15 s timeout, 2 retries); its answer is logged, not retried.
  *
+ * - With views, each view's zone is announced on its own (named keeps a zone per view):
+ *   its NS targets' addresses are looked up in that view's zones, its notify and
+ *   also-notify are that view's zone statement's, and its notify-delay timer is its own.
+ *
  * Network safety: a server bound to a loopback address sends nothing outside loopback; a
  * target outside it is dropped and logged ("NOTIFY not sent: ... outside loopback").
  */
@@ -27,17 +31,18 @@ export const NOTIFY_DELAY_MS = 5000;
 export const NOTIFY_TIMEOUT_MS = 15_000;
 export const NOTIFY_TRIES = 3;
 
+/** `view`: the view the zone is in (absent without views). */
 export type NotifyEvent =
-  | { kind: 'sent'; zone: string; serial: number; to: NotifyTarget }
-  | { kind: 'answered'; zone: string; serial: number; to: NotifyTarget; rcode: number }
-  | { kind: 'timeout'; zone: string; serial: number; to: NotifyTarget }
-  | { kind: 'dropped'; zone: string; serial: number; to: NotifyTarget; reason: 'outside-loopback' };
+  | { kind: 'sent'; zone: string; view?: string; serial: number; to: NotifyTarget }
+  | { kind: 'answered'; zone: string; view?: string; serial: number; to: NotifyTarget; rcode: number }
+  | { kind: 'timeout'; zone: string; view?: string; serial: number; to: NotifyTarget }
+  | { kind: 'dropped'; zone: string; view?: string; serial: number; to: NotifyTarget; reason: 'outside-loopback' };
 
 export interface NotifierOptions {
   /** The address the DNS server is bound to: on loopback, nothing goes outside it. */
   host: string;
-  /** The zone's notify and also-notify (named.conf); default `notify yes`, none. */
-  conf?: (zone: Zone) => NotifyConf;
+  /** The zone's notify and also-notify (named.conf), in the view named; default `notify yes`, none. */
+  conf?: (zone: Zone, view?: string) => NotifyConf;
   clock?: Clock;
   random?: Random;
   logger?: Logger;
@@ -49,8 +54,8 @@ export interface NotifierOptions {
 }
 
 export interface Notifier {
-  /** The served zones went from `old` to `next` (undefined at start): announce what changed. */
-  zonesChanged(old: ZoneSet | undefined, next: ZoneSet): void;
+  /** The served zones (of the view named, with views) went from `old` to `next` (undefined at start): announce what changed. */
+  zonesChanged(old: ZoneSet | undefined, next: ZoneSet, view?: string): void;
   close(): void;
 }
 
@@ -62,9 +67,10 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   const delayMs = opts.delayMs ?? NOTIFY_DELAY_MS;
   const loopbackOnly = isLoopbackAddress(opts.host);
   let exchange: DnsExchange | undefined;
-  let zones: ZoneSet | undefined;
+  /** The zones now, by view (undefined: a server without views). */
+  const zonesOf = new Map<string | undefined, ZoneSet>();
   let closed = false;
-  /** Per zone: the notify-delay timer running, and whether a change waits for it. */
+  /** Per zone of a view: the notify-delay timer running, and whether a change waits for it. */
   const timers = new Map<string, { cancel: () => void; pending: boolean }>();
 
   const ex = (): DnsExchange =>
@@ -76,8 +82,8 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       loopbackOnly,
     }));
 
-  function sendTo(zone: Zone, to: NotifyTarget): void {
-    const base = { zone: zone.origin, serial: zone.serial, to };
+  function sendTo(zone: Zone, view: string | undefined, to: NotifyTarget): void {
+    const base = { zone: zone.origin, ...(view === undefined ? {} : { view }), serial: zone.serial, to };
     if (loopbackOnly && !isLoopbackAddress(to.address)) {
       logger.warn({ zone: zone.origin, target: `${to.address}#${to.port}` }, 'NOTIFY not sent: the server is on loopback and the target is outside loopback');
       opts.observe?.({ ...base, kind: 'dropped', reason: 'outside-loopback' });
@@ -99,37 +105,38 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       });
   }
 
-  function sendNow(origin: string): void {
+  function sendNow(origin: string, view: string | undefined): void {
+    const zones = zonesOf.get(view);
     const zone = zones?.find(origin);
     if (!zones || !zone || zone.loadError !== undefined || nameKey(zone.origin) !== nameKey(origin)) return;
-    const { targets, unresolved } = notifyTargets(zone, zones, opts.conf?.(zone));
-    for (const ns of unresolved) logger.info({ zone: zone.origin, ns }, 'NOTIFY: NS name without an address in the served zones, not notified');
-    for (const t of targets) sendTo(zone, t);
+    const { targets, unresolved } = notifyTargets(zone, zones, opts.conf?.(zone, view));
+    for (const ns of unresolved) logger.info({ zone: zone.origin, view, ns }, 'NOTIFY: NS name without an address in the served zones, not notified');
+    for (const t of targets) sendTo(zone, view, t);
   }
 
-  function announce(origin: string): void {
+  function announce(origin: string, view: string | undefined): void {
     if (closed) return;
-    const k = nameKey(origin);
+    const k = `${view ?? ''}\0${nameKey(origin)}`;
     const running = timers.get(k);
     if (running) {
       running.pending = true;
       return;
     }
-    sendNow(origin);
+    sendNow(origin, view);
     const entry = {
       pending: false,
       cancel: setTimer(delayMs, () => {
         timers.delete(k);
-        if (entry.pending) announce(origin);
+        if (entry.pending) announce(origin, view);
       }),
     };
     timers.set(k, entry);
   }
 
   return {
-    zonesChanged(old, next) {
-      zones = next;
-      for (const z of changedZones(old, next)) announce(z.origin);
+    zonesChanged(old, next, view) {
+      zonesOf.set(view, next);
+      for (const z of changedZones(old, next)) announce(z.origin, view);
     },
     close() {
       closed = true;

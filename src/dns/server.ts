@@ -69,9 +69,9 @@ export interface DnsServerOptions {
   /**
    * The "zones changed" event: called with the first zones once listening (old undefined),
    * then on every reload() and accepted UPDATE with the zones before and after (the NOTIFY
-   * sender listens).
+   * sender listens). With views, once per view whose zones changed, with the view's name.
    */
-  onZonesChanged?: (old: ZoneSet | undefined, next: ZoneSet) => void;
+  onZonesChanged?: (old: ZoneSet | undefined, next: ZoneSet, view?: string) => void;
   /** NOTIFYs for the zones served here, before they are answered (handler.ts `notify`: the secondary zones). */
   notify?: QueryHandlerOptions['notify'];
   /**
@@ -184,12 +184,24 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   // bound to an IPv6 address only has those (respond.ts preferAAAA).
   const respond =
     opts.respond ?? (net.isIPv6(host) ? (z: ZoneSet, q: ParsedQuery, o?: RespondOptions) => defaultRespond(z, q, { ...o, preferAAAA: true }) : undefined);
+  /** The "zones changed" event for each view whose zones `after` changed since `before` (undefined: all new). */
+  const viewsChanged = (before: ViewSet | undefined, after: ViewSet) => {
+    for (const v of after.views) {
+      const old = before?.views.find((x) => x.name === v.name)?.zones;
+      if (old !== v.zones) opts.onZonesChanged?.(old, v.zones, v.name);
+    }
+  };
   // A reload without views (or a runtime edit) swaps a new zone set in; views holding its zones get them too.
   const swapZones = (z: ZoneSet) => {
-    if (views) views = withReplacedZones(views, getZones(), z);
     const old = current;
+    const replaced = getZones();
     current = z;
-    opts.onZonesChanged?.(old, z);
+    if (!views) opts.onZonesChanged?.(old, z);
+    else {
+      const before = views;
+      views = withReplacedZones(views, replaced, z);
+      viewsChanged(before, views);
+    }
     opts.external?.changed();
   };
   /**
@@ -199,26 +211,27 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
    * zone sets before and after of where it changed.
    */
   const replaceZoneObject = (old: Zone, next: Zone, view?: string) => {
-    let changed: [ZoneSet, ZoneSet] | undefined;
-    if (views) {
+    const before = getZones();
+    const after = withZone(before, old, next);
+    let changed = after !== before;
+    if (changed) current = after;
+    if (!views) {
+      if (changed) opts.onZonesChanged?.(before, after);
+    } else {
+      const prev = views;
       views = { ...views, views: views.views.map((v) => {
         if (view !== undefined && v.name !== view) return v;
         const zones = withZone(v.zones, old, next);
         if (zones === v.zones) return v;
-        changed ??= [v.zones, zones];
+        changed = true;
         return { ...v, zones };
       }) };
+      viewsChanged(prev, views);
     }
-    const before = getZones();
-    const after = withZone(before, old, next);
-    if (after !== before) {
-      current = after;
-      changed = [before, after];
-    }
-    if (changed) opts.onZonesChanged?.(...changed);
     if (changed) opts.external?.changed();
   };
   const updateHost: UpdateZoneHost = {
+    views: () => views?.views,
     zonesFor(req) {
       if (!views) return { zones: getZones() };
       const v = selectView(views.views, req);
@@ -311,16 +324,17 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   const address = external ? await external.open({ serve, serving }) : { address: udp!.address, port: udp!.port };
   const dial = dialAddress(host, address.address);
   if (!external) logger.info({ address }, 'DNS server listening (UDP and TCP)');
-  if (current) opts.onZonesChanged?.(undefined, current);
+  if (views) viewsChanged(undefined, views);
+  else if (current) opts.onZonesChanged?.(undefined, current);
 
   return {
     address,
     reload(zones: ZoneSet, nextViews?: ViewSet) {
       if (nextViews) {
+        const prev = views;
         views = nextViews;
-        const old = current;
         current = zones;
-        opts.onZonesChanged?.(old, zones);
+        viewsChanged(prev, nextViews);
         external?.changed();
       } else swapZones(zones);
       logger.info({ zones: zones.zones.length }, 'DNS zones reloaded');
@@ -332,10 +346,12 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
         return all.some((z) => nameKey(z.origin) === k) ? createZoneSet(all.map((z) => (nameKey(z.origin) === k ? zone : z))) : set;
       };
       const inCurrent = !views || view === undefined || views.views[0]?.name === view;
+      const prev = views;
       if (views) views = { ...views, views: views.views.map((v) => (view === undefined || v.name === view ? { ...v, zones: swap(v.zones) } : v)) };
       const old = current;
       if (current && inCurrent) current = swap(current);
-      if (current && current !== old) opts.onZonesChanged?.(old, current);
+      if (prev && views) viewsChanged(prev, views);
+      else if (current && current !== old) opts.onZonesChanged?.(old, current);
       external?.changed();
     },
     zones: getZones,

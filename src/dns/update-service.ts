@@ -5,13 +5,14 @@
  * update-policy, update-policy.ts), the swap, and the `changed` hook a journal plugs into.
  *
  * BIND's order (lib/ns/client.c, lib/ns/update.c; measured with nsupdate):
- * 1. TSIG: a signature that does not verify is NOTAUTH with the TSIG error (BADKEY for an
- *    unknown key or algorithm, BADSIG, BADTIME; RFC 8945 5.2), whatever the zone; a request
- *    signed with a known key gets a signed response (5.3).
- * 2. The view: the first whose match-clients and match-destinations take the client's
- *    address, the local address and the verified key (views.ts selectView, as named picks
- *    the view of any request; none: REFUSED); the update reaches that view's zone only, and
- *    its journal. Then the zone section (FORMERR) and the zone: not served in the view,
+ * 1. The view: the first whose match-clients and match-destinations take the client's
+ *    address, the local address and the key as that view's keys verify it (view-tsig.ts,
+ *    as named picks the view of any request; none: REFUSED, its TSIG BADKEY); the update
+ *    reaches that view's zone only, and its journal.
+ * 2. TSIG: a signature the view's keys do not verify is NOTAUTH with the TSIG error (BADKEY
+ *    for a key unknown there or another algorithm, BADSIG, BADTIME; RFC 8945 5.2), whatever
+ *    the zone; a request signed with a known key gets a signed response (5.3).
+ *    Then the zone section (FORMERR) and the zone: not served in the view,
  *    NOTAUTH (named: "not authoritative for update zone"); a zone that failed to load, SERVFAIL.
  * 3. Permission (the view's zone's): with `update-policy`, an unsigned request over UDP is
  *    REFUSED at once; otherwise `allow-update` (default none) must allow the client's address
@@ -29,7 +30,8 @@ import { nameKey } from '../wire/name.js';
 import type { AddressMatchList, UpdatePolicy } from '../zones/named-conf/model.js';
 import { applyZoneChanges, type ZoneChange } from '../zones/update.js';
 import type { Zone, ZoneSet } from '../zones/zone-types.js';
-import type { ViewRequest } from './views.js';
+import type { ServedView, ViewRequest } from './views.js';
+import { routeSigned } from './view-tsig.js';
 import { aclAllows, type AclEnv } from './acl.js';
 import { Rcode } from './message.js';
 import type { Transport } from './query-parse.js';
@@ -58,6 +60,8 @@ export interface ZoneChangeObserver {
 
 /** The zones the service reads and replaces (the DNS server's, view by view). */
 export interface UpdateZoneHost {
+  /** The views served (views.ts), each with its keys; undefined: a server without views, whose zones zonesFor gives. */
+  views?(): readonly ServedView[] | undefined;
   /** The zones of the view that takes `req`, with the view's name (a server without views: its zones); undefined when no view does. */
   zonesFor(req: ViewRequest): { zones: ZoneSet; view?: string } | undefined;
   /** Serves `next` in place of the zone object `old`, in the view named (a server without views: its zones). */
@@ -93,13 +97,19 @@ export function createUpdateService(host: UpdateZoneHost, opts: UpdateServiceOpt
     if (msg.length < 12) return null;
     const parsed = parseUpdate(msg);
     const zoneSection = parsed.ok ? parsed.request.zoneSection : parsed.zoneSection;
+    const base = { client: peer, destination: local, rd: (msg[2] & 1) !== 0 };
+    const views = host.views?.();
     let signed: SignedRequest | undefined;
+    let chosen: ServedView | undefined;
     try {
-      signed = checkRequestTsig(msg, keys, now());
+      // With views, the view is picked with each view's own keys (view-tsig.ts).
+      if (views) ({ signed, view: chosen } = routeSigned(views, base, msg, now(), keys));
+      else signed = checkRequestTsig(msg, keys, now());
     } catch {
       return updateResponse(msg.readUInt16BE(0), Rcode.FORMERR, zoneSection);
     }
     const reply = (body: Buffer) => (signed ? signResponse(body, signed, now()) : body);
+    if (views && !chosen) return reply(updateResponse(msg.readUInt16BE(0), Rcode.REFUSED, zoneSection));
     if (signed && signed.error !== TsigError.NONE) return reply(updateResponse(msg.readUInt16BE(0), tsigFailureRcode(signed), zoneSection));
     const key = signed?.key;
     if (!parsed.ok) return reply(updateResponse(parsed.id, Rcode.FORMERR, parsed.zoneSection));
@@ -107,7 +117,7 @@ export function createUpdateService(host: UpdateZoneHost, opts: UpdateServiceOpt
     const answer = (rcode: number) => reply(updateResponse(req.id, rcode, req.zoneSection, req.edns));
 
     const signer = key?.name;
-    const target = host.zonesFor({ client: peer, destination: local, key: signer, rd: (msg[2] & 1) !== 0 });
+    const target = chosen ? { zones: chosen.zones, view: chosen.name } : host.zonesFor({ ...base, key: signer });
     if (!target) return answer(Rcode.REFUSED);
     const { view } = target;
     const zone = updateZone(target.zones, req);

@@ -6,7 +6,8 @@
  *
  * - A request goes to the first view, in the order written, whose `match-clients` allows the
  *   client's address, whose `match-destinations` allows the local address the query
- *   arrived on (both with the request's TSIG key, if any), and, with
+ *   arrived on (both with the request's TSIG key, if any: the key as the view's own ring
+ *   verified it, view-tsig.ts), and, with
  *   `match-recursive-only yes`, only when RD is set (BIND's ns_client view loop). No view:
  *   REFUSED with EDE 18 (Prohibited), the question echoed (measured, BIND 9.18).
  * - `blackhole` (options only): messages from a matching address are dropped unanswered,
@@ -24,6 +25,7 @@ import { aclPermits, type Acl } from './acl.js';
 import type { RrsetOrderer } from './rrset-order.js';
 import type { RateLimiter } from './rrl.js';
 import type { MinimalResponses } from '../zones/named-conf/model.js';
+import type { Keyring } from './keyring.js';
 
 /** What a view decision looks at. */
 export interface ViewRequest {
@@ -56,6 +58,8 @@ export interface ServedView {
   readonly orderer: RrsetOrderer;
   /** rate-limit (rrl.ts): UDP responses to this view's clients; absent: not limited. */
   readonly rateLimiter?: RateLimiter;
+  /** The TSIG keys this view knows (the top-level `key` statements and its own, keyring.ts); absent: none. */
+  readonly keys?: Keyring;
 }
 
 export interface ViewSet {

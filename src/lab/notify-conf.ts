@@ -12,12 +12,16 @@ import { NOTIFY_PORT, type NotifyConf, type NotifyTarget } from '../dns/notify.j
 
 const key = (name: string): string => nameKey(absoluteName(name));
 
-/** The zone statement for `origin` and the options it inherits from, nearest first. */
-export function zoneScopes(model: NamedConfModel, origin: string): { zone?: ZoneConf; scopes: ServingOptions[] } {
+/**
+ * The zone statement for `origin` and the options it inherits from, nearest first: in the
+ * view named (`view`), else in the first view that has the zone.
+ */
+export function zoneScopes(model: NamedConfModel, origin: string, view?: string): { zone?: ZoneConf; scopes: ServingOptions[] } {
   const k = key(origin);
   const top = model.zones.find((z) => key(z.name) === k);
   if (top) return { zone: top, scopes: [top, model.options] };
   for (const v of model.views) {
+    if (view !== undefined && v.name !== view) continue;
     const z = v.zones.find((x) => key(x.name) === k);
     if (z) return { zone: z, scopes: [z, v, model.options] };
   }
@@ -37,10 +41,10 @@ export function remoteTargets(model: NamedConfModel, list: RemoteServerList, def
   });
 }
 
-/** The NOTIFY settings of the zone `origin` (see the file comment). */
-export function notifyConfOf(model: NamedConfModel | undefined, origin: string): NotifyConf {
+/** The NOTIFY settings of the zone `origin` (in the view named; see the file comment). */
+export function notifyConfOf(model: NamedConfModel | undefined, origin: string, view?: string): NotifyConf {
   if (!model) return { mode: SERVING_DEFAULTS.notify };
-  const { scopes } = zoneScopes(model, origin);
+  const { scopes } = zoneScopes(model, origin, view);
   const mode = scopes.find((s) => s.notify !== undefined)?.notify ?? SERVING_DEFAULTS.notify;
   const also = scopes.find((s) => s.alsoNotify !== undefined)?.alsoNotify;
   return { mode, alsoNotify: also ? remoteTargets(model, also) : [] };

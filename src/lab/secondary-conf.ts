@@ -17,7 +17,7 @@ import type { TsigKey } from '../dns/tsig.js';
 import type { SecondaryZoneConf } from '../dns/secondary/secondary-zone.js';
 import { remoteTargets } from './notify-conf.js';
 import { DEFAULT_VIEW } from '../dns/conf-views.js';
-import { tsigKey } from './update-conf.js';
+import { keyMap } from '../dns/keyring.js';
 import { defaultJournalPath } from '../zones/journal-file.js';
 
 /** named's port for primaries (ARM "primaries": port 53 by default). */
@@ -62,13 +62,4 @@ export function secondaryConfs(model: NamedConfModel, baseDir: string, local: Pi
     }
   }
   return out;
-}
-
-function keyMap(keys: NamedConfModel['keys']): Map<string, TsigKey> {
-  const m = new Map<string, TsigKey>();
-  for (const k of keys) {
-    const t = tsigKey(k);
-    if (t) m.set(t.name, t);
-  }
-  return m;
 }

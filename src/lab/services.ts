@@ -151,6 +151,8 @@ export interface ViewsEnv {
    * secondary/secondaries.ts); without it a secondary zone is a failed zone (SERVFAIL).
    */
   secondary?: (entry: SecondaryConfEntry) => Zone;
+  /** TSIG keys every view knows besides the named.conf's (the lab's DDNS key). */
+  addedKeys?: ConfViewsInput['addedKeys'];
 }
 
 /** What the files serve: all zones (the first view's, with views) and the named.conf's views. */
@@ -220,7 +222,7 @@ export function loadServing(files: ServiceFiles, report: ZoneLoadReport = {}, en
     const prev = previousOf(name);
     return createZoneSet([...own.map((z) => (z.loadError === undefined ? z : fallback(z, prev))), ...secondaryZones(name), ...extra]);
   };
-  const views = buildViewSet({ model: conf.model, zonesOf, local: env.local ?? localAddresses(networkInterfaces()), random32: env.random32 ?? cryptoRandom32, onRateLimit: env.onRateLimit });
+  const views = buildViewSet({ model: conf.model, zonesOf, local: env.local ?? localAddresses(networkInterfaces()), random32: env.random32 ?? cryptoRandom32, onRateLimit: env.onRateLimit, addedKeys: env.addedKeys });
   const first = views.views[0]?.zones;
   const out: LoadedServing = { zoneSet: first && (first.zones.length || first.failed.length) ? first : undefined, views };
   reportJournals(...views.views.map((v) => v.zones));
@@ -283,7 +285,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
       dns?.replaceZone(z, view);
     },
   });
-  const viewsEnv: ViewsEnv = { local: opts.aclLocal ?? local, random32: opts.random32, onRateLimit: rateLimitLog(logger), secondary: (e) => secondaries.zoneFor(e.conf, e.view) };
+  const viewsEnv: ViewsEnv = { local: opts.aclLocal ?? local, random32: opts.random32, onRateLimit: rateLimitLog(logger), secondary: (e) => secondaries.zoneFor(e.conf, e.view), addedKeys: opts.labDdns && [opts.labDdns.key] };
   let served = loadServing(opts, zoneReport(undefined, [], journalPaths), viewsEnv);
   let zoneSet = served.zoneSet;
   logLoaded(zoneSet);
@@ -300,7 +302,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
   // NOTIFY (RFC 1996) to each changed zone's NS targets and also-notify (notifier.ts).
   const notifier = createNotifier({
     host: opts.dns?.address ?? '127.0.0.1', clock, logger, observe: opts.notifyObserver,
-    conf: (z) => notifyConfOf(model, z.origin),
+    conf: (z, view) => notifyConfOf(model, z.origin, view),
   });
   try {
     if (zoneSet) {
@@ -335,7 +337,7 @@ export async function startServices(opts: ServiceOptions): Promise<Services> {
         zones: zoneSet, views: served.views, cookies: sharedCookies, host: opts.dns?.address, port: opts.dns?.port, logger, clock, tap: opts.dnsTap, update,
         external: dnsWorkers,
         transfers: { journal: (zone) => journals.transactions(zone) },
-        onZonesChanged: (old, next) => notifier.zonesChanged(old, next),
+        onZonesChanged: (old, next, view) => notifier.zonesChanged(old, next, view),
         notify: (req) => secondaries.notify(req),
       });
       secondaries.start();

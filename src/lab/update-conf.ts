@@ -7,21 +7,12 @@
  */
 import type { NetworkInterfaceInfo } from 'node:os';
 import { absoluteName, nameKey } from '../wire/name.js';
-import { tsigKeyAlgorithm, type TsigKey } from '../dns/tsig.js';
+import { keyMap } from '../dns/keyring.js';
 import type { AclEnv } from '../dns/acl.js';
 import type { UpdateServiceOptions, ZoneUpdateAccess } from '../dns/update-service.js';
-import { SERVING_DEFAULTS, type KeyConf, type NamedConfModel, type ViewConf, type ZoneConf } from '../zones/named-conf/model.js';
+import { SERVING_DEFAULTS, type NamedConfModel, type ViewConf, type ZoneConf } from '../zones/named-conf/model.js';
 
 const absolute = (name: string): string => nameKey(absoluteName(name));
-
-/** A `key` statement as a TSIG key; undefined for an algorithm labnet has no HMAC for. */
-export function tsigKey(k: KeyConf): TsigKey | undefined {
-  const a = tsigKeyAlgorithm(k.algorithm);
-  if (a === undefined) return undefined;
-  const key: TsigKey = { name: absolute(k.name), algorithm: a.algorithm, secret: Buffer.from(k.secret, 'base64') };
-  // A truncated key (`hmac-sha256-128`) signs and accepts MACs of that many bits.
-  return a.digestBits === undefined ? key : { ...key, digestBits: a.digestBits };
-}
 
 /** The host's addresses (`localhost`) and networks (`localnets`) from os.networkInterfaces(). */
 export function localAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): Pick<AclEnv, 'localhost' | 'localnets'> {
@@ -36,12 +27,11 @@ export function localAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>):
  * The update service's options for the zones served from `model`: without views, the zones
  * outside them; with views, each view's zones with its own allow-update (zone, else view,
  * else options), by the view's name (conf-views.ts names the view-less one `_default`).
- * TSIG keys: the top-level ones, then each view's (a name defined twice: the first).
+ * TSIG keys: the top-level ones, then each view's (a name defined twice: the first), for a
+ * server without views; with views, each view's own ring decides (keyring.ts, view-tsig.ts).
  */
 export function updateOptionsFromConf(model: NamedConfModel, local: Pick<AclEnv, 'localhost' | 'localnets'>): Pick<UpdateServiceOptions, 'keys' | 'access' | 'aclEnv'> {
-  const keyList = [...model.keys, ...model.views.flatMap((v) => v.keys)].map(tsigKey).filter((k): k is TsigKey => k !== undefined);
-  const keys = new Map<string, TsigKey>();
-  for (const k of keyList) if (!keys.has(k.name)) keys.set(k.name, k);
+  const keys = keyMap([...model.keys, ...model.views.flatMap((v) => v.keys)]);
   const byView = new Map<string | undefined, { view?: ViewConf; zones: Map<string, ZoneConf> }>();
   const zoneMap = (zones: readonly ZoneConf[]) => new Map(zones.map((z) => [absolute(z.name), z]));
   if (model.views.length === 0) byView.set(undefined, { zones: zoneMap(model.zones) });

@@ -172,6 +172,46 @@ describe('the notifier on a virtual clock, to a UDP listener on loopback', () =>
   });
 });
 
+describe('views: each view\'s zone announced from that view\'s data and settings', () => {
+  const VIEW_ZONE = (serial: number, ns2: string) => `$TTL 300\n@ SOA ns1 hostmaster ${serial} 3600 600 86400 300\n@ NS ns1\n@ NS ns2\nns1 A 127.0.0.1\nns2 A ${ns2}\n`;
+
+  it('the same origin in two views: NS addresses of its own view, its own also-notify, its own notify-delay timer', () => {
+    const clock = virtualClock();
+    const events: NotifyEvent[] = [];
+    const confs: (string | undefined)[] = [];
+    const n = createNotifier({
+      host: '127.0.0.1', clock, observe: (e) => events.push(e),
+      conf: (_z, view) => (confs.push(view), view === 'b' ? { alsoNotify: [{ address: '127.0.0.7', port: 5300 }] } : {}),
+    });
+    const sent = () => events.filter((e) => e.kind === 'sent').map((e) => `${e.view} ${e.serial} ${e.to.address}:${e.to.port}`);
+    const a1 = createZoneSet([zoneOf('p.test.', VIEW_ZONE(1, '127.0.0.2'))]);
+    const b1 = createZoneSet([zoneOf('p.test.', VIEW_ZONE(5, '127.0.0.3'))]);
+    n.zonesChanged(undefined, a1, 'a');
+    n.zonesChanged(undefined, b1, 'b');
+    expect(sent()).toEqual(['a 1 127.0.0.2:53', 'b 5 127.0.0.3:53', 'b 5 127.0.0.7:5300']);
+    expect(confs).toEqual(['a', 'b']);
+    // An update in view b within its notify-delay: announced when b's timer expires, from b's zones then.
+    const b2 = createZoneSet([zoneOf('p.test.', VIEW_ZONE(6, '127.0.0.4'))]);
+    n.zonesChanged(b1, b2, 'b');
+    // View a changing meanwhile neither delays b nor lends it a's data.
+    const a2 = createZoneSet([zoneOf('p.test.', VIEW_ZONE(2, '127.0.0.2'))]);
+    n.zonesChanged(a1, a2, 'a');
+    expect(sent()).toHaveLength(3);
+    clock.advance(5000);
+    expect(sent().slice(3).sort()).toEqual(['a 2 127.0.0.2:53', 'b 6 127.0.0.4:53', 'b 6 127.0.0.7:5300']);
+    n.close();
+  });
+
+  it('named.conf: notify and also-notify of the zone statement in the view named', () => {
+    const conf = parseNamedConf(`options { also-notify { 127.0.0.4; }; };
+view a { match-clients { 127.0.0.1; }; zone "p.test" { type primary; file "a"; }; };
+view b { notify explicit; zone "p.test" { type primary; file "b"; also-notify { 127.0.0.5 port 5305; }; }; };
+`, '/conf/named.conf');
+    expect(notifyConfOf(conf.model, 'p.test.', 'a')).toEqual({ mode: true, alsoNotify: [{ address: '127.0.0.4', port: 53 }] });
+    expect(notifyConfOf(conf.model, 'p.test.', 'b')).toEqual({ mode: 'explicit', alsoNotify: [{ address: '127.0.0.5', port: 5305 }] });
+  });
+});
+
 describe('network safety: a lab on loopback notifies nothing outside loopback', () => {
   it('an also-notify outside loopback: dropped, reported, never sent', () => {
     const events: NotifyEvent[] = [];

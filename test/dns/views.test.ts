@@ -143,8 +143,8 @@ describe('view selection (match-clients, match-destinations, match-recursive-onl
 describe('a TSIG-signed query is matched by the key it verified with', () => {
   it('match-clients { key k1; } takes the signed query and refuses the unsigned one', () => {
     const KEY = { name: 'k1.', algorithm: 'hmac-sha256.', secret: Buffer.from('0123456789abcdef0123456789abcdef') };
-    const keyed: ServedView = { ...views.views[0], name: 'keyed', matchClients: compileAcl([{ kind: 'key', negated: false, name: 'k1' }]) };
-    const h = createQueryHandler(() => createZoneSet([]), { views: () => ({ views: [keyed] }), tsigKeys: (n) => (n === 'k1.' ? KEY : undefined) });
+    const keyed: ServedView = { ...views.views[0], name: 'keyed', matchClients: compileAcl([{ kind: 'key', negated: false, name: 'k1' }]), keys: (n) => (n === 'k1.' ? KEY : undefined) };
+    const h = createQueryHandler(() => createZoneSet([]), { views: () => ({ views: [keyed] }) });
     const signed = signMessage(buildQuery(7, 'www.a.test', 1), KEY, { now: Math.floor(Date.now() / 1000) }).message;
     const r = decodeP(h.handle(signed, 'udp', '192.0.2.1', '127.0.0.1')!);
     expect(r.rcode).toBe('NOERROR');

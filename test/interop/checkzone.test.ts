@@ -24,34 +24,11 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { checkZoneCommand } from '../../src/cli/check-zone.js';
 import { zonesOfNamedConf } from './helpers/bind.js';
+import { bindLocation, labnetCheckzone, labnetLocations, namedCheckzone } from './helpers/checkzone-run.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BROKEN = resolve(ROOT, 'fixtures/broken');
-
-interface BindResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function namedCheckzone(args: string[], cwd: string): BindResult {
-  const r = spawnSync('named-checkzone', ['-i', 'local', ...args], { cwd, encoding: 'utf8' });
-  if (r.error) throw r.error;
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Runs labnet's check-zone in `cwd`, as named-checkzone is run (relative $INCLUDE). */
-function labnetCheckzone(args: string[], cwd: string): BindResult {
-  const before = process.cwd();
-  process.chdir(cwd);
-  try {
-    return checkZoneCommand(args);
-  } finally {
-    process.chdir(before);
-  }
-}
 
 /** Collapses runs of blanks outside double quotes to one space; trims. */
 function normaliseLine(line: string): string {
@@ -140,28 +117,6 @@ describe('named-checkzone -D and labnet check-zone --dump print the same zone', 
     expect(d.labnet).toEqual(d.bind);
   });
 });
-
-/**
- * The first `FILE:LINE:` BIND names (after an optional `function: ` prefix, and the
- * `master.c:NNN:load_text(): ` source location of its UNEXPECTED_ERROR messages).
- */
-function bindLocation(output: string): { file: string; line: number } | undefined {
-  for (const l of output.split('\n')) {
-    const m = /^(?:[\w.]+:\d+:\w+\(\): )?(?:[\w$]+: )?([^\s:]+):(\d+): /.exec(l);
-    if (m) return { file: basename(m[1]), line: Number(m[2]) };
-  }
-  return undefined;
-}
-
-/** Every `FILE:LINE:COL: message` labnet prints. */
-function labnetLocations(output: string): { file: string; line: number; col: number; text: string }[] {
-  const out = [];
-  for (const l of output.split('\n')) {
-    const m = /^(\S+?):(\d+):(\d+): /.exec(l);
-    if (m) out.push({ file: basename(m[1]), line: Number(m[2]), col: Number(m[3]), text: l });
-  }
-  return out;
-}
 
 describe('fixtures/broken: labnet rejects and accepts where named-checkzone does, naming the same line', () => {
   it('has at least 20 rejected files and the warning cases', () => {

@@ -5,12 +5,13 @@
  * and for a rejected file an error on the line named-checkconf names. Counts printed.
  * labnet's canonical form (-p) of each good file gets named-checkconf's verdict of the original.
  */
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NAMED_CONF_CORPUS, type ConfCase } from './data/named-conf-corpus.js';
 import { agreeConf, labnetCheckconf, namedCheckconf } from './helpers/named-checkconf.js';
+import { writeConfCase, writeDebianWithLab } from './helpers/verdict-table.js';
 import { checkConfCommand } from '../../src/cli/check-conf.js';
 import { checkNamedConfCommand } from '../../src/cli/check-named-conf.js';
 
@@ -22,14 +23,7 @@ afterAll(() => {
   console.log(`named-checkconf agreement: ${same}/${tally.total} (accepted alike ${tally.acceptedAlike}, rejected alike on named-checkconf's line ${tally.rejectedAlike})`);
 });
 
-function setUp(name: string, c: ConfCase): { dir: string; file: string } {
-  const dir = join(root, name);
-  for (const [rel, text] of Object.entries({ ...c.files, 'named.conf': c.conf })) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  return { dir, file: join(dir, 'named.conf') };
-}
+const setUp = (name: string, c: ConfCase) => writeConfCase(root, name, c);
 
 function compare(name: string, dir: string, file: string, z: boolean) {
   const named = namedCheckconf(dir, file, z);
@@ -68,17 +62,7 @@ describe('named-checkconf and labnet check-conf agree', () => {
   });
 
   it.each([false, true])("Debian's stock /etc/bind with the lab zones added to named.conf.local (-z %s)", (z) => {
-    const dir = join(root, `debian-lab-${z}`);
-    mkdirSync(dir, { recursive: true });
-    // The stock files, their absolute /etc/bind/ paths pointed at the copy.
-    for (const f of readdirSync('/etc/bind').filter((n) => /^(named\.conf.*|db\..*|zones\.rfc1918|bind\.keys)$/.test(n))) {
-      writeFileSync(join(dir, f), readFileSync(join('/etc/bind', f), 'latin1').replaceAll('/etc/bind/', `${dir}/`));
-    }
-    for (const f of ['direct', 'inverse']) copyFileSync(join('fixtures/lab', f), join(dir, f));
-    appendFileSync(
-      join(dir, 'named.conf.local'),
-      `zone "lab.local" { type master; file "${dir}/direct"; };\nzone "244.168.192.in-addr.arpa" { type master; file "${dir}/inverse"; };\n`,
-    );
+    const dir = dirname(writeDebianWithLab(join(root, `debian-lab-${z}`)));
     const named = compare(`debian+lab -z ${z}`, dir, join(dir, 'named.conf'), z);
     expect(named.ok).toBe(true);
     if (z) expect(labnetCheckconf(dir, join(dir, 'named.conf'), z).output).toContain('zone lab.local/IN: loaded serial 3');

@@ -4,7 +4,7 @@
  * - `acl`: the built-in names cannot be redefined, a name once; every address match list
  *   in use resolves its ACL names ("undefined ACL 'x'") without loops ("acl loop
  *   detected: x"). Lists inside an `acl` are resolved only through a use.
- * - `key`: once per scope; `server { keys }` and `controls { ... keys }` name defined keys.
+ * - `key`: once per scope, a view's also once with the top level's; `server { keys }` and `controls { ... keys }` name defined keys.
  *   (`key NAME` in an address match list, and in primaries, is not checked by named.)
  * - `primaries`/`masters`, `parental-agents`: a name once; the named entries of remote
  *   server lists exist ("unable to find primaries list 'x'").
@@ -24,8 +24,8 @@ const BUILTIN_TLS = new Set(['ephemeral', 'none']);
 type Defs = Map<string, ConfClause>;
 
 /** Statements named by their first value, duplicates reported with `dup(name, previous)`. */
-function definitions(clauses: ConfClause[], names: string[], r: Reporter, dup: (name: string, prev: ConfClause) => string): Defs {
-  const defs: Defs = new Map();
+function definitions(clauses: ConfClause[], names: string[], r: Reporter, dup: (name: string, prev: ConfClause) => string, outer: Defs = new Map()): Defs {
+  const defs: Defs = new Map(outer);
   for (const c of clauses) {
     if (!names.includes(c.name)) continue;
     const name = text(c.values[0]) ?? '';
@@ -129,8 +129,9 @@ export function checkReferences(clauses: ConfClause[], r: Reporter): void {
   const tls = definitions(clauses, ['tls'], r, (n, prev) => `tls '${n}' is duplicated: also defined at ${where(prev)}`);
   for (const v of clauses.filter((c) => c.name === 'view')) {
     const body = blockOf(v.values);
-    definitions(body, ['key'], r, (n, prev) => `key '${n}': already exists previous definition: ${where(prev)}`);
-    checkKeysDefined(body, new Map([...keys, ...body.filter((c) => c.name === 'key').map((c): [string, ConfClause] => [(text(c.values[0]) ?? '').toLowerCase(), c])]), r);
+    // A view's keys are its own and the top level's: a name of either, once (wherever the top-level one is written).
+    const viewKeys = definitions(body, ['key'], r, (n, prev) => `key '${n}': already exists previous definition: ${where(prev)}`, keys);
+    checkKeysDefined(body, viewKeys, r);
   }
   checkKeysDefined(clauses, keys, r);
   // Every address match list in use (those inside `acl` statements resolve through their uses).

@@ -461,6 +461,22 @@ const snippets: string[] = [
   "primaries p { 192.0.2.1 tls ephemeral; }; zone \"a\" { type secondary; primaries { p; }; };",
   "zone \"a\" { type secondary; primaries { 192.0.2.1; }; file \"x\"; allow-update-forwarding { any; }; };",
   "zone \"a\" { type secondary; primaries { 192.0.2.1; }; allow-update { any; }; };",
+  // key statements in views (BIND 9.18: a view's keys are its own plus the top level's; check.c):
+  // one name twice in a scope or in a view and the top level, a key of another view, undefined keys in ACLs.
+  'key "g" { algorithm hmac-sha256; secret "YWJj"; };\nview a {\n key "g" { algorithm hmac-sha256; secret "YWJj"; };\n};',
+  'view a {\n key "k" { algorithm hmac-sha256; secret "YWJj"; };\n key "k" { algorithm hmac-sha256; secret "YWJj"; };\n};',
+  'view a { key "k" { algorithm hmac-sha256; secret "YWJj"; }; };\nview b { key "k" { algorithm hmac-sha512; secret "ZGVm"; }; };',
+  'view a { key "k" { algorithm hmac-sha256; secret "YWJj"; }; };\nview b { match-clients { key k; }; };',
+  'view a {\n key "k" { algorithm hmac-sha256; secret "YWJj"; };\n match-clients { key zz; };\n};',
+  'view a { key "k" { algorithm hmac-sha256; secret "YWJj"; }; };\nview b { zone "x.test" { type primary; file "/dev/null"; allow-update { key k; }; update-policy { grant k zonesub ANY; }; }; };',
+  'view a { key "k" { algorithm hmac-sha256; secret "YWJj"; }; };\nview b { zone "x.test" { type primary; file "/dev/null"; update-policy { grant k zonesub ANY; }; }; };',
+  'key "k" { algorithm hmac-sha256; secret "YWJj"; };\nview a { server 127.0.0.5 { keys k; }; };',
+  'view a { key "k" { algorithm hmac-sha256; secret "YWJj"; }; };\nview b {\n server 127.0.0.5 { keys k; };\n};',
+  'view a {\n key "k" { algorithm hmac-sha256; secret "YWJj"; };\n server 127.0.0.5 { keys k; };\n};',
+  'view a { key "k" { algorithm hmac-sha256; secret "YWJj"; }; };\nview b {\n zone "x.test" { type secondary; primaries { 127.0.0.5 key k; }; };\n};',
+  'view a {\n key "k" { algorithm hmac-sha256; secret "YWJj"; };\n zone "x.test" { type primary; file "/dev/null"; also-notify { 127.0.0.5 key k; }; };\n};',
+  'view a { key "k" { algorithm hmac-sha256; secret "YWJj"; }; };\nview b {\n zone "x.test" { type primary; file "/dev/null"; also-notify { 127.0.0.5 key k; }; };\n};',
+  'view a { key "k" { algorithm hmac-sha256; secret "YWJj"; }; };\ncontrols {\n inet 127.0.0.1 allow { 127.0.0.1; } keys { k; };\n};',
 ];
 
 export const NAMED_CONF_CORPUS = { good, bad, snippets };

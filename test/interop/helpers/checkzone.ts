@@ -110,3 +110,4 @@ export function expectWarningsAsBind(dir: string, name: string, text: string, mu
   expect(ours).toBe(bind.stdout);
   expect(ours).toContain(must);
 }
+
