@@ -50,9 +50,9 @@ describe('DHCP test kit: faults, inject(), lease events, leases on the virtual c
 
   it('drops the next N packets of a client (it retransmits), other clients are served', async () => {
     const f = lab.dhcp.fault({ mac: '02-00-00-00-00-03', drop: true, times: 2 });
-    const other = await lab.client('02:00:00:00:00:04', { timeoutMs: 150 }).boot();
+    const other = await lab.client('02:00:00:00:00:04', { timeoutMs: 1000 }).boot();
     expect(other.ip).toMatch(/^192\.168\.244\./);
-    const c = lab.client('02:00:00:00:00:03', { timeoutMs: 150, tries: 3 });
+    const c = lab.client('02:00:00:00:00:03', { timeoutMs: 500, tries: 3 });
     expect((await c.boot()).ip).toMatch(/^192\.168\.244\./);
     expect(f.hits).toBe(2);
   });
@@ -91,7 +91,9 @@ describe('DHCP test kit: faults, inject(), lease events, leases on the virtual c
 
   it('RFC 2131 4.4.5 on the virtual clock: BOUND, RENEWING at T1, REBINDING at T2 when the server is silent, INIT and expired at the end', async () => {
     const mac = '02:00:00:00:00:08';
-    const c = lab.client(mac, { follow: true, timeoutMs: 100, tries: 1 });
+    // A reply is waited for on the real clock: long enough for a loaded machine, one try so a
+    // silent server costs one wait per step.
+    const c = lab.client(mac, { follow: true, timeoutMs: 1000, tries: 1 });
     const { ip, lease } = await c.boot();
     expect(c.state).toBe('BOUND');
     expect(lease.leaseTime).toBe(600); // default-lease-time 600: T1 300 s, T2 525 s
