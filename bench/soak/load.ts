@@ -58,18 +58,53 @@ export function startDnsperf(port: number, queryFile: string, qps: number, secon
   return { ...p, summary: () => out };
 }
 
+/** Counts per exchange kind, in perfdhcp's order (its final report's blocks). */
+const STAGES = ['DISCOVER-OFFER', 'REQUEST-ACK', 'REQUEST-ACK (renewal)', 'RELEASE'];
+const addCounts = (a: PerfdhcpCounts, b: PerfdhcpCounts): PerfdhcpCounts => ({
+  sent: STAGES.map((_, i) => (a.sent[i] ?? 0) + (b.sent[i] ?? 0)),
+  received: STAGES.map((_, i) => (a.received[i] ?? 0) + (b.received[i] ?? 0)),
+});
+
 /**
  * perfdhcp at `rate` DORA/s with `renewRate` renewals and `releaseRate` releases per second
- * (-f, -F: perfdhcp 2.2 sends them for leases it holds), reporting every `interval` s.
+ * (-f, -F: perfdhcp 2.2 sends them for leases it holds), reporting every `interval` s, for
+ * `seconds` in runs of at most `segment` s one after the other: one perfdhcp kept for the
+ * whole soak grows without bound (1 GB and most of a core after 10 minutes at 600 DORA/s, its
+ * sending rate falling to a few dozen a second). The same clients (-b, -R) in every run, so
+ * they come back to their leases. onCounts gets the counts since the first run began: the
+ * finished runs' final reports plus the current run's periodic report.
  */
-export function startPerfdhcp(t: DhcpTarget, rate: number, renewRate: number, releaseRate: number, seconds: number, interval: number, onCounts: (c: PerfdhcpCounts) => void) {
-  let out = '';
-  const p = streamed('perfdhcp', perfdhcpArgs(t, rate, seconds, ['-f', String(Math.round(renewRate)), '-F', String(Math.round(releaseRate)), '-t', String(interval)]), (line) => {
-    const c = parsePerfdhcpInterval(line);
-    if (c) onCounts({ sent: c.sent, received: c.received });
-    else out += line + '\n';
-  });
-  return { ...p, summary: () => out };
+export function startPerfdhcp(t: DhcpTarget, rate: number, renewRate: number, releaseRate: number, seconds: number, segment: number, interval: number, onCounts: (c: PerfdhcpCounts) => void) {
+  let done: PerfdhcpCounts = { sent: [], received: [] };
+  let current: Tracked | undefined;
+  let stopped = false;
+  const runs = async () => {
+    for (let left = seconds; left > 0 && !stopped; left -= segment) {
+      let out = '';
+      const args = perfdhcpArgs(t, rate, Math.min(segment, left), ['-f', String(Math.round(renewRate)), '-F', String(Math.round(releaseRate)), '-t', String(interval)]);
+      const p = streamed('perfdhcp', args, (line) => {
+        const c = parsePerfdhcpInterval(line);
+        if (c) onCounts(addCounts(done, { sent: c.sent, received: c.received }));
+        else out += line + '\n';
+      });
+      current = p;
+      await p.exited;
+      const { stages } = parsePerfdhcp(out) as { stages: Record<string, { sent: number; received: number }> };
+      done = addCounts(done, { sent: STAGES.map((k) => stages[k]?.sent ?? 0), received: STAGES.map((k) => stages[k]?.received ?? 0) });
+      onCounts(done);
+    }
+  };
+  const exited = runs();
+  return {
+    exited,
+    /** The runs' final reports summed, per exchange kind. */
+    totals: () => Object.fromEntries(STAGES.map((k, i) => [k, { sent: done.sent[i] ?? 0, received: done.received[i] ?? 0 }])),
+    async stop() {
+      stopped = true;
+      await current?.stop();
+      await exited;
+    },
+  };
 }
 
 /**

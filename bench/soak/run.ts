@@ -8,7 +8,9 @@
  * - dnsperf at BENCH_SOAK_DNS_FRACTION of the DNS peak (-Q; default 0.4),
  * - perfdhcp at BENCH_SOAK_DHCP_FRACTION of the DHCP peak (-r; default 0.4), with renewals
  *   (-f, 10% of the rate) and releases (-F, 5%), from BENCH_SOAK_CLIENTS (20,000) clients on
- *   leases of BENCH_SOAK_LEASE_SECONDS (60 s): leases expire, renew and are released all along,
+ *   leases of BENCH_SOAK_LEASE_SECONDS (60 s): leases expire, renew and are released all along;
+ *   perfdhcp runs BENCH_SOAK_DHCP_SEGMENT (60) s at a time, one after the other (load.ts: one
+ *   perfdhcp for the whole soak grows to 1 GB and falls far below its rate),
  * - BENCH_SOAK_UPDATES (20) TSIG-signed UPDATEs a second (nsupdate), each adding a name and
  *   deleting one added 100 updates earlier: the zone journal takes every change.
  *
@@ -59,6 +61,7 @@ const CLIENTS = env('BENCH_SOAK_CLIENTS', 20_000);
 const LEASE_SECONDS = env('BENCH_SOAK_LEASE_SECONDS', 60);
 const UPDATES = env('BENCH_SOAK_UPDATES', 20);
 const RELAY = process.env.BENCH_SOAK_RELAY ?? '127.0.11.3';
+const DHCP_SEGMENT = env('BENCH_SOAK_DHCP_SEGMENT', 60);
 const WARMUP = 0.1;
 const DHCP_RATES = [250, 500, 1000, 1500, 2000, 3000, 4000, 5000, 6000, 8000];
 const log = (m: string) => console.error(`[bench:soak] ${new Date().toISOString().slice(11, 19)} ${m}`);
@@ -85,13 +88,9 @@ async function scrape(controlPort: number): Promise<string> {
   return r.text();
 }
 
-/** perfdhcp's final report as `EXCHANGE sent/received (non-unique N)` per exchange (RELEASE has no reply), and its rate. */
-function perfdhcpSummary(out: string): string[] {
-  const { rate, stages } = parsePerfdhcp(out) as { rate: number; stages: Record<string, { sent: number; received: number; nonUnique: number }> };
-  return [
-    `${Number.isFinite(rate) ? rate.toFixed(0) : '-'} DORA/s done`,
-    ...Object.entries(stages).map(([k, v]) => (k === 'RELEASE' ? `RELEASE sent ${v.sent}` : `${k} sent ${v.sent}, answered ${v.received}, non-unique addresses ${v.nonUnique}`)),
-  ];
+/** perfdhcp's runs summed as `EXCHANGE sent N, answered M` per exchange (RELEASE has no reply). */
+function perfdhcpSummary(totals: Record<string, { sent: number; received: number }>): string[] {
+  return Object.entries(totals).map(([k, v]) => (k === 'RELEASE' ? `RELEASE sent ${v.sent}` : `${k} sent ${v.sent}, answered ${v.received}`));
 }
 
 interface SeriesDef {
@@ -139,7 +138,7 @@ async function main() {
     let perfCounts: PerfdhcpCounts | undefined;
     const genSeconds = SECONDS + INTERVAL;
     const dp = startDnsperf(s.dnsPort, queryFile, qps, genSeconds, INTERVAL, (r) => dnsRates.push(r));
-    const pd = startPerfdhcp(target, dora, renew, release, genSeconds, INTERVAL, (c) => (perfCounts = c));
+    const pd = startPerfdhcp(target, dora, renew, release, genSeconds, DHCP_SEGMENT, INTERVAL, (c) => (perfCounts = c));
     const up = startUpdater(s.dnsPort, files.keyFile, UPDATES);
     const t0 = performance.now();
     const rcv0: number = udpRcvbufErrors();
@@ -196,10 +195,10 @@ async function main() {
     const result = {
       started, seconds: SECONDS, interval: INTERVAL, warmupFraction: WARMUP, loadStart, loadEnd,
       peaks: { dnsQps: dns.qps, dnsRuns: dns.runs, dhcpDora: dhcp.peak, dhcpSteps: dhcp.steps, peakSeconds: PEAK_SECONDS },
-      offered: { dnsQps: qps, dnsFraction: DNS_FRACTION, dhcpDora: dora, dhcpFraction: DHCP_FRACTION, renewals: renew, releases: release, updates: UPDATES, clients: CLIENTS, leaseSeconds: LEASE_SECONDS },
+      offered: { dnsQps: qps, dnsFraction: DNS_FRACTION, dhcpDora: dora, dhcpFraction: DHCP_FRACTION, renewals: renew, releases: release, updates: UPDATES, clients: CLIENTS, leaseSeconds: LEASE_SECONDS, dhcpSegment: DHCP_SEGMENT },
       updates: { sent: up.sent(), failures: up.failures() },
       dnsperf: dp.summary().split('\n').filter((l) => /Queries (sent|completed|lost)|Response codes/.test(l)).map((l) => l.trim()),
-      perfdhcp: perfdhcpSummary(pd.summary()),
+      perfdhcp: perfdhcpSummary(pd.totals()),
       serverAlive: alive,
       unanswered: finalMetrics ? /^labnet_dns_queries_unanswered_total (\S+)$/m.exec(finalMetrics)?.[1] : undefined,
       trends: trends.map(({ key, title, unit, tol, why, flat }) => ({ key, title, unit, tol, why, ...flat, verdict: tol ? flat.verdict : 'no verdict' })),
@@ -246,7 +245,7 @@ function markdown(r: any): string {
     '',
     `Peaks, alone and briefly (${r.peaks.peakSeconds} s runs): DNS ${f(r.peaks.dnsQps)} qps (dnsperf -c 8 -q 200 on the lab mix, the median of ${r.peaks.dnsRuns.map((q: number) => f(q)).join(', ')}); DHCP ${f(r.peaks.dhcpDora)} DORA/s (perfdhcp as a relay, rate stepped until 2.5% lost, offered -> DORAs done per second (lost): ${r.peaks.dhcpSteps.map((x: { rate: number; achieved: number; lossPct: number }) => `${x.rate} -> ${f(x.achieved)} (${f(x.lossPct, 1)}%)`).join(', ')}).`,
     '',
-    `Offered for ${f(r.seconds)} s, all at once: DNS ${f(r.offered.dnsQps)} qps (dnsperf -Q, ${f(100 * r.offered.dnsFraction)}% of the DNS peak), DHCP ${f(r.offered.dhcpDora)} DORA/s (perfdhcp -r, ${f(100 * r.offered.dhcpFraction)}% of the DHCP peak) with ${f(r.offered.renewals)} renewals/s (-f) and ${f(r.offered.releases)} releases/s (-F) from ${f(r.offered.clients)} clients, and ${r.offered.updates} TSIG-signed UPDATEs/s (nsupdate; each adds a name and deletes one added 100 updates before). DNS and DHCP share the process's one event loop, so each gets ${f(100 * r.offered.dnsFraction)}% and ${f(100 * r.offered.dhcpFraction)}% of its own solo peak: together about ${f(100 * (r.offered.dnsFraction + r.offered.dhcpFraction))}% of what the process serves (80% of both at once would offer 160%).`,
+    `Offered for ${f(r.seconds)} s, all at once: DNS ${f(r.offered.dnsQps)} qps (dnsperf -Q, ${f(100 * r.offered.dnsFraction)}% of the DNS peak), DHCP ${f(r.offered.dhcpDora)} DORA/s (perfdhcp -r, ${f(100 * r.offered.dhcpFraction)}% of the DHCP peak) with ${f(r.offered.renewals)} renewals/s (-f) and ${f(r.offered.releases)} releases/s (-F) from ${f(r.offered.clients)} clients (perfdhcp restarted every ${r.offered.dhcpSegment} s: one perfdhcp for the whole run grows to 1 GB and falls to a few dozen DORA/s), and ${r.offered.updates} TSIG-signed UPDATEs/s (nsupdate; each adds a name and deletes one added 100 updates before). DNS and DHCP share the process's one event loop, so each gets ${f(100 * r.offered.dnsFraction)}% and ${f(100 * r.offered.dhcpFraction)}% of its own solo peak: together about ${f(100 * (r.offered.dnsFraction + r.offered.dhcpFraction))}% of what the process serves (80% of both at once would offer 160%).`,
     '',
     `Outcome: server ${r.serverAlive ? 'alive at the end' : 'DEAD'}; ${f(r.updates.sent)} UPDATEs sent, ${f(r.updates.failures)} failed in nsupdate; dnsperf: ${r.dnsperf.join('; ')}; perfdhcp: ${r.perfdhcp.join('; ')}. Zone journal: ${f(r.journalBytesPerUpdate)} bytes per UPDATE.`,
     '',
