@@ -38,7 +38,7 @@ option ipxe-encap-opts code 175 = encapsulate ipxe;
 option ipxe.priority code 1 = signed integer 8;
 option space site;
 option site.url code 224 = text;
-option site.low code 100 = text;
+option site.low code 200 = text;
 vendor-option-space PXE;
 site-option-space "site";
 option PXE.mtftp-ip 0.0.0.0;
@@ -53,11 +53,32 @@ host explicit { hardware ethernet 0:1:2:3:4:5; option vendor-encapsulated-option
   );
   const values = optionValues(conf.global, conf);
 
-  it('vendor-option-space makes option 43; encapsulate SPACE makes its option; site options go top level (224..254 only)', () => {
+  it('vendor-option-space makes option 43; encapsulate SPACE makes its option; site options go top level', () => {
     expect(values.get(43)!.toString('hex')).toBe('010400000000060103');
     expect(values.get(175)!.toString('hex')).toBe('0101ff');
     expect(values.get(224)!.toString()).toBe('u');
-    expect(values.has(100)).toBe(false);
+    // dhcpd's find_min_site_code: the site space's lowest code (200 here) when below 224, as a
+    // live dhcpd sends PXELINUX's site options 208-211 (test/interop/data/dhcpd-live/pxelinux.conf).
+    expect(values.get(200)!.toString()).toBe('l');
+  });
+
+  it('from the site space\'s lowest code (at most 224) to 254, the dhcp space\'s options are not sent', () => {
+    const c = parseDhcpdConf(
+      `option space pxelinux;
+option pxelinux.magic code 208 = string;
+option o-low code 207 = text;
+option o-high code 209 = text;
+site-option-space "pxelinux";
+option pxelinux.magic f1:00:74:7e;
+option o-low "low";
+option o-high "shadowed";
+subnet 10.0.0.0 netmask 255.0.0.0 { }
+`,
+      't.conf',
+    );
+    const v = optionValues(c.global, c);
+    expect([...v.keys()].sort()).toEqual([207, 208]);
+    expect(v.get(208)!.toString('hex')).toBe('f100747e');
   });
 
   it('an option given a value directly keeps it', () => {

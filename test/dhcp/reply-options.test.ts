@@ -4,7 +4,7 @@
  * (test/interop/dhcpd-live.test.ts compares the wire order).
  */
 import { describe, expect, it } from 'vitest';
-import { hashOrder } from '../../src/dhcp/engine/reply-options.js';
+import { buildReplyOptions, hashOrder } from '../../src/dhcp/engine/reply-options.js';
 
 describe('hashOrder', () => {
   it.each([
@@ -15,5 +15,14 @@ describe('hashOrder', () => {
     ['empty', [], []],
   ])('%s', (_what, codes, want) => {
     expect(hashOrder(codes)).toEqual(want);
+  });
+});
+
+describe('a parameter request list set in scope (dhcpd ack_lease)', () => {
+  it('orders the reply in place of the client\'s, and is not sent itself', () => {
+    const req = { op: 1, htype: 1, hlen: 6, hops: 0, xid: 1, secs: 0, flags: 0, ciaddr: 0, yiaddr: 0, siaddr: 0, giaddr: 0, chaddr: Buffer.alloc(16), sname: '', file: '', options: new Map([[55, Buffer.from([1, 3])]]) };
+    const options = new Map([[3, Buffer.from([10, 0, 0, 1])], [208, Buffer.from('m')], [55, Buffer.from([1, 3, 208])], [15, Buffer.from('not asked')]]);
+    const out = buildReplyOptions({ req, messageType: 5, serverId: 0x0a000001, params: { options } as never, subnetMask: 0xffffff00, leaseTime: 600, addMaskToPrl: true });
+    expect([...out.keys()]).toEqual([53, 54, 51, 1, 3, 208]);
   });
 });

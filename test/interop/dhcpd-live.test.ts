@@ -8,7 +8,8 @@
  * veth between the two namespaces, which afterAll deletes.
  *
  * One scenario per file: PXE / zero-touch (vendor class, user class, option 93, option 43 and
- * vendor spaces), relay agent information (option 82 classes, subclasses, spawning classes with
+ * vendor spaces), PXELINUX (subclasses of option 93, a site option space sent through a
+ * rewritten parameter request list, ignore-client-uids, a group of hosts, a shared network), relay agent information (option 82 classes, subclasses, spawning classes with
  * a lease limit), known and unknown clients, a MAC allow list by subclass, lease times, and
  * statements run at startup, on commit and on release. For each client (DISCOVER, then REQUEST
  * for the address offered, then for some a DHCPRELEASE) the OFFER and the ACK must agree:
@@ -83,6 +84,18 @@ const SCENARIOS: Scenario[] = [
       { name: 'relayed with option 82 circuit-id', mac: '00:0c:29:aa:bb:08', options: [[55, PRL(1, 3, 6, 15, 54)], agent('port7')] },
       { name: 'every option type requested', mac: '00:0c:29:aa:bb:09', options: [[55, PRL(1, 3, 54, ...Array.from({ length: 17 }, (_, i) => 200 + i))]] },
       { name: 'no parameter request list', mac: '00:0c:29:aa:bb:0a', options: [] },
+    ],
+  },
+  {
+    file: 'pxelinux.conf',
+    clients: [
+      { name: 'BIOS (arch 0): PXELINUX options through the rewritten request list', mac: '00:0c:29:aa:dd:01', options: [[93, hex('00:00')], [60, text(PXE_BIOS)], [55, PRL(1, 3, 6, 15, 43, 54, 66, 67, 215)]] },
+      { name: 'UEFI x64 (arch 7) with a client identifier', mac: '00:0c:29:aa:dd:02', options: [[61, hex('ff:00:00:00:01')], [93, hex('00:07')], [60, text(PXE_EFI)], [55, PRL(1, 3, 6, 15, 43, 54, 66, 67)]] },
+      { name: 'the same MAC, another client identifier (ignore-client-uids)', mac: '00:0c:29:aa:dd:02', options: [[61, hex('ff:00:00:00:02')], [93, hex('00:07')], [55, PRL(1, 3, 54, 66, 67)]] },
+      { name: 'UEFI ia32 (arch 6): the first subnet full, the shared network\'s second', mac: '00:0c:29:aa:dd:03', options: [[93, hex('00:06')], [55, PRL(1, 3, 6, 15, 54, 66, 67)]] },
+      { name: 'raw option 43 by vendor class', mac: '00:0c:29:aa:dd:04', options: [[60, text('raw43')], [55, PRL(1, 3, 43, 54)]] },
+      { name: 'host in a group', mac: '00:0c:29:aa:cc:01', options: [[55, PRL(1, 3, 15, 54, 66, 67)]] },
+      { name: 'host in a group, fixed address in the second subnet', mac: '00:0c:29:aa:cc:02', options: [[55, PRL(1, 3, 15, 54, 66, 67)]] },
     ],
   },
   {

@@ -5,7 +5,9 @@
  * - an option defined as `encapsulate SPACE` (iPXE's 175, a switch vendor's 43) carries the
  *   options of SPACE set in scope, unless the option itself has a value;
  * - `vendor-option-space SPACE;` makes option 43 carry the options of SPACE;
- * - `site-option-space SPACE;` sends the options of SPACE (codes 224..254) as top-level options.
+ * - `site-option-space SPACE;` sends the options of SPACE as top-level options: every code from
+ *   224, or from the space's lowest defined code if lower, up to 254 is the site space's (an
+ *   option of the dhcp space with such a code is not sent), as dhcpd's store_options looks them up.
  * Sub-options go code, length, value in the space's code and length widths (option-spaces.ts).
  * Pure: parameters and definitions in, a new map out.
  */
@@ -16,8 +18,9 @@ import { encodeSpace, type SpaceLayout } from '../option-spaces.js';
 const VENDOR_ENCAPSULATED = 43;
 
 export function optionValues(params: ScopeParams, config: Pick<DhcpConfig, 'optionDefs' | 'optionSpaces'>): Map<number, Buffer> {
-  const spaces = params.spaces;
-  if (!spaces?.size) return params.options;
+  const spaces = params.spaces ?? new Map<string, Map<number, Buffer>>();
+  const site = params.settings?.get('site-option-space');
+  if (!spaces.size && site === undefined) return params.options;
   const out = new Map(params.options);
   const fill = (code: number, spaceName: string) => {
     const layout = config.optionSpaces?.get(spaceName);
@@ -28,9 +31,23 @@ export function optionValues(params: ScopeParams, config: Pick<DhcpConfig, 'opti
   const vendor = params.settings?.get('vendor-option-space');
   if (vendor !== undefined) fill(VENDOR_ENCAPSULATED, vendor);
   for (const def of config.optionDefs?.all() ?? []) if (def.encapsulate && def.code < 255) fill(def.code, def.encapsulate);
-  const site = params.settings?.get('site-option-space');
-  for (const [code, v] of (site !== undefined && spaces.get(site)) || []) if (code >= 224 && code <= 254 && !out.has(code)) out.set(code, v);
+  if (site !== undefined) {
+    // Codes from the site space's lowest down to 224 (RFC 3942) come from the site space only.
+    const min = siteCodeMin(config, site);
+    for (const code of [...out.keys()]) if (code >= min && code <= 254) out.delete(code);
+    for (const [code, v] of spaces.get(site) ?? []) if (code >= min && code <= 254) out.set(code, v);
+  }
   return out;
+}
+
+/**
+ * dhcpd's find_min_site_code (server/dhcp.c): 224 (RFC 3942), or the space's lowest defined
+ * code when lower (dhcpd then logs that codes below 224 are deprecated, and still uses them).
+ */
+function siteCodeMin(config: Pick<DhcpConfig, 'optionSpaces'>, site: string): number {
+  let min = 224;
+  for (const def of config.optionSpaces?.get(site)?.table.all() ?? []) if (def.code < min) min = def.code;
+  return min;
 }
 
 /** For the evaluator: which packet option carries each space (`option X code N = encapsulate SPACE;`). */

@@ -112,7 +112,10 @@ export function buildReplyOptions(input: ReplyOptionInput): Map<number, Buffer> 
   }
   scratch.length = 0;
   for (const code of PROTOCOL_FIRST) place(code);
-  const prl = req.options.get(55);
+  // dhcpd's ack_lease: a parameter request list set in scope (`option
+  // dhcp-parameter-request-list = concat (option dhcp-parameter-request-list, d0, ...)`, as
+  // syslinux documents) orders the reply in place of the client's.
+  const prl = base.get(55) ?? req.options.get(55);
   if (prl && prl.length > 0) {
     for (const code of prl) if (code !== 82) place(code);
     if (req.options.has(81)) place(81);
