@@ -12,20 +12,21 @@
 //     every server holds (dnsperf -Q, 60% of the slowest server's median peak);
 //  3. TCP queries/s, dnsperf -m tcp, 8 connections each pipelining up to 200 queries;
 //  4. p50/p99 latency at 80% of each server's own median peak (dnsperf -v, one line per answer);
-//  5. a zone of BENCH_BIG_RECORDS A records: time until it answers, and RSS (BIND and labnet).
+//  5. zones of 1k, 100k, 1M and 5M A records (bench/lib/zone-scale.mjs; --quick: up to 100k): time
+//     until the last record answers, RSS, and the cost per record (labnet and BIND).
 // Every run records the kernel's UDP RcvbufErrors before and after: drops the server never saw.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitAnswer } from './lib/net.mjs';
-import { writeBigZone } from './lib/big-zone.mjs';
+import { measureZoneScale, ZONE_HEADING, zoneScaleMarkdown, zoneScalePanels, zoneSizes } from './lib/zone-scale.mjs';
 import { memoryKiB, run } from './lib/procs.mjs';
 import { REPO, startBindServer, startKnotServer, startLabnetServer, startNsdServer } from './lib/servers.mjs';
 import { MIX_QUERIES, MIX_ZONE_EXTRA } from './lib/lab-queries.mjs';
 import { dnsperf } from './lib/dnsperf.mjs';
 import { cpuMs, loadavg, machine, udpRcvbufErrors } from './lib/sysstats.mjs';
-import { resultsSvg } from './lib/svg.mjs';
+import { barSection, composeSvg, dnsSection, mergeSections } from './lib/svg.mjs';
 import { keptSections } from './lib/sections.mjs';
 
 const argv = process.argv.slice(2);
@@ -37,7 +38,6 @@ if (!['dns', 'dhcp', 'all'].includes(WHAT)) {
 }
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 2 : 6));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const BIG = Number(process.env.BENCH_BIG_RECORDS ?? (QUICK ? 100_000 : 1_000_000));
 /** labnet with DNS workers (`labnet serve --dns-workers N`), a server of its own in the rounds. */
 const WORKERS = Number(process.env.BENCH_LABNET_WORKERS ?? 2);
 const LABNET_WORKERS = `labnet x${WORKERS}`;
@@ -133,16 +133,7 @@ async function benchDns(log) {
     }
   }
 
-  const bigFile = join(work, 'big.test.db');
-  await writeBigZone(bigFile, BIG);
-  const big = {};
-  for (const s of ['bind', 'labnet'].filter((x) => DNS_SERVERS.includes(x))) {
-    big[s] = await withServer(s, [{ origin: 'big.test', file: bigFile }], async (_port, srv, readyMs) => {
-      const m = memoryKiB(srv.pid);
-      return { readyMs, rssKiB: m.rss, peakRssKiB: m.hwm };
-    }, `h${BIG - 1}.big.test`);
-    log(`zone of ${BIG} records, ${s}: ${(big[s].readyMs / 1000).toFixed(2)} s, ${(big[s].rssKiB / 1024).toFixed(0)} MB`);
-  }
+  const zoneScale = await measureZoneScale({ sizes: zoneSizes(QUICK), rounds: ROUNDS, work, log });
 
   const summary = {};
   for (const s of DNS_SERVERS) {
@@ -162,7 +153,7 @@ async function benchDns(log) {
   }
   const split = (t) => t.replace(/ \d+ \(/g, ' (');
   const rcodesAgree = DNS_SERVERS.every((s) => split(summary[s].rcodes) === split(summary[DNS_SERVERS.includes('bind') ? 'bind' : DNS_SERVERS[0]].rcodes));
-  return { seconds: SECONDS, rounds: ROUNDS, fixedRate, queries: MIX_QUERIES.length, summary, big, bigRecords: BIG, rcodesAgree, runs };
+  return { seconds: SECONDS, rounds: ROUNDS, fixedRate, queries: MIX_QUERIES.length, summary, zones: zoneScale, rcodesAgree, runs };
 }
 
 async function benchDhcp(log) {
@@ -220,8 +211,10 @@ function markdown(res) {
       L.push('');
     }
     L.push(`Per-round UDP qps: ${DNS_SERVERS.map((k) => `${k} ${s[k].perRoundUdp.map((q) => f(q)).join(', ')}`).join('; ')}.`, '');
-    if (d.big.bind && d.big.labnet) L.push(`Zone of ${f(d.bigRecords)} A records: BIND answers after ${f(d.big.bind.readyMs / 1000, 2)} s with ${f(d.big.bind.rssKiB / 1024)} MB RSS; labnet after ${f(d.big.labnet.readyMs / 1000, 2)} s (${ratio(d.big.labnet.readyMs, d.big.bind.readyMs)}) with ${f(d.big.labnet.rssKiB / 1024)} MB (${ratio(d.big.labnet.rssKiB, d.big.bind.rssKiB)}).`, '');
+    L.push(zoneScaleMarkdown(d.zones, { when: res.when, command: `npm run bench${QUICK ? ' -- --quick' : ''}` }));
   }
+  // A run without DNS keeps the zone sizes a previous run wrote.
+  else if (res.keptZones) L.push(res.keptZones);
   const h = res.dhcp;
   if (h) {
     L.push(`## DHCP (bench/dhcp.mjs: perfdhcp as a relay, labnet and Kea ${res.machine.kea} memfile with persist)`, '');
@@ -241,8 +234,6 @@ function markdown(res) {
       L.push(`| ${f(h.restartBig.leases)} active leases (journal ${f(h.restartBig.journalMb)} MB; Kea CSV ${f(h.keaRestartBig.csvMb)} MB, same leases) | ${ms(h.restartBig)} | ${ms(h.keaRestartBig)} | ${ratio(h.restartBig.ms, h.keaRestartBig.ms)}, ${ratio(h.restartBig.rssMb, h.keaRestartBig.rssMb)} |`, '');
     }
   }
-  L.push('## Not measured yet by this harness', '');
-  L.push('- the 5,000,000-record zone and the zone scaling series (zones of 1k-5M records); the DHCP scaling series (pools, journals) is its own section below.', '');
   return L.join('\n');
 }
 
@@ -265,6 +256,12 @@ async function main() {
       if (b.status !== 0) throw new Error('npm run build failed');
     }
     res.dns = await benchDns(log);
+  } else {
+    try {
+      res.keptZones = keptSections(readFileSync(join(REPO, 'bench/RESULTS.md'), 'utf8'), [ZONE_HEADING]);
+    } catch {
+      /* no earlier results */
+    }
   }
   if (WHAT !== 'dns') {
     res.dhcp = await benchDhcp(log);
@@ -275,7 +272,17 @@ async function main() {
   writeFileSync(join(REPO, 'bench/out/run.json'), JSON.stringify(res, null, 2) + '\n');
   const md = markdown(res) + keptFrom(join(REPO, 'bench/RESULTS.md'));
   writeFileSync(join(REPO, 'bench/RESULTS.md'), md + '\n');
-  if (res.dns) writeFileSync(join(REPO, 'bench/results.svg'), resultsSvg(res.dns.summary, DNS_SERVERS, res.when));
+  if (res.dns) {
+    const svgFile = join(REPO, 'bench/results.svg');
+    let old = '';
+    try {
+      old = readFileSync(svgFile, 'utf8');
+    } catch {
+      /* first run */
+    }
+    const fresh = [dnsSection(res.dns.summary, DNS_SERVERS), barSection('zones', zoneScalePanels(res.dns.zones))];
+    writeFileSync(svgFile, composeSvg(mergeSections(old, fresh), res.when));
+  }
   console.log(md);
   console.log('\nwrote bench/RESULTS.md, bench/results.svg, bench/out/run.json');
 }

@@ -14,10 +14,10 @@ export function replaceSection(md, heading, body) {
   return `${md.slice(0, start + 1)}${section}${next < 0 ? '' : md.slice(next)}`;
 }
 
-/** The KEPT_SECTIONS found in `old` (the file's previous text), in order, each ending with a newline. */
-export function keptSections(old) {
+/** The `headings` (default KEPT_SECTIONS) found in `old` (the file's previous text), in order, each ending with a newline. */
+export function keptSections(old, headings = KEPT_SECTIONS) {
   let out = '';
-  for (const heading of KEPT_SECTIONS) {
+  for (const heading of headings) {
     const start = old.indexOf(`\n${heading}\n`);
     if (start < 0) continue;
     const next = old.indexOf('\n## ', start + 1);

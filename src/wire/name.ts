@@ -187,14 +187,36 @@ export function parentName(name: string): string {
 /** True when `name` equals `ancestor` or lies below it (case-insensitive). */
 export function isSubdomain(name: string, ancestor: string): boolean {
   if (ancestor === ROOT) return true;
-  const n = nameKey(name);
-  const a = nameKey(ancestor);
+  const n = name.length;
+  const a = ancestor.length;
+  // Compared in place, ASCII letters folded (RFC 4343): no lower-cased copies per call.
+  if (n < a || !endsWithIgnoreCase(name, ancestor)) return false;
   if (n === a) return true;
-  if (!n.endsWith('.' + a)) return false;
+  if (name.charCodeAt(n - a - 1) !== 0x2e /* . */) return false;
   // The dot before the suffix must be a real separator, not an escaped one.
   let slashes = 0;
-  for (let i = n.length - a.length - 2; i >= 0 && n[i] === '\\'; i--) slashes++;
+  for (let i = n - a - 2; i >= 0 && name.charCodeAt(i) === 0x5c /* \ */; i--) slashes++;
   return slashes % 2 === 0;
+}
+
+/** True when `name` ends with `suffix`, ASCII letters compared without case (RFC 4343). */
+export function endsWithIgnoreCase(name: string, suffix: string): boolean {
+  const d = name.length - suffix.length;
+  if (d < 0) return false;
+  for (let k = suffix.length - 1; k >= 0; k--) {
+    let x = name.charCodeAt(d + k);
+    let y = suffix.charCodeAt(k);
+    if (x === y) continue;
+    if (x >= 0x41 && x <= 0x5a) x += 0x20;
+    if (y >= 0x41 && y <= 0x5a) y += 0x20;
+    if (x !== y) return false;
+  }
+  return true;
+}
+
+/** True when two names are equal without regard to ASCII case (RFC 4343). */
+export function namesEqual(a: string, b: string): boolean {
+  return a.length === b.length && endsWithIgnoreCase(a, b);
 }
 
 /** The leftmost label of `name` as presentation text. */

@@ -69,8 +69,9 @@ export function classFromText(s: string): number | undefined {
   const known = classByName.get(s);
   if (known !== undefined) return known;
   const c0 = s.charCodeAt(0) | 0x20;
-  // Every class mnemonic starts with c, h, i, n or a: skip the rest (types, TTLs) quickly.
-  if (c0 !== 0x63 && c0 !== 0x68 && c0 !== 0x69 && c0 !== 0x6e && c0 !== 0x61) return undefined;
+  // Every class mnemonic starts with c, h, i, n or a and has 2 letters or more: skip the rest
+  // (types such as A, TTLs) quickly.
+  if (s.length < 2 || (c0 !== 0x63 && c0 !== 0x68 && c0 !== 0x69 && c0 !== 0x6e && c0 !== 0x61)) return undefined;
   return classByName.get(s.toUpperCase()) ?? generic(s, 'CLASS');
 }
 

@@ -22,7 +22,7 @@ export interface CheckedZone {
   lookup(key: string): number;
   hasType(i: number, type: number): boolean;
   nameAt(i: number): string;
-  locationOf(i: number, type?: number): SourceLocation;
+  locationOf(i: number, type: number): SourceLocation;
   recordsOf(i: number, type: number): Iterable<{ rdata: Buffer; source: SourceLocation }>;
 }
 
@@ -213,7 +213,7 @@ const REVERSE = ['in-addr.arpa.', 'ip6.arpa.', 'ip6.int.'];
  */
 export function checkNamesProblems(owner: string, type: number, rdata: Buffer): readonly string[] {
   if (!CHECKED_TYPES.has(type)) return NO_PROBLEMS;
-  const out: string[] = [];
+  let out: string[] | undefined; // made only for a problem: most records have none
   switch (type) {
     case RRType.A:
     case RRType.AAAA:
@@ -222,16 +222,17 @@ export function checkNamesProblems(owner: string, type: number, rdata: Buffer): 
     case 11: { // WKS
       let ok = isHostname(owner, true);
       if (!ok && type === RRType.A && nameKey(owner).startsWith(GC_MSDCS)) ok = isHostname(owner.slice(GC_MSDCS.length), false);
-      if (!ok) out.push(`${displayName(owner)}: bad owner name (check-names)`);
+      if (!ok) (out ??= []).push(`${displayName(owner)}: bad owner name (check-names)`);
+      if (type !== RRType.MX && type !== 38) return out ?? NO_PROBLEMS; // no names in the RDATA
       break;
     }
     case RRType.NSEC3: {
       const first = owner === ROOT ? '' : owner.slice(0, owner.indexOf('.') < 0 ? owner.length : owner.indexOf('.'));
-      if (owner === ROOT || owner.includes('\\') || base32hexDecode(first) === undefined) out.push(`${displayName(owner)}: bad owner name (check-names)`);
-      return out;
+      if (owner === ROOT || owner.includes('\\') || base32hexDecode(first) === undefined) return [`${displayName(owner)}: bad owner name (check-names)`];
+      return NO_PROBLEMS;
     }
   }
-  const badName = (n: string) => out.push(`warning: ${displayName(n)}: bad name (check-names)`);
+  const badName = (n: string) => (out ??= []).push(`warning: ${displayName(n)}: bad name (check-names)`);
   try {
     switch (type) {
       case RRType.NS:
@@ -270,5 +271,5 @@ export function checkNamesProblems(owner: string, type: number, rdata: Buffer): 
   } catch {
     // Malformed RDATA is the parser's to report; nothing to check here.
   }
-  return out;
+  return out ?? NO_PROBLEMS;
 }

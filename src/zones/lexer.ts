@@ -13,7 +13,9 @@
  *   omitted: RFC 1035 5.1 "blank" owner).
  *
  * The input is a "binary" string, one char per byte (files are read as latin1), so that
- * `\DDD` escapes and raw bytes mean what they mean to BIND. The lexer is a cursor with
+ * `\DDD` escapes and raw bytes mean what they mean to BIND. It may come in pieces (`refill`,
+ * see ZoneTextReader in parser.ts): a file is then never held whole, only the piece being
+ * read; a token, comment or line end cut between two pieces reads as if it were not. The lexer is a cursor with
  * mutable fields rather than a stream of token objects: a 1,000,000-record zone makes no
  * per-token allocation beyond the token's text slice.
  */
@@ -62,7 +64,37 @@ export class Lexer {
   private wsL = 1;
   private wsC = 1;
 
-  constructor(private readonly src: string) {}
+  /**
+   * `src`: the text, or its first piece; `refill` gives the next piece, undefined at the end.
+   */
+  constructor(private src: string, private refill?: () => string | undefined) {}
+
+  /**
+   * The next piece appended to the text from offset `keep` on (what is before it is read):
+   * returns the number of chars dropped from the front (positions move down by it), or -1
+   * at the end of the input.
+   */
+  private more(keep: number): number {
+    const next = this.refill?.();
+    if (next === undefined) {
+      this.refill = undefined;
+      return -1;
+    }
+    // At a token boundary nothing is kept: the piece is taken as it is, not copied.
+    this.src = keep >= this.src.length ? next : this.src.slice(keep) + next;
+    this.lineStart -= keep;
+    return keep;
+  }
+
+  /**
+   * Inside a token at `pos`: when it reaches the end of the piece (or an escape is cut by it),
+   * the next piece appended from `keep` (more()): the shift, else -1.
+   */
+  private refillAt(pos: number, keep: number): number {
+    const src = this.src;
+    if (this.refill === undefined || (pos < src.length - 1 || (pos === src.length - 1 && src.charCodeAt(pos) !== BSLASH))) return -1;
+    return this.more(keep);
+  }
 
   /** Current line of the cursor (BIND's isc_lex_getsourceline). */
   get currentLine(): number {
@@ -75,10 +107,21 @@ export class Lexer {
 
   /** Advances to the next token and returns its kind; throws LexError. */
   next(): TokenKind {
-    const src = this.src;
-    const len = src.length;
+    let src = this.src;
+    let len = src.length;
     let pos = this.pos;
     for (;;) {
+      // Between tokens at the end of a piece, or at a CR ending it (the LF of a CRLF may
+      // start the next): read on in the next piece.
+      if (this.refill && (pos >= len || (pos === len - 1 && src.charCodeAt(pos) === CR))) {
+        const d = this.more(pos);
+        if (d >= 0) {
+          pos -= d;
+          src = this.src;
+          len = src.length;
+          continue;
+        }
+      }
       if (pos >= len) {
         this.pos = pos;
         if (this.depth > 0) {
@@ -114,10 +157,18 @@ export class Lexer {
         return k;
       }
       if (c === SEMI) {
-        while (pos < len) {
-          const d = src.charCodeAt(pos);
-          if (d === LF || d === CR) break;
-          pos++;
+        for (;;) {
+          while (pos < len) {
+            const d = src.charCodeAt(pos);
+            if (d === LF || d === CR) break;
+            pos++;
+          }
+          if (pos < len || !this.refill) break;
+          const d = this.more(pos);
+          if (d < 0) break;
+          pos -= d;
+          src = this.src;
+          len = src.length;
         }
         continue;
       }
@@ -137,8 +188,15 @@ export class Lexer {
       }
       if (c === QUOTE) return this.quoted(pos);
       // Unquoted string: up to a separator or special not escaped.
-      const start = pos;
-      while (pos < len) {
+      let start = pos;
+      for (;;) {
+        // The token (or its escape) reaches the end of the piece: read on in the next.
+        const shift = this.refillAt(pos, start);
+        if (shift >= 0) {
+          [pos, start, src, len] = [pos - shift, start - shift, this.src, this.src.length];
+          continue;
+        }
+        if (pos >= len) break;
         const d = src.charCodeAt(pos);
         if (d === BSLASH) {
           const e = src.charCodeAt(pos + 1);
@@ -158,16 +216,22 @@ export class Lexer {
   }
 
   private quoted(open: number): TokenKind {
-    const src = this.src;
-    const len = src.length;
+    let src = this.src;
+    let len = src.length;
     const line = this.curLine;
     const col = open - this.lineStart + 1;
     let pos = open + 1;
     let hasEscapedNewline = false;
     for (;;) {
-      if (pos >= len) {
-        this.pos = pos;
-        throw new LexError('unexpected end of input', this.curLine, col, true);
+      if (pos + 1 >= len) {
+        // The end of the piece, or an escape it cuts: the string goes on in the next piece.
+        const shift = this.refillAt(pos, open);
+        if (shift >= 0) [pos, open, src, len] = [pos - shift, open - shift, this.src, this.src.length];
+        else if (pos >= len) {
+          this.pos = pos;
+          throw new LexError('unexpected end of input', this.curLine, col, true);
+        }
+        if (shift >= 0) continue;
       }
       const d = src.charCodeAt(pos);
       if (d === QUOTE) break;

@@ -3,17 +3,17 @@
  * model (zone.ts), which makes named-checkzone's checks; then the zone's journal, if asked
  * for and present, is applied on top (journal-file.ts).
  */
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LocatedError } from '../util/located-error.js';
 import { RRType, type SourceLocation } from './record.js';
 import type { Zone } from './zone-types.js';
 import { parseZone } from './parser.js';
-import { buildZone, type PackedZone, type ZoneWarning } from './zone.js';
+import { buildZone, zoneSizeHint, type PackedZone, type ZoneWarning } from './zone.js';
 import type { CheckNamesMode } from './checks.js';
 import { zoneLabel } from './zone-label.js';
 import { zoneSecure } from './node-rrsets.js';
 import { rollForward } from './journal-file.js';
+import { openZoneText, type ZoneText } from './zone-text-reader.js';
 
 export interface LoadZoneOptions {
   /** Folder `$INCLUDE` paths are relative to (default: the zone file's folder). */
@@ -41,24 +41,40 @@ export function loadedText(zone: Zone): string {
 }
 
 
-/** Loads and checks the zone `origin` from `path`. Throws LocatedError. */
+/** Loads and checks the zone `origin` from `path`, read in pieces (zone-text-reader.ts). Throws LocatedError. */
 export function loadZoneFile(origin: string, path: string, opts: LoadZoneOptions = {}): PackedZone {
-  let text: string;
-  try {
-    text = readFileSync(path, 'latin1'); // one char per byte, as the parser expects
-  } catch (e) {
+  const failed = (e: unknown): LocatedError => {
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
     const at = opts.reference ?? { file: path, line: 1, col: 1 };
-    throw new LocatedError(`${zoneLabel(origin)}: loading from master file ${path} failed: ${why}`, at.file, at.line, at.col, path);
+    return new LocatedError(`${zoneLabel(origin)}: loading from master file ${path} failed: ${why}`, at.file, at.line, at.col, path);
+  };
+  let text: ZoneText;
+  try {
+    text = openZoneText(path);
+  } catch (e) {
+    throw failed(e);
   }
   const absOrigin = origin.endsWith('.') ? origin : origin + '.';
   const warn = opts.warn ?? (() => {});
-  const records = parseZone(text, {
-    origin: absOrigin,
-    file: path,
-    includeBase: opts.includeBase ?? dirname(path),
-    warn,
-  });
-  const zone = buildZone(records, { origin: absOrigin, file: path, warn, checkNames: opts.checkNames });
-  return opts.journal === undefined ? zone : rollForward(zone, opts.journal, warn);
+  try {
+    const more = (): string | undefined => {
+      try {
+        return text.next();
+      } catch (e) {
+        throw failed(e);
+      }
+    };
+    const records = parseZone(text.first, {
+      origin: absOrigin,
+      file: path,
+      includeBase: opts.includeBase ?? dirname(path),
+      warn,
+      more,
+    });
+    const sizeHint = zoneSizeHint(text.first, text.size);
+    const zone = buildZone(records, { origin: absOrigin, file: path, warn, checkNames: opts.checkNames, sizeHint });
+    return opts.journal === undefined ? zone : rollForward(zone, opts.journal, warn);
+  } finally {
+    text.close();
+  }
 }

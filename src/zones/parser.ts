@@ -55,6 +55,8 @@ export interface ParseOptions {
   warn?: (w: { file: string; line: number; col: number; message: string }) => void;
   /** The clock `$DATE` is compared with (ms since 1970; default Date.now). */
   now?: () => number;
+  /** The rest of the text after the one given, in pieces (zone-text-reader.ts), undefined at its end. */
+  more?: () => string | undefined;
 }
 
 const MAX_TTL = 0x7fffffff;
@@ -117,7 +119,7 @@ class ZoneParser {
   }
 
   start(text: string): void {
-    this.frames.push({ lexer: new Lexer(text), file: this.opts.file, origin: this.opts.origin, owner: undefined, originChanged: false });
+    this.frames.push({ lexer: new Lexer(text, this.opts.more), file: this.opts.file, origin: this.opts.origin, owner: undefined, originChanged: false });
   }
 
   private warn(file: string, line: number, col: number, message: string): void {
@@ -561,11 +563,25 @@ function* generateRecords(
   }
 }
 
-/** Parses master-file text lazily: records are read as the generator is pulled. */
-export function* parseZone(text: string, opts: ParseOptions): Generator<ParsedRecord> {
+/**
+ * Parses master-file text lazily: records are read as the iterator is pulled. A plain
+ * iterator, not a generator: one result object for all records (each read before the next
+ * is pulled, as for...of and spread do), no generator frame resumed per record.
+ */
+export function parseZone(text: string, opts: ParseOptions): IterableIterator<ParsedRecord> {
   const p = new ZoneParser(opts);
   p.start(text);
-  for (let r = p.nextRecord(); r !== undefined; r = p.nextRecord()) yield r;
+  const result: IteratorResult<ParsedRecord, undefined> = { done: false, value: undefined as unknown as ParsedRecord };
+  const it: IterableIterator<ParsedRecord> = {
+    next(): IteratorResult<ParsedRecord, undefined> {
+      const r = p.nextRecord();
+      if (r === undefined) return { done: true, value: undefined };
+      result.value = r;
+      return result;
+    },
+    [Symbol.iterator]: () => it,
+  };
+  return it;
 }
 
 /** Reads `path` (latin1, one char per byte) and parses it; `file` defaults to `path`. */

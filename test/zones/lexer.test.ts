@@ -52,3 +52,39 @@ describe('master-file tokens (RFC 1035 5.1, BIND isc_lex)', () => {
     expect(lexError(src)).toBe(want);
   });
 });
+
+/** Every token with all it says of itself, or the error, reading `src` in the given pieces. */
+function fullTokens(pieces: string[]): string[] {
+  const rest = pieces.slice(1);
+  const lx = new Lexer(pieces[0], () => rest.shift());
+  const out: string[] = [];
+  try {
+    for (;;) {
+      const k = lx.next();
+      out.push(`${k}|${lx.text}|${lx.line}:${lx.col}-${lx.endLine}:${lx.endCol}|${lx.initialWs ? `ws${lx.wsLine}:${lx.wsCol}` : ''}|${lx.currentLine}/${lx.parenDepth}`);
+      if (k === T_EOF) return out;
+    }
+  } catch (e) {
+    if (e instanceof LexError) return [...out, `error ${e.line}:${e.col}: ${e.message} ${e.atEof}`];
+    throw e;
+  }
+}
+
+describe('text in pieces (a file read piece by piece, zone-text-reader.ts)', () => {
+  const texts = [
+    '$TTL 1h\n@ IN SOA ns root ( 1 2\n 3 4 5 ) ; c\n  A 1.2.3.4\r\nb TXT "x y" "a\\\nb" "q\\"r"\nc\\ d A\\0651.2.3.4;x\r\n\te MX 1 f\n',
+    'a ( b\n ; ( c\n) d\r\ne "x\n',
+    'a "open\\\n and on',
+    'x ) y\n',
+    'a\\',
+    '\r',
+    '',
+  ];
+  it('reads as the whole text does, cut at every offset, in two and in one-char pieces', () => {
+    for (const t of texts) {
+      const whole = fullTokens([t]);
+      for (let cut = 0; cut <= t.length; cut++) expect(fullTokens([t.slice(0, cut), t.slice(cut)])).toEqual(whole);
+      expect(fullTokens(t === '' ? [''] : [...t])).toEqual(whole);
+    }
+  });
+});
