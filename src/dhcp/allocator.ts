@@ -309,9 +309,12 @@ export class Allocator {
 
   private indexFields(ip: number, owner: string | undefined, state: BindingState, starts: number, ends: number, stamp: number, pool: PoolState | undefined, bulk: boolean): void {
     if (owner !== undefined) {
-      const cur = this.byOwner.get(owner);
-      const curE = cur === undefined ? undefined : this.bindings.get(cur);
-      if (!curE || ownerOfEntry(curE) !== owner || curE.starts <= starts) this.byOwner.set(owner, ip);
+      // A new owner is indexed by getOrInsert itself; a known one moves to `ip` unless its address is newer.
+      const cur = this.byOwner.getOrInsert(owner, ip);
+      if (cur !== undefined && cur !== ip) {
+        const curE = this.bindings.get(cur);
+        if (!curE || ownerOfEntry(curE) !== owner || curE.starts <= starts) this.byOwner.set(owner, ip);
+      }
     }
     if (state === 'active' || state === 'offered') this.add(this.expiry, ends, ip, stamp, bulk);
     else if (state === 'abandoned') {

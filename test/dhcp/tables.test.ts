@@ -14,10 +14,11 @@ const op = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), key: fc.integer({ min: 0, max: 40 }), value: fc.integer() }),
   fc.record({ kind: fc.constant('get' as const), key: fc.integer({ min: 0, max: 40 }) }),
   fc.record({ kind: fc.constant('delete' as const), key: fc.integer({ min: 0, max: 40 }) }),
+  fc.record({ kind: fc.constant('getOrInsert' as const), key: fc.integer({ min: 0, max: 40 }), value: fc.integer() }),
 );
 
 describe('allocator containers', () => {
-  it('StringTable: same answers as a Map (set, get, delete with backward shift, growth)', () => {
+  it('StringTable: same answers as a Map (set, get, getOrInsert, delete with backward shift, growth)', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 300 }), fc.integer({ min: 0, max: 64 }), (ops, reserve) => {
         const t = new StringTable();
@@ -28,6 +29,10 @@ describe('allocator containers', () => {
           if (o.kind === 'set') {
             t.set(key, o.value);
             m.set(key, o.value);
+          } else if (o.kind === 'getOrInsert') {
+            // The value already there, untouched; else the new one set.
+            expect(t.getOrInsert(key, o.value)).toBe(m.get(key));
+            if (!m.has(key)) m.set(key, o.value);
           } else if (o.kind === 'get') expect(t.get(key)).toBe(m.get(key));
           else expect(t.delete(key)).toBe(m.delete(key));
           expect(t.size).toBe(m.size);

@@ -61,18 +61,36 @@ export class StringTable {
   }
 
   set(key: string, value: number): void {
+    this.put(key, value, true);
+  }
+
+  /**
+   * `key`'s value when it has one (left as it is); else `value` is set and the answer is
+   * undefined. One hash and one probe where get() then set() take two (a restart indexes
+   * every lease's owner, most of them new).
+   */
+  getOrInsert(key: string, value: number): number | undefined {
+    return this.put(key, value, false);
+  }
+
+  /** Inserts an absent key; replaces a present key's value when `replace`. The value before, if any. */
+  private put(key: string, value: number, replace: boolean): number | undefined {
     const h = stringHash(key);
     let i = this.slotOf(key, h);
-    if (this.keys[i] === undefined) {
-      if (2 * (this.count + 1) > this.keys.length) {
-        this.rehash(this.count + 1);
-        i = this.slotOf(key, h);
-      }
-      this.keys[i] = key;
-      this.hashes[i] = h;
-      this.count++;
+    if (this.keys[i] !== undefined) {
+      const old = this.vals[i];
+      if (replace) this.vals[i] = value;
+      return old;
     }
+    if (2 * (this.count + 1) > this.keys.length) {
+      this.rehash(this.count + 1);
+      i = this.slotOf(key, h);
+    }
+    this.keys[i] = key;
+    this.hashes[i] = h;
+    this.count++;
     this.vals[i] = value;
+    return undefined;
   }
 
   delete(key: string): boolean {
