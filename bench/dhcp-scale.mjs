@@ -32,7 +32,8 @@ import { startProcess } from './lib/procs.mjs';
 import { cpuMs, loadavg, machine, udpRcvbufErrors } from './lib/sysstats.mjs';
 import { KEA_CSV_HEADER, keaConfig, rssMb, untilFirstOffer, writeKeaCsv, writeLeasesJournal } from './lib/dhcp-peers.mjs';
 import { perfdhcpRun as perfdhcp } from './lib/perfdhcp.mjs';
-import { DHCP_SCALE_HEADING, scalingMarkdown } from './lib/dhcp-scale-md.mjs';
+import { DHCP_SCALE_HEADING, scalingMarkdown, scalingPanels } from './lib/dhcp-scale-md.mjs';
+import { barSection, composeSvg, mergeSections } from './lib/svg.mjs';
 import { replaceSection } from './lib/sections.mjs';
 
 const QUICK = process.argv.includes('--quick');
@@ -208,9 +209,17 @@ async function main() {
   writeFileSync(join(REPO, 'bench/out/dhcp-scale.json'), JSON.stringify(res, null, 2) + '\n');
   const md = scalingMarkdown(res);
   const resultsFile = join(REPO, 'bench/RESULTS.md');
-  if (!process.env.BENCH_SCALE_NO_RESULTS) writeFileSync(resultsFile, replaceSection(existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '# Benchmark results\n', DHCP_SCALE_HEADING, md));
+  if (!process.env.BENCH_SCALE_NO_RESULTS) {
+    writeFileSync(resultsFile, replaceSection(existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '# Benchmark results\n', DHCP_SCALE_HEADING, md));
+    // Its own section of bench/results.svg; the others are kept as they are.
+    const svgFile = join(REPO, 'bench/results.svg');
+    const old = existsSync(svgFile) ? readFileSync(svgFile, 'utf8') : '';
+    // The chart's title keeps the date of the run that drew the DNS panels, when there was one.
+    const when = /\((\d{4}-\d\d-\d\d), medians\)/.exec(old)?.[1] ?? res.when;
+    writeFileSync(svgFile, composeSvg(mergeSections(old, [barSection('dhcp-scale', scalingPanels(res))]), when));
+  }
   console.log(`${DHCP_SCALE_HEADING}\n\n${md}`);
-  log(`done in ${res.totalS} s; wrote bench/out/dhcp-scale.json${process.env.BENCH_SCALE_NO_RESULTS ? '' : ' and the DHCP scaling section of bench/RESULTS.md'}`);
+  log(`done in ${res.totalS} s; wrote bench/out/dhcp-scale.json${process.env.BENCH_SCALE_NO_RESULTS ? '' : ', the DHCP scaling sections of bench/RESULTS.md and bench/results.svg'}`);
 }
 
 try {

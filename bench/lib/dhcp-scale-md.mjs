@@ -38,3 +38,16 @@ export function scalingMarkdown(res) {
   L.push('');
   return L.join('\n');
 }
+
+/** The same figures as bar panels for bench/results.svg (svg.mjs barSection): labnet and Kea per row. */
+export function scalingPanels(res) {
+  const bars = (rows, label, key) => rows.flatMap((r) => ['labnet', 'kea'].map((s) => ({ label: `${s === 'kea' ? 'Kea' : 'labnet'} ${label(r)}`, mine: s === 'labnet', value: r[s] && !r[s].error ? r[s][key] : NaN })));
+  const pool = (r) => `/${r.prefix}`;
+  const leases = (r) => (r.leases >= 1_000_000 ? `${r.leases / 1_000_000}M` : r.leases >= 1000 ? `${r.leases / 1000}k` : String(r.leases));
+  return [
+    { title: `DHCP pools /24 /16 /8: CPU ms per 1,000 DORAs at ${f(res.rate)}/s (lower is better)`, d: 1, bars: bars(res.pools, pool, 'cpuPer1k') },
+    { title: 'DHCP restart on N leases: ms to the first OFFER (lower is better)', d: 0, bars: bars(res.journals, leases, 'readyMs') },
+    { title: 'DHCP restart on N leases: RSS MB at the first OFFER (lower is better)', d: 0, bars: bars(res.journals, leases, 'rssReadyMb') },
+  ];
+}
+

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 // @ts-expect-error plain .mjs bench module, no types
 import { KEA_CSV_HEADER, writeKeaCsv, writeLeasesJournal } from '../../bench/lib/dhcp-peers.mjs';
 // @ts-expect-error plain .mjs bench module, no types
-import { DHCP_SCALE_HEADING, scalingMarkdown } from '../../bench/lib/dhcp-scale-md.mjs';
+import { DHCP_SCALE_HEADING, scalingMarkdown, scalingPanels } from '../../bench/lib/dhcp-scale-md.mjs';
 // @ts-expect-error plain .mjs bench module, no types
 import { keptSections, replaceSection } from '../../bench/lib/sections.mjs';
 import { parseLeasesFileDetailed } from '../../src/dhcp/leases/index.js';
@@ -62,5 +62,11 @@ describe('bench/RESULTS.md: the DHCP scaling section', () => {
     expect(again.split('## DHCP scaling').length).toBe(2);
     expect(keptSections(again)).toContain(', 201 s.');
     expect(keptSections(again).startsWith('\n## DHCP scaling\n')).toBe(true);
+  });
+  it('the chart panels: a labnet and a Kea bar per row, no bar length for a server that did not run', () => {
+    const [pools, ready] = scalingPanels(res);
+    expect(pools.bars).toEqual([{ label: 'labnet /24', mine: true, value: 200 }, { label: 'Kea /24', mine: false, value: 400 }]);
+    expect(ready.bars.map((b: { label: string }) => b.label)).toEqual(['labnet 1M', 'Kea 1M']);
+    expect(Number.isNaN(ready.bars[1].value)).toBe(true);
   });
 });
