@@ -16,9 +16,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { checkZoneCommand } from '../../src/cli/check-zone.js';
 import { parseNamedConf } from '../../src/zones/named-conf.js';
 import { isLocatedError } from '../../src/util/located-error.js';
+import { labnetCheckzone, namedCheckzone } from './helpers/checkzone-run.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const H = '$TTL 300\n@ IN SOA ns hostmaster 1 2 3 4 5\n@ NS ns\nns A 10.0.0.1\n';
@@ -72,21 +72,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function bind(args: string[], cwd: string) {
-  const r = spawnSync('named-checkzone', ['-i', 'local', ...args], { cwd, encoding: 'utf8' });
-  if (r.error) throw r.error;
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-function labnet(args: string[], cwd: string) {
-  const before = process.cwd();
-  process.chdir(cwd);
-  try {
-    return checkZoneCommand(args);
-  } finally {
-    process.chdir(before);
-  }
-}
+const bind = namedCheckzone;
+const labnet = labnetCheckzone;
 
 /** BIND's messages as `LINE: msg` (located) or `msg`; its summary lines dropped. */
 function bindMessages(out: string): string[] {
