@@ -22,7 +22,7 @@ import { writeAllSync } from '../util/write-all.js';
 import { basename, dirname, join } from 'node:path';
 import { LocatedError } from '../util/located-error.js';
 import {
-  JournalFormatError, decodeJournal, emptyJournal, encodeJournal, planAppend,
+  JournalFormatError, decodeJournal, emptyJournal, encodeJournal, planAppend, type JournalSpan, type JournalState,
   type DecodedJournal, type JournalTransaction,
 } from './journal-format.js';
 import { applyTransactions, transactionOf } from './zone-diff.js';
@@ -97,6 +97,12 @@ function syncDir(dir: string): void {
   }
 }
 
+/** Where a decoded journal's transactions are, without their contents. */
+function stateOf(d: DecodedJournal): JournalState {
+  const spans: JournalSpan[] = d.transactions.map(({ offset, end, size, serial0, serial1 }) => ({ offset, end, size, serial0, serial1 }));
+  return d.header ? { header: d.header, transactions: spans, next: d.next } : { transactions: spans, next: d.next };
+}
+
 /** One zone's journal open for appending. */
 export interface ZoneJournalFile {
   readonly path: string;
@@ -116,18 +122,21 @@ export interface ZoneJournalFile {
  */
 export function openJournalFile(path: string): ZoneJournalFile {
   let buf = readJournal(path);
-  let j = decodeJournal(buf ?? emptyJournal());
-  if (buf !== undefined && j.header?.version === 1) {
+  let decoded = decodeJournal(buf ?? emptyJournal());
+  if (buf !== undefined && decoded.header?.version === 1) {
     const tmp = join(dirname(path), `.${basename(path)}.tmp`);
-    writeFileSync(tmp, encodeJournal(j.transactions.map((t) => t.tx)));
+    writeFileSync(tmp, encodeJournal(decoded.transactions.map((t) => t.tx)));
     const fd = openSync(tmp, 'r+');
     fdatasyncSync(fd);
     closeSync(fd);
     renameSync(tmp, path);
     syncDir(dirname(path));
     buf = readFileSync(path);
-    j = decodeJournal(buf);
+    decoded = decodeJournal(buf);
   }
+  // Only where the transactions are is kept (JournalState): holding each appended
+  // transaction grew a long-running server by kilobytes per change (its records' buffers).
+  let j: JournalState = stateOf(decoded);
   let fd: number | undefined;
   const file = (): number => {
     if (fd !== undefined) return fd;

@@ -61,8 +61,8 @@ export interface JournalHeader {
   sourceSerial?: number;
 }
 
-/** One transaction as found in a journal. */
-export interface JournalEntry {
+/** Where one transaction of a journal is, and the serials it goes between. */
+export interface JournalSpan {
   offset: number;
   /** The offset just after it (the next transaction's). */
   end: number;
@@ -70,10 +70,25 @@ export interface JournalEntry {
   size: number;
   serial0: number;
   serial1: number;
+}
+
+/** One transaction as found in a journal. */
+export interface JournalEntry extends JournalSpan {
   tx: JournalTransaction;
 }
 
-export interface DecodedJournal {
+/**
+ * What appending to a journal needs of it: the header, where its transactions are and
+ * where the next one goes, not their contents (a journal open for appending holds no
+ * transaction in memory: they are on disk, read again for an IXFR).
+ */
+export interface JournalState {
+  header?: JournalHeader;
+  transactions: readonly JournalSpan[];
+  next: JournalPos;
+}
+
+export interface DecodedJournal extends JournalState {
   /** Absent when the file is shorter than the header and its index. */
   header?: JournalHeader;
   /** The whole transactions from `begin` on, in order. */
@@ -298,7 +313,7 @@ export function indexAdd(index: readonly JournalPos[], pos: JournalPos, newSeria
  * (the new serial not greater than theirs, RFC 1982) are stepped over by `begin`, as named
  * does. Throws JournalFormatError when the serials do not follow the journal.
  */
-export function commitHeader(j: DecodedJournal, serial0: number, serial1: number, length: number): JournalHeader {
+export function commitHeader(j: JournalState, serial0: number, serial1: number, length: number): JournalHeader {
   const h = j.header ?? decodeHeader(emptyJournal())!;
   const empty = j.transactions.length === 0;
   if (!empty && serial0 !== j.next.serial) {
@@ -322,7 +337,8 @@ export interface AppendPlan {
   at: number;
   /** The header and index, written at 0 once the transaction is on disk. */
   head: Buffer;
-  journal: DecodedJournal;
+  /** The journal after it; the new transaction's span only (its contents are on disk). */
+  journal: JournalState;
 }
 
 /**
@@ -330,13 +346,13 @@ export interface AppendPlan {
  * then the header and index are rewritten (commitHeader). Throws JournalFormatError when
  * `tx` does not start at the journal's last serial.
  */
-export function planAppend(j: DecodedJournal, tx: JournalTransaction): AppendPlan {
+export function planAppend(j: JournalState, tx: JournalTransaction): AppendPlan {
   const bytes = encodeTransaction(tx);
   const serial0 = soaSerial(tx.oldSoa.rdata);
   const serial1 = soaSerial(tx.newSoa.rdata);
   const header = commitHeader(j, serial0, serial1, bytes.length);
   const at = header.end.offset - bytes.length;
-  const entry: JournalEntry = { offset: at, end: header.end.offset, size: bytes.length - XHDR_SIZE, serial0, serial1, tx };
+  const entry: JournalSpan = { offset: at, end: header.end.offset, size: bytes.length - XHDR_SIZE, serial0, serial1 };
   const kept = j.transactions.filter((t) => t.offset >= header.begin.offset && t.offset < at);
   return {
     bytes,
@@ -349,7 +365,7 @@ export function planAppend(j: DecodedJournal, tx: JournalTransaction): AppendPla
 /** A new journal holding `txs` in order, each starting at the serial the one before ends at. */
 export function encodeJournal(txs: readonly JournalTransaction[], indexSize = DEFAULT_INDEX_SIZE): Buffer {
   const start = emptyJournal(indexSize);
-  let j = decodeJournal(start);
+  let j: JournalState = decodeJournal(start);
   const parts: Buffer[] = [start];
   for (const tx of txs) {
     const p = planAppend(j, tx);
