@@ -52,7 +52,10 @@ describe('floods against the lab servers in another process (short)', () => {
 
   it('DISCOVER flood: 60,000 MACs never requesting, heap flat, the reserved host still boots', async () => {
     const f = await dhcpFlood(server(), { count: 60_000, batch: 2000, seed: 9, heap: true });
-    expect(f.replies).toBeGreaterThan(f.sent / 4); // offers expired and their addresses offered again to new MACs
+    // Offers expired and their addresses offered again to new MACs: many times the lab's 101
+    // addresses. How many depends on how fast the sender goes against the server's 20,000x
+    // clock (13,600-18,700 of 60,000 measured on one machine), so the bound is the reuse itself.
+    expect(f.replies).toBeGreaterThan(20 * 101);
     expectBounded(f, 'dhcp flood', 'OFFERs');
   }, 120_000);
 });
